@@ -1,0 +1,55 @@
+/**
+ * What the twin's API server serves. The control plane (twin/control/) builds the snapshot from the
+ * twin's real dataplane and runs exec in the pod's network namespace; the API server only speaks HTTP.
+ */
+import type { Readable, Writable } from 'node:stream';
+
+/** Kubernetes-shaped JSON objects (apiVersion, kind, metadata, spec, status), ready to serve. */
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; [k: string]: unknown };
+  [k: string]: unknown;
+};
+
+export interface ClusterSnapshot {
+  /** every object the API serves, of any kind; the server maps kinds to resources */
+  objects: KubeObject[];
+  /** resourceVersion to report on lists */
+  resourceVersion: string;
+}
+
+export interface ExecRequest {
+  namespace: string;
+  pod: string;
+  container?: string;
+  command: string[];
+  stdin: Readable | null; // null when the client did not ask for stdin
+  stdout: Writable;
+  stderr: Writable;
+  tty: boolean;
+}
+
+export interface ExecOutcome {
+  exitCode: number; // 0 success
+}
+
+export interface ClusterSource {
+  snapshot(): Promise<ClusterSnapshot>;
+  /** Runs the command in the pod; rejects with ExecError for pods that cannot run it (not found, not running). */
+  exec(req: ExecRequest): Promise<ExecOutcome>;
+}
+
+export class ExecError extends Error {
+  constructor(message: string, readonly reason: 'NotFound' | 'BadRequest' | 'InternalError') {
+    super(message);
+  }
+}
+
+export interface ApiServerOptions {
+  host: string; // "127.0.0.1"
+  port: number;
+  tls: { caPem: string; certPem: string; keyPem: string };
+  requestLogPath?: string; // JSON lines: { time, method, path, query, status, user }
+  version: { major: string; minor: string; gitVersion: string };
+}
