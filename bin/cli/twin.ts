@@ -1,8 +1,46 @@
 import type { Command } from 'commander';
+import { twinDown, twinHealth, twinUp } from '../../twin/index.ts';
+import { validateLabName } from './labName.ts';
 
-// Placeholder: replaced by the module that owns this command.
+const DEFAULT_LAB = '04-k8s-services';
+
 export function registerTwin(program: Command): void {
-  program.command('twin').description('(not built yet)').action(() => {
-    throw new Error('labgate twin is not built yet');
-  });
+  const twin = program.command('twin').description('the lab twin: a local replica of a lab built from real Linux parts');
+
+  twin
+    .command('up')
+    .description('bring the twin up (idempotent: reuses a healthy twin)')
+    .option('--lab <name>', 'lab to replicate', DEFAULT_LAB)
+    .action(async (opts: { lab: string }) => {
+      const lab = validateLabName(opts.lab);
+      const t0 = Date.now();
+      const up = await twinUp(lab, (l) => console.log(l));
+      const verb = up.reused ? 'is already up' : `is up (${((Date.now() - t0) / 1000).toFixed(1)} s)`;
+      console.log(`labgate: twin of ${lab} ${verb}: kubeconfig ${up.kubeconfigPath}, context ${up.context}`);
+    });
+
+  twin
+    .command('down')
+    .description('remove the twin: node containers, network, control plane, kubeconfig')
+    .option('--lab <name>', 'lab whose twin to remove', DEFAULT_LAB)
+    .action(async (opts: { lab: string }) => {
+      const lab = validateLabName(opts.lab);
+      const removed = await twinDown(lab);
+      console.log(`labgate: twin of ${lab} removed (${removed.containers.length} containers, ${removed.networks.length} networks)`);
+    });
+
+  twin
+    .command('status')
+    .description('say whether the twin is up and healthy')
+    .option('--lab <name>', 'lab whose twin to check', DEFAULT_LAB)
+    .action(async (opts: { lab: string }) => {
+      const lab = validateLabName(opts.lab);
+      const health = await twinHealth(lab);
+      if (health.up) {
+        console.log(`labgate: twin of ${lab} is up: API https://127.0.0.1:${health.runtime?.port}, nodes ${health.plan?.nodes.map((n) => n.name).join(', ')}, pods ready: ${health.runtime?.ready ? 'all' : 'not all'}`);
+      } else {
+        console.log(`labgate: twin of ${lab} is not up: ${health.problems.join('; ')}`);
+        process.exitCode = 1;
+      }
+    });
 }

@@ -26,6 +26,11 @@ export interface NatRule {
   probability?: number; // statistic mode random probability
   dnatTo?: string; // "ip:port"
   recentModule?: boolean; // -m recent (sessionAffinity ClientIP)
+  recentAction?: 'set' | 'rcheck' | 'update' | 'remove'; // what the -m recent match does
+  dstType?: string; // -m addrtype --dst-type (LOCAL on the nodeports rule)
+  inInterface?: string; // -i, as printed (may start with "!")
+  outInterface?: string; // -o, as printed (may start with "!")
+  isGoto?: boolean; // -g instead of -j
   counters?: RuleCounters;
   raw: string; // the line as read
 }
@@ -40,6 +45,10 @@ export interface NatChain {
 export interface NatTable {
   format: IptablesFormat;
   chains: Map<string, NatChain>;
+  /** lines the parser could not read, as "line N: why: text" (parsing never throws on them) */
+  problems?: string[];
+  /** true when the input listed the whole nat table (built-in chains present), not just a few chains */
+  wholeTable?: boolean;
 }
 
 export interface EndpointView {
@@ -61,10 +70,26 @@ export interface ServiceView {
   chainMatchesKubeProxyHash: boolean;
   masqueradeUnlessFrom: string | null; // pod CIDR of the "! -s CIDR -j KUBE-MARK-MASQ" rule
   endpoints: EndpointView[];
+  sessionAffinity?: boolean; // the service chain has -m recent --rcheck rules (sessionAffinity: ClientIP)
+}
+
+/** A KUBE-SEP chain that no service chain in the input reaches (e.g. one `iptables -L KUBE-SEP-...` listing). */
+export interface LooseEndpointChain {
+  chain: string;
+  service: string; // from the chain's comments
+  protocol: string; // of its DNAT rule
+  address: string; // DNAT destination "ip:port"
+  chainMatchesKubeProxyHash: boolean;
+  hairpinMasqFrom?: string;
+  counters?: RuleCounters;
 }
 
 export interface ExplainResult {
   format: IptablesFormat;
   services: ServiceView[];
   problems: string[];
+  /** gaps that come from a partial input (a chain the input did not include), not from the rules */
+  notes?: string[];
+  /** endpoint chains the input shows without the service chain that uses them (partial inputs only) */
+  looseEndpointChains?: LooseEndpointChain[];
 }

@@ -28,6 +28,8 @@ export interface ExecRequest {
   stdout: Writable;
   stderr: Writable;
   tty: boolean;
+  /** aborted when the client goes away before the command ends; the source should stop the command */
+  signal?: AbortSignal;
 }
 
 export interface ExecOutcome {

@@ -1,0 +1,64 @@
+// cucumber-js configuration (ESM). The steps and support code are TypeScript: tsx is registered here,
+// before cucumber imports them (cucumber's `loader`/`requireModule` options do not work with tsx 4).
+import { register } from 'tsx/esm/api';
+
+register();
+
+const target = parseTarget(process.env.LABGATE_TARGET);
+const targetName = target ? `${target.labName} on ${target.source}` : '04-k8s-services';
+const onCi = process.env.CI === 'true' || !process.stdout.isTTY;
+
+async function allureOptions() {
+  try {
+    const mod = await import('./support/report/allureConfig.ts');
+    if (mod.allureReporterOptions) return mod.allureReporterOptions;
+  } catch {
+    // the report helper is optional: fall back to a minimal configuration
+  }
+  return {
+    resultsDir: 'reports/allure-results',
+    labels: [
+      { name: 'severity', pattern: [/^@severity:/] },
+      { name: 'epic', pattern: [/^@lab:/] },
+      { name: 'story', pattern: [/^@exercise:/] },
+    ],
+  };
+}
+
+function parseTarget(raw) {
+  try {
+    return raw ? JSON.parse(raw) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const base = {
+  import: ['support/**/*.ts', 'steps/**/*.ts'],
+  paths: ['features/**/*.feature'],
+  format: [
+    onCi ? 'progress' : 'progress-bar',
+    'html:reports/cucumber.html',
+    'junit:reports/junit.xml',
+    'message:reports/cucumber-messages.ndjson',
+    // the Allure formatter writes its files itself; its own stream goes to a scratch file, not stdout
+    ['allure-cucumberjs/reporter', 'reports/.allure-reporter.out'],
+  ],
+  formatOptions: {
+    ...(await allureOptions()),
+    junit: { suiteName: `labgate ${targetName}` },
+    snippetInterface: 'async-await',
+  },
+};
+
+const liveLab = 'not @after-destroy and not @mutating';
+
+// A default function lets profile names carry a hyphen (`--profile after-destroy`).
+export default function profiles() {
+  return {
+    default: { ...base, tags: liveLab },
+    lab: { ...base, tags: liveLab },
+    twin: { ...base, tags: liveLab },
+    'after-destroy': { ...base, tags: '@after-destroy' },
+  };
+}

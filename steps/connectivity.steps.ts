@@ -1,0 +1,54 @@
+import { Given, Then, When } from '@cucumber/cucumber';
+import { expect } from 'chai';
+import {
+  closedByServer, connectionEstablished, everyWorkerGot, headerStartsWith, lookUp, replyStartsWith, request, requestFromEveryWorker, resolvesTo,
+} from '../support/probe/connectivity.ts';
+import type { LabWorld } from '../support/world.ts';
+
+Given('the {string} pod on the {nodeRole} node', async function (this: LabWorld, daemonset: string, role: string) {
+  this.pod = await this.session.podOn(daemonset, role);
+});
+
+When('it looks up {string} through cluster DNS', async function (this: LabWorld, name: string) {
+  const r = await lookUp(this.session.kube.kc, this.requirePod(), name);
+  await this.evidence(r.evidence);
+  this.lookup = r.outcome;
+});
+
+Then('the name resolves to the ClusterIP of {string}', async function (this: LabWorld, service: string) {
+  const vip = (await this.session.requireService(service)).spec?.clusterIP ?? '';
+  const f = resolvesTo(this.requirePod(), service, this.requireLookup(), vip);
+  expect(f.observed, f.message).to.deep.equal(f.expected);
+});
+
+When('it connects to {string} port {int} and sends {string}', async function (this: LabWorld, host: string, port: number, payload: string) {
+  const r = await request(this.session.kube.kc, this.requirePod(), host, port, payload);
+  await this.evidence(r.evidence);
+  this.reply = r.outcome;
+});
+
+Then('the TCP connection is established', function (this: LabWorld) {
+  const f = connectionEstablished(this.requirePod(), this.requireReply());
+  expect(f.observed, f.message).to.equal(f.expected);
+});
+
+Then('the reply starts with {string}', function (this: LabWorld, statusLine: string) {
+  const f = replyStartsWith(this.requirePod(), this.requireReply(), statusLine);
+  expect(f.observed, f.message).to.equal(f.expected);
+});
+
+Then('the reply has a {string} header starting with {string}', function (this: LabWorld, header: string, prefix: string) {
+  const f = headerStartsWith(this.requirePod(), this.requireReply(), header, prefix);
+  expect(f.observed, f.message).to.equal(f.expected);
+});
+
+Then('the server closes the connection', function (this: LabWorld) {
+  const f = closedByServer(this.requirePod(), this.requireReply());
+  expect(f.observed, f.message).to.equal(f.expected);
+});
+
+Then('from the {string} pod on every worker, {string} port {int} answers {string} with {string}', async function (this: LabWorld, daemonset: string, host: string, port: number, payload: string, statusLine: string) {
+  const r = await requestFromEveryWorker(this.session, daemonset, host, port, payload);
+  const f = await this.report(everyWorkerGot(r.replies, statusLine, r.evidence));
+  expect(f.observed, f.message).to.deep.equal(f.expected);
+});

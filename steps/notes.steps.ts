@@ -1,0 +1,27 @@
+import { Then } from '@cucumber/cucumber';
+import { expect } from 'chai';
+import { sessionAffinityNone, singleIPv4ClusterIP } from '../support/kube/addressFamilies.ts';
+import { noAffinityRules } from '../support/node/kubeProxy.ts';
+import { ipv6RulesOnNodes } from '../support/node/ipv6.ts';
+import type { LabWorld } from '../support/world.ts';
+
+Then('{string} has sessionAffinity None', async function (this: LabWorld, service: string) {
+  const f = await this.report(sessionAffinityNone(service, await this.session.requireService(service)));
+  expect(f.observed, f.message).to.equal(f.expected);
+});
+
+Then('no rule in the chains of {string} port {string} uses the recent module', async function (this: LabWorld, service: string, portName: string) {
+  const f = await this.report(noAffinityRules(this.requireNat(), await this.useServicePort(service, portName)));
+  expect(f.observed, f.message).to.deep.equal(f.expected);
+});
+
+Then('{string} has exactly one cluster IP, of family IPv4', async function (this: LabWorld, service: string) {
+  const f = await this.report(singleIPv4ClusterIP(service, await this.session.requireService(service)));
+  expect(f.observed, f.message).to.deep.equal(f.expected);
+});
+
+Then('no node has IPv6 NAT rules for {string}', async function (this: LabWorld, service: string) {
+  const nodes = (await this.session.nodes()).map((n) => n.metadata?.name ?? '');
+  const f = await this.report(await ipv6RulesOnNodes(nodes, await this.session.serviceFacts(service)));
+  expect(f.observed, f.message).to.deep.equal(f.expected);
+});

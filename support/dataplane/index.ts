@@ -1,0 +1,23 @@
+/** The dataplane model: parse iptables listings, name kube-proxy chains, explain and trace services. */
+export type * from './types.ts';
+export { parseIptables, parseIptablesWithProblems, detectFormat, countRecognised } from './parse.ts';
+export type { ParsedIptables } from './parse.ts';
+export { tokenize, parseRuleSpec } from './ruleSpec.ts';
+export { normaliseProtocol, parseAddressMatch, cidrContains, hostOf, isAnyAddress } from './normalise.ts';
+export {
+  base32,
+  kubeProxyServiceChain,
+  kubeProxyEndpointChain,
+  servicePortName,
+  servicePortNameSpellings,
+  chainMatchesKubeProxyHash,
+} from './kubeProxyNames.ts';
+export type { KubeProxyChainKind } from './kubeProxyNames.ts';
+export { expectedRuleProbabilities, probabilityMatches, shares, PROBABILITY_TOLERANCE } from './probability.ts';
+export { explainNat } from './explain.ts';
+export { describeExplanation } from './describe.ts';
+export { traceNewConnection } from './trace.ts';
+export type { NewConnection, TraceOutcome } from './trace.ts';
+export { binomialPmf, binomialAcceptance } from './binomial.ts';
+export type { AcceptanceInterval } from './binomial.ts';
+export { counterDeltas, ruleCounterDeltas } from './counters.ts';

@@ -1,0 +1,69 @@
+/** kube-proxy's chain names: a prefix plus 16 characters of base32(sha256(...)). */
+import { createHash } from 'node:crypto';
+
+const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** RFC 4648 base32 with padding (Go's base32.StdEncoding), enough for hashing chain names. */
+export function base32(bytes: Uint8Array): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32_ALPHABET[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += BASE32_ALPHABET[(buffer << (5 - bits)) & 31];
+  while (out.length % 8 !== 0) out += '=';
+  return out;
+}
+
+function hash16(text: string): string {
+  return base32(createHash('sha256').update(text).digest()).slice(0, 16);
+}
+
+/** `KUBE-SVC-` chain of a service port; servicePortName is "ns/name:port" (or "ns/name" for an unnamed port). */
+export function kubeProxyServiceChain(servicePortName: string, protocol: string): string {
+  return `KUBE-SVC-${hash16(servicePortName + protocol.toLowerCase())}`;
+}
+
+/** `KUBE-SEP-` chain of one endpoint ("ip:port") of a service port. */
+export function kubeProxyEndpointChain(servicePortName: string, protocol: string, endpoint: string): string {
+  return `KUBE-SEP-${hash16(servicePortName + protocol.toLowerCase() + endpoint)}`;
+}
+
+/** "ns/name:port", or "ns/name" when the port has no name (the spelling of kube-proxy since v1.9). */
+export function servicePortName(namespace: string, name: string, portName: string): string {
+  return portName ? `${namespace}/${name}:${portName}` : `${namespace}/${name}`;
+}
+
+/** Both spellings of an unnamed port ("ns/name" and the older "ns/name:"), or just the name itself. */
+export function servicePortNameSpellings(name: string): string[] {
+  if (name.endsWith(':')) return [name, name.slice(0, -1)];
+  if (!/:[^/]*$/.test(name)) return [name, `${name}:`];
+  return [name];
+}
+
+export type KubeProxyChainKind = 'service' | 'endpoint';
+
+/**
+ * True when `chain` is the name kube-proxy would give this service port (kind "service") or this endpoint
+ * of it (kind "endpoint", `endpoint` = "ip:port"), accepting either spelling of an unnamed port.
+ */
+export function chainMatchesKubeProxyHash(
+  chain: string,
+  kind: KubeProxyChainKind,
+  name: string,
+  protocol: string,
+  endpoint?: string,
+): boolean {
+  return servicePortNameSpellings(name).some((spelling) =>
+    kind === 'service'
+      ? kubeProxyServiceChain(spelling, protocol) === chain
+      : endpoint !== undefined && kubeProxyEndpointChain(spelling, protocol, endpoint) === chain,
+  );
+}

@@ -1,0 +1,129 @@
+/** `iptables -t nat -L [CHAIN] -n [-v] [-x] [--line-numbers]` output -> the nat table model. */
+import type { NatChain, NatRule, NatTable } from './types.ts';
+import { isAnyAddress, normaliseProtocol, parseAddressMatch, parseCounter } from './normalise.ts';
+import { BUILT_IN_NAT_CHAINS, chainOf, readRuleLine } from './parseSave.ts';
+
+const CHAIN_HEADER = /^Chain\s+(\S+)\s+\((?:policy\s+(\S+)[^)]*|(\d+)\s+references?)\)\s*$/;
+const OPT_COLUMN = /^(--|-f|!f)$/;
+
+interface Columns {
+  lineNumbers: boolean;
+  verbose: boolean;
+}
+
+export function looksLikeListOutput(text: string): boolean {
+  return /^Chain\s+\S+\s+\((policy\s|\d+\s+references?)/m.test(text);
+}
+
+export function parseList(text: string): NatTable {
+  const chains = new Map<string, NatChain>();
+  const problems: string[] = [];
+  let chain: NatChain | null = null;
+  let columns: Columns | null = null;
+  text.split(/\r?\n/).forEach((rawLine, index) => {
+    const line = rawLine.trim();
+    const where = `line ${index + 1}`;
+    if (line === '') return;
+    const header = CHAIN_HEADER.exec(line);
+    if (header) {
+      chain = chainOf(chains, header[1]!);
+      if (header[2]) chain.policy = header[2];
+      if (header[3]) chain.references = Number(header[3]);
+      columns = null;
+      return;
+    }
+    // -S lines pasted next to -L listings (the lab shows both) are read as -S
+    if (/^(\[\d+:\d+\]\s+)?-[ANP]\s/.test(line)) {
+      readRuleLine(chains, problems, line, rawLine, where);
+      chain = null;
+      return;
+    }
+    const words = line.split(/\s+/);
+    if (words.includes('target') && words.includes('prot') && words.includes('source')) {
+      columns = { lineNumbers: words[0] === 'num', verbose: words.includes('pkts') };
+      return;
+    }
+    if (!chain || !columns) {
+      problems.push(`${where}: a rule line outside a "Chain ..." block: ${line}`);
+      return;
+    }
+    const rule = parseListRule(rawLine, words, columns, chain.name, chain.rules.length + 1);
+    if (typeof rule === 'string') problems.push(`${where}: ${rule}: ${line}`);
+    else chain.rules.push(rule);
+  });
+  return { format: 'iptables-L', chains, problems, wholeTable: BUILT_IN_NAT_CHAINS.every((name) => chains.has(name)) };
+}
+
+function parseListRule(raw: string, words: string[], columns: Columns, chainName: string, nextPosition: number): NatRule | string {
+  let i = 0;
+  let position = nextPosition;
+  if (columns.lineNumbers) {
+    if (!/^\d+$/.test(words[i] ?? '')) return 'expected a rule number';
+    position = Number(words[i++]);
+  }
+  let counters: NatRule['counters'];
+  if (columns.verbose) {
+    const packets = parseCounter(words[i] ?? '');
+    const bytes = parseCounter(words[i + 1] ?? '');
+    if (packets === null || bytes === null) return 'expected packet and byte counters';
+    counters = { packets, bytes };
+    i += 2;
+  }
+  // The target column is blank for rules without -j: then the protocol is followed directly by the opt column.
+  let target: string | undefined;
+  if (!OPT_COLUMN.test(words[i + 1] ?? '')) target = words[i++];
+  const protocolText = words[i++];
+  const opt = words[i++];
+  if (protocolText === undefined || opt === undefined || !OPT_COLUMN.test(opt)) return 'columns do not line up';
+  let inInterface: string | undefined;
+  let outInterface: string | undefined;
+  if (columns.verbose) {
+    inInterface = words[i++];
+    outInterface = words[i++];
+  }
+  const sourceText = words[i++];
+  const destinationText = words[i++];
+  if (sourceText === undefined || destinationText === undefined) return 'missing source or destination';
+  const rule: NatRule = {
+    chain: chainName,
+    position,
+    raw,
+    protocol: normaliseProtocol(protocolText),
+  };
+  // -L prints 0.0.0.0/0 for "no -s/-d"; leave them unset as iptables-save does
+  const source = parseAddressMatch(sourceText);
+  const destination = parseAddressMatch(destinationText);
+  if (!isAnyAddress(source)) rule.source = source;
+  if (!isAnyAddress(destination)) rule.destination = destination;
+  if (target) rule.target = target;
+  if (counters) rule.counters = counters;
+  if (inInterface && inInterface !== '*') rule.inInterface = inInterface;
+  if (outInterface && outInterface !== '*') rule.outInterface = outInterface;
+  readExtras(rule, words.slice(i).join(' '));
+  return rule;
+}
+
+/** The free-form tail of a -L line: comment, port matches, statistic, recent, DNAT target, addrtype. */
+function readExtras(rule: NatRule, extras: string): void {
+  let rest = extras;
+  const comment = /\/\* (.*?) \*\//.exec(rest);
+  if (comment) {
+    rule.comment = comment[1];
+    rest = rest.replace(comment[0], ' ');
+  }
+  const dport = /\b(?:tcp|udp|sctp)\b[^/]*?\bdpt:(\d+)\b/.exec(rest);
+  if (dport) rule.dport = Number(dport[1]);
+  const probability = /statistic mode random probability (\S+)/.exec(rest);
+  if (probability) rule.probability = Number(probability[1]);
+  const dnat = /\bto:(\S+)/.exec(rest);
+  if (dnat && rule.target === 'DNAT') rule.dnatTo = dnat[1];
+  const recent = /\brecent: (SET|CHECK|UPDATE|REMOVE)\b/.exec(rest);
+  if (recent) {
+    rule.recentModule = true;
+    rule.recentAction = ({ SET: 'set', CHECK: 'rcheck', UPDATE: 'update', REMOVE: 'remove' } as const)[
+      recent[1] as 'SET' | 'CHECK' | 'UPDATE' | 'REMOVE'
+    ];
+  }
+  const addrtype = /ADDRTYPE match dst-type (\S+)/.exec(rest);
+  if (addrtype) rule.dstType = addrtype[1];
+}

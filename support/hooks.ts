@@ -1,0 +1,45 @@
+/**
+ * Target and preflight for a cucumber run. The run wrapper hands the target over in LABGATE_TARGET;
+ * started directly, cucumber-js resolves it here the same way (lab if configured, else the twin).
+ */
+import { Before, BeforeAll, setDefaultTimeout } from '@cucumber/cucumber';
+import { setRunSession, type LabWorld } from './world.ts';
+import { inspectionTarget, resolveTarget, targetFromEnv, type Target } from './target/index.ts';
+import { sessionFor } from './target/session.ts';
+
+/** Per-step bound: the load-balancing step opens hundreds of connections through pod exec. */
+export const STEP_TIMEOUT_MS = 180_000;
+setDefaultTimeout(STEP_TIMEOUT_MS);
+
+let resolved: Promise<Target> | undefined;
+
+function labTarget(): Promise<Target> {
+  resolved ??= (async () => {
+    const handed = targetFromEnv(process.env);
+    if (handed) return handed;
+    const r = await resolveTarget(process.env, process.cwd(), (line) => console.error(`labgate: ${line}`));
+    if (r.twinReason) console.error(`labgate: no lab configured (${r.twinReason}), using the built-in twin`);
+    return r.target;
+  })();
+  return resolved;
+}
+
+BeforeAll(function () {
+  const handed = targetFromEnv(process.env);
+  if (handed) setRunSession(sessionFor(handed));
+});
+
+// Scenarios that need a live lab: resolve the target (maybe the twin) and run the preflight once.
+Before({ tags: 'not @after-destroy' }, async function (this: LabWorld) {
+  const session = sessionFor(await labTarget());
+  setRunSession(session);
+  await session.ready();
+  this.log(`target: ${session.target.description}`);
+});
+
+// After the lab is destroyed there is nothing to connect to: name where the lab was, read nothing yet.
+Before({ tags: '@after-destroy' }, async function (this: LabWorld) {
+  const target = targetFromEnv(process.env) ?? inspectionTarget(process.env, process.cwd());
+  setRunSession(sessionFor(target));
+  this.log(`target: ${target.description} (after destroy)`);
+});

@@ -1,0 +1,61 @@
+/** Runs commands on lab nodes (`docker exec <container> ...`) and on the host's Docker CLI, argument arrays only. */
+import { execa } from 'execa';
+import { LabgateError } from '../errors.ts';
+
+/** Bound for one command on a node (iptables-save, ip6tables-save, ...). */
+export const NODE_COMMAND_TIMEOUT_MS = 20_000;
+/** Bound for host-side Docker/containerlab queries. */
+export const HOST_COMMAND_TIMEOUT_MS = 15_000;
+
+export interface CommandResult {
+  command: string[];
+  stdout: string;
+  stderr: string;
+  exitCode: number | undefined;
+  timedOut: boolean;
+  /** set when the program itself could not be started (ENOENT, ...) */
+  spawnError?: string;
+}
+
+const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
+
+export function assertContainerName(name: string): void {
+  if (!CONTAINER_NAME.test(name)) {
+    throw new LabgateError(`"${name}" is not a valid container name`, 'node names come from the cluster; check the Kubernetes node list');
+  }
+}
+
+/** Runs a host program; never throws for a failing command, the result says what happened. */
+export async function runHost(command: string[], timeoutMs = HOST_COMMAND_TIMEOUT_MS): Promise<CommandResult> {
+  const [file, ...args] = command;
+  if (!file) throw new Error('runHost: empty command');
+  const r = await execa(file, args, { reject: false, timeout: timeoutMs, stdin: 'ignore' });
+  const spawnError = r.failed && r.exitCode === undefined && !r.timedOut ? (r.originalMessage ?? r.shortMessage) : undefined;
+  return {
+    command,
+    stdout: String(r.stdout ?? ''),
+    stderr: String(r.stderr ?? ''),
+    exitCode: r.exitCode,
+    timedOut: r.timedOut,
+    spawnError,
+  };
+}
+
+/** `docker exec <container> <args...>` */
+export async function runOnNode(container: string, args: string[], timeoutMs = NODE_COMMAND_TIMEOUT_MS): Promise<CommandResult> {
+  assertContainerName(container);
+  return runHost(['docker', 'exec', container, ...args], timeoutMs);
+}
+
+/** One line for a failed command, for error messages. */
+export function commandFailure(r: CommandResult): string {
+  const cmd = r.command.join(' ');
+  if (r.spawnError) return `${cmd}: could not start (${r.spawnError})`;
+  if (r.timedOut) return `${cmd}: timed out`;
+  const detail = (r.stderr || r.stdout).trim().split('\n')[0] ?? '';
+  return `${cmd}: exit ${r.exitCode}${detail ? ` (${detail})` : ''}`;
+}
+
+export function succeeded(r: CommandResult): boolean {
+  return r.exitCode === 0 && !r.timedOut && !r.spawnError;
+}

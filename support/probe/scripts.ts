@@ -1,0 +1,157 @@
+/**
+ * The shell programs labgate runs inside pods, and the parsers for what they print. Values (host, port,
+ * payload) are passed as positional arguments ($1, $2, ...), never spliced into the script text.
+ * Markers on stderr ("labgate-probe: ...") tell the parser what happened.
+ */
+
+export const MARKER = 'labgate-probe:';
+/** Seconds the reader waits for the server to answer and close. */
+export const REPLY_WAIT_SECONDS = 5;
+
+/** sh: resolve a name with getent, else nslookup. */
+export const LOOKUP_SCRIPT = [
+  'name="$1"',
+  `if command -v getent >/dev/null 2>&1; then echo "${MARKER} tool=getent" >&2; getent hosts "$name"; exit $?; fi`,
+  `if command -v nslookup >/dev/null 2>&1; then echo "${MARKER} tool=nslookup" >&2; nslookup "$name"; exit $?; fi`,
+  `echo "${MARKER} missing-tool getent nslookup" >&2`,
+  'exit 127',
+].join('\n');
+
+/** bash: open host:port with /dev/tcp, send one line (CRLF), read until the server closes or time runs out. */
+export const TCP_REQUEST_SCRIPT = [
+  'host="$1"; port="$2"; payload="$3"; secs="$4"',
+  `if ! exec 3<>"/dev/tcp/$host/$port"; then echo "${MARKER} connect-failed" >&2; exit 20; fi`,
+  `echo "${MARKER} connected" >&2`,
+  `printf '%s\\r\\n' "$payload" >&3`,
+  'if command -v timeout >/dev/null 2>&1; then timeout "$secs" cat <&3; rc=$?; else cat <&3; rc=$?; fi',
+  `if [ "$rc" = 0 ]; then echo "${MARKER} closed-by-peer" >&2;`,
+  `elif [ "$rc" = 124 ] || [ "$rc" = 143 ]; then echo "${MARKER} still-open" >&2;`,
+  `else echo "${MARKER} read-error rc=$rc" >&2; fi`,
+  'exec 3<&-',
+  'exit 0',
+].join('\n');
+
+/** sh fallback for images without bash: the same request through nc. */
+export const TCP_REQUEST_NC_SCRIPT = [
+  'host="$1"; port="$2"; payload="$3"; secs="$4"',
+  `if ! command -v nc >/dev/null 2>&1; then echo "${MARKER} missing-tool bash nc" >&2; exit 127; fi`,
+  `if printf '%s\\r\\n' "$payload" | nc -w "$secs" "$host" "$port"; then echo "${MARKER} connected" >&2; echo "${MARKER} closed-by-peer" >&2;`,
+  `else echo "${MARKER} connect-failed" >&2; exit 20; fi`,
+].join('\n');
+
+/** bash: open `count` new connections one after another, each sending `get` and reading to the end. */
+export const TCP_BURST_SCRIPT = [
+  'host="$1"; port="$2"; n="$3"; secs="$4"; ok=0; failed=0; i=0',
+  'T=""; if command -v timeout >/dev/null 2>&1; then T="timeout $secs"; fi',
+  'while [ "$i" -lt "$n" ]; do',
+  `  if exec 3<>"/dev/tcp/$host/$port"; then printf 'get\\r\\n' >&3; $T cat <&3 >/dev/null; exec 3<&-; ok=$((ok+1)); else failed=$((failed+1)); fi`,
+  '  i=$((i+1))',
+  'done 2>/dev/null',
+  `echo "${MARKER} connections ok=$ok failed=$failed"`,
+].join('\n');
+
+export function lookupCommand(name: string): string[] {
+  return ['sh', '-c', LOOKUP_SCRIPT, 'labgate-lookup', name];
+}
+
+export function tcpRequestCommand(host: string, port: number, payload: string, shell: 'bash' | 'sh' = 'bash'): string[] {
+  const script = shell === 'bash' ? TCP_REQUEST_SCRIPT : TCP_REQUEST_NC_SCRIPT;
+  return [shell, '-c', script, 'labgate-request', host, String(port), payload, String(REPLY_WAIT_SECONDS)];
+}
+
+export function tcpBurstCommand(host: string, port: number, count: number): string[] {
+  return ['bash', '-c', TCP_BURST_SCRIPT, 'labgate-burst', host, String(port), String(count), String(REPLY_WAIT_SECONDS)];
+}
+
+export function markers(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith(MARKER))
+    .map((l) => l.slice(MARKER.length).trim());
+}
+
+export interface LookupOutcome {
+  tool: 'getent' | 'nslookup' | null;
+  addresses: string[]; // IPv4 addresses the name resolved to, in order, without duplicates
+  missingTool: boolean;
+}
+
+const IPV4 = /\b(\d{1,3}(?:\.\d{1,3}){3})\b/g;
+
+/**
+ * getent prints "<ip> <name> [aliases]" per line; nslookup (bind or busybox) prints the server first, then
+ * "Name:" and the answers, so only addresses after the first "Name:" line count.
+ */
+export function parseLookup(stdout: string, stderr: string): LookupOutcome {
+  const m = markers(stderr);
+  const missingTool = m.some((x) => x.startsWith('missing-tool'));
+  const toolMarker = m.find((x) => x.startsWith('tool='));
+  const tool = toolMarker === 'tool=getent' ? 'getent' : toolMarker === 'tool=nslookup' ? 'nslookup' : null;
+  let text = stdout;
+  if (tool === 'nslookup') {
+    const at = stdout.search(/^Name:/m);
+    text = at >= 0 ? stdout.slice(at) : '';
+  } else {
+    text = stdout
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/)[0] ?? '')
+      .join('\n');
+  }
+  const addresses: string[] = [];
+  for (const match of text.matchAll(IPV4)) {
+    const ip = match[1]!;
+    if (ip.split('.').every((o) => Number(o) <= 255) && !addresses.includes(ip)) addresses.push(ip);
+  }
+  return { tool, addresses, missingTool };
+}
+
+export interface HttpReply {
+  host: string;
+  port: number;
+  connected: boolean;
+  closedByPeer: boolean;
+  missingTool: boolean;
+  statusLine: string | null;
+  headers: Record<string, string>; // lower-case names
+  raw: string;
+}
+
+export function parseTcpRequest(host: string, port: number, stdout: string, stderr: string): HttpReply {
+  const m = markers(stderr);
+  const lines = stdout.split(/\r?\n/);
+  const statusLine = lines[0]?.startsWith('HTTP/') ? lines[0].trim() : null;
+  const headers: Record<string, string> = {};
+  if (statusLine) {
+    for (const line of lines.slice(1)) {
+      if (line.trim() === '') break;
+      const colon = line.indexOf(':');
+      if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+  }
+  return {
+    host,
+    port,
+    connected: m.includes('connected'),
+    closedByPeer: m.includes('closed-by-peer'),
+    missingTool: m.some((x) => x.startsWith('missing-tool')),
+    statusLine,
+    headers,
+    raw: stdout,
+  };
+}
+
+export interface BurstOutcome {
+  ok: number;
+  failed: number;
+}
+
+export function parseBurst(stdout: string): BurstOutcome | null {
+  const match = /connections ok=(\d+) failed=(\d+)/.exec(stdout);
+  return match ? { ok: Number(match[1]), failed: Number(match[2]) } : null;
+}
+
+/** True when the exec failed because the program is not in the image. */
+export function isMissingExecutable(failure: string | undefined): boolean {
+  return !!failure && /executable file not found|no such file or directory|not found in \$PATH|exit code 127/i.test(failure);
+}

@@ -1,0 +1,28 @@
+/** Exercise 4.5 measured: new connections from a pod, counted by the DNAT rules on the pod's node. */
+import { LabgateError } from '../errors.ts';
+import type { NodeNat } from '../node/kubeProxy.ts';
+import type { Evidence } from '../report/evidence.ts';
+import type { LabSession } from '../target/session.ts';
+import { tcpBurst, type PodRef } from './probe.ts';
+import type { BurstOutcome } from './scripts.ts';
+
+export const MAX_BURST = 2_000;
+
+export interface Spread {
+  outcome: BurstOutcome;
+  before: NodeNat;
+  after: NodeNat;
+  evidence: Evidence[];
+}
+
+export async function openConnections(session: LabSession, pod: PodRef, vip: string, port: number, count: number): Promise<Spread> {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_BURST) {
+    throw new LabgateError(`cannot open ${count} connections`, `use a whole number between 1 and ${MAX_BURST}`);
+  }
+  const before = await session.natWithCounters(pod.node);
+  const r = await tcpBurst(session.kube.kc, pod, vip, port, count);
+  const after = await session.natWithCounters(pod.node);
+  if (r.problem) throw new LabgateError(r.problem, 'the burst needs bash (/dev/tcp) in the pod');
+  if (!r.outcome) throw new LabgateError(`the connection burst from pod ${pod.name} printed no summary`, 'see the attached exec output');
+  return { outcome: r.outcome, before, after, evidence: r.evidence };
+}

@@ -1,0 +1,2 @@
+export * from './target.ts';
+export { resolveTarget, type ResolvedTarget } from './resolve.ts';

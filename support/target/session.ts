@@ -1,0 +1,191 @@
+/**
+ * One test run against one target: the connection and the facts discovered from the lab, each read once
+ * and shared by every scenario (nodes, pods, Service, EndpointSlices, NAT tables per node).
+ */
+import type { V1EndpointSlice, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
+import { parseIptables } from '../dataplane/index.ts';
+import { LabgateError } from '../errors.ts';
+import { connectKube, type KubeClients } from '../kube/client.ts';
+import { settledSlices } from '../kube/endpoints.ts';
+import { getEndpoints, getService, LAB_NAMESPACE, listNodes, listPods, selectorString } from '../kube/queries.ts';
+import { POD_READY_TIMEOUT_MS, waitUntil } from '../kube/wait.ts';
+import { assignRoles, nodeForRole, type NodeRoles } from '../kube/roles.ts';
+import { findWorkload, missingWorkloadMessage, podIsReady, workloadPods, type Workload } from '../kube/workloads.ts';
+import { listNodeContainers, type NodeContainerInventory } from '../node/containers.ts';
+import { readNatTable } from '../node/iptables.ts';
+import type { NodeNat, ServicePortFacts } from '../node/kubeProxy.ts';
+import type { PodRef } from '../probe/probe.ts';
+import { readySliceAddresses } from '../kube/endpoints.ts';
+import { preflight, type PreflightReport } from './preflight.ts';
+import type { Target } from './target.ts';
+
+export class LabSession {
+  private clients?: KubeClients;
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(readonly target: Target) {}
+
+  private once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = read();
+      this.memo.set(key, p);
+      // a failed read is not cached: the next scenario tries again
+      p.catch(() => this.memo.delete(key));
+    }
+    return p;
+  }
+
+  /** Runs the preflight once per run; later calls reuse its outcome. */
+  ready(): Promise<PreflightReport> {
+    // kept even when it failed: a dead lab should not be probed again for every scenario
+    this.preflightRun ??= preflight(this.target);
+    return this.preflightRun;
+  }
+  private preflightRun?: Promise<PreflightReport>;
+
+  get kube(): KubeClients {
+    this.clients ??= connectKube(this.target);
+    return this.clients;
+  }
+
+  nodes(): Promise<V1Node[]> {
+    return this.once('nodes', () => listNodes(this.kube));
+  }
+
+  async roles(): Promise<NodeRoles> {
+    return assignRoles(await this.nodes());
+  }
+
+  async nodeForRole(role: string): Promise<string> {
+    return nodeForRole(await this.roles(), role);
+  }
+
+  containers(): Promise<NodeContainerInventory> {
+    return this.once('containers', () => listNodeContainers(this.target.clusterName, this.target.topologyFile));
+  }
+
+  workload(name: string): Promise<Workload | undefined> {
+    return this.once(`workload/${name}`, () => findWorkload(this.kube, name));
+  }
+
+  async requireWorkload(name: string): Promise<Workload> {
+    const w = await this.workload(name);
+    if (!w) throw new LabgateError(missingWorkloadMessage(name));
+    return w;
+  }
+
+  /** Pods of a workload, after waiting (bounded) for them to be Ready. */
+  async podsOf(name: string): Promise<V1Pod[]> {
+    const w = await this.requireWorkload(name);
+    return this.once(`pods/${name}`, () => workloadPods(this.kube, w));
+  }
+
+  /** Every pod of the lab namespace, read after the lab's workloads had their chance to become Ready. */
+  allPods(): Promise<V1Pod[]> {
+    return this.once('pods', () => listPods(this.kube, LAB_NAMESPACE));
+  }
+
+  service(name: string): Promise<V1Service | undefined> {
+    return this.once(`service/${name}`, () => getService(this.kube, name));
+  }
+
+  async requireService(name: string): Promise<V1Service> {
+    const svc = await this.service(name);
+    if (!svc) throw new LabgateError(`the Service ${name} does not exist in namespace ${LAB_NAMESPACE}`, `kubectl get svc ${name}`);
+    return svc;
+  }
+
+  /** The pods the Service selects, after waiting (bounded) for them to be Ready. */
+  async podsBehind(service: string): Promise<V1Pod[]> {
+    const svc = await this.requireService(service);
+    const selector = selectorString(svc.spec?.selector);
+    if (!selector) return [];
+    return this.once(`pods-behind/${service}`, async () =>
+      (await waitUntil(() => listPods(this.kube, LAB_NAMESPACE, selector), (p) => p.length > 0 && p.every(podIsReady), POD_READY_TIMEOUT_MS)).value,
+    );
+  }
+
+  /** The Service's EndpointSlices, after waiting (bounded) for them to list the ready pods it selects. */
+  async slices(service: string): Promise<V1EndpointSlice[]> {
+    const pods = await this.podsBehind(service);
+    return this.once(`slices/${service}`, () => settledSlices(this.kube, service, pods));
+  }
+
+  endpoints(service: string) {
+    return this.once(`endpoints/${service}`, () => getEndpoints(this.kube, service));
+  }
+
+  /** The facts of one Service port that kube-proxy's rules are checked against. */
+  async servicePort(service: string, portName: string): Promise<ServicePortFacts> {
+    const svc = await this.requireService(service);
+    const port = svc.spec?.ports?.find((p) => (p.name ?? '') === portName);
+    if (!port) throw new LabgateError(`the Service ${service} has no port named "${portName}"`, `kubectl get svc ${service} -o yaml`);
+    const slices = await this.slices(service);
+    const sliceTargetPort = slices.flatMap((s) => s.ports ?? []).find((p) => (p.name ?? '') === portName)?.port;
+    const targetPort = sliceTargetPort ?? (typeof port.targetPort === 'number' ? port.targetPort : port.port);
+    return {
+      namespace: svc.metadata?.namespace ?? LAB_NAMESPACE,
+      service,
+      portName,
+      protocol: (port.protocol ?? 'TCP').toLowerCase(),
+      clusterIP: svc.spec?.clusterIP ?? '',
+      port: port.port,
+      endpoints: readySliceAddresses(slices).map((ip) => `${ip}:${targetPort}`).sort(),
+    };
+  }
+
+  /** The facts of the Service port with this number. */
+  async servicePortByNumber(service: string, port: number): Promise<ServicePortFacts> {
+    const svc = await this.requireService(service);
+    const p = svc.spec?.ports?.find((x) => x.port === port);
+    if (!p) throw new LabgateError(`the Service ${service} has no port ${port}`, `kubectl get svc ${service} -o yaml`);
+    return this.servicePort(service, p.name ?? '');
+  }
+
+  /** The facts of the Service's first port (for checks about the Service as a whole). */
+  async serviceFacts(service: string): Promise<ServicePortFacts> {
+    const svc = await this.requireService(service);
+    return this.servicePort(service, svc.spec?.ports?.[0]?.name ?? '');
+  }
+
+  /** The node's NAT table without counters, read once per run. */
+  nat(node: string): Promise<NodeNat> {
+    return this.once(`nat/${node}`, () => this.readNat(node, false));
+  }
+
+  /** A fresh reading with packet counters (never cached: counters move). */
+  natWithCounters(node: string): Promise<NodeNat> {
+    return this.readNat(node, true);
+  }
+
+  private async readNat(node: string, counters: boolean): Promise<NodeNat> {
+    const dump = await readNatTable(node, { counters });
+    return { node, text: dump.text, table: parseIptables(dump.text), command: dump.result.command };
+  }
+
+  /** The Running, Ready pod of `workload` on the node in `role`, ready to exec into. */
+  async podOn(workload: string, role: string): Promise<PodRef> {
+    const node = await this.nodeForRole(role);
+    const pods = await this.podsOf(workload);
+    const pod = pods.find((p) => p.spec?.nodeName === node && podIsReady(p));
+    if (!pod) {
+      const seen = pods.map((p) => `${p.metadata?.name} on ${p.spec?.nodeName}`).join(', ') || 'none';
+      throw new LabgateError(`no ready ${workload} pod on ${role} (${node}); ${workload} pods: ${seen}`, `kubectl get pods -l ${(await this.requireWorkload(workload)).selector} -o wide`);
+    }
+    return {
+      namespace: pod.metadata?.namespace ?? LAB_NAMESPACE,
+      name: pod.metadata?.name ?? '',
+      container: pod.spec?.containers[0]?.name ?? '',
+      node,
+    };
+  }
+}
+
+let current: LabSession | undefined;
+
+/** The run's session: one per process (cucumber runs scenarios of a run in one process). */
+export function sessionFor(target: Target): LabSession {
+  if (!current || JSON.stringify(current.target) !== JSON.stringify(target)) current = new LabSession(target);
+  return current;
+}

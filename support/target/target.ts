@@ -1,0 +1,162 @@
+/** The one description of "which lab are we checking", shared by the run wrapper, the hooks and the report. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { LabgateError } from '../errors.ts';
+
+export const LAB_NAME = '04-k8s-services';
+export const DEFAULT_CLUSTER_NAME = 'k8-services';
+/** Where the lab's deploy script writes its kubeconfig (relative to the working directory). */
+export const LAB_KUBECONFIG_FILE = 'k8-services.kubeconfig';
+/** The env var the run wrapper uses to hand the target to cucumber-js. */
+export const TARGET_ENV = 'LABGATE_TARGET';
+
+export type TargetSource = 'lab' | 'twin';
+
+export interface Target {
+  labName: string;
+  source: TargetSource;
+  kubeconfigPath: string;
+  context: string;
+  clusterName: string;
+  topologyFile?: string;
+  description: string;
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** The result of looking at the environment: a configured lab, or the reason there is none. */
+export type LabResolution =
+  | { kind: 'lab'; target: Target }
+  | { kind: 'none'; reason: string };
+
+/** Which kubeconfig file the user pointed at, and how; undefined when nothing points anywhere. */
+export function configuredKubeconfig(env: Env, cwd: string): { path: string; from: string } | undefined {
+  if (env.LABGATE_KUBECONFIG) return { path: path.resolve(cwd, env.LABGATE_KUBECONFIG), from: 'LABGATE_KUBECONFIG' };
+  if (env.KUBECONFIG) {
+    // KUBECONFIG may list several files; labgate reads the first one.
+    const first = env.KUBECONFIG.split(path.delimiter).find((p) => p.length > 0);
+    if (first) return { path: path.resolve(cwd, first), from: 'KUBECONFIG' };
+  }
+  return undefined;
+}
+
+/**
+ * Finds the lab the user configured. With LABGATE_KUBECONFIG/KUBECONFIG set, or a lab-written
+ * ./k8-services.kubeconfig present, the answer is that lab, and any problem with it is an error
+ * (never a silent fallback). Otherwise the answer is 'none' and the caller may use the twin.
+ */
+export function resolveLabTarget(
+  env: Env,
+  cwd: string,
+  isTwinKubeconfig: (p: string) => boolean,
+): LabResolution {
+  const explicit = configuredKubeconfig(env, cwd);
+  let kubeconfigPath: string;
+  let origin: string;
+  if (explicit) {
+    kubeconfigPath = explicit.path;
+    origin = explicit.from;
+  } else {
+    const local = path.resolve(cwd, LAB_KUBECONFIG_FILE);
+    if (!existsSync(local)) return { kind: 'none', reason: `no LABGATE_KUBECONFIG/KUBECONFIG and no ./${LAB_KUBECONFIG_FILE}` };
+    if (isTwinKubeconfig(local)) return { kind: 'none', reason: `./${LAB_KUBECONFIG_FILE} belongs to the twin` };
+    kubeconfigPath = local;
+    origin = `./${LAB_KUBECONFIG_FILE}`;
+  }
+  const context = env.LABGATE_CONTEXT || currentContextOf(kubeconfigPath, origin);
+  return {
+    kind: 'lab',
+    target: makeTarget('lab', kubeconfigPath, context, env),
+  };
+}
+
+/** The target for a lab that may already be gone (the @after-destroy checks): nothing is read. */
+export function inspectionTarget(env: Env, cwd: string): Target {
+  const explicit = configuredKubeconfig(env, cwd);
+  const kubeconfigPath = explicit?.path ?? path.resolve(cwd, LAB_KUBECONFIG_FILE);
+  const context = env.LABGATE_CONTEXT || `kind-${clusterNameFrom(env)}`;
+  return makeTarget('lab', kubeconfigPath, context, env);
+}
+
+export function makeTarget(source: TargetSource, kubeconfigPath: string, context: string, env: Env): Target {
+  const clusterName = clusterNameFrom(env);
+  const topologyFile = env.LABGATE_TOPOLOGY || undefined;
+  const base = { labName: LAB_NAME, source, kubeconfigPath, context, clusterName, topologyFile };
+  return { ...base, description: describe(base) };
+}
+
+function clusterNameFrom(env: Env): string {
+  return env.LABGATE_CLUSTER || DEFAULT_CLUSTER_NAME;
+}
+
+function describe(t: Omit<Target, 'description'>): string {
+  const where = `kubeconfig ${displayPath(t.kubeconfigPath)}, context ${t.context}`;
+  const topology = t.topologyFile ? `, topology ${displayPath(t.topologyFile)}` : '';
+  return `${t.labName} on ${t.source} (${where}${topology})`;
+}
+
+export function displayPath(p: string, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? `./${rel}` : p;
+}
+
+function currentContextOf(kubeconfigPath: string, origin: string): string {
+  if (!existsSync(kubeconfigPath)) {
+    throw new LabgateError(
+      `kubeconfig ${kubeconfigPath} (from ${origin}) does not exist`,
+      'deploy the lab first, or point LABGATE_KUBECONFIG at its kubeconfig',
+    );
+  }
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromFile(kubeconfigPath);
+  } catch (err) {
+    throw new LabgateError(
+      `kubeconfig ${kubeconfigPath} cannot be read: ${firstLine(err)}`,
+      'check that the file is a valid kubeconfig',
+    );
+  }
+  const current = kc.getCurrentContext();
+  if (!current) {
+    throw new LabgateError(`kubeconfig ${kubeconfigPath} has no current-context`, 'set LABGATE_CONTEXT to one of its contexts');
+  }
+  return current;
+}
+
+export function targetToEnv(target: Target): string {
+  return JSON.stringify(target);
+}
+
+/** Reads the target the run wrapper handed over; undefined when cucumber-js was started directly. */
+export function targetFromEnv(env: Env): Target | undefined {
+  const raw = env[TARGET_ENV];
+  if (!raw) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new LabgateError(`${TARGET_ENV} is not valid JSON`, 'unset it and run again');
+  }
+  if (!isTarget(parsed)) throw new LabgateError(`${TARGET_ENV} does not describe a target`, 'unset it and run again');
+  return parsed;
+}
+
+function isTarget(v: unknown): v is Target {
+  if (typeof v !== 'object' || v === null) return false;
+  const t = v as Record<string, unknown>;
+  return (
+    typeof t.labName === 'string' &&
+    (t.source === 'lab' || t.source === 'twin') &&
+    typeof t.kubeconfigPath === 'string' &&
+    typeof t.context === 'string' &&
+    typeof t.clusterName === 'string' &&
+    typeof t.description === 'string' &&
+    (t.topologyFile === undefined || typeof t.topologyFile === 'string')
+  );
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0] ?? text;
+}

@@ -1,0 +1,104 @@
+/** The typed world every step sees: the run's session (cached lab facts) and this scenario's probes. */
+import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
+import type { HttpReply, LookupOutcome } from './probe/scripts.ts';
+import type { PodRef } from './probe/probe.ts';
+import type { NodeNat, ServicePortFacts } from './node/kubeProxy.ts';
+import type { NodeContainerInventory } from './node/containers.ts';
+import type { Spread } from './probe/spread.ts';
+import { attachEvidence, type Evidence, type Finding } from './report/evidence.ts';
+import type { LabSession } from './target/session.ts';
+import type { Target } from './target/target.ts';
+
+let runSession: LabSession | undefined;
+
+/** Set by the hooks once the target is known. */
+export function setRunSession(session: LabSession): void {
+  runSession = session;
+}
+
+export function getRunSession(): LabSession | undefined {
+  return runSession;
+}
+
+export class LabWorld extends World {
+  /** the pod this scenario probes from */
+  pod?: PodRef;
+  /** the node this scenario reads rules on */
+  node?: string;
+  lookup?: LookupOutcome;
+  reply?: HttpReply;
+  inventory?: NodeContainerInventory;
+  /** the NAT table of `node` */
+  nat?: NodeNat;
+  /** the Service named by an earlier step of this scenario */
+  serviceName?: string;
+  /** the Service port the rule steps check */
+  servicePort?: ServicePortFacts;
+  spread?: Spread & { connections: number };
+
+  constructor(options: IWorldOptions) {
+    super(options);
+  }
+
+  get session(): LabSession {
+    if (!runSession) throw new Error('labgate: no target; the Before hooks did not run');
+    return runSession;
+  }
+
+  get target(): Target {
+    return this.session.target;
+  }
+
+  requirePod(): PodRef {
+    if (!this.pod) throw new Error('this step needs a pod: start the scenario with "Given the <daemonset> pod on the <role> node"');
+    return this.pod;
+  }
+
+  requireNat(): NodeNat {
+    if (!this.nat) throw new Error('this step needs a node: start the scenario with "Given the NAT rules of the <role> node"');
+    return this.nat;
+  }
+
+  requireSpread(): Spread & { connections: number } {
+    if (!this.spread) throw new Error('this step needs an earlier "it opens N new connections ..." step');
+    return this.spread;
+  }
+
+  requireLookup(): LookupOutcome {
+    if (!this.lookup) throw new Error('this step needs an earlier "it looks up ..." step');
+    return this.lookup;
+  }
+
+  requireReply(): HttpReply {
+    if (!this.reply) throw new Error('this step needs an earlier "it connects to ..." step');
+    return this.reply;
+  }
+
+  requireServiceName(): string {
+    if (!this.serviceName) throw new Error('this step needs a Service named by an earlier step');
+    return this.serviceName;
+  }
+
+  requireServicePort(): ServicePortFacts {
+    if (!this.servicePort) throw new Error('this step needs a Service port named by an earlier step');
+    return this.servicePort;
+  }
+
+  /** Reads the Service port's facts and remembers them for the following steps. */
+  async useServicePort(service: string, portName: string): Promise<ServicePortFacts> {
+    this.servicePort = await this.session.servicePort(service, portName);
+    return this.servicePort;
+  }
+
+  async evidence(items: Evidence[]): Promise<void> {
+    await attachEvidence(this.attach.bind(this), items);
+  }
+
+  /** Attaches a finding's evidence and hands it back for the step's assertion. */
+  async report<T>(f: Finding<T>): Promise<Finding<T>> {
+    await this.evidence(f.evidence);
+    return f;
+  }
+}
+
+setWorldConstructor(LabWorld);

@@ -1,0 +1,10 @@
+export * from './types.ts';
+export { createTwinPki, type TwinPki } from './pki.ts';
+export { writeKubeconfig, kubeconfigYaml, type KubeconfigParts } from './kubeconfig.ts';
+export { startApiServer, type RunningApiServer } from './server.ts';
+export { servedResources, type ResourceInfo } from './resources.ts';
+export { parseLabelSelector, parseFieldSelector, matchesLabels, matchesFields } from './selectors.ts';
+export { toTable, humanDuration } from './tables.ts';
+export { exitStatus, EXEC_PROTOCOLS } from './exec.ts';
+export { ApiError } from './status.ts';
+export type { RequestLogEntry } from './requestLog.ts';

@@ -1,0 +1,89 @@
+/**
+ * The twin's control plane: observes the real dataplane, runs the EndpointSlice controller and kube-proxy
+ * over it, and serves the result to the API server. Requests arriving together share one observation.
+ */
+import type { ClusterSnapshot, ClusterSource, ExecRequest, ExecOutcome } from '../api/types.ts';
+import type { TwinPlan } from '../plan.ts';
+import { containerState } from '../dataplane/nodes.ts';
+import { observeNode, type ObservedNode } from '../dataplane/observe.ts';
+import { buildSnapshot, computeEndpoints, podStates, type EndpointsByService, type PodState } from './snapshot.ts';
+import { proxyInput, syncNode } from './proxy.ts';
+import type { TwinState } from './state.ts';
+
+const OBSERVATION_MAX_AGE_MS = 700;
+
+export interface ControllerSwitches {
+  /** a stalled EndpointSlice controller keeps the endpoints it last wrote */
+  endpointSliceControllerPaused?: boolean;
+  /** a stalled kube-proxy stops reprogramming the nodes */
+  kubeProxyPaused?: boolean;
+}
+
+export class TwinControlPlane implements ClusterSource {
+  private nodes = new Map<string, ObservedNode>();
+  private pods: PodState[] = [];
+  private endpoints: EndpointsByService = new Map();
+  private observedAt = 0;
+  private inFlight: Promise<void> | undefined;
+  private generation = 0;
+  private lastProxyInput = '';
+  private proxiedNodes = new Set<string>();
+
+  constructor(private readonly plan: TwinPlan, private readonly state: TwinState) {}
+
+  private switches(): ControllerSwitches {
+    return this.state.read<ControllerSwitches>('controllers.json') ?? {};
+  }
+
+  /** Observes the dataplane (at most one observation at a time) and runs the controllers on it. */
+  refresh(): Promise<void> {
+    this.inFlight ??= this.observe().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async observe(): Promise<void> {
+    const observed = await Promise.all(
+      this.plan.nodes.map(async (n) => {
+        const c = await containerState(n.name);
+        return observeNode(n.name, c.running, c.ip);
+      }),
+    );
+    this.nodes = new Map(observed.map((n) => [n.name, n]));
+    this.pods = podStates(this.plan, this.nodes);
+    const switches = this.switches();
+    if (!switches.endpointSliceControllerPaused || this.generation === 0) this.endpoints = computeEndpoints(this.plan, this.pods);
+    if (!switches.kubeProxyPaused) await this.syncProxy();
+    this.generation++;
+    this.observedAt = Date.now();
+  }
+
+  private async syncProxy(): Promise<void> {
+    const input = proxyInput(this.plan, this.endpoints);
+    const key = JSON.stringify(input);
+    const running = [...this.nodes.values()].filter((n) => n.running).map((n) => n.name);
+    if (key !== this.lastProxyInput) this.proxiedNodes.clear();
+    // A node that comes back (or that kube-proxy never programmed) is programmed from scratch.
+    for (const n of [...this.proxiedNodes]) if (!running.includes(n)) this.proxiedNodes.delete(n);
+    const pending = running.filter((n) => !this.proxiedNodes.has(n));
+    await Promise.all(pending.map((n) => syncNode(n, input)));
+    for (const n of pending) this.proxiedNodes.add(n);
+    this.lastProxyInput = key;
+  }
+
+  allPodsReady(): boolean {
+    return this.pods.length > 0 && this.pods.every((p) => p.ready);
+  }
+
+  async snapshot(): Promise<ClusterSnapshot> {
+    if (Date.now() - this.observedAt > OBSERVATION_MAX_AGE_MS) await this.refresh();
+    return buildSnapshot(this.plan, this.nodes, this.endpoints, this.generation);
+  }
+
+  async exec(req: ExecRequest): Promise<ExecOutcome> {
+    if (Date.now() - this.observedAt > OBSERVATION_MAX_AGE_MS) await this.refresh();
+    const { execInPod } = await import('./exec.ts');
+    return execInPod(this.plan, this.pods, req);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The twin's kube-proxy: programs every running node's nat table from the ready endpoints, the way
+ * kube-proxy's iptables mode does, and again whenever the endpoint set changes.
+ */
+import { docker } from '../docker.ts';
+import { planKubeProxySync, type KubeProxyNatInput } from '../proxy/rules.ts';
+import type { TwinPlan } from '../plan.ts';
+import { serviceKey, type EndpointsByService } from './snapshot.ts';
+
+export function proxyInput(plan: TwinPlan, endpoints: EndpointsByService): KubeProxyNatInput {
+  return {
+    clusterCidr: plan.podCidr,
+    services: plan.services.flatMap((svc) =>
+      svc.ports.map((port) => ({
+        namespace: svc.namespace,
+        name: svc.name,
+        portName: port.name ?? '',
+        protocol: port.protocol,
+        clusterIP: svc.clusterIP,
+        port: port.port,
+        endpoints: (endpoints.get(serviceKey(svc)) ?? []).filter((e) => e.ready).map((e) => ({ ip: e.ip, port: port.targetPort })),
+      })),
+    ),
+  };
+}
+
+export async function syncNode(node: string, input: KubeProxyNatInput): Promise<void> {
+  const current = await docker(['exec', node, 'iptables-save', '-t', 'nat'], { timeoutMs: 15_000 });
+  const restore = planKubeProxySync(current.stdout, input);
+  await docker(['exec', '-i', node, 'iptables-restore', '--noflush'], { input: restore, timeoutMs: 15_000 });
+}

@@ -1,0 +1,278 @@
+/**
+ * Builds what the API serves from the plan and from what the dataplane really shows: a node is Ready when
+ * its container runs, a pod is Ready when its process lives, EndpointSlices list the pods the Service selects
+ * with their observed addresses and readiness, and Calico is Available when every node routes to every block.
+ */
+import { createHash } from 'node:crypto';
+import type { KubeObject, ClusterSnapshot } from '../api/types.ts';
+import type { PlannedPod, PlannedService, TwinPlan } from '../plan.ts';
+import type { ObservedNode } from '../dataplane/observe.ts';
+import { netnsName } from '../dataplane/pods.ts';
+
+const KUBE_VERSION = 'v1.28.0';
+const NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', 'tigera-operator', 'calico-system', 'calico-apiserver'];
+
+export interface PodState {
+  pod: PlannedPod;
+  ip?: string;
+  exists: boolean; // its network namespace exists
+  ready: boolean; // exists, its node runs and its process lives
+}
+
+/** Endpoint lists as the EndpointSlice controller wrote them last (the controller can lag or stall). */
+export type EndpointsByService = Map<string, { ip: string; ready: boolean; pod: PlannedPod }[]>;
+
+export function podStates(plan: TwinPlan, nodes: Map<string, ObservedNode>): PodState[] {
+  return plan.pods.map((pod) => {
+    const node = nodes.get(pod.node);
+    const seen = node?.pods.get(netnsName(pod));
+    return { pod, ip: seen?.ip, exists: Boolean(seen), ready: Boolean(node?.running && seen?.alive && seen.ip) };
+  });
+}
+
+function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+export function serviceKey(s: Pick<PlannedService, 'namespace' | 'name'>): string {
+  return `${s.namespace}/${s.name}`;
+}
+
+/** What the EndpointSlice controller computes from the pods it sees. */
+export function computeEndpoints(plan: TwinPlan, pods: PodState[]): EndpointsByService {
+  const out: EndpointsByService = new Map();
+  for (const svc of plan.services) {
+    const eps = pods
+      .filter((p) => p.pod.namespace === svc.namespace && p.exists && p.ip && selects(svc.selector, p.pod.labels))
+      .map((p) => ({ ip: p.ip!, ready: p.ready, pod: p.pod }))
+      .sort((a, b) => a.ip.localeCompare(b.ip, 'en', { numeric: true }));
+    out.set(serviceKey(svc), eps);
+  }
+  return out;
+}
+
+function stableSuffix(seed: string): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  return Array.from(createHash('sha256').update(seed).digest().subarray(0, 5)).map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+function condition(type: string, ok: boolean, since: string, reason?: string, message?: string) {
+  return { type, status: ok ? 'True' : 'False', lastTransitionTime: since, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
+}
+
+function nodeObject(plan: TwinPlan, name: string, observed: ObservedNode | undefined): KubeObject {
+  const planned = plan.nodes.find((n) => n.name === name)!;
+  const ready = Boolean(observed?.running);
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      uid: createHash('sha256').update(`node/${plan.createdAt}/${name}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5'),
+      creationTimestamp: plan.createdAt,
+      labels: {
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        ...(planned.role === 'control-plane' ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
+      },
+      annotations: observed?.ip ? { 'projectcalico.org/IPv4Address': `${observed.ip}/16` } : {},
+    },
+    spec: { taints: planned.taints },
+    status: {
+      conditions: [
+        ready
+          ? condition('Ready', true, plan.createdAt, 'KubeletReady', 'kubelet is posting ready status')
+          : { ...condition('Ready', false, plan.createdAt, 'NodeStatusUnknown', 'Kubelet stopped posting node status.'), status: 'Unknown' },
+      ],
+      addresses: [...(observed?.ip ? [{ type: 'InternalIP', address: observed.ip }] : []), { type: 'Hostname', address: name }],
+      nodeInfo: {
+        kubeletVersion: KUBE_VERSION,
+        kubeProxyVersion: KUBE_VERSION,
+        containerRuntimeVersion: 'labgate-twin://1',
+        osImage: 'Debian GNU/Linux 12 (bookworm)',
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+      },
+    },
+  };
+}
+
+function podObject(state: PodState, nodeIp: string | undefined, nodeRunning: boolean): KubeObject {
+  const { pod } = state;
+  const running = state.exists;
+  const c = pod.container;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: pod.name,
+      namespace: pod.namespace,
+      uid: pod.uid,
+      labels: pod.labels,
+      creationTimestamp: pod.createdAt,
+      generateName: pod.name.replace(/[^-]+$/, ''),
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: pod.owner.kind, name: pod.owner.name, uid: pod.owner.uid, controller: true, blockOwnerDeletion: true }],
+    },
+    spec: {
+      nodeName: pod.node,
+      restartPolicy: 'Always',
+      containers: [{ name: c.name, image: c.image, ports: c.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol })) }],
+    },
+    status: {
+      phase: running ? 'Running' : 'Pending',
+      conditions: [
+        condition('Initialized', true, pod.createdAt),
+        condition('Ready', state.ready, pod.createdAt),
+        condition('ContainersReady', state.ready, pod.createdAt),
+        condition('PodScheduled', true, pod.createdAt),
+      ],
+      ...(nodeIp ? { hostIP: nodeIp } : {}),
+      ...(state.ip ? { podIP: state.ip, podIPs: [{ ip: state.ip }] } : {}),
+      startTime: pod.createdAt,
+      qosClass: 'BestEffort',
+      containerStatuses: [
+        {
+          name: c.name,
+          image: c.image,
+          imageID: '',
+          ready: state.ready,
+          restartCount: 0,
+          started: state.ready,
+          state: state.ready
+            ? { running: { startedAt: pod.createdAt } }
+            : { waiting: { reason: running && nodeRunning ? 'CrashLoopBackOff' : 'ContainerCreating', message: 'the container process is not running' } },
+        },
+      ],
+    },
+  };
+}
+
+function serviceObject(svc: PlannedService): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: svc.name, namespace: svc.namespace, uid: svc.uid, labels: svc.labels, creationTimestamp: svc.createdAt },
+    spec: {
+      type: 'ClusterIP',
+      selector: svc.selector,
+      clusterIP: svc.clusterIP,
+      clusterIPs: [svc.clusterIP],
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      internalTrafficPolicy: 'Cluster',
+      sessionAffinity: 'None',
+      ports: svc.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), protocol: p.protocol, port: p.port, targetPort: p.targetPort })),
+    },
+    status: { loadBalancer: {} },
+  };
+}
+
+function endpointSliceObject(svc: PlannedService, eps: { ip: string; ready: boolean; pod: PlannedPod }[]): KubeObject {
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name: `${svc.name}-${stableSuffix(svc.uid)}`,
+      namespace: svc.namespace,
+      generateName: `${svc.name}-`,
+      creationTimestamp: svc.createdAt,
+      labels: { 'kubernetes.io/service-name': svc.name, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io', ...svc.labels },
+      ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc.name, uid: svc.uid, controller: true, blockOwnerDeletion: true }],
+    },
+    addressType: 'IPv4',
+    endpoints: eps.map((e) => ({
+      addresses: [e.ip],
+      conditions: { ready: e.ready, serving: e.ready, terminating: false },
+      nodeName: e.pod.node,
+      targetRef: { kind: 'Pod', namespace: e.pod.namespace, name: e.pod.name, uid: e.pod.uid },
+    })),
+    ports: svc.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.targetPort, protocol: p.protocol })),
+  };
+}
+
+function endpointsObject(svc: PlannedService, eps: { ip: string; ready: boolean; pod: PlannedPod }[]): KubeObject {
+  const address = (e: (typeof eps)[number]) => ({ ip: e.ip, nodeName: e.pod.node, targetRef: { kind: 'Pod', namespace: e.pod.namespace, name: e.pod.name, uid: e.pod.uid } });
+  const ready = eps.filter((e) => e.ready).map(address);
+  const notReady = eps.filter((e) => !e.ready).map(address);
+  return {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: svc.name, namespace: svc.namespace, labels: svc.labels, creationTimestamp: svc.createdAt },
+    subsets: eps.length === 0 ? [] : [{
+      ...(ready.length ? { addresses: ready } : {}),
+      ...(notReady.length ? { notReadyAddresses: notReady } : {}),
+      ports: svc.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.targetPort, protocol: p.protocol })),
+    }],
+  };
+}
+
+function workloadStatus(obj: KubeObject, pods: PodState[], plan: TwinPlan): KubeObject {
+  const owned = pods.filter((p) => (p.pod.owner.kind === 'DaemonSet' ? p.pod.owner.name === obj.metadata.name : p.pod.owner.name.startsWith(`${obj.metadata.name}-`)) && p.pod.namespace === obj.metadata.namespace);
+  const ready = owned.filter((p) => p.ready).length;
+  if (obj.kind === 'DaemonSet') {
+    return { ...obj, status: { desiredNumberScheduled: owned.length, currentNumberScheduled: owned.filter((p) => p.exists).length, numberReady: ready, numberAvailable: ready, updatedNumberScheduled: owned.length, numberMisscheduled: 0, observedGeneration: 1 } };
+  }
+  if (obj.kind === 'Deployment' || obj.kind === 'ReplicaSet') {
+    const replicas = owned.filter((p) => p.exists).length;
+    return {
+      ...obj,
+      status: {
+        replicas, readyReplicas: ready, availableReplicas: ready, ...(obj.kind === 'Deployment' ? { updatedReplicas: replicas } : { fullyLabeledReplicas: replicas }), observedGeneration: 1,
+        ...(obj.kind === 'Deployment' ? { conditions: [condition('Available', ready === owned.length, plan.createdAt, ready === owned.length ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable')] } : {}),
+      },
+    };
+  }
+  return obj;
+}
+
+function calicoObjects(plan: TwinPlan, nodes: Map<string, ObservedNode>, objects: KubeObject[]): KubeObject[] {
+  // The twin's "calico-node" is the route programming: Available when every node routes to every other block.
+  const missing: string[] = [];
+  for (const n of plan.nodes) {
+    const seen = nodes.get(n.name);
+    if (!seen?.running) { missing.push(`node ${n.name} is down`); continue; }
+    for (const other of plan.nodes.filter((o) => o.name !== n.name)) {
+      if (!seen.routes.includes(other.block)) missing.push(`${n.name} has no route to block ${other.block}`);
+    }
+  }
+  const cp = plan.nodes.find((n) => n.role === 'control-plane');
+  const apiserverUp = Boolean(cp && nodes.get(cp.name)?.running);
+  const status = (name: string, ok: boolean, why: string): KubeObject => ({
+    apiVersion: 'operator.tigera.io/v1',
+    kind: 'TigeraStatus',
+    metadata: { name, creationTimestamp: plan.createdAt },
+    spec: {},
+    status: {
+      conditions: [
+        condition('Available', ok, plan.createdAt, ok ? 'AllObjectsAvailable' : 'ResourceNotReady', ok ? 'All objects are available' : why),
+        condition('Progressing', false, plan.createdAt, 'AllObjectsAvailable', 'All objects are available'),
+        condition('Degraded', !ok, plan.createdAt, ok ? 'AllObjectsAvailable' : 'ResourceNotReady', ok ? 'All objects are available' : why),
+      ],
+    },
+  });
+  const installation = objects.find((o) => o.kind === 'Installation');
+  return [
+    status('calico', missing.length === 0, missing.join('; ')),
+    status('apiserver', apiserverUp, 'the control-plane node is down'),
+    ...(installation ? [{ ...installation, status: { variant: 'Calico', computed: installation.spec } } as KubeObject] : []),
+  ];
+}
+
+export function buildSnapshot(plan: TwinPlan, nodes: Map<string, ObservedNode>, endpoints: EndpointsByService, generation: number): ClusterSnapshot {
+  const pods = podStates(plan, nodes);
+  const objects: KubeObject[] = [];
+  for (const ns of NAMESPACES) objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, creationTimestamp: plan.createdAt, labels: { 'kubernetes.io/metadata.name': ns } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+  for (const n of plan.nodes) objects.push(nodeObject(plan, n.name, nodes.get(n.name)));
+  for (const p of pods) {
+    const node = nodes.get(p.pod.node);
+    if (p.exists || node?.running === false) objects.push(podObject(p, node?.ip, Boolean(node?.running)));
+  }
+  for (const s of plan.services) {
+    const eps = endpoints.get(serviceKey(s)) ?? [];
+    objects.push(serviceObject(s), endpointSliceObject(s, eps), endpointsObject(s, eps));
+  }
+  for (const o of plan.objects.filter((o) => o.kind !== 'Installation')) objects.push(workloadStatus(o, pods, plan));
+  objects.push(...calicoObjects(plan, nodes, plan.objects));
+  return { objects, resourceVersion: String(generation) };
+}

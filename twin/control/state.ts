@@ -1,0 +1,60 @@
+/** Where the twin keeps its plan, certificates, runtime facts and logs. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TwinPlan } from '../plan.ts';
+import type { TwinPki } from '../api/pki.ts';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface TwinRuntime {
+  pid: number;
+  port: number;
+  startedAt: string;
+  ready: boolean; // first kube-proxy sync done and every pod Ready
+  error?: string;
+}
+
+export class TwinState {
+  readonly dir: string;
+
+  constructor(readonly lab: string) {
+    this.dir = join(PROJECT_ROOT, '.labgate', 'twin', lab);
+  }
+
+  path(file: 'plan.json' | 'pki.json' | 'runtime.json' | 'api.log' | 'requests.log' | 'controllers.json'): string {
+    return join(this.dir, file);
+  }
+
+  /** The lab writes its kubeconfig as ./<cluster>.kubeconfig; the twin writes it in the same place. */
+  kubeconfigPath(cluster = 'k8-services'): string {
+    return join(PROJECT_ROOT, `${cluster}.kubeconfig`);
+  }
+
+  read<T>(file: Parameters<TwinState['path']>[0]): T | undefined {
+    const p = this.path(file);
+    if (!existsSync(p)) return undefined;
+    try {
+      return JSON.parse(readFileSync(p, 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  write(file: Parameters<TwinState['path']>[0], value: unknown): void {
+    mkdirSync(this.dir, { recursive: true });
+    writeFileSync(this.path(file), JSON.stringify(value, null, 1), { mode: 0o600 });
+  }
+
+  plan(): TwinPlan | undefined {
+    return this.read<TwinPlan>('plan.json');
+  }
+
+  pki(): TwinPki | undefined {
+    return this.read<TwinPki>('pki.json');
+  }
+
+  runtime(): TwinRuntime | undefined {
+    return this.read<TwinRuntime>('runtime.json');
+  }
+}

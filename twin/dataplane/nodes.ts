@@ -1,0 +1,62 @@
+/** Node containers: named and labelled exactly as Kind names and labels a cluster's nodes, on their own network. */
+import { LabgateError } from '../../support/errors.ts';
+import { docker } from '../docker.ts';
+import type { TwinPlan, PlannedNode } from '../plan.ts';
+
+export const TWIN_LABEL = 'io.labgate.twin';
+const KIND_CLUSTER_LABEL = 'io.x-k8s.kind.cluster';
+const KIND_ROLE_LABEL = 'io.x-k8s.kind.role';
+
+// What the nodes need to build pods: netns, veth, iptables, and /proc/sys for proxy_arp (no --privileged here).
+const NODE_RUN_FLAGS = [
+  '--cap-add', 'NET_ADMIN', '--cap-add', 'SYS_ADMIN', '--cap-add', 'NET_RAW',
+  '--security-opt', 'apparmor=unconfined', '--security-opt', 'systempaths=unconfined',
+  '--sysctl', 'net.ipv4.ip_forward=1', '--sysctl', 'net.ipv4.conf.all.rp_filter=0',
+  '--init',
+];
+
+export async function networkState(name: string): Promise<'absent' | 'twin' | 'foreign'> {
+  const r = await docker(['network', 'inspect', name, '--format', `{{index .Labels "${TWIN_LABEL}"}}`], { reject: false });
+  if (r.exitCode !== 0) return 'absent';
+  return r.stdout.trim() ? 'twin' : 'foreign';
+}
+
+export async function createNetwork(plan: TwinPlan): Promise<void> {
+  const state = await networkState(plan.network);
+  if (state === 'foreign') {
+    throw new LabgateError(`a Docker network named ${plan.network} exists and was not made by the twin`, 'a real Kind cluster may be running here; point labgate at it with LABGATE_KUBECONFIG, or remove it');
+  }
+  if (state === 'absent') await docker(['network', 'create', '--label', `${TWIN_LABEL}=${plan.lab}`, plan.network]);
+}
+
+export async function containerState(name: string): Promise<{ exists: boolean; running: boolean; twin: boolean; ip?: string }> {
+  const r = await docker(['container', 'inspect', name, '--format', `{{.State.Running}}|{{index .Config.Labels "${TWIN_LABEL}"}}|{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}`], { reject: false });
+  if (r.exitCode !== 0) return { exists: false, running: false, twin: false };
+  const [running, twin, ips] = r.stdout.trim().split('|');
+  return { exists: true, running: running === 'true', twin: Boolean(twin), ip: ips?.trim().split(' ')[0] || undefined };
+}
+
+export async function createNode(plan: TwinPlan, node: PlannedNode, image: string): Promise<void> {
+  const state = await containerState(node.name);
+  if (state.exists && !state.twin) {
+    throw new LabgateError(`a container named ${node.name} exists and was not made by the twin`, 'a real Kind cluster may be running here; point labgate at it with LABGATE_KUBECONFIG');
+  }
+  if (state.exists) await docker(['rm', '-f', node.name]);
+  await docker([
+    'run', '-d', '--name', node.name, '--hostname', node.name, '--network', plan.network,
+    '--label', `${KIND_CLUSTER_LABEL}=${plan.cluster}`, '--label', `${KIND_ROLE_LABEL}=${node.role}`,
+    '--label', `${TWIN_LABEL}=${plan.lab}`,
+    ...NODE_RUN_FLAGS, image,
+  ]);
+}
+
+/** Every container and network the twin made, found by its label (also those of an older, lost plan). */
+export async function removeTwinResources(lab: string): Promise<{ containers: string[]; networks: string[] }> {
+  const ps = await docker(['ps', '-aq', '--filter', `label=${TWIN_LABEL}=${lab}`, '--format', '{{.Names}}']);
+  const containers = ps.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+  if (containers.length > 0) await docker(['rm', '-f', ...containers]);
+  const nets = await docker(['network', 'ls', '-q', '--filter', `label=${TWIN_LABEL}=${lab}`, '--format', '{{.Name}}']);
+  const networks = nets.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+  for (const n of networks) await docker(['network', 'rm', n]);
+  return { containers, networks };
+}

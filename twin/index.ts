@@ -1,0 +1,21 @@
+/** The twin's public face for the rest of labgate (the run wrapper and the CLI). */
+import { twinUp, isTwinKubeconfig as isTwinConfig } from './lifecycle.ts';
+
+export interface TwinConnection {
+  kubeconfigPath: string;
+  context: string;
+  reused: boolean; // true when a healthy twin was already up
+}
+
+/** Brings the twin of `lab` up (or reuses a healthy one) and returns how to reach its API. */
+export async function ensureTwin(lab: string, log: (line: string) => void = () => {}): Promise<TwinConnection> {
+  const { kubeconfigPath, context, reused } = await twinUp(lab, log);
+  return { kubeconfigPath, context, reused };
+}
+
+/** True when the kubeconfig at `path` was written by the twin (so it is not a user's lab). */
+export function isTwinKubeconfig(path: string, lab = '04-k8s-services'): boolean {
+  return isTwinConfig(path, lab);
+}
+
+export { twinUp, twinDown, twinHealth } from './lifecycle.ts';

@@ -1,0 +1,159 @@
+/** `labgate twin up|down|status`: build, reuse, report on and remove the twin of a lab. */
+import { spawn } from 'node:child_process';
+import { existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from 'node:https';
+import { LabgateError } from '../support/errors.ts';
+import { createTwinPki, writeKubeconfig } from './api/index.ts';
+import { docker } from './docker.ts';
+import { ensureHostReady } from './host.ts';
+import { ensureNodeImage } from './image.ts';
+import { loadManifests, makePlan, type TwinPlan } from './plan.ts';
+import { containerState, createNetwork, createNode, removeTwinResources, TWIN_LABEL } from './dataplane/nodes.ts';
+import { nodeSetupScript } from './dataplane/pods.ts';
+import { PROJECT_ROOT, TwinState, type TwinRuntime } from './control/state.ts';
+
+export const DEFAULT_API_PORT = 36443;
+const READY_TIMEOUT_MS = 90_000;
+const KUBECONFIG_CONTEXT_PREFIX = 'kind-';
+
+export interface TwinHealth {
+  up: boolean;
+  problems: string[];
+  runtime?: TwinRuntime;
+  plan?: TwinPlan;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function apiPort(): number {
+  const raw = process.env.LABGATE_TWIN_API_PORT;
+  if (!raw) return DEFAULT_API_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new LabgateError(`LABGATE_TWIN_API_PORT=${raw} is not a TCP port`);
+  return port;
+}
+
+async function readyz(state: TwinState, runtime: TwinRuntime): Promise<boolean> {
+  const pki = state.pki();
+  if (!pki) return false;
+  return new Promise((resolve) => {
+    const req = request(
+      { host: '127.0.0.1', port: runtime.port, path: '/readyz', ca: pki.caPem, cert: pki.clientCertPem, key: pki.clientKeyPem, timeout: 3000 },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+export async function twinHealth(lab: string): Promise<TwinHealth> {
+  const state = new TwinState(lab);
+  const plan = state.plan();
+  const runtime = state.runtime();
+  const problems: string[] = [];
+  if (!plan) return { up: false, problems: ['no twin plan'] };
+  if (!runtime || !pidAlive(runtime.pid)) problems.push('the twin control plane is not running');
+  else if (!(await readyz(state, runtime))) problems.push(`the twin API on 127.0.0.1:${runtime.port} does not answer`);
+  for (const n of plan.nodes) {
+    const c = await containerState(n.name);
+    if (!c.running) problems.push(`node container ${n.name} is not running`);
+  }
+  if (!existsSync(state.kubeconfigPath(plan.cluster))) problems.push('the twin kubeconfig is missing');
+  return { up: problems.length === 0, problems, runtime, plan };
+}
+
+async function waitReady(state: TwinState, pid: number): Promise<TwinRuntime> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const runtime = state.runtime();
+    if (runtime?.error) throw new LabgateError(`the twin control plane failed: ${runtime.error}`, `see ${state.path('api.log')}`);
+    if (!pidAlive(pid)) throw new LabgateError('the twin control plane exited during start-up', `see ${state.path('api.log')}`);
+    if (runtime?.pid === pid && runtime.ready && (await readyz(state, runtime))) return runtime;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new LabgateError(`the twin was not ready within ${READY_TIMEOUT_MS / 1000} s`, `see ${state.path('api.log')}`);
+}
+
+async function stopControlPlane(state: TwinState): Promise<void> {
+  const runtime = state.runtime();
+  if (!runtime || !pidAlive(runtime.pid)) return;
+  process.kill(runtime.pid, 'SIGTERM');
+  for (let i = 0; i < 50 && pidAlive(runtime.pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (pidAlive(runtime.pid)) process.kill(runtime.pid, 'SIGKILL');
+}
+
+export async function twinUp(lab: string, log: (l: string) => void = () => {}): Promise<{ kubeconfigPath: string; context: string; reused: boolean; plan: TwinPlan }> {
+  const state = new TwinState(lab);
+  await ensureHostReady(state.dir, log);
+  const health = await twinHealth(lab);
+  if (health.up && health.plan) {
+    return { kubeconfigPath: state.kubeconfigPath(health.plan.cluster), context: `${KUBECONFIG_CONTEXT_PREFIX}${health.plan.cluster}`, reused: true, plan: health.plan };
+  }
+  const port = apiPort();
+  const leftovers = await docker(['ps', '-aq', '--filter', `label=${TWIN_LABEL}=${lab}`]);
+  if (leftovers.stdout.trim() || health.plan) {
+    log(`labgate: removing a leftover twin of ${lab} from an earlier run (${health.problems.join('; ')})`);
+    await twinDown(lab);
+  }
+  const manifestsDir = join(PROJECT_ROOT, 'manifests', lab);
+  if (!existsSync(manifestsDir)) throw new LabgateError(`no manifests for lab ${lab}`, `expected ${manifestsDir}`);
+  const image = await ensureNodeImage(log);
+  const plan = makePlan(lab, loadManifests(manifestsDir));
+  state.write('plan.json', plan);
+
+  await createNetwork(plan);
+  await Promise.all(plan.nodes.map((n) => createNode(plan, n, image)));
+  const nodeIps = new Map<string, string>();
+  for (const n of plan.nodes) {
+    const c = await containerState(n.name);
+    if (!c.running || !c.ip) throw new LabgateError(`node container ${n.name} did not start`, `docker logs ${n.name}`);
+    nodeIps.set(n.name, c.ip);
+  }
+  await Promise.all(plan.nodes.map((n) => docker(['exec', '-i', n.name, 'bash', '-s'], { input: nodeSetupScript(plan, n.name, nodeIps) })));
+
+  const pki = createTwinPki();
+  state.write('pki.json', pki);
+  const apiLog = openSync(state.path('api.log'), 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'twin', 'control', 'daemon.ts'), lab, String(port)], {
+    cwd: PROJECT_ROOT,
+    detached: true,
+    stdio: ['ignore', apiLog, apiLog],
+  });
+  child.unref();
+  const runtime = await waitReady(state, child.pid!);
+  const kubeconfigPath = state.kubeconfigPath(plan.cluster);
+  const context = `${KUBECONFIG_CONTEXT_PREFIX}${plan.cluster}`;
+  writeKubeconfig(kubeconfigPath, { server: `https://127.0.0.1:${runtime.port}`, caPem: pki.caPem, clientCertPem: pki.clientCertPem, clientKeyPem: pki.clientKeyPem, name: context });
+  return { kubeconfigPath, context, reused: false, plan };
+}
+
+export async function twinDown(lab: string): Promise<{ containers: string[]; networks: string[] }> {
+  const state = new TwinState(lab);
+  await stopControlPlane(state);
+  const removed = await removeTwinResources(lab);
+  const plan = state.plan();
+  const kubeconfig = state.kubeconfigPath(plan?.cluster);
+  if (existsSync(kubeconfig) && isTwinKubeconfig(kubeconfig, lab)) rmSync(kubeconfig);
+  rmSync(state.dir, { recursive: true, force: true });
+  return removed;
+}
+
+/** A kubeconfig is the twin's when it carries the twin's own CA. */
+export function isTwinKubeconfig(path: string, lab = '04-k8s-services'): boolean {
+  const pki = new TwinState(lab).pki();
+  if (!pki || !existsSync(path)) return false;
+  const ca = Buffer.from(pki.caPem, 'utf8').toString('base64');
+  return readFileSync(path, 'utf8').includes(ca);
+}
