@@ -1,8 +1,110 @@
+/**
+ * `labgate run [-- cucumber args]`: names the target, runs the preflight, then cucumber-js with the target
+ * handed over in LABGATE_TARGET; exits with cucumber's exit code.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { LabgateError } from '../../support/errors.ts';
+import { ensureTwin, isTwinKubeconfig } from '../../twin/index.ts';
+import {
+  displayPath, inspectionTarget, LAB_NAME, makeTarget, resolveLabTarget, TARGET_ENV, targetToEnv, type Target,
+} from '../../support/target/index.ts';
+import { preflight } from '../../support/target/preflight.ts';
 
-// Placeholder: replaced by the module that owns this command.
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ALLURE_RESULTS_DIR = 'reports/allure-results';
+
 export function registerRun(program: Command): void {
-  program.command('run').description('(not built yet)').action(() => {
-    throw new Error('labgate run is not built yet');
+  program
+    .command('run')
+    .description('Check the lab against its text: cucumber-js on the configured lab, or on the built-in twin when none is configured')
+    .argument('[cucumberArgs...]', 'arguments for cucumber-js, after "--" (e.g. -- --tags @exercise:3)')
+    .allowUnknownOption(true)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Target selection (environment):',
+        '  LABGATE_KUBECONFIG   kubeconfig of the lab (else $KUBECONFIG, else ./k8-services.kubeconfig)',
+        '  LABGATE_CONTEXT      context to use (else the kubeconfig\'s current-context)',
+        '  LABGATE_CLUSTER      Kind cluster name (default k8-services)',
+        '  LABGATE_TOPOLOGY     containerlab topology file (node list from `containerlab inspect`)',
+        'With none of these and no lab kubeconfig, labgate runs against its built-in twin.',
+      ].join('\n'),
+    )
+    .action(async (cucumberArgs: string[]) => {
+      process.exitCode = await run(cucumberArgs);
+    });
+}
+
+/** True when the run only checks that a destroyed lab left nothing behind. */
+export function isAfterDestroyRun(args: string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[i + 1] ?? '';
+    if (/^(--profile|-p)(=|$)/.test(a) && value === 'after-destroy') return true;
+    if (/^(--tags|-t)(=|$)/.test(a) && /(^|\s|\()@after-destroy/.test(value) && !/not\s+@after-destroy/.test(value)) return true;
+  }
+  return false;
+}
+
+async function chooseTarget(afterDestroy: boolean): Promise<{ target: Target; note: string }> {
+  if (afterDestroy) {
+    return { target: inspectionTarget(process.env, process.cwd()), note: 'checking what the destroyed lab left behind' };
+  }
+  const lab = resolveLabTarget(process.env, process.cwd(), isTwinKubeconfig);
+  if (lab.kind === 'lab') return { target: lab.target, note: '' };
+  const twin = await ensureTwin(LAB_NAME, (line) => console.error(`labgate: twin: ${line}`));
+  return {
+    target: makeTarget('twin', twin.kubeconfigPath, twin.context, process.env),
+    note: `no lab configured (${lab.reason}), using the built-in twin${twin.reused ? '' : ' (just started)'}`,
+  };
+}
+
+async function run(cucumberArgs: string[]): Promise<number> {
+  const afterDestroy = isAfterDestroyRun(cucumberArgs);
+  const { target, note } = await chooseTarget(afterDestroy);
+  console.log(`labgate: target ${target.description}${note ? ` — ${note}` : ''}`);
+
+  if (!afterDestroy) {
+    const report = await preflight(target);
+    console.log(`labgate: preflight ok (API ${report.apiServer}, Docker ${report.dockerVersion}, nodes ${report.nodeContainers.join(', ')})`);
+  }
+  await prepareAllureResults(target);
+
+  const cucumber = path.join(REPO_ROOT, 'node_modules', '.bin', 'cucumber-js');
+  if (!existsSync(cucumber)) throw new LabgateError('cucumber-js is not installed', 'run `npm install` in the labgate checkout');
+  return new Promise<number>((resolve, reject) => {
+    const child = spawn(cucumber, cucumberArgs, {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, [TARGET_ENV]: targetToEnv(target) },
+    });
+    child.on('error', (err) => reject(new LabgateError(`cannot start cucumber-js: ${err.message}`, 'run `npm install`')));
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
   });
+}
+
+async function prepareAllureResults(target: Target): Promise<void> {
+  try {
+    const files = await import('../../support/report/allureFiles.ts');
+    const dir = path.join(REPO_ROOT, ALLURE_RESULTS_DIR);
+    files.resetAllureResults(dir);
+    files.writeAllureEnvironment(dir, {
+      target: `${target.labName} on ${target.source}`,
+      kubeconfig: displayPath(target.kubeconfigPath),
+      context: target.context,
+      cluster: target.clusterName,
+    });
+    files.writeAllureCategories(dir);
+  } catch (err) {
+    console.error(`labgate: Allure environment not written (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+  }
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return ({ SIGINT: 2, SIGTERM: 15, SIGKILL: 9 } as Record<string, number>)[signal] ?? 1;
 }

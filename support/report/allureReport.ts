@@ -1,5 +1,5 @@
 /** Build the HTML Allure report from the results folder with allure-commandline (which runs on Java). */
-import { accessSync, constants, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -32,12 +32,20 @@ export async function generateAllureReport(resultsDir: string, reportDir: string
     );
   }
   writeAllureCategories(results, { onlyIfMissing: true });
+  carryHistory(report, results);
   const run = await execa(ALLURE_BIN, ['generate', results, '-o', report, '--clean'], { reject: false, all: true });
   if (run.exitCode !== 0) {
     const firstLine = (run.all ?? '').split('\n').find((l) => l.trim()) ?? `exit code ${run.exitCode}`;
     throw new LabgateError(`allure generate failed: ${firstLine.trim()}`, `results in ${resultsDir}`);
   }
   return readSummary(report);
+}
+
+/** Allure draws its trend charts from the previous report's history/, copied into the new results. */
+function carryHistory(reportDir: string, resultsDir: string): void {
+  const previous = join(reportDir, 'history');
+  const next = join(resultsDir, 'history');
+  if (existsSync(previous) && !existsSync(next)) cpSync(previous, next, { recursive: true });
 }
 
 function hasResults(dir: string): boolean {

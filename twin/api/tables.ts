@@ -243,7 +243,14 @@ const nodeColumns: Column[] = [
   { name: 'Container-Runtime', type: 'string', priority: 1, description: 'Container runtime version.', cell: (n) => orUnknown(n.status?.nodeInfo?.containerRuntimeVersion) },
 ];
 
+const namespaceColumns: Column[] = [
+  nameColumn,
+  { name: 'Status', type: 'string', priority: 0, description: 'Lifecycle phase of the namespace.', cell: (n) => n.status?.phase ?? '' },
+  ageColumn,
+];
+
 const COLUMNS_BY_KIND: Record<string, Column[]> = {
+  'v1/Namespace': namespaceColumns,
   'v1/Pod': podColumns,
   'v1/Service': serviceColumns,
   'v1/Node': nodeColumns,

@@ -65,6 +65,12 @@ test('endpoint lists longer than three are abbreviated', () => {
   assert.equal(row!.cells[3], '10.0.0.1,10.0.0.2,10.0.0.3 + 2 more...');
 });
 
+test('namespaces show their phase', () => {
+  const namespaces = fixtureObjects().filter((o) => o.kind === 'Namespace');
+  const table = toTable('v1', 'Namespace', namespaces, { resourceVersion: '1', include: 'None' });
+  assert.deepEqual(table.rows[0]!.cells, ['default', 'Active', '8h']);
+});
+
 test('kinds without a printer get NAME and AGE', () => {
   const installation = fixtureObjects().filter((o) => o.kind === 'Installation');
   const table = toTable('operator.tigera.io/v1', 'Installation', installation, { resourceVersion: '1', include: 'None' });

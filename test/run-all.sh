@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `npm test`: the whole self-test. Brings the twin up, runs every suite against it, takes it down and
+# checks that nothing is left behind. Each stage prints its name; the first failure stops the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CI="${CI:-true}"
+stage() { printf '\n=== %s\n' "$*"; }
+labgate() { node bin/labgate.mjs "$@"; }
+
+stage "typecheck"
+npx tsc --noEmit
+
+stage "unit tests (parsers, model, hash, probability math, API server, reports)"
+node --import tsx --test --test-reporter=spec 'test/unit/**/*.test.ts'
+
+if [ -f docs/steps.md ] && node -e 'process.exit(require("./package.json").scripts["docs:steps:check"]?0:1)'; then
+  stage "step catalogue is current"
+  npm run --silent docs:steps:check
+fi
+
+stage "dry run: no undefined or ambiguous steps"
+npx cucumber-js --dry-run --format summary --strict
+
+stage "twin up"
+labgate twin up
+
+stage "the lab-04 suite against the twin (npm run cucumber)"
+npm run --silent cucumber
+
+if compgen -G 'test/twin/*.test.ts' >/dev/null; then
+  stage "twin and CLI end-to-end tests"
+  node --import tsx --test --test-reporter=spec --test-concurrency=1 'test/twin/*.test.ts'
+fi
+
+if compgen -G 'test/faults/*.test.ts' >/dev/null; then
+  stage "fault matrix"
+  node --import tsx --test --test-reporter=spec --test-concurrency=1 'test/faults/*.test.ts'
+fi
+
+stage "twin down, then the @after-destroy feature"
+labgate twin down
+npx cucumber-js --profile after-destroy
+
+stage "all stages passed"
