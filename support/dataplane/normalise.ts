@@ -1,7 +1,7 @@
 /** Spellings iptables prints differently by version and format, brought to one form. */
 import type { AddressMatch } from './types.ts';
 
-const PROTOCOL_NUMBERS: Record<string, string> = { '0': 'all', '17': 'udp', '132': 'sctp', '1': 'icmp' };
+const PROTOCOL_NUMBERS: Record<string, string> = { '0': 'all', '6': 'tcp', '17': 'udp', '132': 'sctp', '1': 'icmp' };
 
 /** "6" -> "tcp", "TCP" -> "tcp", "0" -> "all"; a leading "!" is dropped (callers keep negation if they need it). */
 export function normaliseProtocol(text: string): string {

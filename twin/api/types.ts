@@ -52,6 +52,6 @@ export interface ApiServerOptions {
   host: string; // "127.0.0.1"
   port: number;
   tls: { caPem: string; certPem: string; keyPem: string };
-  requestLogPath?: string; // JSON lines: { time, method, path, query, status, user }
+  requestLogPath?: string; // JSON lines: { time, method, path, query, status, user, verb }
   version: { major: string; minor: string; gitVersion: string };
 }

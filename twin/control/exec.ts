@@ -20,6 +20,8 @@ export async function execInPod(plan: TwinPlan, pods: PodState[], req: ExecReque
     req.stdin.pipe(child.stdin);
     child.stdin.on('error', () => {}); // the command may exit before reading all of stdin
   }
+  // The client went away: stop waiting for the command (docker exec forwards the kill to it).
+  req.signal?.addEventListener('abort', () => child.kill('SIGTERM'), { once: true });
   child.stdout!.pipe(req.stdout, { end: false });
   child.stderr!.pipe(req.stderr, { end: false });
   return new Promise((resolve, reject) => {

@@ -185,9 +185,10 @@ describe('exec edge cases', () => {
     assert.equal(res.json.message, 'Upgrade request required');
   });
 
-  function upgradeStatus(path: string, protocols = ['v5.channel.k8s.io']): Promise<{ status: number; body: any }> {
+  function upgradeStatus(path: string, protocols = ['v5.channel.k8s.io'], anonymous = false): Promise<{ status: number; body: any }> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`wss://127.0.0.1:${api.server.port}${path}`, protocols, { ca: api.pki.caPem, cert: api.pki.clientCertPem, key: api.pki.clientKeyPem });
+      const identity = anonymous ? {} : { cert: api.pki.clientCertPem, key: api.pki.clientKeyPem };
+      const ws = new WebSocket(`wss://127.0.0.1:${api.server.port}${path}`, protocols, { ca: api.pki.caPem, ...identity });
       ws.on('unexpected-response', (_req, res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -197,6 +198,13 @@ describe('exec edge cases', () => {
       ws.on('error', () => {});
     });
   }
+
+  test('exec without a client certificate is 401 before upgrading', async () => {
+    const res = await upgradeStatus(`/api/v1/namespaces/default/pods/${POD}/exec?command=true&stdout=true`, ['v5.channel.k8s.io'], true);
+    assert.equal(res.status, 401);
+    assert.equal(res.body.reason, 'Unauthorized');
+    assert.equal(api.source.execCalls.length, 0, 'nothing ran');
+  });
 
   test('exec into an unknown pod is 404 before upgrading', async () => {
     const res = await upgradeStatus('/api/v1/namespaces/default/pods/ghost/exec?command=true&stdout=true');

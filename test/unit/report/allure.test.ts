@@ -99,6 +99,12 @@ test('labgate report builds the HTML report: environment widget, failures sorted
   assert.equal(suites.children[0]!.name, 'lab 04-k8s-services');
   assert.equal(suites.children[0]!.children[0]!.name, TINY_FEATURE_NAME);
   assert.deepEqual(suites.children[0]!.children[0]!.children.map((c) => c.name).sort(), ['exercise 3', 'exercise 4.1', 'exercise 4.2']);
+
+  // A second report over new results carries the first one's history: the trend chart has two runs.
+  const second = await execa(process.execPath, [labgate, 'report', '--results', run.resultsDir, '--out', out], { reject: false, all: true });
+  assert.equal(second.exitCode, 0, second.all);
+  const trend = JSON.parse(readFileSync(join(out, 'widgets/history-trend.json'), 'utf8')) as unknown[];
+  assert.equal(trend.length, 2);
 });
 
 test('labgate report without results says to run the suite first, in one line', async () => {
