@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { twinDown, twinHealth, twinUp } from '../../twin/index.ts';
 import { validateLabName } from './labName.ts';
+import { registerTwinFault } from './twinFault.ts';
 
 const DEFAULT_LAB = '04-k8s-services';
 
 export function registerTwin(program: Command): void {
   const twin = program.command('twin').description('the lab twin: a local replica of a lab built from real Linux parts');
+  registerTwinFault(twin);
 
   twin
     .command('up')

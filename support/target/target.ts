@@ -81,8 +81,8 @@ export function inspectionTarget(env: Env, cwd: string): Target {
 
 export function makeTarget(source: TargetSource, kubeconfigPath: string, context: string, env: Env): Target {
   const clusterName = clusterNameFrom(env);
-  const topologyFile = env.LABGATE_TOPOLOGY || undefined;
-  const base = { labName: LAB_NAME, source, kubeconfigPath, context, clusterName, topologyFile };
+  const base: Omit<Target, 'description'> = { labName: LAB_NAME, source, kubeconfigPath, context, clusterName };
+  if (env.LABGATE_TOPOLOGY) base.topologyFile = env.LABGATE_TOPOLOGY;
   return { ...base, description: describe(base) };
 }
 

@@ -48,7 +48,7 @@ export async function replanAndRestart(state: TwinState, plan: TwinPlan): Promis
   await waitFor('the restarted control plane ready', START_TIMEOUT_MS, async () => {
     const now = state.runtime();
     if (now?.error) throw new LabgateError(`the restarted control plane failed: ${now.error}`);
-    if (now?.pid !== child.pid || !now.ready) return undefined;
+    if (!now || now.pid !== child.pid || !now.ready) return undefined;
     return (await twinHealth(state.lab)).up ? true : undefined;
   });
 }

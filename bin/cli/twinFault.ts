@@ -1,0 +1,34 @@
+/** `labgate twin fault <name> | --list | --reset`: break the twin on purpose, to prove the gate catches it. */
+import type { Command } from 'commander';
+import { LabgateError } from '../../support/errors.ts';
+import { FAULTS, injectFault, resetTwin } from '../../twin/faults/index.ts';
+import { validateLabName } from './labName.ts';
+
+const DEFAULT_LAB = '04-k8s-services';
+
+export function registerTwinFault(twinCommand: Command): void {
+  twinCommand
+    .command('fault')
+    .description('inject a fault into the running twin (its real dataplane and processes), or reset it to healthy')
+    .argument('[name]', 'the fault to inject (see --list)')
+    .option('--list', 'list the known faults')
+    .option('--reset', 'bring the twin back to healthy (down, then up)')
+    .option('--lab <name>', 'lab whose twin to break', DEFAULT_LAB)
+    .action(async (name: string | undefined, opts: { list?: boolean; reset?: boolean; lab: string }) => {
+      const lab = validateLabName(opts.lab);
+      if (opts.list) {
+        const width = Math.max(...FAULTS.map((f) => f.name.length));
+        for (const f of FAULTS) console.log(`${f.name.padEnd(width)}  ${f.summary}`);
+        return;
+      }
+      if (opts.reset) {
+        if (name) throw new LabgateError('give either a fault name or --reset, not both');
+        const t0 = Date.now();
+        await resetTwin(lab);
+        console.log(`labgate: twin of ${lab} reset to healthy (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        return;
+      }
+      if (!name) throw new LabgateError('name a fault to inject', 'labgate twin fault --list');
+      console.log(`labgate: ${await injectFault(lab, name)}`);
+    });
+}

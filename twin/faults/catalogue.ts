@@ -1,0 +1,32 @@
+/** Every fault the twin can be given: name, what it breaks, and how. */
+import type { FaultContext } from './context.ts';
+import { dropDnsRecord } from './dnsFaults.ts';
+import { deletePodRoute, stopNode } from './nodeFaults.ts';
+import { multitoolMissingOnControlPlane, nginxSameNode, staleEndpoint, stopDns, stopNginx } from './podFaults.ts';
+import { changeProbability, deleteSepChain, dnatWrongPort, removeServicesJump } from './ruleFaults.ts';
+
+export interface Fault {
+  name: string;
+  summary: string;
+  /** breaks the running twin; returns one line saying what it broke */
+  inject(ctx: FaultContext): Promise<string>;
+}
+
+export const FAULTS: readonly Fault[] = [
+  { name: 'nginx-stopped', summary: 'one nginx pod\'s processes killed: pod not Ready, its endpoint dropped', inject: stopNginx },
+  { name: 'stale-endpoint', summary: 'EndpointSlice controller paused, then an nginx pod re-addressed: the slice lists an address no pod has', inject: staleEndpoint },
+  { name: 'sep-chain-deleted', summary: 'the first KUBE-SEP chain of nginx-service and its jump deleted on worker 1', inject: deleteSepChain },
+  { name: 'probability-0.9', summary: 'the first endpoint rule of nginx-service set to probability 0.9 on worker 1', inject: changeProbability },
+  { name: 'services-jump-removed', summary: 'the KUBE-SERVICES rule for nginx-service removed on worker 1', inject: removeServicesJump },
+  { name: 'dnat-wrong-port', summary: 'the first KUBE-SEP DNAT of nginx-service sent to port 8080 on worker 1', inject: dnatWrongPort },
+  { name: 'dns-down', summary: 'the cluster DNS process (dnsmasq in the coredns pod) killed', inject: stopDns },
+  { name: 'dns-record-missing', summary: 'the DNS record of nginx-service removed and dnsmasq reloaded', inject: dropDnsRecord },
+  { name: 'nginx-same-node', summary: 'the second nginx pod rescheduled onto the first one\'s node', inject: nginxSameNode },
+  { name: 'multitool-missing-on-control-plane', summary: 'the multitool DaemonSet pods gone from the control-plane, as deployed without the lab\'s manifests', inject: multitoolMissingOnControlPlane },
+  { name: 'node-stopped', summary: 'the last worker\'s node container stopped', inject: stopNode },
+  { name: 'pod-route-missing', summary: 'worker 1\'s route to the control-plane\'s pod block deleted', inject: deletePodRoute },
+];
+
+export function faultNames(): string[] {
+  return FAULTS.map((f) => f.name);
+}
