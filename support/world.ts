@@ -23,8 +23,6 @@ export function getRunSession(): LabSession | undefined {
 export class LabWorld extends World {
   /** the pod this scenario probes from */
   pod?: PodRef;
-  /** the node this scenario reads rules on */
-  node?: string;
   lookup?: LookupOutcome;
   reply?: HttpReply;
   inventory?: NodeContainerInventory;
