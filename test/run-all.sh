@@ -11,7 +11,7 @@ stage "typecheck"
 npx tsc --noEmit
 
 stage "unit tests (parsers, model, hash, probability math, API server, reports)"
-node --import tsx --test --test-reporter=spec 'test/unit/**/*.test.ts'
+node --import tsx --test --test-reporter=spec test/unit/*/*.test.ts
 
 if [ -f docs/steps.md ] && node -e 'process.exit(require("./package.json").scripts["docs:steps:check"]?0:1)'; then
   stage "step catalogue is current"
@@ -29,12 +29,12 @@ npm run --silent cucumber
 
 if compgen -G 'test/twin/*.test.ts' >/dev/null; then
   stage "twin and CLI end-to-end tests"
-  node --import tsx --test --test-reporter=spec --test-concurrency=1 'test/twin/*.test.ts'
+  node --import tsx --test --test-reporter=spec --test-concurrency=1 test/twin/*.test.ts
 fi
 
 if compgen -G 'test/faults/*.test.ts' >/dev/null; then
   stage "fault matrix"
-  node --import tsx --test --test-reporter=spec --test-concurrency=1 'test/faults/*.test.ts'
+  node --import tsx --test --test-reporter=spec --test-concurrency=1 test/faults/*.test.ts
 fi
 
 stage "twin down, then the @after-destroy feature"

@@ -1,0 +1,91 @@
+/** Runs the gate (`labgate run`) against the twin and reads which scenarios failed, from cucumber's message stream. */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT, TwinState } from '../../twin/control/state.ts';
+
+export const SUITE_TIMEOUT_MS = 20 * 60_000;
+
+export interface ScenarioOutcome {
+  name: string;
+  status: 'passed' | 'failed';
+  /** the first failed step's message (hooks included) */
+  message?: string;
+}
+
+export interface SuiteRun {
+  exitCode: number;
+  output: string; // stdout and stderr of the run
+  scenarios: ScenarioOutcome[]; // in run order
+  seconds: number;
+}
+
+interface Envelope {
+  pickle?: { id: string; name: string };
+  testCase?: { id: string; pickleId: string };
+  testCaseStarted?: { id: string; testCaseId: string };
+  testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string; message?: string } };
+  testCaseFinished?: { testCaseStartedId: string; willBeRetried: boolean };
+}
+
+const BAD_STEP = new Set(['FAILED', 'UNDEFINED', 'AMBIGUOUS', 'PENDING']);
+
+/** Scenario outcomes from a cucumber message stream (NDJSON). */
+export function readMessages(ndjson: string): ScenarioOutcome[] {
+  const pickles = new Map<string, string>();
+  const testCases = new Map<string, string>();
+  const started = new Map<string, ScenarioOutcome>();
+  const order: ScenarioOutcome[] = [];
+  for (const line of ndjson.split('\n')) {
+    if (!line.trim()) continue;
+    const m = JSON.parse(line) as Envelope;
+    if (m.pickle) pickles.set(m.pickle.id, m.pickle.name);
+    if (m.testCase) testCases.set(m.testCase.id, m.testCase.pickleId);
+    if (m.testCaseStarted) {
+      const name = pickles.get(testCases.get(m.testCaseStarted.testCaseId) ?? '') ?? '(unknown scenario)';
+      const outcome: ScenarioOutcome = { name, status: 'passed' };
+      started.set(m.testCaseStarted.id, outcome);
+      order.push(outcome);
+    }
+    if (m.testStepFinished) {
+      const outcome = started.get(m.testStepFinished.testCaseStartedId);
+      const r = m.testStepFinished.testStepResult;
+      if (outcome && BAD_STEP.has(r.status) && outcome.status === 'passed') {
+        outcome.status = 'failed';
+        outcome.message = r.message ?? `a step is ${r.status.toLowerCase()}`;
+      }
+    }
+  }
+  return order;
+}
+
+/** `labgate run` with the twin's kubeconfig named explicitly, so a broken twin is tested, never rebuilt. */
+export async function runSuite(lab = '04-k8s-services'): Promise<SuiteRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'labgate-matrix-'));
+  const messages = join(dir, 'messages.ndjson');
+  const state = new TwinState(lab);
+  const t0 = Date.now();
+  try {
+    const { exitCode, output } = await new Promise<{ exitCode: number; output: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'labgate.mjs'), 'run', '--', '--format', `message:${messages}`], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, CI: 'true', LABGATE_KUBECONFIG: state.kubeconfigPath(state.plan()?.cluster), LABGATE_CONTEXT: '', KUBECONFIG: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      const timer = setTimeout(() => child.kill('SIGTERM'), SUITE_TIMEOUT_MS);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ exitCode: code ?? 1, output });
+      });
+    });
+    const scenarios = existsSync(messages) ? readMessages(readFileSync(messages, 'utf8')) : [];
+    return { exitCode, output, scenarios, seconds: (Date.now() - t0) / 1000 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
