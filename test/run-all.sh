@@ -41,4 +41,7 @@ stage "twin down, then the @after-destroy feature"
 labgate twin down
 npx cucumber-js --profile after-destroy
 
+stage "twin up refuses bad states (port in use, foreign containers, no engine)"
+node --import tsx --test --test-reporter=spec --test-concurrency=1 test/after-down/*.test.ts
+
 stage "all stages passed"

@@ -66,6 +66,9 @@ export async function ensureHostReady(stateDir: string, log: (l: string) => void
     await installPackages([...new Set(missing.map((m) => HOST_PACKAGES[m]!))], log);
   }
   if (await engineAnswers()) return;
+  if (process.env.DOCKER_HOST) {
+    throw new LabgateError(`the Docker engine at DOCKER_HOST=${process.env.DOCKER_HOST} does not answer`, 'start it, or unset DOCKER_HOST to use the local engine');
+  }
   if (!isRoot()) throw new LabgateError('the Docker engine is not running', 'start it (systemctl start docker)');
   await startEngine(stateDir, log);
 }

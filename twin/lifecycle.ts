@@ -3,13 +3,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:https';
+import { createServer } from 'node:net';
 import { LabgateError } from '../support/errors.ts';
 import { createTwinPki, writeKubeconfig } from './api/index.ts';
 import { docker } from './docker.ts';
 import { ensureHostReady } from './host.ts';
 import { ensureNodeImage } from './image.ts';
 import { loadManifests, makePlan, type TwinPlan } from './plan.ts';
-import { containerState, createNetwork, createNode, removeTwinResources, TWIN_LABEL } from './dataplane/nodes.ts';
+import { containerState, createNetwork, createNode, networkState, removeTwinResources, TWIN_LABEL } from './dataplane/nodes.ts';
 import { nodeSetupScript } from './dataplane/pods.ts';
 import { PROJECT_ROOT, TwinState, type TwinRuntime } from './control/state.ts';
 
@@ -39,6 +40,17 @@ function apiPort(): number {
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new LabgateError(`LABGATE_TWIN_API_PORT=${raw} is not a TCP port`);
   return port;
+}
+
+/** Fails fast, before anything is built, when another process holds the API port. */
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new LabgateError(`port 127.0.0.1:${port} for the twin API is in use (${err.code})`, 'stop what holds it, or set LABGATE_TWIN_API_PORT to a free port')),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
 }
 
 async function readyz(state: TwinState, runtime: TwinRuntime): Promise<boolean> {
@@ -94,6 +106,19 @@ async function stopControlPlane(state: TwinState): Promise<void> {
   if (pidAlive(runtime.pid)) process.kill(runtime.pid, 'SIGKILL');
 }
 
+/** A real Kind cluster (or anything else) holding the twin's names is never touched. */
+async function assertNothingForeign(plan: TwinPlan): Promise<void> {
+  if ((await networkState(plan.network)) === 'foreign') {
+    throw new LabgateError(`a Docker network named ${plan.network} exists and was not made by the twin`, 'a real Kind cluster may be running here; point labgate at it with LABGATE_KUBECONFIG, or remove it');
+  }
+  for (const n of plan.nodes) {
+    const c = await containerState(n.name);
+    if (c.exists && !c.twin) {
+      throw new LabgateError(`a container named ${n.name} exists and was not made by the twin`, 'a real Kind cluster may be running here; point labgate at it with LABGATE_KUBECONFIG');
+    }
+  }
+}
+
 export async function twinUp(lab: string, log: (l: string) => void = () => {}): Promise<{ kubeconfigPath: string; context: string; reused: boolean; plan: TwinPlan }> {
   const state = new TwinState(lab);
   await ensureHostReady(state.dir, log);
@@ -107,10 +132,12 @@ export async function twinUp(lab: string, log: (l: string) => void = () => {}): 
     log(`labgate: removing a leftover twin of ${lab} from an earlier run (${health.problems.join('; ')})`);
     await twinDown(lab);
   }
+  await assertPortFree(port);
   const manifestsDir = join(PROJECT_ROOT, 'manifests', lab);
   if (!existsSync(manifestsDir)) throw new LabgateError(`no manifests for lab ${lab}`, `expected ${manifestsDir}`);
-  const image = await ensureNodeImage(log);
   const plan = makePlan(lab, loadManifests(manifestsDir));
+  await assertNothingForeign(plan);
+  const image = await ensureNodeImage(log);
   state.write('plan.json', plan);
 
   await createNetwork(plan);

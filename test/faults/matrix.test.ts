@@ -1,7 +1,7 @@
 /**
  * The fault matrix: for each fault of the twin, reset, inject, run the gate, and check that exactly the
  * scenarios whose promises the fault breaks fail, with messages that say so; at the end, reset and check green.
- * Takes a few minutes per fault. LABGATE_FAULTS=a,b limits it to some faults.
+ * Takes a few minutes per fault. LABGATE_FAULTS=a,b limits it to some faults; LABGATE_TWIN_LAB picks another twin.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { faultNames, injectFault, resetTwin } from '../../twin/faults/index.ts';
 import { compare, failedNames, loadMatrix } from './expectations.ts';
 import { runSuite, type SuiteRun } from './suiteRun.ts';
 
-const LAB = '04-k8s-services';
+const LAB = process.env.LABGATE_TWIN_LAB ?? '04-k8s-services';
 const matrix = loadMatrix();
 const only = process.env.LABGATE_FAULTS?.split(',').map((s) => s.trim()).filter(Boolean);
 const rows: string[] = [];

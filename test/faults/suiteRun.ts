@@ -65,12 +65,13 @@ export async function runSuite(lab = '04-k8s-services'): Promise<SuiteRun> {
   const dir = mkdtempSync(join(tmpdir(), 'labgate-matrix-'));
   const messages = join(dir, 'messages.ndjson');
   const state = new TwinState(lab);
+  const cluster = state.plan()?.cluster;
   const t0 = Date.now();
   try {
     const { exitCode, output } = await new Promise<{ exitCode: number; output: string }>((resolve, reject) => {
       const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'labgate.mjs'), 'run', '--', '--format', `message:${messages}`], {
         cwd: PROJECT_ROOT,
-        env: { ...process.env, CI: 'true', LABGATE_KUBECONFIG: state.kubeconfigPath(state.plan()?.cluster), LABGATE_CONTEXT: '', KUBECONFIG: '' },
+        env: { ...process.env, CI: 'true', LABGATE_KUBECONFIG: state.kubeconfigPath(cluster), LABGATE_CLUSTER: cluster, LABGATE_CONTEXT: '', KUBECONFIG: '' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';

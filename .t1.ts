@@ -1,0 +1,14 @@
+import { performance } from 'node:perf_hooks';
+const t0 = performance.now();
+const { loadConfiguration, loadSources, loadSupport } = await import('@cucumber/cucumber/api');
+const t1 = performance.now();
+const env = { cwd: process.cwd() };
+const { runConfiguration } = await loadConfiguration({ provided: process.argv.slice(2) }, env);
+const t2 = performance.now();
+const src = await loadSources(runConfiguration.sources, env);
+const t3 = performance.now();
+if (process.env.PRELOAD) await import('@kubernetes/client-node');
+const t3b = performance.now();
+const lib: any = await loadSupport(runConfiguration, env);
+const t4 = performance.now();
+console.log({ api: t1 - t0, conf: t2 - t1, sources: t3 - t2, preload: t3b - t3, support: t4 - t3b, plan: src.plan.length, errors: src.errors, defs: lib.stepDefinitions.length });
