@@ -32,6 +32,9 @@ if compgen -G 'test/twin/*.test.ts' >/dev/null; then
   node --import tsx --test --test-reporter=spec --test-concurrency=1 test/twin/*.test.ts
 fi
 
+stage "bad inputs: one-line errors, non-zero exits, never a pass"
+node --import tsx --test --test-reporter=spec --test-concurrency=1 test/inputs/*.test.ts
+
 if compgen -G 'test/faults/*.test.ts' >/dev/null; then
   stage "fault matrix"
   node --import tsx --test --test-reporter=spec --test-concurrency=1 test/faults/*.test.ts

@@ -1,6 +1,8 @@
 /**
- * `labgate run [-- cucumber args]`: names the target, runs the preflight, then cucumber-js with the target
- * handed over in LABGATE_TARGET; exits with cucumber's exit code.
+ * `labgate run [-- cucumber args]`: names the target, checks the selected features (they parse, and every
+ * step has a definition), runs the preflight, then cucumber-js in this process with the target handed over
+ * in LABGATE_TARGET. Exit code: cucumber's (0 passed, 1 failed), 2 when labgate could not check the lab.
+ * The heavy modules (cucumber, the Kubernetes client, the twin) load only when the command runs.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,11 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { LabgateError } from '../../support/errors.ts';
-import { ensureTwin, isTwinKubeconfig } from '../../twin/index.ts';
-import {
-  displayPath, inspectionTarget, LAB_NAME, makeTarget, resolveLabTarget, TARGET_ENV, targetToEnv, type Target,
-} from '../../support/target/index.ts';
-import { preflight } from '../../support/target/preflight.ts';
+import type { Target } from '../../support/target/target.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ALLURE_RESULTS_DIR = 'reports/allure-results';
@@ -33,6 +31,9 @@ export function registerRun(program: Command): void {
         '  LABGATE_CLUSTER      Kind cluster name (default k8-services)',
         '  LABGATE_TOPOLOGY     containerlab topology file (node list from `containerlab inspect`)',
         'With none of these and no lab kubeconfig, labgate runs against its built-in twin.',
+        '',
+        'Feature paths after "--" replace the configured ones. Before the run, every selected feature must parse',
+        'and every step must match a step definition (exit 2 otherwise).',
       ].join('\n'),
     )
     .action(async (cucumberArgs: string[]) => {
@@ -52,6 +53,8 @@ export function isAfterDestroyRun(args: string[]): boolean {
 }
 
 async function chooseTarget(afterDestroy: boolean): Promise<{ target: Target; note: string }> {
+  const { inspectionTarget, LAB_NAME, makeTarget, resolveLabTarget } = await import('../../support/target/target.ts');
+  const { ensureTwin, isTwinKubeconfig } = await import('../../twin/index.ts');
   if (afterDestroy) {
     return { target: inspectionTarget(process.env, process.cwd()), note: 'checking what the destroyed lab left behind' };
   }
@@ -65,24 +68,48 @@ async function chooseTarget(afterDestroy: boolean): Promise<{ target: Target; no
 }
 
 async function run(cucumberArgs: string[]): Promise<number> {
+  const { parseCucumberArgs, prepareRun, checkPreparedFeatures, executeRun } = await import('../../support/target/cucumberRun.ts');
+  const args = parseCucumberArgs(cucumberArgs);
+  if (args.informational) return spawnCucumber(cucumberArgs, process.env);
+
   const afterDestroy = isAfterDestroyRun(cucumberArgs);
   const { target, note } = await chooseTarget(afterDestroy);
   console.log(`labgate: target ${target.description}${note ? ` — ${note}` : ''}`);
+  const { TARGET_ENV, targetToEnv } = await import('../../support/target/target.ts');
+  // the cucumber config and the hooks read the target from the environment, as they would in a child process
+  process.env[TARGET_ENV] = targetToEnv(target);
 
-  if (!afterDestroy) {
-    const report = await preflight(target);
+  // the static checks (features parse, steps defined) and the preflight (the lab answers) run side by side;
+  // a problem in the features is reported first, since no lab can make them runnable
+  const checks = (async () => {
+    const prepared = await prepareRun(args, { cwd: REPO_ROOT, stdout: process.stdout, stderr: process.stderr, env: process.env });
+    return { prepared, checked: await checkPreparedFeatures(prepared) };
+  })();
+  const ready = afterDestroy ? Promise.resolve(undefined) : import('../../support/target/preflight.ts').then((m) => m.preflight(target));
+  const [checksOutcome, readyOutcome] = await Promise.allSettled([checks, ready]);
+  if (checksOutcome.status === 'rejected') throw checksOutcome.reason;
+  if (readyOutcome.status === 'rejected') throw readyOutcome.reason;
+  const { prepared, checked } = checksOutcome.value;
+  console.log(`labgate: features ok (${checked.scenarios} scenarios, ${checked.steps} steps in ${checked.files} files, checked in ${checked.elapsedMs} ms)`);
+  const report = readyOutcome.value;
+  if (report) {
     console.log(`labgate: preflight ok (API ${report.apiServer}, Docker ${report.dockerVersion}, nodes ${report.nodeContainers.join(', ')})`);
   }
   await prepareAllureResults(target);
 
+  const outcome = await executeRun(prepared);
+  if (outcome.problems) console.error(outcome.problems);
+  const code = outcome.success ? 0 : 1;
+  if (prepared.forceExit) process.exit(code);
+  return code;
+}
+
+/** cucumber-js as a child process, for what labgate does not check (--i18n-languages, --i18n-keywords). */
+function spawnCucumber(cucumberArgs: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const cucumber = path.join(REPO_ROOT, 'node_modules', '.bin', 'cucumber-js');
   if (!existsSync(cucumber)) throw new LabgateError('cucumber-js is not installed', 'run `npm install` in the labgate checkout');
   return new Promise<number>((resolve, reject) => {
-    const child = spawn(cucumber, cucumberArgs, {
-      cwd: REPO_ROOT,
-      stdio: 'inherit',
-      env: { ...process.env, [TARGET_ENV]: targetToEnv(target) },
-    });
+    const child = spawn(cucumber, cucumberArgs, { cwd: REPO_ROOT, stdio: 'inherit', env });
     child.on('error', (err) => reject(new LabgateError(`cannot start cucumber-js: ${err.message}`, 'run `npm install`')));
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
   });
@@ -90,6 +117,7 @@ async function run(cucumberArgs: string[]): Promise<number> {
 
 async function prepareAllureResults(target: Target): Promise<void> {
   try {
+    const { displayPath } = await import('../../support/target/target.ts');
     const files = await import('../../support/report/allureFiles.ts');
     const dir = path.join(REPO_ROOT, ALLURE_RESULTS_DIR);
     files.resetAllureResults(dir);

@@ -47,10 +47,26 @@ export async function runOnNode(container: string, args: string[], timeoutMs = N
   return runHost(['docker', 'exec', container, ...args], timeoutMs);
 }
 
+const NOT_FOUND = /executable file not found|no such file or directory|command not found/i;
+
+/**
+ * For `docker exec <container> <program> ...` that failed because the program is not in the container:
+ * the program and the container; undefined otherwise. Docker reports it as exit 126/127 with an OCI message.
+ */
+export function missingProgramOnNode(r: CommandResult): { program: string; container: string } | undefined {
+  const [docker, verb, container, program] = r.command;
+  if (docker !== 'docker' || verb !== 'exec' || !container || !program) return undefined;
+  // docker 20.10 prints the OCI error on stdout, newer releases on stderr
+  if ((r.exitCode === 126 || r.exitCode === 127) && NOT_FOUND.test(`${r.stderr}\n${r.stdout}`)) return { program, container };
+  return undefined;
+}
+
 /** One line for a failed command, for error messages. */
 export function commandFailure(r: CommandResult): string {
   const cmd = r.command.join(' ');
   if (r.spawnError) return `${cmd}: could not start (${r.spawnError})`;
+  const missing = missingProgramOnNode(r);
+  if (missing) return `${missing.program} is not installed in node container ${missing.container} (docker exec: executable file not found in $PATH, exit ${r.exitCode})`;
   if (r.timedOut) return `${cmd}: timed out`;
   const detail = (r.stderr || r.stdout).trim().split('\n')[0] ?? '';
   return `${cmd}: exit ${r.exitCode}${detail ? ` (${detail})` : ''}`;

@@ -1,9 +1,9 @@
 /** Exercise 3 findings: what a pod saw when it looked up and connected to a Service. */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { LabgateError } from '../errors.ts';
-import { assertDns1123 } from '../kube/names.ts';
+import { requireObjectName } from '../validate/names.ts';
 import { finding, type Evidence, type Finding } from '../report/evidence.ts';
-import { lookupName, tcpRequest, type PodRef, type ProbeResult } from './probe.ts';
+import { lookupName, tcpRequest, type PodRef, type ProbeOptions, type ProbeResult } from './probe.ts';
 import type { HttpReply, LookupOutcome } from './scripts.ts';
 
 function where(pod: PodRef): string {
@@ -12,20 +12,23 @@ function where(pod: PodRef): string {
 
 /** A probe that could not run is not an observation: it fails the step with its reason. */
 function ranOrThrow<T>(r: ProbeResult<T>): T {
-  if (r.problem) throw new LabgateError(r.problem, 'the probe needs sh (lookup) and bash or nc (connect) in the pod');
+  if (r.problem) throw new LabgateError(r.problem.message, r.problem.hint);
   return r.outcome;
 }
 
-export async function lookUp(kc: KubeConfig, pod: PodRef, name: string): Promise<{ outcome: LookupOutcome; evidence: Evidence[] }> {
-  assertDns1123(name, 'Service name');
-  const r = await lookupName(kc, pod, name);
+export async function lookUp(kc: KubeConfig, pod: PodRef, name: string, opts: ProbeOptions = {}): Promise<{ outcome: LookupOutcome; evidence: Evidence[] }> {
+  requireObjectName(name, 'the name to look up');
+  const r = await lookupName(kc, pod, name, opts);
   return { outcome: ranOrThrow(r), evidence: r.evidence };
 }
 
-export async function request(kc: KubeConfig, pod: PodRef, host: string, port: number, payload: string): Promise<{ outcome: HttpReply; evidence: Evidence[] }> {
-  assertDns1123(host, 'Service name');
-  if (!/^[\x20-\x7e]{1,200}$/.test(payload)) throw new LabgateError(`the payload "${payload}" must be one line of printable ASCII`, 'fix the feature file');
-  const r = await tcpRequest(kc, pod, host, port, payload);
+export async function request(
+  kc: KubeConfig, pod: PodRef, host: string, port: number, payload: string, opts: ProbeOptions = {},
+): Promise<{ outcome: HttpReply; evidence: Evidence[] }> {
+  requireObjectName(host, 'the host to connect to');
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new LabgateError(`port ${port} in the feature is not a TCP port`, 'use a number from 1 to 65535');
+  if (!/^[\x20-\x7e]{1,200}$/.test(payload)) throw new LabgateError(`the payload ${JSON.stringify(payload)} must be one line of printable ASCII`, 'fix the feature file');
+  const r = await tcpRequest(kc, pod, host, port, payload, opts);
   return { outcome: ranOrThrow(r), evidence: r.evidence };
 }
 

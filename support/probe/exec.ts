@@ -21,6 +21,8 @@ export interface PodExecResult {
   /** exit code from the exec status; undefined when none came (timeout, broken stream) */
   exitCode: number | undefined;
   timedOut: boolean;
+  /** the bound this exec ran under */
+  timeoutMs: number;
   /** the API server's message when it refused or failed the exec (e.g. executable not found) */
   failure?: string;
 }
@@ -84,7 +86,7 @@ export async function execInPod(kc: KubeConfig, req: PodExecRequest): Promise<Po
     if (cause?.message && /^\d+$/.test(cause.message)) exitCode = Number(cause.message);
     else failure ??= status.message ?? status.reason ?? 'exec failed';
   }
-  return { command: req.command, stdout: stdout.text(), stderr: stderr.text(), exitCode, timedOut, failure };
+  return { command: req.command, stdout: stdout.text(), stderr: stderr.text(), exitCode, timedOut, timeoutMs, failure };
 }
 
 function execFailureText(err: unknown): string {

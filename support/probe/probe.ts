@@ -3,7 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { commandEvidence, type Evidence } from '../report/evidence.ts';
 import { execInPod, type PodExecResult } from './exec.ts';
 import {
-  isMissingExecutable, lookupCommand, parseBurst, parseLookup, parseTcpRequest, tcpBurstCommand, tcpRequestCommand,
+  lookupCommand, parseBurst, parseLookup, parseTcpRequest, programMissing, tcpBurstCommand, tcpRequestCommand,
   type BurstOutcome, type HttpReply, type LookupOutcome,
 } from './scripts.ts';
 
@@ -17,22 +17,57 @@ export interface PodRef {
   node: string;
 }
 
+/** Why a probe could not run at all, said plainly, and what to do about it. */
+export interface ProbeProblem {
+  message: string;
+  hint: string;
+}
+
 export interface ProbeResult<T> {
   outcome: T;
-  /** why the probe could not run at all (no shell, tool missing, exec refused, timeout); undefined when it ran */
-  problem?: string;
+  /** set when the probe could not run at all (no shell, tool missing, exec refused, timeout) */
+  problem?: ProbeProblem;
   evidence: Evidence[];
+}
+
+/** The programs a probe may start its script with, per script dialect; tests point them elsewhere. */
+export interface ShellPrograms {
+  bash: string;
+  sh: string;
+}
+
+export interface ProbeOptions {
+  shells?: Partial<ShellPrograms>;
+  /** bound for each exec; the default is POD_EXEC_TIMEOUT_MS (BURST_EXEC_TIMEOUT_MS for a burst) */
+  timeoutMs?: number;
+}
+
+function programs(opts: ProbeOptions): ShellPrograms {
+  return { bash: opts.shells?.bash ?? 'bash', sh: opts.shells?.sh ?? 'sh' };
 }
 
 function describePod(pod: PodRef): string {
   return `pod ${pod.name} on ${pod.node}`;
 }
 
-function execProblem(pod: PodRef, r: PodExecResult, program: string): string | undefined {
-  if (r.timedOut) return `the exec in ${describePod(pod)} did not finish in time`;
-  if (isMissingExecutable(r.failure)) return `${describePod(pod)} has no ${program} (${r.failure})`;
-  if (r.failure) return `exec in ${describePod(pod)} failed: ${r.failure}`;
+function execProblem(pod: PodRef, r: PodExecResult): ProbeProblem | undefined {
+  if (r.timedOut) {
+    return {
+      message: `the exec in ${describePod(pod)} timed out after ${r.timeoutMs} ms (${r.command[0]} ${r.command[1] ?? ''} …)`,
+      hint: `the pod or the API server is stuck or slow; try \`kubectl exec -n ${pod.namespace} ${pod.name} -- ${r.command[0]} -c true\``,
+    };
+  }
+  if (r.failure) return { message: `exec in ${describePod(pod)} failed: ${r.failure}`, hint: `check that the pod runs: \`kubectl describe pod -n ${pod.namespace} ${pod.name}\`` };
   return undefined;
+}
+
+function noShell(pod: PodRef, tried: PodExecResult[], purpose: string): ProbeProblem {
+  const last = tried[tried.length - 1]!;
+  const why = (last.failure ?? last.stderr).trim().split('\n')[0] ?? '';
+  return {
+    message: `no shell in ${describePod(pod)}: ${tried.map((r) => r.command[0]).join(' and ')} cannot be started${why ? ` (${why})` : ''}`,
+    hint: `${purpose}; use an image that has a shell, like the lab's multitool`,
+  };
 }
 
 function evidenceOf(pod: PodRef, r: PodExecResult): Evidence {
@@ -46,33 +81,54 @@ function evidenceOf(pod: PodRef, r: PodExecResult): Evidence {
   });
 }
 
-export async function lookupName(kc: KubeConfig, pod: PodRef, name: string): Promise<ProbeResult<LookupOutcome>> {
-  const r = await execInPod(kc, { namespace: pod.namespace, pod: pod.name, container: pod.container, command: lookupCommand(name) });
-  const outcome = parseLookup(r.stdout, r.stderr);
-  const problem =
-    execProblem(pod, r, 'sh') ?? (outcome.missingTool ? `${describePod(pod)} has neither getent nor nslookup` : undefined);
-  return { outcome, problem, evidence: [evidenceOf(pod, r)] };
-}
-
-export async function tcpRequest(kc: KubeConfig, pod: PodRef, host: string, port: number, payload: string): Promise<ProbeResult<HttpReply>> {
-  const base = { namespace: pod.namespace, pod: pod.name, container: pod.container };
-  let r = await execInPod(kc, { ...base, command: tcpRequestCommand(host, port, payload, 'bash') });
-  const evidence = [evidenceOf(pod, r)];
-  if (isMissingExecutable(r.failure)) {
-    // no bash, so no /dev/tcp: try sh with nc
-    r = await execInPod(kc, { ...base, command: tcpRequestCommand(host, port, payload, 'sh') });
-    evidence.push(evidenceOf(pod, r));
+/**
+ * Runs the first of `commands` whose program exists in the pod. `missing` is true when none could be
+ * started; the results of every attempt come back as evidence.
+ */
+async function firstShellThatRuns(kc: KubeConfig, pod: PodRef, commands: string[][], timeoutMs: number | undefined) {
+  const tried: PodExecResult[] = [];
+  for (const command of commands) {
+    const r = await execInPod(kc, { namespace: pod.namespace, pod: pod.name, container: pod.container, command, timeoutMs });
+    tried.push(r);
+    if (!programMissing(command[0]!, r.failure, r.stderr, r.exitCode)) return { result: r, tried, missing: false };
   }
-  const outcome = parseTcpRequest(host, port, r.stdout, r.stderr);
-  const problem =
-    execProblem(pod, r, 'bash or sh') ?? (outcome.missingTool ? `${describePod(pod)} has neither bash (/dev/tcp) nor nc` : undefined);
-  return { outcome, problem, evidence };
+  return { result: tried[tried.length - 1]!, tried, missing: true };
 }
 
-export async function tcpBurst(kc: KubeConfig, pod: PodRef, host: string, port: number, count: number): Promise<ProbeResult<BurstOutcome | null>> {
-  const r = await execInPod(kc, {
-    namespace: pod.namespace, pod: pod.name, container: pod.container,
-    command: tcpBurstCommand(host, port, count), timeoutMs: BURST_EXEC_TIMEOUT_MS,
-  });
-  return { outcome: parseBurst(r.stdout), problem: execProblem(pod, r, 'bash'), evidence: [evidenceOf(pod, r)] };
+function withProgram(command: string[], program: string): string[] {
+  return [program, ...command.slice(1)];
+}
+
+export async function lookupName(kc: KubeConfig, pod: PodRef, name: string, opts: ProbeOptions = {}): Promise<ProbeResult<LookupOutcome>> {
+  const shells = programs(opts);
+  // the lookup script is POSIX sh; bash runs it as well
+  const run = await firstShellThatRuns(kc, pod, [withProgram(lookupCommand(name), shells.sh), withProgram(lookupCommand(name), shells.bash)], opts.timeoutMs);
+  const r = run.result;
+  const outcome = parseLookup(r.stdout, r.stderr);
+  const problem = run.missing
+    ? noShell(pod, run.tried, 'the lookup runs getent or nslookup from sh')
+    : execProblem(pod, r) ?? (outcome.missingTool ? { message: `${describePod(pod)} has neither getent nor nslookup`, hint: 'the lookup needs one of them in the pod' } : undefined);
+  return { outcome, problem, evidence: run.tried.map((t) => evidenceOf(pod, t)) };
+}
+
+export async function tcpRequest(kc: KubeConfig, pod: PodRef, host: string, port: number, payload: string, opts: ProbeOptions = {}): Promise<ProbeResult<HttpReply>> {
+  const shells = programs(opts);
+  // bash has /dev/tcp; without bash, sh with nc does the same
+  const run = await firstShellThatRuns(kc, pod, [
+    withProgram(tcpRequestCommand(host, port, payload, 'bash'), shells.bash),
+    withProgram(tcpRequestCommand(host, port, payload, 'sh'), shells.sh),
+  ], opts.timeoutMs);
+  const r = run.result;
+  const outcome = parseTcpRequest(host, port, r.stdout, r.stderr);
+  const problem = run.missing
+    ? noShell(pod, run.tried, 'the request runs from bash (/dev/tcp) or from sh with nc')
+    : execProblem(pod, r) ?? (outcome.missingTool ? { message: `${describePod(pod)} has neither bash (/dev/tcp) nor nc`, hint: 'the request needs one of them in the pod' } : undefined);
+  return { outcome, problem, evidence: run.tried.map((t) => evidenceOf(pod, t)) };
+}
+
+export async function tcpBurst(kc: KubeConfig, pod: PodRef, host: string, port: number, count: number, opts: ProbeOptions = {}): Promise<ProbeResult<BurstOutcome | null>> {
+  const run = await firstShellThatRuns(kc, pod, [withProgram(tcpBurstCommand(host, port, count), programs(opts).bash)], opts.timeoutMs ?? BURST_EXEC_TIMEOUT_MS);
+  const r = run.result;
+  const problem = run.missing ? noShell(pod, run.tried, 'the connection burst needs bash (/dev/tcp)') : execProblem(pod, r);
+  return { outcome: parseBurst(r.stdout), problem, evidence: run.tried.map((t) => evidenceOf(pod, t)) };
 }

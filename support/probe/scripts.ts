@@ -155,3 +155,15 @@ export function parseBurst(stdout: string): BurstOutcome | null {
 export function isMissingExecutable(failure: string | undefined): boolean {
   return !!failure && /executable file not found|no such file or directory|not found in \$PATH|exit code 127/i.test(failure);
 }
+
+/**
+ * True when `program` itself could not be started: the API server's exec status says so (containerd:
+ * "executable file not found in $PATH"), or the runtime wrote it on stderr before any script ran
+ * (`exec of "<program>" failed: No such file or directory`, as `ip netns exec` prints it).
+ */
+export function programMissing(program: string, failure: string | undefined, stderr: string, exitCode: number | undefined): boolean {
+  if (isMissingExecutable(failure)) return true;
+  if (exitCode === 0 || markers(stderr).length > 0) return false;
+  const quoted = JSON.stringify(program);
+  return stderr.includes(`exec of ${quoted} failed`) || (stderr.includes(quoted) && /executable file not found|no such file or directory/i.test(stderr));
+}

@@ -22,7 +22,7 @@ export async function openConnections(session: LabSession, pod: PodRef, vip: str
   const before = await session.natWithCounters(pod.node);
   const r = await tcpBurst(session.kube.kc, pod, vip, port, count);
   const after = await session.natWithCounters(pod.node);
-  if (r.problem) throw new LabgateError(r.problem, 'the burst needs bash (/dev/tcp) in the pod');
+  if (r.problem) throw new LabgateError(r.problem.message, r.problem.hint);
   if (!r.outcome) throw new LabgateError(`the connection burst from pod ${pod.name} printed no summary`, 'see the attached exec output');
   return { outcome: r.outcome, before, after, evidence: r.evidence };
 }

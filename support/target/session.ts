@@ -16,6 +16,7 @@ import { readNatTable } from '../node/iptables.ts';
 import type { NodeNat, ServicePortFacts } from '../node/kubeProxy.ts';
 import type { PodRef } from '../probe/probe.ts';
 import { readySliceAddresses } from '../kube/endpoints.ts';
+import { requireObjectName } from '../validate/names.ts';
 import { preflight, type PreflightReport } from './preflight.ts';
 import type { Target } from './target.ts';
 
@@ -66,6 +67,7 @@ export class LabSession {
   }
 
   workload(name: string): Promise<Workload | undefined> {
+    requireObjectName(name, 'the workload name');
     return this.once(`workload/${name}`, () => findWorkload(this.kube, name));
   }
 
@@ -87,12 +89,13 @@ export class LabSession {
   }
 
   service(name: string): Promise<V1Service | undefined> {
+    requireObjectName(name, 'the Service name');
     return this.once(`service/${name}`, () => getService(this.kube, name));
   }
 
   async requireService(name: string): Promise<V1Service> {
     const svc = await this.service(name);
-    if (!svc) throw new LabgateError(`the Service ${name} does not exist in namespace ${LAB_NAMESPACE}`, `kubectl get svc ${name}`);
+    if (!svc) throw new LabgateError(`Service ${LAB_NAMESPACE}/${name} not found`, `the feature names a Service the lab does not have; \`kubectl get svc -n ${LAB_NAMESPACE}\` lists those it has`);
     return svc;
   }
 
@@ -101,9 +104,12 @@ export class LabSession {
     const svc = await this.requireService(service);
     const selector = selectorString(svc.spec?.selector);
     if (!selector) return [];
-    return this.once(`pods-behind/${service}`, async () =>
-      (await waitUntil(() => listPods(this.kube, LAB_NAMESPACE, selector), (p) => p.length > 0 && p.every(podIsReady), POD_READY_TIMEOUT_MS)).value,
-    );
+    return this.once(`pods-behind/${service}`, async () => {
+      const waited = await waitUntil(() => listPods(this.kube, LAB_NAMESPACE, selector), (p) => p.length > 0 && p.every(podIsReady), POD_READY_TIMEOUT_MS);
+      // some pods not Ready is for the checks to show; none Ready means the Service has nothing to check
+      if (!waited.value.some(podIsReady)) throw noEndpoints(service, selector, waited.value, waited.waitedMs);
+      return waited.value;
+    });
   }
 
   /** The Service's EndpointSlices, after waiting (bounded) for them to list the ready pods it selects. */
@@ -113,6 +119,7 @@ export class LabSession {
   }
 
   endpoints(service: string) {
+    requireObjectName(service, 'the Service name');
     return this.once(`endpoints/${service}`, () => getEndpoints(this.kube, service));
   }
 
@@ -188,4 +195,12 @@ let current: LabSession | undefined;
 export function sessionFor(target: Target): LabSession {
   if (!current || JSON.stringify(current.target) !== JSON.stringify(target)) current = new LabSession(target);
   return current;
+}
+
+function noEndpoints(service: string, selector: string, pods: V1Pod[], waitedMs: number): LabgateError {
+  const seen = pods.length === 0 ? 'matches no pod' : `matches ${pods.length} pod(s), none Ready (${pods.map((p) => p.metadata?.name).join(', ')})`;
+  return new LabgateError(
+    `Service ${LAB_NAMESPACE}/${service} has no ready endpoints: its selector ${selector} ${seen} after ${Math.round(waitedMs / 1000)} s`,
+    `\`kubectl get pods -n ${LAB_NAMESPACE} -l ${selector} -o wide\` and \`kubectl get endpointslices -l kubernetes.io/service-name=${service}\``,
+  );
 }
