@@ -2,7 +2,8 @@
  * Target and preflight for a cucumber run. The run wrapper hands the target over in LABGATE_TARGET;
  * started directly, cucumber-js resolves it here the same way (lab if configured, else the twin).
  */
-import { Before, BeforeAll, setDefaultTimeout } from '@cucumber/cucumber';
+import { After, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
+import { serviceDiagram } from './node/serviceDiagram.ts';
 import { setRunSession, type LabWorld } from './world.ts';
 import { inspectionTarget, resolveTarget, targetFromEnv, type Target } from './target/index.ts';
 import { sessionFor } from './target/session.ts';
@@ -42,4 +43,11 @@ Before({ tags: '@after-destroy' }, async function (this: LabWorld) {
   const target = targetFromEnv(process.env) ?? inspectionTarget(process.env, process.cwd());
   setRunSession(sessionFor(target));
   this.log(`target: ${target.description} (after destroy)`);
+});
+
+// A failed kube-proxy scenario carries the diagram of the rules it read, next to the rest of its evidence.
+After(async function (this: LabWorld, { result }) {
+  if (result?.status !== Status.FAILED || !this.nat || !this.servicePort) return;
+  const d = await serviceDiagram(this.nat, this.servicePort).catch(() => undefined);
+  if (d?.evidence.length) await this.evidence(d.evidence);
 });

@@ -65,9 +65,10 @@ export function resolveLabTarget(
     origin = `./${LAB_KUBECONFIG_FILE}`;
   }
   const context = env.LABGATE_CONTEXT || currentContextOf(kubeconfigPath, origin);
+  // An explicit kubeconfig is never swapped for the twin, but the report says so when it is the twin's.
   return {
     kind: 'lab',
-    target: makeTarget('lab', kubeconfigPath, context, env),
+    target: makeTarget(explicit && isTwinKubeconfig(kubeconfigPath) ? 'twin' : 'lab', kubeconfigPath, context, env),
   };
 }
 
