@@ -12,6 +12,7 @@ import { ensureNodeImage } from './image.ts';
 import { loadManifests, makePlan, type TwinPlan } from './plan.ts';
 import { containerState, createNetwork, createNode, networkState, removeTwinResources, TWIN_LABEL } from './dataplane/nodes.ts';
 import { nodeSetupScript } from './dataplane/pods.ts';
+import { guardNodes } from './dataplane/guard.ts';
 import { PROJECT_ROOT, TwinState, type TwinRuntime } from './control/state.ts';
 
 export const DEFAULT_API_PORT = 36443;
@@ -149,6 +150,7 @@ export async function twinUp(lab: string, log: (l: string) => void = () => {}): 
     nodeIps.set(n.name, c.ip);
   }
   await Promise.all(plan.nodes.map((n) => docker(['exec', '-i', n.name, 'bash', '-s'], { input: nodeSetupScript(plan, n.name, nodeIps) })));
+  await guardNodes(plan);
 
   const pki = createTwinPki();
   state.write('pki.json', pki);

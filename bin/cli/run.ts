@@ -94,6 +94,7 @@ async function run(cucumberArgs: string[]): Promise<number> {
   const report = readyOutcome.value;
   if (report) {
     console.log(`labgate: preflight ok (API ${report.apiServer}, Docker ${report.dockerVersion}, nodes ${report.nodeContainers.join(', ')})`);
+    for (const w of report.warnings) console.log(`labgate: warning: ${w}`);
   }
   await prepareAllureResults(target);
 

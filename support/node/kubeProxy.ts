@@ -242,16 +242,19 @@ export function observedSpread(
   connections: number,
   falseAlarmRate: number,
 ): Finding<SpreadObservation> {
+  // Every endpoint the EndpointSlices promise is counted, so one the rules lost shows as 0, not as absent.
   const rules = endpointRules(after.table, serviceJump(after.table, f)?.target);
   const deltas = counterDeltas(before.table, after.table);
-  const n = rules.length || f.endpoints.length;
+  const n = f.endpoints.length;
   const bounds = binomialAcceptance(connections, 1 / n, falseAlarmRate);
-  const perEndpoint = rules.map((r) => ({
-    address: dnatOf(after.table, r.target ?? '')?.dnatTo ?? r.target ?? '',
-    count: deltas.get(r.target ?? '') ?? 0,
-  }));
+  const chainOf = new Map(rules.map((r) => [dnatOf(after.table, r.target ?? '')?.dnatTo, r.target ?? '']));
+  const strays = rules.filter((r) => !f.endpoints.includes(dnatOf(after.table, r.target ?? '')?.dnatTo ?? ''));
+  const perEndpoint = [
+    ...f.endpoints.map((address) => ({ address, count: chainOf.has(address) ? deltas.get(chainOf.get(address)!) ?? 0 : 0 })),
+    ...strays.map((r) => ({ address: `${dnatOf(after.table, r.target ?? '')?.dnatTo ?? r.target} (not an endpoint)`, count: deltas.get(r.target ?? '') ?? 0 })),
+  ];
   const counted = perEndpoint.reduce((s, e) => s + e.count, 0);
-  const outside = perEndpoint.filter((e) => e.count < bounds.low || e.count > bounds.high).map((e) => `${e.address}=${e.count}`);
+  const outside = perEndpoint.filter((e, i) => i >= n || e.count < bounds.low || e.count > bounds.high).map((e) => `${e.address}=${e.count}`);
   const summary = perEndpoint.map((e) => `${e.address}: ${e.count}`).join(', ') || 'no endpoint chains';
   return finding(
     { connections, counted: connections, outside: [] },

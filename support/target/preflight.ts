@@ -19,6 +19,8 @@ export interface PreflightReport {
   apiServer: string;
   dockerVersion: string;
   nodeContainers: string[];
+  /** lab faults seen on the way, left for the scenarios to report */
+  warnings: string[];
 }
 
 export async function preflight(target: Target): Promise<PreflightReport> {
@@ -30,8 +32,8 @@ export async function preflight(target: Target): Promise<PreflightReport> {
   if (!server) throw new LabgateError(`context "${target.context}" names no cluster server`, `check ${target.kubeconfigPath}`);
   const nodeNames = await probeApi(kc, server);
   const dockerVersion = await checkDocker();
-  const nodeContainers = await checkNodeContainers(target, nodeNames);
-  return { apiServer: server, dockerVersion, nodeContainers };
+  const { containers: nodeContainers, warnings } = await checkNodeContainers(target, nodeNames);
+  return { apiServer: server, dockerVersion, nodeContainers, warnings };
 }
 
 type ApiAnswer = { status: number; body: string };
@@ -105,20 +107,24 @@ async function checkDocker(): Promise<string> {
   return r.stdout.trim();
 }
 
-async function checkNodeContainers(target: Target, nodeNames: string[]): Promise<string[]> {
+/**
+ * No container at all for the cluster means labgate is pointed at the wrong place: stop. One node stopped or
+ * gone is a lab fault: the topology scenarios report it in the lab's words, so the run goes on.
+ */
+async function checkNodeContainers(target: Target, nodeNames: string[]): Promise<{ containers: string[]; warnings: string[] }> {
   const inventory = await listNodeContainers(target.clusterName, target.topologyFile);
+  if (inventory.containers.length === 0) {
+    throw new LabgateError(
+      `no lab node container found for the Kubernetes nodes ${nodeNames.join(', ')} (looked for Docker containers labelled io.x-k8s.kind.cluster=${target.clusterName})`,
+      'set LABGATE_CLUSTER if the Kind cluster has another name, or check `docker ps -a`',
+    );
+  }
   const byName = new Map(inventory.containers.map((c) => [c.name, c]));
+  const warnings: string[] = [];
   for (const node of nodeNames) {
     const c = byName.get(node);
-    if (!c) {
-      throw new LabgateError(
-        `Kubernetes node ${node} has no lab node container (looked for Docker containers labelled io.x-k8s.kind.cluster=${target.clusterName})`,
-        'set LABGATE_CLUSTER if the Kind cluster has another name, or check `docker ps -a`',
-      );
-    }
-    if (c.state !== 'running') {
-      throw new LabgateError(`lab node container ${node} is ${c.state || 'not running'}`, `start it (docker start ${node}) or redeploy the lab`);
-    }
+    if (!c) warnings.push(`Kubernetes node ${node} has no lab node container; the scenarios that need it will fail`);
+    else if (c.state !== 'running') warnings.push(`lab node container ${node} is ${c.state || 'not running'}; the scenarios that need it will fail`);
   }
-  return inventory.containers.map((c) => c.name);
+  return { containers: inventory.containers.map((c) => c.name), warnings };
 }

@@ -15,6 +15,11 @@ const NODE_RUN_FLAGS = [
   '--init',
 ];
 
+/** Pinned, so Docker never hands the twin a range inside the pod or Service CIDR. */
+export function twinSubnet(): string {
+  return process.env.LABGATE_TWIN_SUBNET ?? '172.29.7.0/24';
+}
+
 export async function networkState(name: string): Promise<'absent' | 'twin' | 'foreign'> {
   const r = await docker(['network', 'inspect', name, '--format', `{{index .Labels "${TWIN_LABEL}"}}`], { reject: false });
   if (r.exitCode !== 0) return 'absent';
@@ -26,7 +31,11 @@ export async function createNetwork(plan: TwinPlan): Promise<void> {
   if (state === 'foreign') {
     throw new LabgateError(`a Docker network named ${plan.network} exists and was not made by the twin`, 'a real Kind cluster may be running here; point labgate at it with LABGATE_KUBECONFIG, or remove it');
   }
-  if (state === 'absent') await docker(['network', 'create', '--label', `${TWIN_LABEL}=${plan.lab}`, plan.network]);
+  // Not --internal: Docker would then drop pod-to-pod traffic between nodes (pod addresses are outside the
+  // subnet). Stray pod/Service traffic is kept on the machine by the nodes' guard routes instead (guard.ts).
+  if (state === 'absent') {
+    await docker(['network', 'create', '--subnet', twinSubnet(), '--label', `${TWIN_LABEL}=${plan.lab}`, plan.network]);
+  }
 }
 
 export async function containerState(name: string): Promise<{ exists: boolean; running: boolean; twin: boolean; ip?: string }> {

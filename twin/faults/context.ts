@@ -1,6 +1,6 @@
 /** What every fault works from: the running twin's plan and state, and the node containers it runs in. */
 import { LabgateError } from '../../support/errors.ts';
-import { docker, type DockerResult } from '../docker.ts';
+import { docker, nodeShell, type DockerResult } from '../docker.ts';
 import type { PlannedNode, PlannedPod, TwinPlan } from '../plan.ts';
 import { TwinState } from '../control/state.ts';
 
@@ -24,7 +24,7 @@ export function onNode(node: string, command: string[], opts: { input?: string; 
 
 /** A script of the fault's own, with values passed as positional arguments ($1, $2, ...). */
 export function scriptOnNode(node: string, script: string, args: string[] = []): Promise<DockerResult> {
-  return docker(['exec', node, 'bash', '-euo', 'pipefail', '-c', script, 'labgate-fault', ...args], { timeoutMs: 30_000 });
+  return nodeShell(node, script, args);
 }
 
 export function workers(plan: TwinPlan): PlannedNode[] {

@@ -3,7 +3,7 @@ import { LabgateError } from '../../support/errors.ts';
 import { twinDown, twinHealth, twinUp } from '../lifecycle.ts';
 import { FAULTS, faultNames, type Fault } from './catalogue.ts';
 import { faultContext } from './context.ts';
-import { guardNodes } from './guard.ts';
+import { guardNodes } from '../dataplane/guard.ts';
 
 export { FAULTS, faultNames, type Fault };
 

@@ -8,8 +8,8 @@
  * each refused connection would take a second; the reset makes it fail at once.)
  */
 import type { TwinPlan } from '../plan.ts';
-import { containerState } from '../dataplane/nodes.ts';
-import { scriptOnNode } from './context.ts';
+import { containerState } from './nodes.ts';
+import { nodeShell } from '../docker.ts';
 
 const GUARD_DEVICE = 'lg-guard';
 
@@ -29,7 +29,7 @@ export async function guardNodes(plan: TwinPlan): Promise<void> {
   await Promise.all(
     plan.nodes.map(async (n) => {
       if (!(await containerState(n.name)).running) return;
-      await scriptOnNode(n.name, GUARD_SCRIPT, [GUARD_DEVICE, plan.podCidr, plan.serviceCidr]);
+      await nodeShell(n.name, GUARD_SCRIPT, [GUARD_DEVICE, plan.podCidr, plan.serviceCidr]);
     }),
   );
 }
