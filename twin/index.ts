@@ -9,7 +9,7 @@ export interface TwinConnection {
 
 /** Brings the twin of `lab` up (or reuses a healthy one) and returns how to reach its API. */
 export async function ensureTwin(lab: string, log: (line: string) => void = () => {}): Promise<TwinConnection> {
-  const { kubeconfigPath, context, reused } = await twinUp(lab, log);
+  const { kubeconfigPath, context, reused } = await twinUp(lab, log, { keepBroken: true });
   return { kubeconfigPath, context, reused };
 }
 

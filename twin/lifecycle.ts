@@ -22,6 +22,8 @@ const KUBECONFIG_CONTEXT_PREFIX = 'kind-';
 export interface TwinHealth {
   up: boolean;
   problems: string[];
+  /** the control plane answers and the kubeconfig is there: the twin can be tested, broken or not */
+  reachable: boolean;
   runtime?: TwinRuntime;
   plan?: TwinPlan;
 }
@@ -76,15 +78,17 @@ export async function twinHealth(lab: string): Promise<TwinHealth> {
   const plan = state.plan();
   const runtime = state.runtime();
   const problems: string[] = [];
-  if (!plan) return { up: false, problems: ['no twin plan'] };
+  if (!plan) return { up: false, reachable: false, problems: ['no twin plan'] };
   if (!runtime || !pidAlive(runtime.pid)) problems.push('the twin control plane is not running');
   else if (!(await readyz(state, runtime))) problems.push(`the twin API on 127.0.0.1:${runtime.port} does not answer`);
   for (const n of plan.nodes) {
     const c = await containerState(n.name);
     if (!c.running) problems.push(`node container ${n.name} is not running`);
   }
-  if (!existsSync(state.kubeconfigPath(plan.cluster))) problems.push('the twin kubeconfig is missing');
-  return { up: problems.length === 0, problems, runtime, plan };
+  const kubeconfigThere = existsSync(state.kubeconfigPath(plan.cluster));
+  if (!kubeconfigThere) problems.push('the twin kubeconfig is missing');
+  const controlPlaneUp = !problems.some((p) => p.includes('control plane') || p.includes('API'));
+  return { up: problems.length === 0, reachable: controlPlaneUp && kubeconfigThere, problems, runtime, plan };
 }
 
 async function waitReady(state: TwinState, pid: number): Promise<TwinRuntime> {
@@ -120,11 +124,20 @@ async function assertNothingForeign(plan: TwinPlan): Promise<void> {
   }
 }
 
-export async function twinUp(lab: string, log: (l: string) => void = () => {}): Promise<{ kubeconfigPath: string; context: string; reused: boolean; plan: TwinPlan }> {
+/**
+ * `keepBroken`: a twin whose control plane answers is reused even with faults in it (a stopped node, a
+ * dead nginx), so that a gate run reports them instead of quietly rebuilding a healthy twin.
+ */
+export async function twinUp(
+  lab: string,
+  log: (l: string) => void = () => {},
+  opts: { keepBroken?: boolean } = {},
+): Promise<{ kubeconfigPath: string; context: string; reused: boolean; plan: TwinPlan }> {
   const state = new TwinState(lab);
   await ensureHostReady(state.dir, log);
   const health = await twinHealth(lab);
-  if (health.up && health.plan) {
+  if (health.plan && (health.up || (opts.keepBroken && health.reachable))) {
+    if (!health.up) log(`labgate: reusing the twin as it is, faults included: ${health.problems.join('; ')}`);
     return { kubeconfigPath: state.kubeconfigPath(health.plan.cluster), context: `${KUBECONFIG_CONTEXT_PREFIX}${health.plan.cluster}`, reused: true, plan: health.plan };
   }
   const port = apiPort();

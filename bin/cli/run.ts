@@ -60,7 +60,7 @@ async function chooseTarget(afterDestroy: boolean): Promise<{ target: Target; no
   }
   const lab = resolveLabTarget(process.env, process.cwd(), isTwinKubeconfig);
   if (lab.kind === 'lab') return { target: lab.target, note: '' };
-  const twin = await ensureTwin(LAB_NAME, (line) => console.error(`labgate: twin: ${line}`));
+  const twin = await ensureTwin(LAB_NAME, (line) => console.error(line.startsWith('labgate: ') ? line : `labgate: twin: ${line}`));
   return {
     target: makeTarget('twin', twin.kubeconfigPath, twin.context, process.env),
     note: `no lab configured (${lab.reason}), using the built-in twin${twin.reused ? '' : ' (just started)'}`,

@@ -25,8 +25,10 @@ export type EndpointsByService = Map<string, { ip: string; ready: boolean; pod: 
 export function podStates(plan: TwinPlan, nodes: Map<string, ObservedNode>): PodState[] {
   return plan.pods.map((pod) => {
     const node = nodes.get(pod.node);
-    const seen = node?.pods.get(netnsName(pod));
-    return { pod, ip: seen?.ip, exists: Boolean(seen), ready: Boolean(node?.running && seen?.alive && seen.ip) };
+    // A node that stopped reporting leaves its pods as last reported (address kept), but not Ready.
+    if (!node?.running) return { pod, ip: pod.ip, exists: true, ready: false };
+    const seen = node.pods.get(netnsName(pod));
+    return { pod, ip: seen?.ip, exists: Boolean(seen), ready: Boolean(seen?.alive && seen.ip) };
   });
 }
 
@@ -266,7 +268,7 @@ export function buildSnapshot(plan: TwinPlan, nodes: Map<string, ObservedNode>, 
   for (const n of plan.nodes) objects.push(nodeObject(plan, n.name, nodes.get(n.name)));
   for (const p of pods) {
     const node = nodes.get(p.pod.node);
-    if (p.exists || node?.running === false) objects.push(podObject(p, node?.ip, Boolean(node?.running)));
+    if (p.exists) objects.push(podObject(p, node?.ip, Boolean(node?.running)));
   }
   for (const s of plan.services) {
     const eps = endpoints.get(serviceKey(s)) ?? [];
