@@ -13,7 +13,7 @@ import { loadManifests, makePlan, type TwinPlan } from './plan.ts';
 import { containerState, createNetwork, createNode, networkState, removeTwinResources, TWIN_LABEL } from './dataplane/nodes.ts';
 import { nodeSetupScript } from './dataplane/pods.ts';
 import { guardNodes } from './dataplane/guard.ts';
-import { PROJECT_ROOT, TwinState, type TwinRuntime } from './control/state.ts';
+import { PROJECT_ROOT, TwinState, pidAlive, type TwinRuntime } from './control/state.ts';
 
 export const DEFAULT_API_PORT = 36443;
 const READY_TIMEOUT_MS = 90_000;
@@ -26,15 +26,6 @@ export interface TwinHealth {
   reachable: boolean;
   runtime?: TwinRuntime;
   plan?: TwinPlan;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function apiPort(): number {

@@ -15,6 +15,16 @@ export interface TwinRuntime {
   error?: string;
 }
 
+/** Whether a process of ours (the control plane daemon) still runs. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class TwinState {
   readonly dir: string;
 

@@ -8,7 +8,7 @@ import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabgateError } from '../../support/errors.ts';
 import type { ControllerSwitches } from '../control/controlPlane.ts';
-import { PROJECT_ROOT, type TwinState } from '../control/state.ts';
+import { PROJECT_ROOT, pidAlive as alive, type TwinState } from '../control/state.ts';
 import type { TwinPlan } from '../plan.ts';
 import { twinHealth } from '../lifecycle.ts';
 import { waitFor } from './api.ts';
@@ -20,15 +20,6 @@ export const SWITCH_PICKUP_MS = 2_500;
 
 export function setControllers(state: TwinState, switches: ControllerSwitches): void {
   state.write('controllers.json', { ...(state.read<ControllerSwitches>('controllers.json') ?? {}), ...switches });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Writes the new plan and restarts the control plane daemon on the same port; resolves when it is ready again. */
