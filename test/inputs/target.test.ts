@@ -79,5 +79,5 @@ test('4b. a CA from elsewhere: TLS to the API server is refused', async () => {
 test('7. LABGATE_CLUSTER names a Kind cluster with no node containers', async () => {
   const run = await runCli(['run'], twinEnv({ LABGATE_CLUSTER: 'some-other-cluster' }));
   const line = problemLine(run, 2);
-  assert.match(line, /^labgate: Kubernetes node k8-services-control-plane has no lab node container \(looked for Docker containers labelled io\.x-k8s\.kind\.cluster=some-other-cluster\) \(set LABGATE_CLUSTER.*\)$/);
+  assert.match(line, /^labgate: no lab node container found for the Kubernetes nodes k8-services-control-plane, k8-services-worker, k8-services-worker2 \(looked for Docker containers labelled io\.x-k8s\.kind\.cluster=some-other-cluster\) \(set LABGATE_CLUSTER.*\)$/);
 });
