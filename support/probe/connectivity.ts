@@ -44,7 +44,7 @@ export function connectionEstablished(pod: PodRef, reply: HttpReply): Finding<bo
   return finding(
     true,
     reply.connected,
-    `The lab promises a TCP connection from ${where(pod)} to ${reply.host}:${reply.port} (telnet shows "Connected"); it was not established. Check the KUBE-SERVICES rules on ${pod.node} and that the nginx pods are Ready.`,
+    `The lab promises a TCP connection from ${where(pod)} to ${reply.host}:${reply.port} (telnet shows "Connected"); it was not established${reply.failure ? ` (${reply.failure})` : ''}. Check the KUBE-SERVICES rules on ${pod.node} and that the nginx pods are Ready.`,
   );
 }
 
@@ -69,7 +69,7 @@ export function closedByServer(pod: PodRef, reply: HttpReply): Finding<boolean> 
   return finding(
     true,
     reply.closedByPeer,
-    `The lab shows nginx closing the connection after the 400 reply ("Connection closed by foreign host"); from ${where(pod)} it was ${reply.connected ? 'still open when labgate stopped reading' : 'never opened'}.`,
+    `The lab shows nginx closing the connection after the 400 reply ("Connection closed by foreign host"); from ${where(pod)} it was ${reply.connected ? 'still open when labgate stopped reading' : `never opened${reply.failure ? ` (${reply.failure})` : ''}`}.`,
   );
 }
 
@@ -78,13 +78,15 @@ export interface WorkerReply {
   pod: string;
   statusLine: string | null;
   closed: boolean;
+  /** why no connection was made, when none was */
+  failure?: string;
 }
 
 export function everyWorkerGot(replies: WorkerReply[], statusLine: string, evidence: Evidence[]): Finding<WorkerReply[]> {
   return finding(
-    replies.map((r) => ({ ...r, statusLine, closed: true })),
+    replies.map(({ failure: _none, ...r }): WorkerReply => ({ ...r, statusLine, closed: true })),
     replies,
-    `The lab promises that from the multitool pod on every worker, "get" to the Service draws "${statusLine}" and the server closes; got ${replies.map((r) => `${r.node}: ${r.statusLine ?? 'no reply'}${r.closed ? '' : ' (not closed)'}`).join('; ')}.`,
+    `The lab promises that from the multitool pod on every worker, "get" to the Service draws "${statusLine}" and the server closes; got ${replies.map((r) => `${r.node}: ${r.statusLine ?? (r.failure ? `no connection (${r.failure})` : 'no reply')}${r.closed || r.failure ? '' : ' (not closed)'}`).join('; ')}.`,
     evidence,
   );
 }
@@ -104,7 +106,7 @@ export async function requestFromEveryWorker(
     const pod = await session.podOn(daemonset, `worker ${i}`);
     const r = await request(session.kube.kc, pod, host, port, payload);
     evidence.push(...r.evidence);
-    replies.push({ node: pod.node, pod: pod.name, statusLine: r.outcome.statusLine, closed: r.outcome.closedByPeer });
+    replies.push({ node: pod.node, pod: pod.name, statusLine: r.outcome.statusLine, closed: r.outcome.closedByPeer, ...(r.outcome.failure ? { failure: r.outcome.failure } : {}) });
   }
   return { replies, evidence };
 }

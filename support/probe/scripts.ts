@@ -115,6 +115,8 @@ export interface HttpReply {
   statusLine: string | null;
   headers: Record<string, string>; // lower-case names
   raw: string;
+  /** why no connection was made, in the shell's words ("nginx-service: Name or service not known") */
+  failure?: string;
 }
 
 export function parseTcpRequest(host: string, port: number, stdout: string, stderr: string): HttpReply {
@@ -129,10 +131,14 @@ export function parseTcpRequest(host: string, port: number, stdout: string, stde
       if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }
   }
+  const connected = m.includes('connected');
+  // bash reports a failed /dev/tcp open as "bash: line 1: <host>: Name or service not known" or "connect: ..."
+  const complaint = stderr.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith(MARKER));
   return {
     host,
     port,
-    connected: m.includes('connected'),
+    connected,
+    ...(connected || !complaint ? {} : { failure: complaint.replace(/^[\w.-]+: line \d+: /, '').replace(/^(ba)?sh: |^labgate-[\w-]+: /, '') }),
     closedByPeer: m.includes('closed-by-peer'),
     missingTool: m.some((x) => x.startsWith('missing-tool')),
     statusLine,

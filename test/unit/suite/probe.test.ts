@@ -133,3 +133,12 @@ test('exec failures for a program missing from the image are recognised', () => 
   assert.equal(isMissingExecutable('pods "x" not found'), false);
   assert.equal(isMissingExecutable(undefined), false);
 });
+
+test('a request that could not connect says why, in the shell\'s words', () => {
+  // what bash printed in a twin pod when the DNS record of nginx-service was missing
+  const unresolved = parseTcpRequest('nginx-service', 80, '', 'labgate-request: line 2: nginx-service: Name or service not known\nlabgate-request: line 2: /dev/tcp/nginx-service/80: Invalid argument\n');
+  assert.equal(unresolved.connected, false);
+  assert.equal(unresolved.failure, 'nginx-service: Name or service not known');
+  const refused = parseTcpRequest('10.96.0.1', 80, '', 'labgate-request: connect: Connection refused\n');
+  assert.equal(refused.failure, 'connect: Connection refused');
+});
