@@ -127,6 +127,7 @@ async function prepareAllureResults(target: Target): Promise<void> {
       kubeconfig: displayPath(target.kubeconfigPath),
       context: target.context,
       cluster: target.clusterName,
+      ...(await (await import('../../support/kube/labFacts.ts')).readLabFacts(target).catch(() => ({}))),
     });
     files.writeAllureCategories(dir);
   } catch (err) {

@@ -49,7 +49,8 @@ export type AttachFn = (data: string, mediaTypeOrOptions: string | { mediaType: 
 
 export async function attachEvidence(attach: AttachFn, items: Evidence[]): Promise<void> {
   for (const e of items) {
-    if (e.mediaType === 'text/plain') await attach(`## ${e.title}\n${e.body}`, 'text/plain');
+    // the file name is what Allure and the Cucumber HTML report show as the attachment's title
+    if (e.mediaType === 'text/plain') await attach(`## ${e.title}\n${e.body}`, { mediaType: 'text/plain', fileName: `${e.title}.txt` });
     else await attach(e.body, { mediaType: e.mediaType, fileName: e.title });
   }
 }
