@@ -1,5 +1,6 @@
 /** The twin's public face for the rest of labgate (the run wrapper and the CLI). */
 import { twinUp, isTwinKubeconfig as isTwinConfig } from './lifecycle.ts';
+import { TwinState } from './control/state.ts';
 
 export interface TwinConnection {
   kubeconfigPath: string;
@@ -11,6 +12,11 @@ export interface TwinConnection {
 export async function ensureTwin(lab: string, log: (line: string) => void = () => {}): Promise<TwinConnection> {
   const { kubeconfigPath, context, reused } = await twinUp(lab, log, { keepBroken: true });
   return { kubeconfigPath, context, reused };
+}
+
+/** Where the twin's API will be reached, known before the twin is up. */
+export function twinConnection(lab: string): { kubeconfigPath: string; context: string } {
+  return { kubeconfigPath: new TwinState(lab).kubeconfigPath(), context: 'kind-k8-services' };
 }
 
 /** True when the kubeconfig at `path` was written by the twin (so it is not a user's lab). */

@@ -52,18 +52,24 @@ export function isAfterDestroyRun(args: string[]): boolean {
   return false;
 }
 
-async function chooseTarget(afterDestroy: boolean): Promise<{ target: Target; note: string }> {
+/** The target, named before anything is built, so that the console's first line always says what is tested. */
+async function chooseTarget(afterDestroy: boolean): Promise<{ target: Target; note: string; startTwin?: () => Promise<void> }> {
   const { inspectionTarget, LAB_NAME, makeTarget, resolveLabTarget } = await import('../../support/target/target.ts');
-  const { ensureTwin, isTwinKubeconfig } = await import('../../twin/index.ts');
+  const { ensureTwin, isTwinKubeconfig, twinConnection } = await import('../../twin/index.ts');
   if (afterDestroy) {
     return { target: inspectionTarget(process.env, process.cwd()), note: 'checking what the destroyed lab left behind' };
   }
   const lab = resolveLabTarget(process.env, process.cwd(), isTwinKubeconfig);
   if (lab.kind === 'lab') return { target: lab.target, note: '' };
-  const twin = await ensureTwin(LAB_NAME, (line) => console.error(line.startsWith('labgate: ') ? line : `labgate: twin: ${line}`));
+  const where = twinConnection(LAB_NAME);
   return {
-    target: makeTarget('twin', twin.kubeconfigPath, twin.context, process.env),
-    note: `no lab configured (${lab.reason}), using the built-in twin${twin.reused ? '' : ' (just started)'}`,
+    target: makeTarget('twin', where.kubeconfigPath, where.context, process.env),
+    note: `no lab configured (${lab.reason}), using the built-in twin`,
+    startTwin: async () => {
+      const t0 = Date.now();
+      const twin = await ensureTwin(LAB_NAME, (line) => console.error(line.startsWith('labgate: ') ? line : `labgate: twin: ${line}`));
+      if (!twin.reused) console.log(`labgate: twin started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    },
   };
 }
 
@@ -73,8 +79,9 @@ async function run(cucumberArgs: string[]): Promise<number> {
   if (args.informational) return spawnCucumber(cucumberArgs, process.env);
 
   const afterDestroy = isAfterDestroyRun(cucumberArgs);
-  const { target, note } = await chooseTarget(afterDestroy);
+  const { target, note, startTwin } = await chooseTarget(afterDestroy);
   console.log(`labgate: target ${target.description}${note ? ` — ${note}` : ''}`);
+  await startTwin?.();
   const { TARGET_ENV, targetToEnv } = await import('../../support/target/target.ts');
   // the cucumber config and the hooks read the target from the environment, as they would in a child process
   process.env[TARGET_ENV] = targetToEnv(target);
