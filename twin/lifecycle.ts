@@ -14,6 +14,7 @@ import { containerState, createNetwork, createNode, networkState, removeTwinReso
 import { nodeSetupScript } from './dataplane/pods.ts';
 import { guardNodes } from './dataplane/guard.ts';
 import { PROJECT_ROOT, TwinState, pidAlive, type TwinRuntime } from './control/state.ts';
+import { withTwinLock } from './control/lock.ts';
 
 export const DEFAULT_API_PORT = 36443;
 const READY_TIMEOUT_MS = 90_000;
@@ -123,7 +124,13 @@ export async function twinUp(
   lab: string,
   log: (l: string) => void = () => {},
   opts: { keepBroken?: boolean } = {},
-): Promise<{ kubeconfigPath: string; context: string; reused: boolean; plan: TwinPlan }> {
+): Promise<TwinUpResult> {
+  return withTwinLock(lab, log, () => twinUpLocked(lab, log, opts));
+}
+
+type TwinUpResult = { kubeconfigPath: string; context: string; reused: boolean; plan: TwinPlan };
+
+async function twinUpLocked(lab: string, log: (l: string) => void, opts: { keepBroken?: boolean }): Promise<TwinUpResult> {
   const state = new TwinState(lab);
   await ensureHostReady(state.dir, log);
   const health = await twinHealth(lab);

@@ -131,3 +131,17 @@ test('twin status says up; the kubeconfig is the lab\'s, context kind-k8-service
   const ctx = await kubectl('config', 'current-context');
   assert.equal(ctx.stdout.trim(), 'kind-k8-services');
 });
+
+test('two twin ups at once are serialised, and a lock left by a dead labgate is taken over', async () => {
+  const { mkdirSync, writeFileSync, existsSync } = await import('node:fs');
+  const lockDir = join(PROJECT_ROOT, '.labgate', 'twin-04-k8s-services.lock');
+  mkdirSync(lockDir, { recursive: true });
+  writeFileSync(join(lockDir, 'pid'), '999999'); // no such process
+  const up = () => execa('node', ['bin/labgate.mjs', 'twin', 'up'], { cwd: PROJECT_ROOT, reject: false, all: true });
+  const [a, b] = await Promise.all([up(), up()]);
+  assert.equal(a.exitCode, 0, String(a.all));
+  assert.equal(b.exitCode, 0, String(b.all));
+  assert.equal(existsSync(lockDir), false, 'the lock is released');
+  const status = await execa('node', ['bin/labgate.mjs', 'twin', 'status'], { cwd: PROJECT_ROOT, reject: false });
+  assert.match(status.stdout, /is up/);
+});
