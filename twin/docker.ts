@@ -1,5 +1,5 @@
 /** Thin wrapper over the Docker CLI: argument arrays only, errors turned into one-line LabgateErrors. */
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { LabgateError } from '../support/errors.ts';
 
 export interface DockerResult {
@@ -37,10 +37,6 @@ export async function docker(args: string[], opts: { input?: string; reject?: bo
 /** Runs a shell script inside a node container (the script is ours, never built from user input). */
 export async function nodeShell(node: string, script: string, args: string[] = [], opts: { reject?: boolean; input?: string } = {}): Promise<DockerResult> {
   return docker(['exec', '-i', node, 'bash', '-euo', 'pipefail', '-c', script, 'twin', ...args], opts);
-}
-
-export function spawnDocker(args: string[]): ResultPromise {
-  return execa('docker', args, { reject: false, buffer: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe' });
 }
 
 export function firstLine(text: string): string {

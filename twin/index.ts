@@ -1,5 +1,5 @@
 /** The twin's public face for the rest of labgate (the run wrapper and the CLI). */
-import { twinUp, isTwinKubeconfig as isTwinConfig } from './lifecycle.ts';
+import { twinContext, twinUp, isTwinKubeconfig as isTwinConfig } from './lifecycle.ts';
 import { TwinState } from './control/state.ts';
 
 export interface TwinConnection {
@@ -16,7 +16,7 @@ export async function ensureTwin(lab: string, log: (line: string) => void = () =
 
 /** Where the twin's API will be reached, known before the twin is up. */
 export function twinConnection(lab: string): { kubeconfigPath: string; context: string } {
-  return { kubeconfigPath: new TwinState(lab).kubeconfigPath(), context: 'kind-k8-services' };
+  return { kubeconfigPath: new TwinState(lab).kubeconfigPath(), context: twinContext() };
 }
 
 /** True when the kubeconfig at `path` was written by the twin (so it is not a user's lab). */

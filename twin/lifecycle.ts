@@ -10,15 +10,19 @@ import { docker } from './docker.ts';
 import { ensureHostReady } from './host.ts';
 import { ensureNodeImage } from './image.ts';
 import { loadManifests, makePlan, type TwinPlan } from './plan.ts';
-import { containerState, createNetwork, createNode, networkState, removeTwinResources, TWIN_LABEL } from './dataplane/nodes.ts';
+import { assertNothingForeign, containerState, createNetwork, createNode, removeTwinResources, TWIN_LABEL } from './dataplane/nodes.ts';
 import { nodeSetupScript } from './dataplane/pods.ts';
 import { guardNodes } from './dataplane/guard.ts';
 import { PROJECT_ROOT, TwinState, pidAlive, type TwinRuntime } from './control/state.ts';
 import { withTwinLock } from './control/lock.ts';
 
 export const DEFAULT_API_PORT = 36443;
+
+/** Kind names a cluster's kubeconfig context kind-<cluster>; the twin does the same. */
+export function twinContext(cluster = 'k8-services'): string {
+  return `kind-${cluster}`;
+}
 const READY_TIMEOUT_MS = 90_000;
-const KUBECONFIG_CONTEXT_PREFIX = 'kind-';
 
 export interface TwinHealth {
   up: boolean;
@@ -103,19 +107,6 @@ async function stopControlPlane(state: TwinState): Promise<void> {
   if (pidAlive(runtime.pid)) process.kill(runtime.pid, 'SIGKILL');
 }
 
-/** A real Kind cluster (or anything else) holding the twin's names is never touched. */
-async function assertNothingForeign(plan: TwinPlan): Promise<void> {
-  if ((await networkState(plan.network)) === 'foreign') {
-    throw new LabgateError(`a Docker network named ${plan.network} exists and was not made by the twin`, 'a real Kind cluster may be running here; point labgate at it with LABGATE_KUBECONFIG, or remove it');
-  }
-  for (const n of plan.nodes) {
-    const c = await containerState(n.name);
-    if (c.exists && !c.twin) {
-      throw new LabgateError(`a container named ${n.name} exists and was not made by the twin`, 'a real Kind cluster may be running here; point labgate at it with LABGATE_KUBECONFIG');
-    }
-  }
-}
-
 /**
  * `keepBroken`: a twin whose control plane answers is reused even with faults in it (a stopped node, a
  * dead nginx), so that a gate run reports them instead of quietly rebuilding a healthy twin.
@@ -136,7 +127,7 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: { keepB
   const health = await twinHealth(lab);
   if (health.plan && (health.up || (opts.keepBroken && health.reachable))) {
     if (!health.up) log(`labgate: reusing the twin as it is, faults included: ${health.problems.join('; ')}`);
-    return { kubeconfigPath: state.kubeconfigPath(health.plan.cluster), context: `${KUBECONFIG_CONTEXT_PREFIX}${health.plan.cluster}`, reused: true, plan: health.plan };
+    return { kubeconfigPath: state.kubeconfigPath(health.plan.cluster), context: twinContext(health.plan.cluster), reused: true, plan: health.plan };
   }
   const port = apiPort();
   const leftovers = await docker(['ps', '-aq', '--filter', `label=${TWIN_LABEL}=${lab}`]);
@@ -174,7 +165,7 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: { keepB
   child.unref();
   const runtime = await waitReady(state, child.pid!);
   const kubeconfigPath = state.kubeconfigPath(plan.cluster);
-  const context = `${KUBECONFIG_CONTEXT_PREFIX}${plan.cluster}`;
+  const context = twinContext(plan.cluster);
   writeKubeconfig(kubeconfigPath, { server: `https://127.0.0.1:${runtime.port}`, caPem: pki.caPem, clientCertPem: pki.clientCertPem, clientKeyPem: pki.clientKeyPem, name: context });
   return { kubeconfigPath, context, reused: false, plan };
 }

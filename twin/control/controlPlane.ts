@@ -8,6 +8,7 @@ import { containerState } from '../dataplane/nodes.ts';
 import { observeNode, type ObservedNode } from '../dataplane/observe.ts';
 import { buildSnapshot, computeEndpoints, podStates, type EndpointsByService, type PodState } from './snapshot.ts';
 import { proxyInput, syncNode } from './proxy.ts';
+import { execInPod } from './exec.ts';
 import type { TwinState } from './state.ts';
 
 const OBSERVATION_MAX_AGE_MS = 700;
@@ -83,7 +84,6 @@ export class TwinControlPlane implements ClusterSource {
 
   async exec(req: ExecRequest): Promise<ExecOutcome> {
     if (Date.now() - this.observedAt > OBSERVATION_MAX_AGE_MS) await this.refresh();
-    const { execInPod } = await import('./exec.ts');
     return execInPod(this.plan, this.pods, req);
   }
 }

@@ -26,14 +26,24 @@ export async function networkState(name: string): Promise<'absent' | 'twin' | 'f
   return r.stdout.trim() ? 'twin' : 'foreign';
 }
 
-export async function createNetwork(plan: TwinPlan): Promise<void> {
-  const state = await networkState(plan.network);
-  if (state === 'foreign') {
+/** A real Kind cluster (or anything else) holding the twin's names is never touched. */
+export async function assertNothingForeign(plan: TwinPlan): Promise<void> {
+  if ((await networkState(plan.network)) === 'foreign') {
     throw new LabgateError(`a Docker network named ${plan.network} exists and was not made by the twin`, 'a real Kind cluster may be running here; point labgate at it with LABGATE_KUBECONFIG, or remove it');
   }
+  for (const n of plan.nodes) {
+    const c = await containerState(n.name);
+    if (c.exists && !c.twin) {
+      throw new LabgateError(`a container named ${n.name} exists and was not made by the twin`, 'a real Kind cluster may be running here; point labgate at it with LABGATE_KUBECONFIG');
+    }
+  }
+}
+
+/** Call after assertNothingForeign: a network of that name, if any, is the twin's own. */
+export async function createNetwork(plan: TwinPlan): Promise<void> {
   // Not --internal: Docker would then drop pod-to-pod traffic between nodes (pod addresses are outside the
   // subnet). Stray pod/Service traffic is kept on the machine by the nodes' guard routes instead (guard.ts).
-  if (state === 'absent') {
+  if ((await networkState(plan.network)) === 'absent') {
     await docker(['network', 'create', '--subnet', twinSubnet(), '--label', `${TWIN_LABEL}=${plan.lab}`, plan.network]);
   }
 }
@@ -45,12 +55,8 @@ export async function containerState(name: string): Promise<{ exists: boolean; r
   return { exists: true, running: running === 'true', twin: Boolean(twin), ip: ips?.trim().split(' ')[0] || undefined };
 }
 
+/** Call after assertNothingForeign and after the leftovers of an earlier twin are removed. */
 export async function createNode(plan: TwinPlan, node: PlannedNode, image: string): Promise<void> {
-  const state = await containerState(node.name);
-  if (state.exists && !state.twin) {
-    throw new LabgateError(`a container named ${node.name} exists and was not made by the twin`, 'a real Kind cluster may be running here; point labgate at it with LABGATE_KUBECONFIG');
-  }
-  if (state.exists) await docker(['rm', '-f', node.name]);
   await docker([
     'run', '-d', '--name', node.name, '--hostname', node.name, '--network', plan.network,
     '--label', `${KIND_CLUSTER_LABEL}=${plan.cluster}`, '--label', `${KIND_ROLE_LABEL}=${node.role}`,
