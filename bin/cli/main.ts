@@ -4,6 +4,8 @@ import { registerExplain } from './explain.ts';
 import { registerTwin } from './twin.ts';
 import { registerRun } from './run.ts';
 import { registerReport } from './report.ts';
+import { registerLint } from './lint.ts';
+import { registerCoverage } from './coverage.ts';
 
 const program = new Command('labgate')
   .description('Acceptance gate for Kubernetes networking labs')
@@ -14,6 +16,8 @@ registerRun(program);
 registerExplain(program);
 registerTwin(program);
 registerReport(program);
+registerLint(program);
+registerCoverage(program);
 
 try {
   await program.parseAsync(process.argv);
