@@ -1,11 +1,14 @@
 // cucumber-js configuration (ESM). The steps and support code are TypeScript: tsx is registered here,
 // before cucumber imports them (cucumber's `loader`/`requireModule` options do not work with tsx 4).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 register();
 
 const target = parseTarget(process.env.LABGATE_TARGET);
-const targetName = target ? `${target.labName} on ${target.source}` : '04-k8s-services';
+const lab = target ? { name: target.labName, featuresDir: target.featuresDir } : await defaultLab();
+const targetName = target ? `${target.labName} on ${target.source}` : lab?.name ?? 'every lab';
 const onCi = process.env.CI === 'true' || !process.stdout.isTTY;
 
 async function allureOptions() {
@@ -25,6 +28,17 @@ async function allureOptions() {
   };
 }
 
+// Started without `labgate run`: the lab chosen as labgate would (LABGATE_LAB, the only lab, the deployed one);
+// when that is ambiguous, every lab's features (a dry run checks them all; a live run stops in the hooks).
+async function defaultLab() {
+  try {
+    const { chooseLab } = await import('./support/lab/catalog.ts');
+    return chooseLab(undefined, process.env, process.cwd());
+  } catch {
+    return undefined;
+  }
+}
+
 function parseTarget(raw) {
   try {
     return raw ? JSON.parse(raw) : undefined;
@@ -35,7 +49,7 @@ function parseTarget(raw) {
 
 const base = {
   import: ['support/**/*.ts', 'steps/**/*.ts'],
-  paths: ['features/**/*.feature'],
+  paths: [lab ? `${path.relative(path.dirname(fileURLToPath(import.meta.url)), lab.featuresDir)}/**/*.feature` : 'features/**/*.feature'],
   format: [
     onCi ? 'progress' : 'progress-bar',
     'html:reports/cucumber.html',

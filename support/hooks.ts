@@ -1,12 +1,14 @@
 /**
- * Target and preflight for a cucumber run. The run wrapper hands the target over in LABGATE_TARGET;
- * started directly, cucumber-js resolves it here the same way (lab if configured, else the twin).
+ * Target and preflight for a cucumber run. The run wrapper (`labgate run`) hands the target over in
+ * LABGATE_TARGET; started directly, cucumber-js can only test a lab that is configured: bringing up the twin
+ * is the wrapper's decision, never the library's.
  */
 import { After, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import { serviceDiagram } from './node/serviceDiagram.ts';
 import { setRunSession, type LabWorld } from './world.ts';
-import { inspectionTarget, resolveTarget, targetFromEnv, type Target } from './target/index.ts';
-import { sessionFor } from './target/session.ts';
+import { LabgateError } from './errors.ts';
+import { chooseLab, inspectionTarget, resolveLabTarget, targetFromEnv, type Target } from './lab/index.ts';
+import { sessionFor } from './lab/session.ts';
 
 /** Per-step bound: the load-balancing step opens hundreds of connections through pod exec. */
 export const STEP_TIMEOUT_MS = 180_000;
@@ -18,8 +20,8 @@ function labTarget(): Promise<Target> {
   resolved ??= (async () => {
     const handed = targetFromEnv(process.env);
     if (handed) return handed;
-    const r = await resolveTarget(process.env, process.cwd(), (line) => console.error(`labgate: ${line}`));
-    if (r.twinReason) console.error(`labgate: no lab configured (${r.twinReason}), using the built-in twin`);
+    const r = resolveLabTarget(chooseLab(undefined, process.env, process.cwd()), process.env, process.cwd(), () => false);
+    if (r.kind === 'none') throw new LabgateError(`no lab configured (${r.reason})`, 'run through `labgate run` (npm run cucumber), which brings up the twin');
     return r.target;
   })();
   return resolved;
@@ -40,7 +42,7 @@ Before({ tags: 'not @after-destroy' }, async function (this: LabWorld) {
 
 // After the lab is destroyed there is nothing to connect to: name where the lab was, read nothing yet.
 Before({ tags: '@after-destroy' }, async function (this: LabWorld) {
-  const target = targetFromEnv(process.env) ?? inspectionTarget(process.env, process.cwd());
+  const target = targetFromEnv(process.env) ?? inspectionTarget(chooseLab(undefined, process.env, process.cwd()), process.env, process.cwd());
   setRunSession(sessionFor(target));
   this.log(`target: ${target.description} (after destroy)`);
 });

@@ -1,6 +1,6 @@
 /** Thin wrapper over the Docker CLI: argument arrays only, errors turned into one-line LabgateErrors. */
 import { execa } from 'execa';
-import { LabgateError } from '../support/errors.ts';
+import { LabgateError } from './shared.ts';
 
 export interface DockerResult {
   stdout: string;

@@ -5,7 +5,7 @@
 import { execa } from 'execa';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { LabgateError } from '../support/errors.ts';
+import { LabgateError } from './shared.ts';
 
 const HOST_PACKAGES: Record<string, string> = { docker: 'docker.io', dockerd: 'docker.io', debootstrap: 'debootstrap' };
 const ENGINE_START_TIMEOUT_MS = 30_000;

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync, mkdtempSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { LabgateError } from '../support/errors.ts';
+import { LabgateError } from './shared.ts';
 import { docker } from './docker.ts';
 
 const PACKAGES = ['iproute2', 'iptables', 'nginx-light', 'dnsmasq-base', 'procps', 'conntrack'];

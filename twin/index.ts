@@ -1,6 +1,7 @@
 /** The twin's public face for the rest of labgate (the run wrapper and the CLI). */
-import { twinContext, twinUp, isTwinKubeconfig as isTwinConfig } from './lifecycle.ts';
+import { twinUp, isTwinKubeconfig as isTwinConfig } from './lifecycle.ts';
 import { TwinState } from './control/state.ts';
+import type { Lab } from './shared.ts';
 
 export interface TwinConnection {
   kubeconfigPath: string;
@@ -15,12 +16,12 @@ export async function ensureTwin(lab: string, log: (line: string) => void = () =
 }
 
 /** Where the twin's API will be reached, known before the twin is up. */
-export function twinConnection(lab: string): { kubeconfigPath: string; context: string } {
-  return { kubeconfigPath: new TwinState(lab).kubeconfigPath(), context: twinContext() };
+export function twinConnection(lab: Pick<Lab, 'cluster'>): { kubeconfigPath: string; context: string } {
+  return { kubeconfigPath: TwinState.kubeconfigPath(lab.cluster.kubeconfig), context: lab.cluster.context };
 }
 
 /** True when the kubeconfig at `path` was written by the twin (so it is not a user's lab). */
-export function isTwinKubeconfig(path: string, lab = '04-k8s-services'): boolean {
+export function isTwinKubeconfig(path: string, lab: string): boolean {
   return isTwinConfig(path, lab);
 }
 

@@ -4,7 +4,7 @@ import { existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
-import { LabgateError } from '../support/errors.ts';
+import { LabgateError, loadLab } from './shared.ts';
 import { createTwinPki, writeKubeconfig } from './api/index.ts';
 import { docker } from './docker.ts';
 import { ensureHostReady } from './host.ts';
@@ -18,10 +18,6 @@ import { withTwinLock } from './control/lock.ts';
 
 export const DEFAULT_API_PORT = 36443;
 
-/** Kind names a cluster's kubeconfig context kind-<cluster>; the twin does the same. */
-export function twinContext(cluster = 'k8-services'): string {
-  return `kind-${cluster}`;
-}
 const READY_TIMEOUT_MS = 90_000;
 
 export interface TwinHealth {
@@ -75,13 +71,14 @@ export async function twinHealth(lab: string): Promise<TwinHealth> {
   const runtime = state.runtime();
   const problems: string[] = [];
   if (!plan) return { up: false, reachable: false, problems: ['no twin plan'] };
+  if (!plan.kubeconfig || !plan.namespaces) return { up: false, reachable: false, problems: ['the twin was made by an older labgate'] };
   if (!runtime || !pidAlive(runtime.pid)) problems.push('the twin control plane is not running');
   else if (!(await readyz(state, runtime))) problems.push(`the twin API on 127.0.0.1:${runtime.port} does not answer`);
   for (const n of plan.nodes) {
     const c = await containerState(n.name);
     if (!c.running) problems.push(`node container ${n.name} is not running`);
   }
-  const kubeconfigThere = existsSync(state.kubeconfigPath(plan.cluster));
+  const kubeconfigThere = existsSync(TwinState.kubeconfigPath(plan.kubeconfig));
   if (!kubeconfigThere) problems.push('the twin kubeconfig is missing');
   const controlPlaneUp = !problems.some((p) => p.includes('control plane') || p.includes('API'));
   return { up: problems.length === 0, reachable: controlPlaneUp && kubeconfigThere, problems, runtime, plan };
@@ -127,7 +124,7 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: { keepB
   const health = await twinHealth(lab);
   if (health.plan && (health.up || (opts.keepBroken && health.reachable))) {
     if (!health.up) log(`labgate: reusing the twin as it is, faults included: ${health.problems.join('; ')}`);
-    return { kubeconfigPath: state.kubeconfigPath(health.plan.cluster), context: twinContext(health.plan.cluster), reused: true, plan: health.plan };
+    return { kubeconfigPath: TwinState.kubeconfigPath(health.plan.kubeconfig), context: health.plan.context, reused: true, plan: health.plan };
   }
   const port = apiPort();
   const leftovers = await docker(['ps', '-aq', '--filter', `label=${TWIN_LABEL}=${lab}`]);
@@ -136,9 +133,8 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: { keepB
     await twinDown(lab);
   }
   await assertPortFree(port);
-  const manifestsDir = join(PROJECT_ROOT, 'manifests', lab);
-  if (!existsSync(manifestsDir)) throw new LabgateError(`no manifests for lab ${lab}`, `expected ${manifestsDir}`);
-  const plan = makePlan(lab, loadManifests(manifestsDir));
+  const descriptor = loadLab(lab);
+  const plan = makePlan(descriptor, loadManifests(descriptor.manifestsDir));
   await assertNothingForeign(plan);
   const image = await ensureNodeImage(log);
   state.write('plan.json', plan);
@@ -164,8 +160,8 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: { keepB
   });
   child.unref();
   const runtime = await waitReady(state, child.pid!);
-  const kubeconfigPath = state.kubeconfigPath(plan.cluster);
-  const context = twinContext(plan.cluster);
+  const kubeconfigPath = TwinState.kubeconfigPath(plan.kubeconfig);
+  const context = plan.context;
   writeKubeconfig(kubeconfigPath, { server: `https://127.0.0.1:${runtime.port}`, caPem: pki.caPem, clientCertPem: pki.clientCertPem, clientKeyPem: pki.clientKeyPem, name: context });
   return { kubeconfigPath, context, reused: false, plan };
 }
@@ -175,14 +171,14 @@ export async function twinDown(lab: string): Promise<{ containers: string[]; net
   await stopControlPlane(state);
   const removed = await removeTwinResources(lab);
   const plan = state.plan();
-  const kubeconfig = state.kubeconfigPath(plan?.cluster);
-  if (existsSync(kubeconfig) && isTwinKubeconfig(kubeconfig, lab)) rmSync(kubeconfig);
+  const kubeconfig = plan?.kubeconfig && TwinState.kubeconfigPath(plan.kubeconfig);
+  if (kubeconfig && existsSync(kubeconfig) && isTwinKubeconfig(kubeconfig, lab)) rmSync(kubeconfig);
   rmSync(state.dir, { recursive: true, force: true });
   return removed;
 }
 
 /** A kubeconfig is the twin's when it carries the twin's own CA. */
-export function isTwinKubeconfig(path: string, lab = '04-k8s-services'): boolean {
+export function isTwinKubeconfig(path: string, lab: string): boolean {
   const pki = new TwinState(lab).pki();
   if (!pki || !existsSync(path)) return false;
   const ca = Buffer.from(pki.caPem, 'utf8').toString('base64');

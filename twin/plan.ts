@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { Address4 } from 'ip-address';
 import type { KubeObject } from './api/types.ts';
-import { LabgateError } from '../support/errors.ts';
+import { LabgateError, kindNodeNames, type Lab } from './shared.ts';
 
 export type NodeRole = 'control-plane' | 'worker';
 export type PodProcess = 'nginx' | 'dns';
@@ -54,6 +54,11 @@ export interface PlannedService {
 export interface TwinPlan {
   lab: string;
   cluster: string;
+  /** where the lab's deploy script writes its kubeconfig, and its context: the twin writes the same */
+  kubeconfig: string;
+  context: string;
+  /** every namespace the lab's manifests or descriptor name */
+  namespaces: string[];
   network: string;
   podCidr: string;
   serviceCidr: string;
@@ -121,21 +126,19 @@ function stamp(obj: KubeObject, createdAt: string): KubeObject {
 }
 
 /** Makes the twin's plan from the lab's manifests. */
-export function makePlan(lab: string, manifests: KubeObject[]): TwinPlan {
+export function makePlan(lab: Pick<Lab, 'name' | 'cluster' | 'namespaces'>, manifests: KubeObject[]): TwinPlan {
   const createdAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const kind = manifests.find((m) => m.kind === 'Cluster') as (KubeObject & { name?: string; networking: { podSubnet: string; serviceSubnet: string }; nodes: { role: NodeRole }[] }) | undefined;
-  if (!kind) throw new LabgateError(`the manifests of lab ${lab} have no Kind Cluster`);
+  if (!kind) throw new LabgateError(`the manifests of lab ${lab.name} have no Kind Cluster`);
   const installation = manifests.find((m) => m.kind === 'Installation') as (KubeObject & { spec: { calicoNetwork: { ipPools: { cidr: string; blockSize: number }[] } } }) | undefined;
   const pool = installation?.spec.calicoNetwork.ipPools[0] ?? { cidr: kind.networking.podSubnet, blockSize: 26 };
-  const cluster = kind.name ?? 'k8-services';
-
-  // Kind names nodes <cluster>-control-plane, <cluster>-worker, <cluster>-worker2, ...
-  let workerIndex = 0;
+  const cluster = lab.cluster.name;
+  const nodeNames = kindNodeNames(cluster, kind.nodes.map((n) => n.role));
   const podRange = cidrRange(pool.cidr);
   const blockLen = 2 ** (32 - pool.blockSize);
   const usedBlocks = new Set<number>();
-  const nodes: PlannedNode[] = kind.nodes.map((n) => {
-    const name = n.role === 'control-plane' ? `${cluster}-control-plane` : `${cluster}-worker${workerIndex++ === 0 ? '' : workerIndex}`;
+  const nodes: PlannedNode[] = kind.nodes.map((n, i) => {
+    const name = nodeNames[i]!.name;
     let block: number;
     do block = randomInt(1, podRange.size / blockLen - 1); while (usedBlocks.has(block));
     usedBlocks.add(block);
@@ -222,9 +225,13 @@ export function makePlan(lab: string, manifests: KubeObject[]): TwinPlan {
       };
     });
 
+  const namespaces = [...new Set([...lab.namespaces, ...manifests.map((m) => m.metadata?.namespace).filter((n): n is string => Boolean(n))])];
   return {
-    lab,
+    lab: lab.name,
     cluster,
+    kubeconfig: lab.cluster.kubeconfig,
+    context: lab.cluster.context,
+    namespaces,
     network: 'kind',
     podCidr: pool.cidr,
     serviceCidr: kind.networking.serviceSubnet,

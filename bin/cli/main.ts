@@ -5,6 +5,7 @@ import { registerTwin } from './twin.ts';
 import { registerRun } from './run.ts';
 import { registerReport } from './report.ts';
 import { registerLint } from './lint.ts';
+import { registerLabs } from './labs.ts';
 import { registerCoverage } from './coverage.ts';
 
 const program = new Command('labgate')
@@ -13,6 +14,7 @@ const program = new Command('labgate')
   .showHelpAfterError(false);
 
 registerRun(program);
+registerLabs(program);
 registerExplain(program);
 registerTwin(program);
 registerReport(program);

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { LabgateError } from '../../support/errors.ts';
-import type { Target } from '../../support/target/target.ts';
+import type { Target } from '../../support/lab/target.ts';
+import { chooseTarget } from './target.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ALLURE_RESULTS_DIR = 'reports/allure-results';
@@ -19,6 +20,7 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description('Check the lab against its text: cucumber-js on the configured lab, or on the built-in twin when none is configured')
+    .option('--lab <name>', 'the lab to check (default: LABGATE_LAB, the only lab, or the lab whose kubeconfig is here; `labgate labs` lists them)')
     .argument('[cucumberArgs...]', 'arguments for cucumber-js, after "--" (e.g. -- --tags @exercise:3)')
     .allowUnknownOption(true)
     .addHelpText(
@@ -26,9 +28,10 @@ export function registerRun(program: Command): void {
       [
         '',
         'Target selection (environment):',
-        '  LABGATE_KUBECONFIG   kubeconfig of the lab (else $KUBECONFIG, else ./k8-services.kubeconfig)',
+        '  LABGATE_LAB          the lab to check, as --lab',
+        '  LABGATE_KUBECONFIG   kubeconfig of the lab (else $KUBECONFIG, else the one its deploy script writes here)',
         '  LABGATE_CONTEXT      context to use (else the kubeconfig\'s current-context)',
-        '  LABGATE_CLUSTER      Kind cluster name (default k8-services)',
+        '  LABGATE_CLUSTER      Kind cluster name (default: the lab descriptor\'s)',
         '  LABGATE_TOPOLOGY     containerlab topology file (node list from `containerlab inspect`)',
         'With none of these and no lab kubeconfig, labgate runs against its built-in twin.',
         '',
@@ -36,8 +39,8 @@ export function registerRun(program: Command): void {
         'and every step must match a step definition (exit 2 otherwise).',
       ].join('\n'),
     )
-    .action(async (cucumberArgs: string[]) => {
-      process.exitCode = await run(cucumberArgs);
+    .action(async (cucumberArgs: string[], opts: { lab?: string }) => {
+      process.exitCode = await run(cucumberArgs, opts.lab);
     });
 }
 
@@ -52,37 +55,18 @@ export function isAfterDestroyRun(args: string[]): boolean {
   return false;
 }
 
-/** The target, named before anything is built, so that the console's first line always says what is tested. */
-async function chooseTarget(afterDestroy: boolean): Promise<{ target: Target; note: string; startTwin?: () => Promise<void> }> {
-  const { inspectionTarget, LAB_NAME, makeTarget, resolveLabTarget } = await import('../../support/target/target.ts');
-  const { ensureTwin, isTwinKubeconfig, twinConnection } = await import('../../twin/index.ts');
-  if (afterDestroy) {
-    return { target: inspectionTarget(process.env, process.cwd()), note: 'checking what the destroyed lab left behind' };
-  }
-  const lab = resolveLabTarget(process.env, process.cwd(), isTwinKubeconfig);
-  if (lab.kind === 'lab') return { target: lab.target, note: '' };
-  const where = twinConnection(LAB_NAME);
-  return {
-    target: makeTarget('twin', where.kubeconfigPath, where.context, process.env),
-    note: `no lab configured (${lab.reason}), using the built-in twin`,
-    startTwin: async () => {
-      const t0 = Date.now();
-      const twin = await ensureTwin(LAB_NAME, (line) => console.error(line.startsWith('labgate: ') ? line : `labgate: twin: ${line}`));
-      if (!twin.reused) console.log(`labgate: twin started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    },
-  };
-}
-
-async function run(cucumberArgs: string[]): Promise<number> {
-  const { parseCucumberArgs, prepareRun, checkPreparedFeatures, executeRun } = await import('../../support/target/cucumberRun.ts');
+async function run(cucumberArgs: string[], labName: string | undefined): Promise<number> {
+  const { parseCucumberArgs, prepareRun, checkPreparedFeatures, executeRun } = await import('../../support/run/cucumberRun.ts');
   const args = parseCucumberArgs(cucumberArgs);
   if (args.informational) return spawnCucumber(cucumberArgs, process.env);
 
   const afterDestroy = isAfterDestroyRun(cucumberArgs);
-  const { target, note, startTwin } = await chooseTarget(afterDestroy);
+  const { chooseLab } = await import('../../support/lab/catalog.ts');
+  const lab = chooseLab(labName, process.env, process.cwd());
+  const { target, note, startTwin } = await chooseTarget(lab, afterDestroy);
   console.log(`labgate: target ${target.description}${note ? ` — ${note}` : ''}`);
   await startTwin?.();
-  const { TARGET_ENV, targetToEnv } = await import('../../support/target/target.ts');
+  const { TARGET_ENV, targetToEnv } = await import('../../support/lab/target.ts');
   // the cucumber config and the hooks read the target from the environment, as they would in a child process
   process.env[TARGET_ENV] = targetToEnv(target);
 
@@ -92,7 +76,7 @@ async function run(cucumberArgs: string[]): Promise<number> {
     const prepared = await prepareRun(args, { cwd: REPO_ROOT, stdout: process.stdout, stderr: process.stderr, env: process.env });
     return { prepared, checked: await checkPreparedFeatures(prepared) };
   })();
-  const ready = afterDestroy ? Promise.resolve(undefined) : import('../../support/target/preflight.ts').then((m) => m.preflight(target));
+  const ready = afterDestroy ? Promise.resolve(undefined) : import('../../support/lab/preflight.ts').then((m) => m.preflight(target));
   const [checksOutcome, readyOutcome] = await Promise.allSettled([checks, ready]);
   if (checksOutcome.status === 'rejected') throw checksOutcome.reason;
   if (readyOutcome.status === 'rejected') throw readyOutcome.reason;
@@ -125,7 +109,7 @@ function spawnCucumber(cucumberArgs: string[], env: NodeJS.ProcessEnv): Promise<
 
 async function prepareAllureResults(target: Target): Promise<void> {
   try {
-    const { displayPath } = await import('../../support/target/target.ts');
+    const { displayPath } = await import('../../support/lab/target.ts');
     const files = await import('../../support/report/allureFiles.ts');
     const dir = path.join(REPO_ROOT, ALLURE_RESULTS_DIR);
     files.resetAllureResults(dir);

@@ -1,9 +1,14 @@
 import type { Command } from 'commander';
 import { twinDown, twinHealth, twinUp } from '../../twin/index.ts';
-import { validateLabName } from './labName.ts';
+import { chooseLab } from '../../support/lab/catalog.ts';
 import { registerTwinFault } from './twinFault.ts';
 
-const DEFAULT_LAB = '04-k8s-services';
+const LAB_OPTION = ['--lab <name>', 'the lab (default: LABGATE_LAB, or the only lab; `labgate labs` lists them)'] as const;
+
+/** The lab a twin command works on, from --lab or the default choice. */
+export function twinLab(requested: string | undefined): string {
+  return chooseLab(requested, process.env, process.cwd()).name;
+}
 
 export function registerTwin(program: Command): void {
   const twin = program.command('twin').description('the lab twin: a local replica of a lab built from real Linux parts');
@@ -12,9 +17,9 @@ export function registerTwin(program: Command): void {
   twin
     .command('up')
     .description('bring the twin up (idempotent: reuses a healthy twin)')
-    .option('--lab <name>', 'lab to replicate', DEFAULT_LAB)
-    .action(async (opts: { lab: string }) => {
-      const lab = validateLabName(opts.lab);
+    .option(...LAB_OPTION)
+    .action(async (opts: { lab?: string }) => {
+      const lab = twinLab(opts.lab);
       const t0 = Date.now();
       const up = await twinUp(lab, (l) => console.log(l));
       const verb = up.reused ? 'is already up' : `is up (${((Date.now() - t0) / 1000).toFixed(1)} s)`;
@@ -24,9 +29,9 @@ export function registerTwin(program: Command): void {
   twin
     .command('down')
     .description('remove the twin: node containers, network, control plane, kubeconfig')
-    .option('--lab <name>', 'lab whose twin to remove', DEFAULT_LAB)
-    .action(async (opts: { lab: string }) => {
-      const lab = validateLabName(opts.lab);
+    .option(...LAB_OPTION)
+    .action(async (opts: { lab?: string }) => {
+      const lab = twinLab(opts.lab);
       const removed = await twinDown(lab);
       console.log(`labgate: twin of ${lab} removed (${removed.containers.length} containers, ${removed.networks.length} networks)`);
     });
@@ -34,9 +39,9 @@ export function registerTwin(program: Command): void {
   twin
     .command('status')
     .description('say whether the twin is up and healthy')
-    .option('--lab <name>', 'lab whose twin to check', DEFAULT_LAB)
-    .action(async (opts: { lab: string }) => {
-      const lab = validateLabName(opts.lab);
+    .option(...LAB_OPTION)
+    .action(async (opts: { lab?: string }) => {
+      const lab = twinLab(opts.lab);
       const health = await twinHealth(lab);
       if (health.up) {
         console.log(`labgate: twin of ${lab} is up: API https://127.0.0.1:${health.runtime?.port}, nodes ${health.plan?.nodes.map((n) => n.name).join(', ')}, pods ready: ${health.runtime?.ready ? 'all' : 'not all'}`);

@@ -2,9 +2,6 @@
 import type { Command } from 'commander';
 import { LabgateError } from '../../support/errors.ts';
 import { FAULTS, injectFault, resetTwin } from '../../twin/faults/index.ts';
-import { validateLabName } from './labName.ts';
-
-const DEFAULT_LAB = '04-k8s-services';
 
 export function registerTwinFault(twinCommand: Command): void {
   twinCommand
@@ -13,9 +10,10 @@ export function registerTwinFault(twinCommand: Command): void {
     .argument('[name]', 'the fault to inject (see --list)')
     .option('--list', 'list the known faults')
     .option('--reset', 'bring the twin back to healthy (down, then up)')
-    .option('--lab <name>', 'lab whose twin to break', DEFAULT_LAB)
-    .action(async (name: string | undefined, opts: { list?: boolean; reset?: boolean; lab: string }) => {
-      const lab = validateLabName(opts.lab);
+    .option('--lab <name>', 'the lab whose twin to break (default: LABGATE_LAB, or the only lab)')
+    .action(async (name: string | undefined, opts: { list?: boolean; reset?: boolean; lab?: string }) => {
+      const { twinLab } = await import('./twin.ts');
+      const lab = twinLab(opts.lab);
       if (opts.list) {
         const width = Math.max(...FAULTS.map((f) => f.name.length));
         for (const f of FAULTS) console.log(`${f.name.padEnd(width)}  ${f.summary}`);

@@ -1,7 +1,7 @@
 /** Connects to the target's Kubernetes API with @kubernetes/client-node. */
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, DiscoveryV1Api, KubeConfig } from '@kubernetes/client-node';
 import { LabgateError } from '../errors.ts';
-import type { Target } from '../target/target.ts';
+import type { Target } from '../lab/target.ts';
 
 export interface KubeClients {
   kc: KubeConfig;

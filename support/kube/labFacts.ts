@@ -2,7 +2,7 @@
 import { VersionApi } from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
 import { connectKube } from './client.ts';
-import type { Target } from '../target/target.ts';
+import type { Target } from '../lab/target.ts';
 
 export interface LabFacts {
   'Kubernetes version': string;

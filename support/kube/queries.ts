@@ -3,7 +3,7 @@ import type {
   V1DaemonSet, V1Deployment, V1EndpointSlice, V1Endpoints, V1Node, V1Pod, V1Service,
 } from '@kubernetes/client-node';
 import { apiStatus, type KubeClients } from './client.ts';
-import { assertDns1123 } from './names.ts';
+import { assertDns1123 } from '../validate/names.ts';
 
 export const LAB_NAMESPACE = 'default';
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';

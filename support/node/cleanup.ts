@@ -1,7 +1,7 @@
 /** After the lab's destroy script: what of the lab is still on this machine. */
 import { existsSync } from 'node:fs';
 import { LabgateError } from '../errors.ts';
-import { assertDns1123 } from '../kube/names.ts';
+import { assertDns1123 } from '../validate/names.ts';
 import { commandEvidence, finding, textEvidence, type Finding } from '../report/evidence.ts';
 import { KIND_CLUSTER_LABEL } from './containers.ts';
 import { commandFailure, runHost, succeeded } from './runner.ts';

@@ -93,7 +93,7 @@ export function everyWorkerGot(replies: WorkerReply[], statusLine: string, evide
 
 /** Exercise 3 from the pod of `daemonset` on every worker: the request and what came back. */
 export async function requestFromEveryWorker(
-  session: import('../target/session.ts').LabSession,
+  session: import('../lab/session.ts').LabSession,
   daemonset: string,
   host: string,
   port: number,

@@ -1,7 +1,7 @@
 /** Runs a command inside a pod through the API server's exec endpoint (WebSocket), bounded in time. */
 import { Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
-import { assertDns1123 } from '../kube/names.ts';
+import { assertDns1123 } from '../validate/names.ts';
 
 /** Default bound for one exec (a lookup, one request). */
 export const POD_EXEC_TIMEOUT_MS = 20_000;

@@ -2,7 +2,7 @@
 import { LabgateError } from '../errors.ts';
 import type { NodeNat } from '../node/kubeProxy.ts';
 import type { Evidence } from '../report/evidence.ts';
-import type { LabSession } from '../target/session.ts';
+import type { LabSession } from '../lab/session.ts';
 import { tcpBurst, type PodRef } from './probe.ts';
 import type { BurstOutcome } from './scripts.ts';
 

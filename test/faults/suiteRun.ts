@@ -65,13 +65,14 @@ export async function runSuite(lab = '04-k8s-services'): Promise<SuiteRun> {
   const dir = mkdtempSync(join(tmpdir(), 'labgate-matrix-'));
   const messages = join(dir, 'messages.ndjson');
   const state = new TwinState(lab);
-  const cluster = state.plan()?.cluster;
+  const plan = state.plan();
+  if (!plan) throw new Error(`the twin of ${lab} is not up`);
   const t0 = Date.now();
   try {
     const { exitCode, output } = await new Promise<{ exitCode: number; output: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'labgate.mjs'), 'run', '--', '--format', `message:${messages}`], {
+      const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'labgate.mjs'), 'run', '--lab', lab, '--', '--format', `message:${messages}`], {
         cwd: PROJECT_ROOT,
-        env: { ...process.env, CI: 'true', LABGATE_KUBECONFIG: state.kubeconfigPath(cluster), LABGATE_CLUSTER: cluster, LABGATE_CONTEXT: '', KUBECONFIG: '' },
+        env: { ...process.env, CI: 'true', LABGATE_KUBECONFIG: TwinState.kubeconfigPath(plan.kubeconfig), LABGATE_CLUSTER: plan.cluster, LABGATE_CONTEXT: '', KUBECONFIG: '' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';

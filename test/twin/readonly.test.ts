@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { PROJECT_ROOT, TwinState } from '../../twin/control/state.ts';
+import { loadLab } from '../../support/lab/catalog.ts';
 
 const state = new TwinState('04-k8s-services');
 type Logged = { method: string; path: string; status: number; verb: string };
@@ -63,7 +64,7 @@ function filesUnder(dir: string): string[] {
 }
 
 test('no report or attachment contains the kubeconfig\'s certificates, keys or tokens', () => {
-  const kubeconfig = parseYaml(readFileSync(state.kubeconfigPath(), 'utf8')) as {
+  const kubeconfig = parseYaml(readFileSync(TwinState.kubeconfigPath(loadLab('04-k8s-services').cluster.kubeconfig), 'utf8')) as {
     clusters: { cluster: Record<string, string> }[];
     users: { user: Record<string, string> }[];
   };

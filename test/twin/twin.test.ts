@@ -7,10 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { PROJECT_ROOT, TwinState } from '../../twin/control/state.ts';
+import { loadLab } from '../../support/lab/catalog.ts';
 
 const LAB = '04-k8s-services';
 const state = new TwinState(LAB);
-const kubeconfig = state.kubeconfigPath();
+const kubeconfig = TwinState.kubeconfigPath(loadLab(LAB).cluster.kubeconfig);
 const RECORDINGS = join(PROJECT_ROOT, '..', 'shared', 'lab', 'recordings');
 
 const kubectl = (...args: string[]) => execa('kubectl', ['--kubeconfig', kubeconfig, ...args], { reject: false });

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { WebSocketServer } from 'ws';
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../shared.ts';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
 import { checkExecRequest, chooseExecProtocol, runExecSession } from './exec.ts';
 import { checkSpdyProtocol, isSpdyUpgrade, runSpdyExecSession } from './spdy.ts';

@@ -8,7 +8,8 @@ import { TwinControlPlane } from './controlPlane.ts';
 import { TwinState } from './state.ts';
 
 const RECONCILE_INTERVAL_MS = 1000;
-const lab = process.argv[2] ?? '04-k8s-services';
+const lab = process.argv[2];
+if (!lab) throw new Error('usage: daemon.ts <lab> <port>');
 const state = new TwinState(lab);
 const log = (line: string) => appendFileSync(state.path('api.log'), `${new Date().toISOString()} ${line}\n`);
 

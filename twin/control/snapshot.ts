@@ -10,7 +10,7 @@ import type { ObservedNode } from '../dataplane/observe.ts';
 import { netnsName } from '../dataplane/pods.ts';
 
 const KUBE_VERSION = 'v1.28.0';
-const NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', 'tigera-operator', 'calico-system', 'calico-apiserver'];
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', 'tigera-operator', 'calico-system', 'calico-apiserver'];
 
 export interface PodState {
   pod: PlannedPod;
@@ -264,7 +264,7 @@ function calicoObjects(plan: TwinPlan, nodes: Map<string, ObservedNode>, objects
 export function buildSnapshot(plan: TwinPlan, nodes: Map<string, ObservedNode>, endpoints: EndpointsByService, generation: number): ClusterSnapshot {
   const pods = podStates(plan, nodes);
   const objects: KubeObject[] = [];
-  for (const ns of NAMESPACES) objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, creationTimestamp: plan.createdAt, labels: { 'kubernetes.io/metadata.name': ns } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+  for (const ns of new Set([...SYSTEM_NAMESPACES, ...plan.namespaces])) objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, creationTimestamp: plan.createdAt, labels: { 'kubernetes.io/metadata.name': ns } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
   for (const n of plan.nodes) objects.push(nodeObject(plan, n.name, nodes.get(n.name)));
   for (const p of pods) {
     const node = nodes.get(p.pod.node);

@@ -36,9 +36,9 @@ export class TwinState {
     return join(this.dir, file);
   }
 
-  /** The lab writes its kubeconfig as ./<cluster>.kubeconfig; the twin writes it in the same place. */
-  kubeconfigPath(cluster = 'k8-services'): string {
-    return join(PROJECT_ROOT, `${cluster}.kubeconfig`);
+  /** The twin writes its kubeconfig where the lab's deploy script writes its own (the descriptor's file name). */
+  static kubeconfigPath(file: string): string {
+    return resolve(PROJECT_ROOT, file);
   }
 
   read<T>(file: Parameters<TwinState['path']>[0]): T | undefined {

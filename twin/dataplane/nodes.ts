@@ -1,5 +1,5 @@
 /** Node containers: named and labelled exactly as Kind names and labels a cluster's nodes, on their own network. */
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../shared.ts';
 import { docker } from '../docker.ts';
 import type { TwinPlan, PlannedNode } from '../plan.ts';
 

@@ -1,6 +1,6 @@
 /** Reads the twin's API the way a client does (over TLS with the twin's kubeconfig credentials), for bounded waits. */
 import { request } from 'node:https';
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../shared.ts';
 import type { TwinState } from '../control/state.ts';
 
 const API_TIMEOUT_MS = 5_000;

@@ -1,5 +1,5 @@
 /** What every fault works from: the running twin's plan and state, and the node containers it runs in. */
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../shared.ts';
 import { docker, nodeShell, type DockerResult } from '../docker.ts';
 import type { PlannedNode, PlannedPod, TwinPlan } from '../plan.ts';
 import { TwinState } from '../control/state.ts';

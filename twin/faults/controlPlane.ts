@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../shared.ts';
 import type { ControllerSwitches } from '../control/controlPlane.ts';
 import { PROJECT_ROOT, pidAlive as alive, type TwinState } from '../control/state.ts';
 import type { TwinPlan } from '../plan.ts';

@@ -1,5 +1,5 @@
 /** The cluster DNS loses one record: its hosts file rewritten without the name, and dnsmasq told to reload. */
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../shared.ts';
 import { netnsName, POD_CONF_DIR, POD_RUN_DIR } from '../dataplane/pods.ts';
 import { dnsPod, scriptOnNode, type FaultContext } from './context.ts';
 

@@ -1,5 +1,5 @@
 /** `labgate twin fault`: break the running twin the way real labs break, and bring it back. */
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../shared.ts';
 import { twinDown, twinHealth, twinUp } from '../lifecycle.ts';
 import { FAULTS, faultNames, type Fault } from './catalogue.ts';
 import { faultContext } from './context.ts';

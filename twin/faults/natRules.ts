@@ -1,6 +1,6 @@
 /** Reads and edits one node's kube-proxy nat rules for a Service port, the way an operator would with iptables. */
-import { LabgateError } from '../../support/errors.ts';
-import { servicePortName, tokenize } from '../../support/dataplane/index.ts';
+import { LabgateError } from '../shared.ts';
+import { servicePortName, tokenize } from '../shared.ts';
 import type { TwinPlan } from '../plan.ts';
 import { onNode } from './context.ts';
 

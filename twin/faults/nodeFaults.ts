@@ -1,5 +1,5 @@
 /** Faults of whole nodes: a stopped node container, a lost route to another node's pod block. */
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../shared.ts';
 import { docker } from '../docker.ts';
 import { controlPlane, firstWorker, onNode, workers, type FaultContext } from './context.ts';
 

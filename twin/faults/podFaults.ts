@@ -1,5 +1,5 @@
 /** Faults in the pods: a dead container, a pod re-addressed behind a stalled controller, placement drift. */
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../shared.ts';
 import type { PlannedPod } from '../plan.ts';
 import { netnsName, vethName } from '../dataplane/pods.ts';
 import { apiPod, podReady, sliceAddresses, waitFor } from './api.ts';

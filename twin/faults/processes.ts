@@ -1,5 +1,5 @@
 /** A pod's container dies: every process in its network namespace is killed, as a crashed container's would be. */
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../shared.ts';
 import type { PlannedPod } from '../plan.ts';
 import { netnsName, POD_RUN_DIR } from '../dataplane/pods.ts';
 import { scriptOnNode } from './context.ts';

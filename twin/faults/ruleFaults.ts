@@ -1,5 +1,5 @@
 /** Faults in kube-proxy's nat rules for nginx-service port http, each on one node, made with iptables itself. */
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../shared.ts';
 import { firstWorker, type FaultContext } from './context.ts';
 import { chainRules, deleteChain, deleteRule, portNameOf, replaceRule, serviceRules, target, withOption, type ServiceRules } from './natRules.ts';
 

@@ -4,7 +4,7 @@
  * from that node's block. The plan records the new placement; the caller restarts the control plane.
  */
 import { Address4 } from 'ip-address';
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../shared.ts';
 import type { PlannedNode, PlannedPod, TwinPlan } from '../plan.ts';
 import { netnsName, POD_CONF_DIR, POD_RUN_DIR, podStartCommand, vethName } from '../dataplane/pods.ts';
 import { onNode, scriptOnNode } from './context.ts';

@@ -5,13 +5,13 @@
  * Lines are written in the order iptables-save prints options, so a save of the applied rules reads the same
  * (except probabilities, which iptables keeps as 31-bit fractions: 1/3 comes back as 0.33333333349).
  */
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../shared.ts';
 import {
   kubeProxyEndpointChain,
   kubeProxyServiceChain,
   parseIptables,
   servicePortName,
-} from '../../support/dataplane/index.ts';
+} from '../shared.ts';
 
 export interface KubeProxyEndpoint {
   ip: string;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { V1EndpointSlice, V1Node, V1Pod } from '@kubernetes/client-node';
 import { blockOf, blockSharing, inCidr } from '../../../support/kube/cidr.ts';
 import { legacyEndpointsAgree, sliceRefsPointAtPods, slicesListReadyPods } from '../../../support/kube/endpoints.ts';
-import { assertDns1123 } from '../../../support/kube/names.ts';
+import { assertDns1123 } from '../../../support/validate/names.ts';
 import { assignRoles, nodeForRole, roleOf } from '../../../support/kube/roles.ts';
 import {
   missingWorkloadMessage, oneDaemonPodPerNode, podIpsInside, podsOnDistinctNodes, podsShareNodeBlock, type Workload,

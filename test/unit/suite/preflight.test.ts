@@ -7,8 +7,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { isAfterDestroyRun } from '../../../bin/cli/run.ts';
 import { LabgateError } from '../../../support/errors.ts';
-import { preflight } from '../../../support/target/preflight.ts';
-import { makeTarget } from '../../../support/target/target.ts';
+import { preflight } from '../../../support/lab/preflight.ts';
+import { makeTarget } from '../../../support/lab/target.ts';
+import { loadLab } from '../../../support/lab/catalog.ts';
 
 function kubeconfigFor(server: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'labgate-preflight-'));
@@ -25,7 +26,7 @@ function kubeconfigFor(server: string): string {
 
 async function preflightError(kubeconfig: string, context = 'lab'): Promise<LabgateError> {
   try {
-    await preflight(makeTarget('lab', kubeconfig, context, {}));
+    await preflight(makeTarget(loadLab('04-k8s-services'), 'lab', kubeconfig, context, {}));
   } catch (err) {
     assert.ok(err instanceof LabgateError, `expected a LabgateError, got ${String(err)}`);
     assert.doesNotMatch(err.oneLine(), /\n/);

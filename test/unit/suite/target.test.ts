@@ -5,8 +5,13 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { LabgateError } from '../../../support/errors.ts';
 import {
-  inspectionTarget, LAB_KUBECONFIG_FILE, resolveLabTarget, targetFromEnv, targetToEnv, TARGET_ENV,
-} from '../../../support/target/target.ts';
+  inspectionTarget, resolveLabTarget as resolveFor, targetFromEnv, targetToEnv, TARGET_ENV, type Env,
+} from '../../../support/lab/target.ts';
+import { loadLab } from '../../../support/lab/catalog.ts';
+
+const LAB = loadLab('04-k8s-services');
+const LAB_KUBECONFIG_FILE = 'k8-services.kubeconfig';
+const resolveLabTarget = (env: Env, cwd: string, isTwin: (p: string) => boolean) => resolveFor(LAB, env, cwd, isTwin);
 
 function kubeconfig(currentContext: string, contexts: string[]): string {
   return [
@@ -105,7 +110,7 @@ test('the target survives the trip through LABGATE_TARGET; junk is refused', () 
 
 test('the after-destroy target reads nothing: default kubeconfig path and Kind context', () => {
   const dir = dirWith({});
-  const t = inspectionTarget({}, dir);
+  const t = inspectionTarget(LAB, {}, dir);
   assert.equal(t.kubeconfigPath, path.join(dir, LAB_KUBECONFIG_FILE));
   assert.equal(t.context, 'kind-k8-services');
 });

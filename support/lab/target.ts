@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { LabgateError } from '../errors.ts';
+import type { Lab } from './catalog.ts';
 
-export const LAB_NAME = '04-k8s-services';
-export const DEFAULT_CLUSTER_NAME = 'k8-services';
-/** Where the lab's deploy script writes its kubeconfig (relative to the working directory). */
-export const LAB_KUBECONFIG_FILE = 'k8-services.kubeconfig';
+/** What a target needs of its lab: names from the descriptor, carried with the target to the hooks. */
+export type LabRef = Pick<Lab, 'name' | 'cluster' | 'namespaces' | 'words' | 'featuresDir'>;
+
 /** The env var the run wrapper uses to hand the target to cucumber-js. */
 export const TARGET_ENV = 'LABGATE_TARGET';
 
@@ -15,6 +15,10 @@ export type TargetSource = 'lab' | 'twin';
 
 export interface Target {
   labName: string;
+  /** the lab's namespaces (names in features are looked up there, in order) and its own words */
+  namespaces: string[];
+  words: LabRef['words'];
+  featuresDir: string;
   source: TargetSource;
   kubeconfigPath: string;
   context: string;
@@ -42,11 +46,12 @@ export function configuredKubeconfig(env: Env, cwd: string): { path: string; fro
 }
 
 /**
- * Finds the lab the user configured. With LABGATE_KUBECONFIG/KUBECONFIG set, or a lab-written
- * ./k8-services.kubeconfig present, the answer is that lab, and any problem with it is an error
+ * Finds the lab the user configured. With LABGATE_KUBECONFIG/KUBECONFIG set, or the kubeconfig the lab's
+ * deploy script writes present in the working directory, the answer is that lab, and any problem with it is an error
  * (never a silent fallback). Otherwise the answer is 'none' and the caller may use the twin.
  */
 export function resolveLabTarget(
+  lab: LabRef,
   env: Env,
   cwd: string,
   isTwinKubeconfig: (p: string) => boolean,
@@ -58,37 +63,42 @@ export function resolveLabTarget(
     kubeconfigPath = explicit.path;
     origin = explicit.from;
   } else {
-    const local = path.resolve(cwd, LAB_KUBECONFIG_FILE);
-    if (!existsSync(local)) return { kind: 'none', reason: `no LABGATE_KUBECONFIG/KUBECONFIG and no ./${LAB_KUBECONFIG_FILE}` };
-    if (isTwinKubeconfig(local)) return { kind: 'none', reason: `./${LAB_KUBECONFIG_FILE} belongs to the twin` };
+    const file = lab.cluster.kubeconfig;
+    const local = path.resolve(cwd, file);
+    if (!existsSync(local)) return { kind: 'none', reason: `no LABGATE_KUBECONFIG/KUBECONFIG and no ./${file}` };
+    if (isTwinKubeconfig(local)) return { kind: 'none', reason: `./${file} belongs to the twin` };
     kubeconfigPath = local;
-    origin = `./${LAB_KUBECONFIG_FILE}`;
+    origin = `./${file}`;
   }
   const context = env.LABGATE_CONTEXT || currentContextOf(kubeconfigPath, origin);
   // An explicit kubeconfig is never swapped for the twin, but the report says so when it is the twin's.
   return {
     kind: 'lab',
-    target: makeTarget(explicit && isTwinKubeconfig(kubeconfigPath) ? 'twin' : 'lab', kubeconfigPath, context, env),
+    target: makeTarget(lab, explicit && isTwinKubeconfig(kubeconfigPath) ? 'twin' : 'lab', kubeconfigPath, context, env),
   };
 }
 
 /** The target for a lab that may already be gone (the @after-destroy checks): nothing is read. */
-export function inspectionTarget(env: Env, cwd: string): Target {
+export function inspectionTarget(lab: LabRef, env: Env, cwd: string): Target {
   const explicit = configuredKubeconfig(env, cwd);
-  const kubeconfigPath = explicit?.path ?? path.resolve(cwd, LAB_KUBECONFIG_FILE);
-  const context = env.LABGATE_CONTEXT || `kind-${clusterNameFrom(env)}`;
-  return makeTarget('lab', kubeconfigPath, context, env);
+  const kubeconfigPath = explicit?.path ?? path.resolve(cwd, lab.cluster.kubeconfig);
+  const context = env.LABGATE_CONTEXT || (env.LABGATE_CLUSTER ? `kind-${env.LABGATE_CLUSTER}` : lab.cluster.context);
+  return makeTarget(lab, 'lab', kubeconfigPath, context, env);
 }
 
-export function makeTarget(source: TargetSource, kubeconfigPath: string, context: string, env: Env): Target {
-  const clusterName = clusterNameFrom(env);
-  const base: Omit<Target, 'description'> = { labName: LAB_NAME, source, kubeconfigPath, context, clusterName };
+export function makeTarget(lab: LabRef, source: TargetSource, kubeconfigPath: string, context: string, env: Env): Target {
+  const base: Omit<Target, 'description'> = {
+    labName: lab.name,
+    namespaces: lab.namespaces,
+    words: lab.words,
+    featuresDir: lab.featuresDir,
+    source,
+    kubeconfigPath,
+    context,
+    clusterName: env.LABGATE_CLUSTER || lab.cluster.name,
+  };
   if (env.LABGATE_TOPOLOGY) base.topologyFile = env.LABGATE_TOPOLOGY;
   return { ...base, description: describe(base) };
-}
-
-function clusterNameFrom(env: Env): string {
-  return env.LABGATE_CLUSTER || DEFAULT_CLUSTER_NAME;
 }
 
 function describe(t: Omit<Target, 'description'>): string {
@@ -144,6 +154,9 @@ function isTarget(v: unknown): v is Target {
   const t = v as Record<string, unknown>;
   return (
     typeof t.labName === 'string' &&
+    Array.isArray(t.namespaces) &&
+    typeof t.words === 'object' && t.words !== null &&
+    typeof t.featuresDir === 'string' &&
     (t.source === 'lab' || t.source === 'twin') &&
     typeof t.kubeconfigPath === 'string' &&
     typeof t.context === 'string' &&

@@ -1,0 +1,32 @@
+/**
+ * Lab or twin: the one place that decides. A configured lab is tested as it is (a problem with it is an error,
+ * never a fallback); with none configured, the lab's twin stands in and the first console line says so.
+ */
+import type { Lab } from '../../support/lab/catalog.ts';
+import type { Target } from '../../support/lab/target.ts';
+
+export interface ChosenTarget {
+  target: Target;
+  note: string;
+  startTwin?: () => Promise<void>;
+}
+
+export async function chooseTarget(lab: Lab, afterDestroy: boolean): Promise<ChosenTarget> {
+  const { inspectionTarget, makeTarget, resolveLabTarget } = await import('../../support/lab/target.ts');
+  if (afterDestroy) {
+    return { target: inspectionTarget(lab, process.env, process.cwd()), note: 'checking what the destroyed lab left behind' };
+  }
+  const { ensureTwin, isTwinKubeconfig, twinConnection } = await import('../../twin/index.ts');
+  const configured = resolveLabTarget(lab, process.env, process.cwd(), (p) => isTwinKubeconfig(p, lab.name));
+  if (configured.kind === 'lab') return { target: configured.target, note: '' };
+  const where = twinConnection(lab);
+  return {
+    target: makeTarget(lab, 'twin', where.kubeconfigPath, where.context, process.env),
+    note: `no lab configured (${configured.reason}), using the built-in twin`,
+    startTwin: async () => {
+      const t0 = Date.now();
+      const twin = await ensureTwin(lab.name, (line) => console.error(line.startsWith('labgate: ') ? line : `labgate: twin: ${line}`));
+      if (!twin.reused) console.log(`labgate: twin started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    },
+  };
+}

@@ -1,2 +1,0 @@
-export * from './target.ts';
-export { resolveTarget, type ResolvedTarget } from './resolve.ts';

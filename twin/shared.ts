@@ -1,0 +1,4 @@
+/** The pieces of labgate's library the twin builds on: errors, the lab catalogue, the iptables model. */
+export { LabgateError, describeError } from '../support/errors.ts';
+export { loadLab, kindNodeNames, REPO_ROOT, type Lab, type NodeRole } from '../support/lab/catalog.ts';
+export * from '../support/dataplane/index.ts';
