@@ -49,6 +49,6 @@ Then('the server closes the connection', function (this: LabWorld) {
 
 Then('from the {string} pod on every worker, {string} port {int} answers {string} with {string}', async function (this: LabWorld, daemonset: string, host: string, port: number, payload: string, statusLine: string) {
   const r = await requestFromEveryWorker(this.session, daemonset, host, port, payload);
-  const f = await this.report(everyWorkerGot(r.replies, statusLine, r.evidence));
+  const f = await this.report(everyWorkerGot(daemonset, payload, r.replies, statusLine, r.evidence));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });

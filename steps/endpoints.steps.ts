@@ -4,7 +4,7 @@ import { legacyEndpointsAgree, sliceRefsPointAtPods, slicesListReadyPods } from 
 import type { LabWorld } from '../support/world.ts';
 
 Then('the EndpointSlices of {string} list exactly the ready {string} pod IPs on port {int}', async function (this: LabWorld, service: string, workload: string, port: number) {
-  const f = await this.report(slicesListReadyPods(service, await this.session.slices(service), await this.session.podsOf(workload), port));
+  const f = await this.report(slicesListReadyPods(service, workload, await this.session.slices(service), await this.session.podsOf(workload), port));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 

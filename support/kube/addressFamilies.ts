@@ -18,7 +18,7 @@ export function sessionAffinityNone(name: string, svc: V1Service): Finding<strin
   return finding(
     'None',
     svc.spec?.sessionAffinity ?? 'None',
-    `The lab's nginx-service does not pin clients: ${name} should have sessionAffinity None; it has ${svc.spec?.sessionAffinity}. Check \`kubectl get svc ${name} -o yaml\`.`,
+    `The lab's ${name} does not pin clients: ${name} should have sessionAffinity None; it has ${svc.spec?.sessionAffinity}. Check \`kubectl get svc ${name} -o yaml\`.`,
     [objectEvidence(`service ${name} spec`, svc.spec ?? null)],
   );
 }

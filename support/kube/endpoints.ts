@@ -41,10 +41,10 @@ export function readyPodIps(pods: V1Pod[]): string[] {
 }
 
 /** The slices once they list exactly the ready pods, or as they are after ENDPOINTS_SETTLE_TIMEOUT_MS. */
-export async function settledSlices(k: KubeClients, service: string, pods: V1Pod[], timeoutMs = ENDPOINTS_SETTLE_TIMEOUT_MS): Promise<V1EndpointSlice[]> {
+export async function settledSlices(k: KubeClients, service: string, namespace: string, pods: V1Pod[], timeoutMs = ENDPOINTS_SETTLE_TIMEOUT_MS): Promise<V1EndpointSlice[]> {
   const want = readyPodIps(pods).join(',');
   const outcome = await waitUntil(
-    () => listEndpointSlices(k, service),
+    () => listEndpointSlices(k, service, namespace),
     (slices) => readySliceAddresses(slices).join(',') === want,
     timeoutMs,
   );
@@ -55,14 +55,14 @@ function sliceCommand(service: string): string {
   return `kubectl get endpointslice -l ${SERVICE_NAME_LABEL}=${service} -o yaml`;
 }
 
-export function slicesListReadyPods(service: string, slices: V1EndpointSlice[], pods: V1Pod[], port: number): Finding<{ addresses: string[]; ports: string[] }> {
+export function slicesListReadyPods(service: string, workload: string, slices: V1EndpointSlice[], pods: V1Pod[], port: number): Finding<{ addresses: string[]; ports: string[] }> {
   const expected = { addresses: readyPodIps(pods), ports: [`${port}/TCP`] };
   const observed = { addresses: readySliceAddresses(slices), ports: slicePorts(slices) };
   return finding(
     expected,
     observed,
-    `The lab promises that the EndpointSlices of ${service} list exactly the ready nginx pod IPs (${expected.addresses.join(', ') || 'none'}) on port ${port}; they list ${observed.addresses.join(', ') || 'nothing'} on ${observed.ports.join(', ') || 'no port'} (${slices.length} slice(s)). Check \`${sliceCommand(service)}\` and kube-controller-manager.`,
-    [objectEvidence(`endpointslices of ${service}`, slices), objectEvidence('nginx pods', pods.map((p) => ({ name: p.metadata?.name, ip: p.status?.podIP, node: p.spec?.nodeName, ready: podIsReady(p) })))],
+    `The lab promises that the EndpointSlices of ${service} list exactly the ready ${workload} pod IPs (${expected.addresses.join(', ') || 'none'}) on port ${port}; they list ${observed.addresses.join(', ') || 'nothing'} on ${observed.ports.join(', ') || 'no port'} (${slices.length} slice(s)). Check \`${sliceCommand(service)}\` and kube-controller-manager.`,
+    [objectEvidence(`endpointslices of ${service}`, slices), objectEvidence(`${workload} pods`, pods.map((p) => ({ name: p.metadata?.name, ip: p.status?.podIP, node: p.spec?.nodeName, ready: podIsReady(p) })))],
   );
 }
 

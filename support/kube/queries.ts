@@ -1,11 +1,10 @@
 /** Read-only queries the features need; every call is a GET. */
 import type {
-  V1DaemonSet, V1Deployment, V1EndpointSlice, V1Endpoints, V1Node, V1Pod, V1Service,
+  V1DaemonSet, V1Deployment, V1EndpointSlice, V1Endpoints, V1Node, V1Pod, V1Service, V1StatefulSet,
 } from '@kubernetes/client-node';
 import { apiStatus, type KubeClients } from './client.ts';
 import { assertDns1123 } from '../validate/names.ts';
 
-export const LAB_NAMESPACE = 'default';
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
 export async function listNodes(k: KubeClients): Promise<V1Node[]> {
@@ -13,36 +12,46 @@ export async function listNodes(k: KubeClients): Promise<V1Node[]> {
   return [...list.items].sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
 }
 
-export async function listPods(k: KubeClients, namespace = LAB_NAMESPACE, labelSelector?: string): Promise<V1Pod[]> {
+export async function listPods(k: KubeClients, namespace: string, labelSelector?: string): Promise<V1Pod[]> {
   assertDns1123(namespace, 'namespace');
   const list = await k.core.listNamespacedPod({ namespace, labelSelector });
   return [...list.items].sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
 }
 
-export async function getService(k: KubeClients, name: string, namespace = LAB_NAMESPACE): Promise<V1Service | undefined> {
+export async function getService(k: KubeClients, name: string, namespace: string): Promise<V1Service | undefined> {
   assertDns1123(name, 'Service name');
   return orUndefinedOn404(() => k.core.readNamespacedService({ name, namespace }));
 }
 
-export async function getEndpoints(k: KubeClients, name: string, namespace = LAB_NAMESPACE): Promise<V1Endpoints | undefined> {
+export async function getEndpoints(k: KubeClients, name: string, namespace: string): Promise<V1Endpoints | undefined> {
   assertDns1123(name, 'Service name');
   return orUndefinedOn404(() => k.core.readNamespacedEndpoints({ name, namespace }));
 }
 
-export async function listEndpointSlices(k: KubeClients, serviceName: string, namespace = LAB_NAMESPACE): Promise<V1EndpointSlice[]> {
+export async function listEndpointSlices(k: KubeClients, serviceName: string, namespace: string): Promise<V1EndpointSlice[]> {
   assertDns1123(serviceName, 'Service name');
   const list = await k.discovery.listNamespacedEndpointSlice({ namespace, labelSelector: `${SERVICE_NAME_LABEL}=${serviceName}` });
   return [...list.items].sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
 }
 
-export async function getDaemonSet(k: KubeClients, name: string, namespace = LAB_NAMESPACE): Promise<V1DaemonSet | undefined> {
+export async function getDaemonSet(k: KubeClients, name: string, namespace: string): Promise<V1DaemonSet | undefined> {
   assertDns1123(name, 'DaemonSet name');
   return orUndefinedOn404(() => k.apps.readNamespacedDaemonSet({ name, namespace }));
 }
 
-export async function getDeployment(k: KubeClients, name: string, namespace = LAB_NAMESPACE): Promise<V1Deployment | undefined> {
+export async function getDeployment(k: KubeClients, name: string, namespace: string): Promise<V1Deployment | undefined> {
   assertDns1123(name, 'Deployment name');
   return orUndefinedOn404(() => k.apps.readNamespacedDeployment({ name, namespace }));
+}
+
+export async function getStatefulSet(k: KubeClients, name: string, namespace: string): Promise<V1StatefulSet | undefined> {
+  assertDns1123(name, 'StatefulSet name');
+  return orUndefinedOn404(() => k.apps.readNamespacedStatefulSet({ name, namespace }));
+}
+
+export async function getPod(k: KubeClients, name: string, namespace: string): Promise<V1Pod | undefined> {
+  assertDns1123(name, 'pod name');
+  return orUndefinedOn404(() => k.core.readNamespacedPod({ name, namespace }));
 }
 
 export type CustomObject = { metadata?: { name?: string }; spec?: unknown; status?: unknown; [k: string]: unknown };

@@ -1,36 +1,42 @@
-/** Exercise 2: the lab's workloads, their pods, addresses, and the nginx-service object. */
-import type { V1DaemonSet, V1Deployment, V1Pod, V1Service } from '@kubernetes/client-node';
+/** Workloads (DaemonSets, Deployments, StatefulSets, bare Pods), their pods and addresses, and Service objects. */
+import type { V1DaemonSet, V1Deployment, V1Pod, V1Service, V1StatefulSet } from '@kubernetes/client-node';
 import { finding, objectEvidence, type Finding } from '../report/evidence.ts';
 import { blockSharing, inCidr } from './cidr.ts';
 import type { KubeClients } from './client.ts';
-import { getDaemonSet, getDeployment, LAB_NAMESPACE, listPods, selectorString } from './queries.ts';
+import { getDaemonSet, getDeployment, getPod, getStatefulSet, listPods, selectorString } from './queries.ts';
 import { POD_READY_TIMEOUT_MS, waitUntil } from './wait.ts';
 
 export interface Workload {
-  kind: 'DaemonSet' | 'Deployment';
+  kind: 'DaemonSet' | 'Deployment' | 'StatefulSet' | 'Pod';
   name: string;
+  namespace: string;
+  /** label selector of its pods; for a bare Pod, its own name as a field selector is used instead */
   selector: string;
-  object: V1DaemonSet | V1Deployment;
+  object: V1DaemonSet | V1Deployment | V1StatefulSet | V1Pod;
 }
 
-/** The lab's multitool DaemonSets: named by the lab text, absent from its published tools/ folder. */
-export const LAB_DAEMONSETS = ['multitool-1', 'multitool-2'];
-
-export async function findWorkload(k: KubeClients, name: string): Promise<Workload | undefined> {
-  const ds = await getDaemonSet(k, name);
-  if (ds) return { kind: 'DaemonSet', name, selector: selectorString(ds.spec?.selector?.matchLabels), object: ds };
-  const dep = await getDeployment(k, name);
-  if (dep) return { kind: 'Deployment', name, selector: selectorString(dep.spec?.selector?.matchLabels), object: dep };
+/** The workload called `name` in `namespace`, whichever kind it is. */
+export async function findWorkload(k: KubeClients, name: string, namespace: string): Promise<Workload | undefined> {
+  const ds = await getDaemonSet(k, name, namespace);
+  if (ds) return { kind: 'DaemonSet', name, namespace, selector: selectorString(ds.spec?.selector?.matchLabels), object: ds };
+  const dep = await getDeployment(k, name, namespace);
+  if (dep) return { kind: 'Deployment', name, namespace, selector: selectorString(dep.spec?.selector?.matchLabels), object: dep };
+  const sts = await getStatefulSet(k, name, namespace);
+  if (sts) return { kind: 'StatefulSet', name, namespace, selector: selectorString(sts.spec?.selector?.matchLabels), object: sts };
+  const pod = await getPod(k, name, namespace);
+  if (pod) return { kind: 'Pod', name, namespace, selector: '', object: pod };
   return undefined;
 }
 
-/** Says plainly what is missing, and for the multitool DaemonSets why (the known drift of the published lab). */
-export function missingWorkloadMessage(name: string): string {
-  const where = `nothing named "${name}" in namespace ${LAB_NAMESPACE} (kubectl get daemonset,deployment ${name})`;
-  if (LAB_DAEMONSETS.includes(name)) {
-    return `The lab text expects the DaemonSet ${name}, but there is ${where}. This is the lab's known drift: its published tools/ folder ships only the nginx manifest, so a fresh deployment lacks the multitool DaemonSets. Apply ${name}.yaml (manifests/04-k8s-services/ in labgate) to the lab.`;
-  }
-  return `The lab text expects the workload ${name}, but there is ${where}. Re-run the lab's deploy script.`;
+/** Says plainly what is missing, with the lab's own explanation when its descriptor has one (known drift). */
+export function missingWorkloadMessage(name: string, namespaces: string[], labWords?: string): string {
+  const where = `nothing named "${name}" in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')} (kubectl get daemonset,deployment,statefulset,pod ${name})`;
+  return `The lab text expects the workload ${name}, but there is ${where}. ${labWords ?? "Re-run the lab's deploy script."}`;
+}
+
+/** The kubectl command that lists the workload's pods, as a reader would type it. */
+export function podListCommand(w: Workload): string {
+  return `kubectl get pods -n ${w.namespace} ${w.kind === 'Pod' ? w.name : `-l ${w.selector}`} -o wide`;
 }
 
 export function podIsReady(p: V1Pod): boolean {
@@ -58,7 +64,7 @@ export function summarisePod(p: V1Pod): PodSummary {
 /** The workload's pods once all are Running and Ready, or as they are when POD_READY_TIMEOUT_MS runs out. */
 export async function workloadPods(k: KubeClients, w: Workload, timeoutMs = POD_READY_TIMEOUT_MS): Promise<V1Pod[]> {
   const outcome = await waitUntil(
-    () => listPods(k, LAB_NAMESPACE, w.selector),
+    async () => (w.kind === 'Pod' ? [await getPod(k, w.name, w.namespace)].filter((p): p is V1Pod => p !== undefined) : listPods(k, w.namespace, w.selector)),
     (pods) => pods.length > 0 && pods.every(podIsReady),
     timeoutMs,
   );
@@ -70,11 +76,11 @@ export function podsReady(w: Workload, pods: V1Pod[], timeoutMs = POD_READY_TIME
   const notReady = rows.filter((r) => !r.ready).map((r) => `${r.name} (${r.phase}, on ${r.node || 'no node'})`);
   const desired = w.kind === 'DaemonSet'
     ? (w.object as V1DaemonSet).status?.desiredNumberScheduled ?? rows.length
-    : (w.object as V1Deployment).spec?.replicas ?? rows.length;
+    : w.kind === 'Pod' ? 1 : (w.object as V1Deployment | V1StatefulSet).spec?.replicas ?? rows.length;
   return finding(
     { pods: desired, notReady: [] },
     { pods: rows.length, notReady },
-    `The lab promises every ${w.name} pod Running and Ready (${w.kind}, ${desired} wanted); within ${timeoutMs / 1000} s found ${rows.length}${notReady.length ? `, not ready: ${notReady.join(', ')}` : ''}. Check \`kubectl get pods -l ${w.selector} -o wide\` and \`kubectl describe pod\` for the ones not ready.`,
+    `The lab promises every ${w.name} pod Running and Ready (${w.kind}, ${desired} wanted); within ${timeoutMs / 1000} s found ${rows.length}${notReady.length ? `, not ready: ${notReady.join(', ')}` : ''}. Check \`${podListCommand(w)}\` and \`kubectl describe pod\` for the ones not ready.`,
     [objectEvidence(`pods of ${w.kind} ${w.name}`, rows)],
   );
 }
@@ -89,7 +95,7 @@ export function oneDaemonPodPerNode(w: Workload, pods: V1Pod[], nodes: string[])
   return finding(
     expected,
     perNode,
-    `The lab promises one ${w.name} pod on each of the ${nodes.length} nodes (a DaemonSet tolerating the control-plane taint); pods per node: ${Object.entries(perNode).map(([n, c]) => `${n}=${c}`).join(', ')}. Check \`kubectl get pods -l ${w.selector} -o wide\` and the DaemonSet's tolerations.`,
+    `The lab promises one ${w.name} pod on each of the ${nodes.length} nodes (a DaemonSet tolerating the control-plane taint); pods per node: ${Object.entries(perNode).map(([n, c]) => `${n}=${c}`).join(', ')}. Check \`${podListCommand(w)}\` and the DaemonSet's tolerations.`,
     [objectEvidence(`pods of ${w.name} by node`, pods.map(summarisePod))],
   );
 }
@@ -100,7 +106,7 @@ export function podsOnDistinctNodes(w: Workload, pods: V1Pod[]): Finding<number>
   return finding(
     rows.length,
     nodes.size,
-    `The lab shows the ${rows.length} ${w.name} pods spread over different nodes; they run on ${[...nodes].join(', ') || 'no node'} (${rows.map((r) => `${r.name} on ${r.node}`).join(', ')}). Check \`kubectl get pods -l ${w.selector} -o wide\`.`,
+    `The lab shows the ${rows.length} ${w.name} pods spread over different nodes; they run on ${[...nodes].join(', ') || 'no node'} (${rows.map((r) => `${r.name} on ${r.node}`).join(', ')}). Check \`${podListCommand(w)}\`.`,
     [objectEvidence(`pods of ${w.name}`, rows)],
   );
 }
@@ -117,7 +123,7 @@ export function podIpsInside(pods: V1Pod[], cidr: string): Finding<string[]> {
     [],
     outside,
     `The lab promises pod addresses from Calico's pool ${cidr}; pods outside it: ${outside.join(', ') || 'none'} (of ${rows.length}). Check \`kubectl get pods -o wide\` and the Calico IPPool.`,
-    [objectEvidence(`pods in namespace ${LAB_NAMESPACE} (name, node, IP)`, rows)],
+    [objectEvidence('pods of the lab (namespace, name, node, IP)', rows)],
   );
 }
 
@@ -154,7 +160,7 @@ export function serviceTypeAndVip(name: string, svc: V1Service | undefined, serv
     { type: 'ClusterIP', clusterIPInside: true },
     { type: shape.type, clusterIPInside: shape.clusterIPInside },
     svc === undefined
-      ? `The lab's Service ${name} does not exist in namespace ${LAB_NAMESPACE}. Check \`kubectl get svc ${name}\` and re-apply the nginx manifest.`
+      ? `The lab's Service ${name} does not exist. Check \`kubectl get svc -A\` and re-apply the lab's manifests.`
       : `The lab promises ${name} as type ClusterIP with a VIP inside the service CIDR ${serviceCidr}; it is ${shape.type} with VIP ${svc.spec?.clusterIP ?? 'none'}. Check \`kubectl get svc ${name} -o yaml\` and the cluster's serviceSubnet.`,
     [objectEvidence(`service ${name}`, svc ?? null)],
   );

@@ -7,10 +7,10 @@ import { parseIptables } from '../dataplane/index.ts';
 import { LabgateError } from '../errors.ts';
 import { connectKube, type KubeClients } from '../kube/client.ts';
 import { settledSlices } from '../kube/endpoints.ts';
-import { getEndpoints, getService, LAB_NAMESPACE, listNodes, listPods, selectorString } from '../kube/queries.ts';
+import { getEndpoints, getService, listNodes, listPods, selectorString } from '../kube/queries.ts';
 import { POD_READY_TIMEOUT_MS, waitUntil } from '../kube/wait.ts';
 import { assignRoles, nodeForRole, type NodeRoles } from '../kube/roles.ts';
-import { findWorkload, missingWorkloadMessage, podIsReady, workloadPods, type Workload } from '../kube/workloads.ts';
+import { findWorkload, missingWorkloadMessage, podIsReady, podListCommand, workloadPods, type Workload } from '../kube/workloads.ts';
 import { listNodeContainers, type NodeContainerInventory } from '../node/containers.ts';
 import { readNatTable } from '../node/iptables.ts';
 import type { NodeNat, ServicePortFacts } from '../node/kubeProxy.ts';
@@ -66,14 +66,36 @@ export class LabSession {
     return this.once('containers', () => listNodeContainers(this.target.clusterName, this.target.topologyFile));
   }
 
-  workload(name: string): Promise<Workload | undefined> {
-    requireObjectName(name, 'the workload name');
-    return this.once(`workload/${name}`, () => findWorkload(this.kube, name));
+  /**
+   * The namespaces to look for a feature's name in: "ns/name" names its own; a bare name is looked up in the
+   * lab's namespaces, in the descriptor's order, and the first that has it wins.
+   */
+  private where(ref: string, what: string): { name: string; namespaces: string[] } {
+    const [ns, name] = ref.includes('/') ? ref.split('/', 2) as [string, string] : [undefined, ref];
+    requireObjectName(name, what);
+    if (ns !== undefined) requireObjectName(ns, `the namespace of ${what}`);
+    return { name, namespaces: ns ? [ns] : this.target.namespaces };
   }
 
-  async requireWorkload(name: string): Promise<Workload> {
-    const w = await this.workload(name);
-    if (!w) throw new LabgateError(missingWorkloadMessage(name));
+  private async firstIn<T>(namespaces: string[], read: (ns: string) => Promise<T | undefined>): Promise<T | undefined> {
+    for (const ns of namespaces) {
+      const found = await read(ns);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  workload(ref: string): Promise<Workload | undefined> {
+    const { name, namespaces } = this.where(ref, 'the workload name');
+    return this.once(`workload/${ref}`, () => this.firstIn(namespaces, (ns) => findWorkload(this.kube, name, ns)));
+  }
+
+  async requireWorkload(ref: string): Promise<Workload> {
+    const w = await this.workload(ref);
+    if (!w) {
+      const { name, namespaces } = this.where(ref, 'the workload name');
+      throw new LabgateError(missingWorkloadMessage(name, namespaces, this.target.words.missing[name]));
+    }
     return w;
   }
 
@@ -83,44 +105,49 @@ export class LabSession {
     return this.once(`pods/${name}`, () => workloadPods(this.kube, w));
   }
 
-  /** Every pod of the lab namespace, read after the lab's workloads had their chance to become Ready. */
+  /** Every pod of the lab's namespaces, read after the lab's workloads had their chance to become Ready. */
   allPods(): Promise<V1Pod[]> {
-    return this.once('pods', () => listPods(this.kube, LAB_NAMESPACE));
+    return this.once('pods', async () => (await Promise.all(this.target.namespaces.map((ns) => listPods(this.kube, ns)))).flat());
   }
 
-  service(name: string): Promise<V1Service | undefined> {
-    requireObjectName(name, 'the Service name');
-    return this.once(`service/${name}`, () => getService(this.kube, name));
+  service(ref: string): Promise<V1Service | undefined> {
+    const { name, namespaces } = this.where(ref, 'the Service name');
+    return this.once(`service/${ref}`, () => this.firstIn(namespaces, (ns) => getService(this.kube, name, ns)));
   }
 
-  async requireService(name: string): Promise<V1Service> {
-    const svc = await this.service(name);
-    if (!svc) throw new LabgateError(`Service ${LAB_NAMESPACE}/${name} not found`, `the feature names a Service the lab does not have; \`kubectl get svc -n ${LAB_NAMESPACE}\` lists those it has`);
+  async requireService(ref: string): Promise<V1Service> {
+    const svc = await this.service(ref);
+    if (!svc) {
+      const { name, namespaces } = this.where(ref, 'the Service name');
+      throw new LabgateError(`Service ${name} not found in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')}`, `the feature names a Service the lab does not have; \`kubectl get svc -n ${namespaces[0]}\` lists those it has`);
+    }
     return svc;
   }
 
   /** The pods the Service selects, after waiting (bounded) for them to be Ready. */
   async podsBehind(service: string): Promise<V1Pod[]> {
     const svc = await this.requireService(service);
+    const namespace = namespaceOf(svc);
     const selector = selectorString(svc.spec?.selector);
     if (!selector) return [];
     return this.once(`pods-behind/${service}`, async () => {
-      const waited = await waitUntil(() => listPods(this.kube, LAB_NAMESPACE, selector), (p) => p.length > 0 && p.every(podIsReady), POD_READY_TIMEOUT_MS);
+      const waited = await waitUntil(() => listPods(this.kube, namespace, selector), (p) => p.length > 0 && p.every(podIsReady), POD_READY_TIMEOUT_MS);
       // some pods not Ready is for the checks to show; none Ready means the Service has nothing to check
-      if (!waited.value.some(podIsReady)) throw noEndpoints(service, selector, waited.value, waited.waitedMs);
+      if (!waited.value.some(podIsReady)) throw noEndpoints(namespace, nameOfService(svc), selector, waited.value, waited.waitedMs);
       return waited.value;
     });
   }
 
   /** The Service's EndpointSlices, after waiting (bounded) for them to list the ready pods it selects. */
   async slices(service: string): Promise<V1EndpointSlice[]> {
+    const svc = await this.requireService(service);
     const pods = await this.podsBehind(service);
-    return this.once(`slices/${service}`, () => settledSlices(this.kube, service, pods));
+    return this.once(`slices/${service}`, () => settledSlices(this.kube, nameOfService(svc), namespaceOf(svc), pods));
   }
 
-  endpoints(service: string) {
-    requireObjectName(service, 'the Service name');
-    return this.once(`endpoints/${service}`, () => getEndpoints(this.kube, service));
+  async endpoints(service: string) {
+    const svc = await this.requireService(service);
+    return this.once(`endpoints/${service}`, () => getEndpoints(this.kube, nameOfService(svc), namespaceOf(svc)));
   }
 
   /** The facts of one Service port that kube-proxy's rules are checked against. */
@@ -132,8 +159,8 @@ export class LabSession {
     const sliceTargetPort = slices.flatMap((s) => s.ports ?? []).find((p) => (p.name ?? '') === portName)?.port;
     const targetPort = sliceTargetPort ?? (typeof port.targetPort === 'number' ? port.targetPort : port.port);
     return {
-      namespace: svc.metadata?.namespace ?? LAB_NAMESPACE,
-      service,
+      namespace: namespaceOf(svc),
+      service: nameOfService(svc),
       portName,
       protocol: (port.protocol ?? 'TCP').toLowerCase(),
       clusterIP: svc.spec?.clusterIP ?? '',
@@ -178,10 +205,10 @@ export class LabSession {
     const pod = pods.find((p) => p.spec?.nodeName === node && podIsReady(p));
     if (!pod) {
       const seen = pods.map((p) => `${p.metadata?.name} on ${p.spec?.nodeName}`).join(', ') || 'none';
-      throw new LabgateError(`no ready ${workload} pod on ${role} (${node}); ${workload} pods: ${seen}`, `kubectl get pods -l ${(await this.requireWorkload(workload)).selector} -o wide`);
+      throw new LabgateError(`no ready ${workload} pod on ${role} (${node}); ${workload} pods: ${seen}`, podListCommand(await this.requireWorkload(workload)));
     }
     return {
-      namespace: pod.metadata?.namespace ?? LAB_NAMESPACE,
+      namespace: pod.metadata?.namespace ?? '',
       name: pod.metadata?.name ?? '',
       container: pod.spec?.containers[0]?.name ?? '',
       node,
@@ -197,10 +224,18 @@ export function sessionFor(target: Target): LabSession {
   return current;
 }
 
-function noEndpoints(service: string, selector: string, pods: V1Pod[], waitedMs: number): LabgateError {
+function namespaceOf(o: { metadata?: { namespace?: string } }): string {
+  return o.metadata?.namespace ?? '';
+}
+
+function nameOfService(svc: V1Service): string {
+  return svc.metadata?.name ?? '';
+}
+
+function noEndpoints(namespace: string, service: string, selector: string, pods: V1Pod[], waitedMs: number): LabgateError {
   const seen = pods.length === 0 ? 'matches no pod' : `matches ${pods.length} pod(s), none Ready (${pods.map((p) => p.metadata?.name).join(', ')})`;
   return new LabgateError(
-    `Service ${LAB_NAMESPACE}/${service} has no ready endpoints: its selector ${selector} ${seen} after ${Math.round(waitedMs / 1000)} s`,
-    `\`kubectl get pods -n ${LAB_NAMESPACE} -l ${selector} -o wide\` and \`kubectl get endpointslices -l kubernetes.io/service-name=${service}\``,
+    `Service ${namespace}/${service} has no ready endpoints: its selector ${selector} ${seen} after ${Math.round(waitedMs / 1000)} s`,
+    `\`kubectl get pods -n ${namespace} -l ${selector} -o wide\` and \`kubectl get endpointslices -n ${namespace} -l kubernetes.io/service-name=${service}\``,
   );
 }

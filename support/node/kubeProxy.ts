@@ -140,7 +140,7 @@ export function firstEndpointProbability(nat: NodeNat, f: ServicePortFacts, coun
   return finding(
     { endpoints: count, first: formatProbability(probability) },
     { endpoints: rules.length, first: probabilityMatches(first, probability) ? formatProbability(probability) : formatProbability(first) },
-    `The lab shows ${count} endpoint rules in ${f.service}'s chain, the first with probability ${probability}; ${nat.node} has ${rules.length}, the first with ${formatProbability(first)}. Check \`kubectl get endpointslice -l kubernetes.io/service-name=${f.service}\` (${count} nginx endpoints expected) and ${kubeProxyHint(nat.node)}.`,
+    `The lab shows ${count} endpoint rules in ${f.service}'s chain, the first with probability ${probability}; ${nat.node} has ${rules.length}, the first with ${formatProbability(first)}. Check \`kubectl get endpointslice -l kubernetes.io/service-name=${f.service}\` (${count} endpoints expected) and ${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }

@@ -44,7 +44,7 @@ export function connectionEstablished(pod: PodRef, reply: HttpReply): Finding<bo
   return finding(
     true,
     reply.connected,
-    `The lab promises a TCP connection from ${where(pod)} to ${reply.host}:${reply.port} (telnet shows "Connected"); it was not established${reply.failure ? ` (${reply.failure})` : ''}. Check the KUBE-SERVICES rules on ${pod.node} and that the nginx pods are Ready.`,
+    `The lab promises a TCP connection from ${where(pod)} to ${reply.host}:${reply.port} (telnet shows "Connected"); it was not established${reply.failure ? ` (${reply.failure})` : ''}. Check the KUBE-SERVICES rules on ${pod.node} and that the pods behind ${reply.host} are Ready.`,
   );
 }
 
@@ -52,7 +52,7 @@ export function replyStartsWith(pod: PodRef, reply: HttpReply, statusLine: strin
   return finding(
     statusLine,
     reply.statusLine,
-    `The lab promises that the bare line "get" draws "${statusLine}" from nginx; from ${where(pod)} the reply began with ${reply.statusLine ? `"${reply.statusLine}"` : `no HTTP status line (raw: ${JSON.stringify(reply.raw.slice(0, 120))})`}. Check which backend answered: \`kubectl get endpointslice -l kubernetes.io/service-name=nginx-service\`.`,
+    `The lab promises that its request to ${reply.host}:${reply.port} draws "${statusLine}"; from ${where(pod)} the reply began with ${reply.statusLine ? `"${reply.statusLine}"` : `no HTTP status line (raw: ${JSON.stringify(reply.raw.slice(0, 120))})`}. Check which backend answered: \`kubectl get endpointslice -l kubernetes.io/service-name=${reply.host.split('.')[0]}\`.`,
   );
 }
 
@@ -61,7 +61,7 @@ export function headerStartsWith(pod: PodRef, reply: HttpReply, header: string, 
   return finding(
     true,
     value?.startsWith(prefix) ?? false,
-    `The lab's reply carries "${header}: ${prefix}/..." (the request reached nginx); from ${where(pod)} the ${header} header is ${value === undefined ? 'missing' : `"${value}"`}.`,
+    `The lab's reply carries "${header}: ${prefix}/..." (the request reached that server); from ${where(pod)} the ${header} header is ${value === undefined ? 'missing' : `"${value}"`}.`,
   );
 }
 
@@ -69,7 +69,7 @@ export function closedByServer(pod: PodRef, reply: HttpReply): Finding<boolean> 
   return finding(
     true,
     reply.closedByPeer,
-    `The lab shows nginx closing the connection after the 400 reply ("Connection closed by foreign host"); from ${where(pod)} it was ${reply.connected ? 'still open when labgate stopped reading' : `never opened${reply.failure ? ` (${reply.failure})` : ''}`}.`,
+    `The lab shows ${reply.host}'s server closing the connection after its reply ("Connection closed by foreign host"); from ${where(pod)} it was ${reply.connected ? 'still open when labgate stopped reading' : `never opened${reply.failure ? ` (${reply.failure})` : ''}`}.`,
   );
 }
 
@@ -82,11 +82,11 @@ export interface WorkerReply {
   failure?: string;
 }
 
-export function everyWorkerGot(replies: WorkerReply[], statusLine: string, evidence: Evidence[]): Finding<WorkerReply[]> {
+export function everyWorkerGot(daemonset: string, payload: string, replies: WorkerReply[], statusLine: string, evidence: Evidence[]): Finding<WorkerReply[]> {
   return finding(
     replies.map(({ failure: _none, ...r }): WorkerReply => ({ ...r, statusLine, closed: true })),
     replies,
-    `The lab promises that from the multitool pod on every worker, "get" to the Service draws "${statusLine}" and the server closes; got ${replies.map((r) => `${r.node}: ${r.statusLine ?? (r.failure ? `no connection (${r.failure})` : 'no reply')}${r.closed || r.failure ? '' : ' (not closed)'}`).join('; ')}.`,
+    `The lab promises that from the ${daemonset} pod on every worker, "${payload}" to the Service draws "${statusLine}" and the server closes; got ${replies.map((r) => `${r.node}: ${r.statusLine ?? (r.failure ? `no connection (${r.failure})` : 'no reply')}${r.closed || r.failure ? '' : ' (not closed)'}`).join('; ')}.`,
     evidence,
   );
 }

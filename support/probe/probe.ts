@@ -66,7 +66,7 @@ function noShell(pod: PodRef, tried: PodExecResult[], purpose: string): ProbePro
   const why = (last.failure ?? last.stderr).trim().split('\n')[0] ?? '';
   return {
     message: `no shell in ${describePod(pod)}: ${tried.map((r) => r.command[0]).join(' and ')} cannot be started${why ? ` (${why})` : ''}`,
-    hint: `${purpose}; use an image that has a shell, like the lab's multitool`,
+    hint: `${purpose}; use an image that has a shell and network tools`,
   };
 }
 

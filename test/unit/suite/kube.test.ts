@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
+import { loadLab } from '../../../support/lab/catalog.ts';
 import type { V1EndpointSlice, V1Node, V1Pod } from '@kubernetes/client-node';
 import { blockOf, blockSharing, inCidr } from '../../../support/kube/cidr.ts';
 import { legacyEndpointsAgree, sliceRefsPointAtPods, slicesListReadyPods } from '../../../support/kube/endpoints.ts';
@@ -59,7 +60,7 @@ test('a pod outside the pool and a block spanning two nodes are reported', () =>
   assert.deepEqual(blocks.nodesWithSeveralBlocks, ['k8-services-worker', 'k8-services-worker2']);
 });
 
-const ds: Workload = { kind: 'DaemonSet', name: 'multitool-1', selector: 'app=multitool-1', object: {} };
+const ds: Workload = { kind: 'DaemonSet', name: 'multitool-1', namespace: 'default', selector: 'app=multitool-1', object: {} };
 
 test('DaemonSet coverage: one pod per node, and a missing node shows as 0', () => {
   const mt1 = labPods.filter((p) => p.metadata!.name!.startsWith('multitool-1'));
@@ -71,13 +72,15 @@ test('DaemonSet coverage: one pod per node, and a missing node shows as 0', () =
 });
 
 test("nginx pods on different nodes; the published lab's missing DaemonSets are named as drift", () => {
-  const dep: Workload = { kind: 'Deployment', name: 'nginx-deployment', selector: 'app=nginx', object: {} };
+  const dep: Workload = { kind: 'Deployment', name: 'nginx-deployment', namespace: 'default', selector: 'app=nginx', object: {} };
   assert.equal(podsOnDistinctNodes(dep, nginxPods).observed, 2);
   assert.equal(podsOnDistinctNodes(dep, nginxPods.map((p) => ({ ...p, spec: { ...p.spec!, nodeName: 'k8-services-worker' } }))).observed, 1);
-  const msg = missingWorkloadMessage('multitool-2');
-  assert.match(msg, /DaemonSet multitool-2/);
+  // the lab's words for its known drift come from its descriptor, not from the library
+  const words = loadLab('04-k8s-services').words.missing;
+  const msg = missingWorkloadMessage('multitool-2', ['default'], words['multitool-2']);
+  assert.match(msg, /workload multitool-2/);
   assert.match(msg, /tools\/ folder ships only the nginx manifest/);
-  assert.doesNotMatch(missingWorkloadMessage('nginx-deployment'), /drift/);
+  assert.doesNotMatch(missingWorkloadMessage('nginx-deployment', ['default'], words['nginx-deployment']), /drift/);
 });
 
 function slice(endpoints: { ip: string; pod: string; node: string; ready?: boolean }[]): V1EndpointSlice {
@@ -96,13 +99,13 @@ test("EndpointSlices against the lab's nginx pods: match, stale address, wrong n
     { ip: '192.168.156.5', pod: 'nginx-deployment-55d7bb4b86-vg4lt', node: 'k8-services-worker2' },
     { ip: '192.168.202.196', pod: 'nginx-deployment-55d7bb4b86-xqh9d', node: 'k8-services-worker' },
   ]);
-  const listed = slicesListReadyPods('nginx-service', [good], nginxPods, 80);
+  const listed = slicesListReadyPods('nginx-service', 'nginx-deployment', [good], nginxPods, 80);
   assert.deepEqual(listed.observed, { addresses: ['192.168.156.5', '192.168.202.196'], ports: ['80/TCP'] });
   assert.deepEqual(listed.observed, listed.expected);
   assert.deepEqual(sliceRefsPointAtPods('nginx-service', [good], nginxPods).observed, []);
 
   const stale = slice([{ ip: '192.168.156.9', pod: 'gone', node: 'k8-services-worker2' }]);
-  assert.notDeepEqual(slicesListReadyPods('nginx-service', [stale], nginxPods, 80).observed, slicesListReadyPods('nginx-service', [stale], nginxPods, 80).expected);
+  assert.notDeepEqual(slicesListReadyPods('nginx-service', 'nginx-deployment', [stale], nginxPods, 80).observed, slicesListReadyPods('nginx-service', 'nginx-deployment', [stale], nginxPods, 80).expected);
   const wrongNode = slice([{ ip: '192.168.156.5', pod: 'nginx-deployment-55d7bb4b86-vg4lt', node: 'k8-services-worker' }]);
   assert.deepEqual(sliceRefsPointAtPods('nginx-service', [wrongNode], nginxPods).observed, ['192.168.156.5: nodeName k8-services-worker, pod runs on k8-services-worker2']);
 
