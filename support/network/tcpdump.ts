@@ -37,7 +37,7 @@ export interface Capture {
 }
 
 const LINE = /^(?:\d{4}-\d{2}-\d{2} )?(\d{2}:\d{2}:\d{2}\.\d+)\s+(?:(\S+)\s+(In|Out|B|M|P)\s+)?(IP6|IP|ARP)\b,?\s*(.*)$/;
-const IP_BODY = /^(\S+) > ([^:\s]+): (.*)$/;
+const IP_BODY = /^(\S+) > (\S+?): (.*)$/;
 const LENGTH = /\blength (\d+)/;
 const TCPDUMP_MESSAGES = [/^tcpdump: /, /^listening on /, /^\d+ packets? received by filter$/, /^\s*$/];
 
