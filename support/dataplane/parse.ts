@@ -1,12 +1,9 @@
 /** One entry point for every iptables listing format: detects the format, then parses. */
 import type { IptablesFormat, NatTable } from './types.ts';
-import { looksLikeListOutput, parseList } from './parseList.ts';
-import { parseSaveOrS } from './parseSave.ts';
+import { readIptables } from './readIptables.ts';
 
 export function detectFormat(text: string): IptablesFormat {
-  if (looksLikeListOutput(text)) return 'iptables-L';
-  if (/^\s*(\*\w|:\S+\s+\S+\s+\[\d+:\d+\]|COMMIT\s*$|\[\d+:\d+\]\s+-A\s)/m.test(text)) return 'iptables-save';
-  return 'iptables-S';
+  return readIptables(text).tables[0]!.format;
 }
 
 export interface ParsedIptables {
@@ -14,10 +11,12 @@ export interface ParsedIptables {
   problems: string[];
 }
 
-/** Parses iptables-save, `iptables -S` or `iptables -L` text; lines it cannot read are listed, not thrown. */
+/**
+ * Parses iptables-save, `iptables -S` or `iptables -L` text (or several pasted together); lines it cannot read
+ * are listed, not thrown. With IPv4 and IPv6 listings in one input, this is the IPv4 table: readIptables has both.
+ */
 export function parseIptablesWithProblems(text: string): ParsedIptables {
-  const format = detectFormat(text);
-  const table = format === 'iptables-L' ? parseList(text) : parseSaveOrS(text, format);
+  const table = readIptables(text).tables[0]!;
   return { table, problems: table.problems ?? [] };
 }
 
@@ -29,5 +28,6 @@ export function parseIptables(text: string): NatTable {
 export function countRecognised(table: NatTable): number {
   let count = 0;
   for (const chain of table.chains.values()) count += 1 + chain.rules.length;
+  for (const chain of table.filter?.values() ?? []) count += 1 + chain.rules.length;
   return count;
 }

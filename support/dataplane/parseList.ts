@@ -2,14 +2,26 @@
 import type { NatChain, NatRule, NatTable } from './types.ts';
 import { isAnyAddress, normaliseProtocol, parseAddressMatch, parseCounter } from './normalise.ts';
 import { BUILT_IN_NAT_CHAINS, chainOf, readRuleLine } from './parseSave.ts';
+import { portNumber } from './input/portNames.ts';
+import { familyOf } from './address.ts';
 
-const CHAIN_HEADER = /^Chain\s+(\S+)\s+\((?:policy\s+(\S+)[^)]*|(\d+)\s+references?)\)\s*$/;
+export const CHAIN_HEADER = /^Chain\s+(\S+)\s+\((?:policy\s+(\S+)[^)]*|(\d+)\s+references?)\)\s*$/;
 const OPT_COLUMN = /^(--|-f|!f)$/;
 
-interface Columns {
+export interface Columns {
   lineNumbers: boolean;
   verbose: boolean;
 }
+
+/** The column header line of an -L block, or null. */
+export function listColumns(line: string): Columns | null {
+  const words = line.split(/\s+/);
+  if (!(words.includes('target') && words.includes('prot') && words.includes('source'))) return null;
+  return { lineNumbers: words[0] === 'num', verbose: words.includes('pkts') };
+}
+
+/** Names -L printed where -n would print numbers (hosts for addresses, services for ports), by the reader. */
+export type NameSink = (kind: 'host' | 'port', name: string, readAs: number | null) => void;
 
 export function looksLikeListOutput(text: string): boolean {
   return /^Chain\s+\S+\s+\((policy\s|\d+\s+references?)/m.test(text);
@@ -54,7 +66,14 @@ export function parseList(text: string): NatTable {
   return { format: 'iptables-L', chains, problems, wholeTable: BUILT_IN_NAT_CHAINS.every((name) => chains.has(name)) };
 }
 
-function parseListRule(raw: string, words: string[], columns: Columns, chainName: string, nextPosition: number): NatRule | string {
+export function parseListRule(
+  raw: string,
+  words: string[],
+  columns: Columns,
+  chainName: string,
+  nextPosition: number,
+  names?: NameSink,
+): NatRule | string {
   let i = 0;
   let position = nextPosition;
   if (columns.lineNumbers) {
@@ -91,6 +110,10 @@ function parseListRule(raw: string, words: string[], columns: Columns, chainName
     protocol: normaliseProtocol(protocolText),
   };
   // -L prints 0.0.0.0/0 for "no -s/-d"; leave them unset as iptables-save does
+  for (const text of [sourceText, destinationText]) {
+    const bare = text.replace(/^!/, '');
+    if (bare !== 'anywhere' && familyOf(bare) === null) names?.('host', bare, null);
+  }
   const source = parseAddressMatch(sourceText);
   const destination = parseAddressMatch(destinationText);
   if (!isAnyAddress(source)) rule.source = source;
@@ -99,20 +122,32 @@ function parseListRule(raw: string, words: string[], columns: Columns, chainName
   if (counters) rule.counters = counters;
   if (inInterface && inInterface !== '*') rule.inInterface = inInterface;
   if (outInterface && outInterface !== '*') rule.outInterface = outInterface;
-  readExtras(rule, words.slice(i).join(' '));
+  readExtras(rule, words.slice(i).join(' '), names);
   return rule;
 }
 
 /** The free-form tail of a -L line: comment, port matches, statistic, recent, DNAT target, addrtype. */
-function readExtras(rule: NatRule, extras: string): void {
+function readExtras(rule: NatRule, extras: string, names?: NameSink): void {
   let rest = extras;
   const comment = /\/\* (.*?) \*\//.exec(rest);
   if (comment) {
     rule.comment = comment[1];
     rest = rest.replace(comment[0], ' ');
   }
-  const dport = /\b(?:tcp|udp|sctp)\b[^/]*?\bdpt:(\d+)\b/.exec(rest);
-  if (dport) rule.dport = Number(dport[1]);
+  const dport = /\b(?:tcp|udp|sctp)\b[^/]*?\bdpt:(\S+)/.exec(rest);
+  if (dport) {
+    const port = portNumber(dport[1]!);
+    if (!/^\d+$/.test(dport[1]!)) names?.('port', dport[1]!, port);
+    if (port !== null) rule.dport = port;
+  }
+  const mark = /\bMARK (set|xset|or) (0x[0-9a-f]+)(?:\/(0x[0-9a-f]+))?/.exec(rest);
+  if (mark && rule.target === 'MARK') {
+    rule.setMark = mark[1] === 'or' ? `${mark[2]}/${mark[2]}` : `${mark[2]}/${mark[3] ?? '0xffffffff'}`;
+  }
+  const srcType = /ADDRTYPE match (?:dst-type \S+ )?src-type (!?\s?\S+)/.exec(rest);
+  if (srcType) rule.srcType = srcType[1]!.replace(/\s/, '');
+  const seconds = /\brecent: \w+ seconds: (\d+)/.exec(rest);
+  if (seconds) rule.recentSeconds = Number(seconds[1]);
   const probability = /statistic mode random probability (\S+)/.exec(rest);
   if (probability) rule.probability = Number(probability[1]);
   const dnat = /\bto:(\S+)/.exec(rest);

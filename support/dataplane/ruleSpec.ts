@@ -5,29 +5,44 @@ import { normaliseProtocol, parseAddressMatch } from './normalise.ts';
 /** Splits a line the way iptables-restore does: spaces separate, double quotes group, backslash escapes in quotes. */
 export function tokenize(line: string): string[] | null {
   const tokens: string[] = [];
-  let current = '';
-  let inToken = false;
-  let quote: '"' | "'" | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quote) {
-      if (ch === '\\' && quote === '"' && i + 1 < line.length) current += line[++i];
-      else if (ch === quote) quote = null;
-      else current += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      inToken = true;
-    } else if (/\s/.test(ch)) {
-      if (inToken) tokens.push(current);
-      current = '';
-      inToken = false;
-    } else {
-      current += ch;
-      inToken = true;
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    let c = line.charCodeAt(i);
+    if (c === 32 || c === 9) {
+      i++;
+      continue;
     }
+    // one token: plain runs are sliced, quoted runs (with \" escapes inside double quotes) appended
+    let token = '';
+    let start = i;
+    while (i < n) {
+      c = line.charCodeAt(i);
+      if (c === 32 || c === 9) break;
+      if (c !== 34 && c !== 39) {
+        i++;
+        continue;
+      }
+      token += line.slice(start, i);
+      const quote = c;
+      let segment = ++i;
+      for (;;) {
+        if (i >= n) return null;
+        const d = line.charCodeAt(i);
+        if (d === quote) break;
+        if (d === 92 && quote === 34 && i + 1 < n) {
+          token += line.slice(segment, i) + line[i + 1];
+          i += 2;
+          segment = i;
+          continue;
+        }
+        i++;
+      }
+      token += line.slice(segment, i);
+      start = ++i;
+    }
+    tokens.push(token + line.slice(start, i));
   }
-  if (quote) return null;
-  if (inToken) tokens.push(current);
   return tokens;
 }
 
@@ -73,6 +88,12 @@ export function parseRuleSpec(tokens: string[], raw: string): RuleSpec | string 
       }
       const negated = negateNext;
       negateNext = false;
+      if (option === '--src-type') {
+        const value = valueAt(i + 1);
+        rule.srcType = negated ? `!${value}` : value;
+        i += 2;
+        continue;
+      }
       if (option === '-c' || option === '--set-counters') {
         const packets = Number(valueAt(i + 1));
         const bytes = Number(valueAt(i + 2));
@@ -157,6 +178,16 @@ function applyOption(rule: RuleSpec, option: string, value: string, negated: boo
       break;
     case '--dst-type':
       rule.dstType = value;
+      break;
+    case '--set-xmark':
+    case '--set-mark':
+      rule.setMark = value;
+      break;
+    case '--or-mark':
+      rule.setMark = `${value}/${value}`;
+      break;
+    case '--seconds':
+      if (/^\d+$/.test(value)) rule.recentSeconds = Number(value);
       break;
     default:
       break;

@@ -213,20 +213,20 @@ test('an -L rule without a target (blank target column) still lines up', () => {
   assert.equal(table.chains.get('X')!.policy, 'ACCEPT');
 });
 
-test('lines it cannot read are listed as problems with their line number, and the rest still parses', () => {
-  const { table, problems } = parseIptablesWithProblems(
-    [
-      '-A KUBE-SERVICES -d 10.96.0.1/32 -p tcp -m tcp --dport 443 -j KUBE-SVC-X',
-      'this is not iptables',
-      '-A KUBE-SERVICES -m comment --comment "unterminated -j X',
-      '-A KUBE-SVC-X -m statistic --mode random --probability abc -j KUBE-SEP-Y',
-    ].join('\n'),
-  );
+test('lines it cannot read are listed as problems with their line number; text that is no rule is set aside', () => {
+  const text = [
+    '-A KUBE-SERVICES -d 10.96.0.1/32 -p tcp -m tcp --dport 443 -j KUBE-SVC-X',
+    'this is not iptables',
+    '-A KUBE-SERVICES -m comment --comment "unterminated -j X',
+    '-A KUBE-SVC-X -m statistic --mode random --probability abc -j KUBE-SEP-Y',
+    '-A KUBE-SVC-X -j KUBE-SEP-Z',
+  ].join('\n');
+  const { table, problems } = parseIptablesWithProblems(text);
   assert.equal(rules(table, 'KUBE-SERVICES').length, 1);
-  assert.equal(problems.length, 3);
-  assert.match(problems[0]!, /^line 2: /);
-  assert.match(problems[1]!, /^line 3: unbalanced quote/);
-  assert.match(problems[2]!, /^line 4: probability "abc"/);
+  assert.equal(problems.length, 2, problems.join('\n'));
+  assert.match(problems[0]!, /^line 3: unbalanced quote/);
+  assert.match(problems[1]!, /^line 4: probability "abc"/);
+  assert.deepEqual(table.notRules, [{ line: 2, text: 'this is not iptables' }]);
 });
 
 test('several lab recordings pasted together (-L blocks and an -S line) read as one table', () => {

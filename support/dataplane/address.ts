@@ -1,0 +1,72 @@
+/** Addresses as kube-proxy and iptables print them, compared as addresses (IPv6 has many spellings). */
+import { Address4, Address6 } from 'ip-address';
+
+export type AddressFamily = 'ipv4' | 'ipv6';
+
+export interface HostPort {
+  ip: string; // without brackets, as written
+  port: number | null;
+}
+
+/** "10.0.0.1:80" -> 10.0.0.1 and 80; "[fd00::5]:80" -> fd00::5 and 80; a bare address -> port null. */
+export function splitHostPort(text: string): HostPort {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
+  if (bracketed) return { ip: bracketed[1]!, port: bracketed[2] === undefined ? null : Number(bracketed[2]) };
+  const v4 = /^([\d.]+):(\d+)$/.exec(text);
+  if (v4) return { ip: v4[1]!, port: Number(v4[2]) };
+  return { ip: text, port: null };
+}
+
+/** The way kube-proxy writes an endpoint: "10.0.0.1:80", "[fd00::5]:80" (Go's net.JoinHostPort). */
+export function joinHostPort(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(\/\d{1,2})?$/;
+const IPV6_CHARS = /^[0-9a-fA-F:.]+(\/\d{1,3})?$/;
+
+/** "10.0.0.1", "10.0.0.0/8" -> ipv4; "fd00::5", "[fd00::5]", "::/0" -> ipv6; a host name -> null. */
+export function familyOf(ip: string): AddressFamily | null {
+  const bare = ip.startsWith('[') ? ip.replace(/^\[|\](:\d+)?$/g, '') : ip;
+  if (IPV4.test(bare)) return 'ipv4';
+  if (bare.includes(':') && IPV6_CHARS.test(bare)) return Address6.isValid(bare.replace(/\/\d+$/, '')) ? 'ipv6' : null;
+  return null;
+}
+
+/** The canonical spelling (RFC 5952 for IPv6), or the text itself when it is not an address. */
+export function canonicalIp(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  try {
+    return new Address6(ip).correctForm();
+  } catch {
+    return ip;
+  }
+}
+
+/** True when both name the same address: "fd00::5" and "fd00:0:0::5" do, "[fd00::5]" is read without brackets. */
+export function sameIp(a: string, b: string): boolean {
+  const strip = (ip: string) => ip.replace(/^\[(.*)\]$/, '$1');
+  const left = strip(a);
+  const right = strip(b);
+  if (left === right) return true;
+  if (!left.includes(':') || !right.includes(':')) return false;
+  return canonicalIp(left) === canonicalIp(right);
+}
+
+/** True when both are the same "ip:port" endpoint, whatever the IPv6 spelling. */
+export function sameEndpoint(a: string, b: string): boolean {
+  const left = splitHostPort(a);
+  const right = splitHostPort(b);
+  return left.port === right.port && sameIp(left.ip, right.ip);
+}
+
+/** Whether ip lies in cidr ("10.0.0.0/8", "fd00:10::/64", or a bare address); false when either does not parse. */
+export function cidrHolds(cidr: string, ip: string): boolean {
+  try {
+    if (cidr.includes(':') !== ip.includes(':')) return false;
+    if (cidr.includes(':')) return new Address6(ip).isInSubnet(new Address6(cidr));
+    return new Address4(ip).isInSubnet(new Address4(cidr));
+  } catch {
+    return false;
+  }
+}
