@@ -1,8 +1,9 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import {
-  closedByServer, connectionEstablished, everyWorkerGot, headerStartsWith, lookUp, replyStartsWith, request, requestFromEveryWorker, resolvesTo,
-} from '../support/probe/connectivity.ts';
+  closedByServer, connectionEstablished, everyWorkerGot, headerStartsWith, replyStartsWith, resolvesTo,
+} from '../support/checks/connectivity.ts';
+import { lookUp, request, requestFromEveryWorker } from '../support/probe/connectivity.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Given('the {string} pod on the {nodeRole} node', async function (this: LabWorld, daemonset: string, role: string) {

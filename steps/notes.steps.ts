@@ -1,8 +1,8 @@
 import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { sessionAffinityNone, singleIPv4ClusterIP } from '../support/kube/addressFamilies.ts';
-import { noAffinityRules } from '../support/node/kubeProxy.ts';
-import { ipv6RulesOnNodes } from '../support/node/ipv6.ts';
+import { ipv6RulesOnNodes, noAffinityRules } from '../support/checks/kubeProxyRules.ts';
+import { sessionAffinityNone, singleIPv4ClusterIP } from '../support/checks/services.ts';
+import { readIpv6NatTables } from '../support/node/ipv6.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Then('{string} has sessionAffinity None', async function (this: LabWorld, service: string) {
@@ -22,6 +22,7 @@ Then('{string} has exactly one cluster IP, of family IPv4', async function (this
 
 Then('no node has IPv6 NAT rules for {string}', async function (this: LabWorld, service: string) {
   const nodes = (await this.session.nodes()).map((n) => n.metadata?.name ?? '');
-  const f = await this.report(await ipv6RulesOnNodes(nodes, await this.session.serviceFacts(service)));
+  const facts = await this.session.serviceFacts(service);
+  const f = await this.report(ipv6RulesOnNodes(await readIpv6NatTables(nodes), facts));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });

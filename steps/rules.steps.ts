@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import {
   dnatTargetsEqualEndpoints, endpointChainShape, endpointChainsNamedByHash, endpointRuleProbabilities, firstEndpointProbability,
   kubeServicesJump, observedSpread, serviceChainMasqueradesOutsiders, serviceChainNamedByHash, tracedShares,
-} from '../support/node/kubeProxy.ts';
+} from '../support/checks/kubeProxyRules.ts';
 import { serviceDiagram } from '../support/node/serviceDiagram.ts';
 import { openConnections } from '../support/probe/spread.ts';
 import type { LabWorld } from '../support/world.ts';

@@ -1,6 +1,6 @@
 import { Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { installationHasPool, nodeContainerCounts, nodesReady, tigeraAvailable } from '../support/kube/topology.ts';
+import { installationHasPool, nodeContainerCounts, nodesReady, tigeraAvailable } from '../support/checks/topology.ts';
 import { getTigeraObject } from '../support/kube/queries.ts';
 import type { LabWorld } from '../support/world.ts';
 

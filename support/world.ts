@@ -2,7 +2,7 @@
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { HttpReply, LookupOutcome } from './probe/scripts.ts';
 import type { PodRef } from './probe/probe.ts';
-import type { NodeNat, ServicePortFacts } from './node/kubeProxy.ts';
+import type { NodeNat, ServicePortFacts } from './checks/kubeProxyRules.ts';
 import type { NodeContainerInventory } from './node/containers.ts';
 import type { Spread } from './probe/spread.ts';
 import { attachEvidence, type Evidence, type Finding } from './report/evidence.ts';

@@ -1,11 +1,9 @@
-/**
- * Exercise 4: the rules kube-proxy wrote for one Service port on one node, checked against what
- * kube-proxy would write for the Service and EndpointSlices the API serves.
- */
+/** kube-proxy rule checks: a node's iptables NAT rules for a Service port against the Service and its EndpointSlices. */
 import {
   binomialAcceptance, counterDeltas, expectedRuleProbabilities, kubeProxyEndpointChain, kubeProxyServiceChain,
   probabilityMatches, servicePortName, traceNewConnection, type NatRule, type NatTable,
 } from '../dataplane/index.ts';
+import type { NatDump } from '../node/iptables.ts';
 import { finding, textEvidence, type Evidence, type Finding } from '../report/evidence.ts';
 
 /** The Service port under test, as read from the API. */
@@ -289,4 +287,26 @@ export function noIpv6Rules(node: string, ip6Text: string, command: string[], f:
     `A single-stack IPv4 cluster has no IPv6 rules for ${f.service}; ${command.join(' ')} on ${node} shows: ${lines.join(' | ') || 'none'}. Check the Service's ipFamilies and kube-proxy's mode on ${node}.`,
     [textEvidence(`IPv6 NAT rules for ${f.service} on ${node}`, [`$ ${command.join(' ')}`, ...lines].join('\n'))],
   );
+}
+
+/** Single-stack check over every node's IPv6 NAT dump (see readIpv6NatTables in node/ipv6.ts). */
+export function ipv6RulesOnNodes(dumps: NatDump[], f: ServicePortFacts): Finding<Record<string, string[]>> {
+  const expected: Record<string, string[]> = {};
+  const observed: Record<string, string[]> = {};
+  const evidence = [];
+  const messages = [];
+  for (const dump of dumps) {
+    const node = dump.node;
+    const one = noIpv6Rules(node, dump.text, dump.result.command, f);
+    expected[node] = one.expected;
+    observed[node] = one.observed;
+    evidence.push(...one.evidence);
+    if (one.observed.length) messages.push(one.message);
+  }
+  return {
+    expected,
+    observed,
+    message: messages.join(' ') || `no IPv6 rules for ${f.service}`,
+    evidence,
+  };
 }

@@ -1,7 +1,7 @@
-/** The lab's notes on dual-stack and affinity, read from the Service object. */
+/** Service checks: type, VIP, ports and exposure, address families and session affinity of the Service object. */
 import type { V1Service } from '@kubernetes/client-node';
 import { finding, objectEvidence, type Finding } from '../report/evidence.ts';
-import { isIPv4 } from './cidr.ts';
+import { inCidr, isIPv4 } from '../kube/cidr.ts';
 
 export function singleIPv4ClusterIP(name: string, svc: V1Service): Finding<{ clusterIPs: number; ipv4: boolean; ipFamilies: string[] }> {
   const ips = svc.spec?.clusterIPs ?? (svc.spec?.clusterIP ? [svc.spec.clusterIP] : []);
@@ -20,5 +20,47 @@ export function sessionAffinityNone(name: string, svc: V1Service): Finding<strin
     svc.spec?.sessionAffinity ?? 'None',
     `The lab's ${name} does not pin clients: ${name} should have sessionAffinity None; it has ${svc.spec?.sessionAffinity}. Check \`kubectl get svc ${name} -o yaml\`.`,
     [objectEvidence(`service ${name} spec`, svc.spec ?? null)],
+  );
+}
+
+export interface ServiceShape {
+  type: string;
+  clusterIPInside: boolean;
+  ports: string[]; // "name port/PROTOCOL"
+  externalIPs: string[];
+}
+
+export function serviceShape(name: string, svc: V1Service | undefined, serviceCidr: string): ServiceShape {
+  return {
+    type: svc?.spec?.type ?? (svc ? 'ClusterIP' : 'missing'),
+    clusterIPInside: inCidr(svc?.spec?.clusterIP ?? '', serviceCidr),
+    ports: (svc?.spec?.ports ?? []).map((p) => `${p.name ?? ''} ${p.port}/${p.protocol ?? 'TCP'}`),
+    externalIPs: [...(svc?.spec?.externalIPs ?? []), ...(svc?.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '')],
+  };
+}
+
+export function serviceTypeAndVip(name: string, svc: V1Service | undefined, serviceCidr: string): Finding<{ type: string; clusterIPInside: boolean }> {
+  const shape = serviceShape(name, svc, serviceCidr);
+  return finding(
+    { type: 'ClusterIP', clusterIPInside: true },
+    { type: shape.type, clusterIPInside: shape.clusterIPInside },
+    svc === undefined
+      ? `The lab's Service ${name} does not exist. Check \`kubectl get svc -A\` and re-apply the lab's manifests.`
+      : `The lab promises ${name} as type ClusterIP with a VIP inside the service CIDR ${serviceCidr}; it is ${shape.type} with VIP ${svc.spec?.clusterIP ?? 'none'}. Check \`kubectl get svc ${name} -o yaml\` and the cluster's serviceSubnet.`,
+    [objectEvidence(`service ${name}`, svc ?? null)],
+  );
+}
+
+export function servicePortsAndExposure(
+  name: string,
+  svc: V1Service | undefined,
+  expected: { port: number; protocol: string; portName: string },
+): Finding<{ ports: string[]; externalIPs: string[] }> {
+  const shape = serviceShape(name, svc, '0.0.0.0/0');
+  return finding(
+    { ports: [`${expected.portName} ${expected.port}/${expected.protocol}`], externalIPs: [] },
+    { ports: shape.ports, externalIPs: shape.externalIPs },
+    `The lab shows ${name} with port ${expected.port}/${expected.protocol} named ${expected.portName} and no external IP ("<none>"); it has ports ${shape.ports.join(', ') || 'none'} and external ${shape.externalIPs.join(', ') || 'none'}. Check \`kubectl get svc ${name} -o yaml\`.`,
+    [objectEvidence(`service ${name} ports`, svc?.spec?.ports ?? null)],
   );
 }

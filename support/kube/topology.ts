@@ -1,59 +1,9 @@
-/** Exercise 1: the three node containers, Ready nodes, Calico status and its IP pool. */
+/** Nodes and the Calico Installation as the API serves them: node readiness, the Installation's IP pools. */
 import type { V1Node } from '@kubernetes/client-node';
-import { finding, objectEvidence, commandEvidence, type Finding } from '../report/evidence.ts';
-import type { NodeContainerInventory } from '../node/containers.ts';
 import type { CustomObject } from './queries.ts';
-
-export interface ContainerCounts {
-  running: number;
-  controlPlanes: number;
-  workers: number;
-}
-
-export function nodeContainerCounts(inv: NodeContainerInventory, expectedTotal: number): Finding<ContainerCounts> {
-  const running = inv.containers.filter((c) => c.state === 'running');
-  const observed = {
-    running: running.length,
-    controlPlanes: running.filter((c) => c.role === 'control-plane').length,
-    workers: running.filter((c) => c.role === 'worker').length,
-  };
-  const listing = inv.containers.map((c) => `${c.name} (${c.role || 'no role'}, ${c.state})`).join('; ') || 'none';
-  const how = inv.source === 'containerlab' ? 'containerlab inspect' : 'Docker containers labelled with the Kind cluster';
-  return finding(
-    { running: expectedTotal, controlPlanes: 1, workers: expectedTotal - 1 },
-    observed,
-    `The lab promises a ${expectedTotal}-node Kind cluster (1 control-plane, ${expectedTotal - 1} workers) with every node container running; ${how} shows: ${listing}. Check \`docker ps -a\` and redeploy the lab if nodes are missing.`,
-    [commandEvidence(`node containers (${inv.source})`, inv.command)],
-  );
-}
 
 export function nodeIsReady(n: V1Node): boolean {
   return (n.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-}
-
-export function nodesReady(nodes: V1Node[], expectedCount: number): Finding<{ count: number; notReady: string[] }> {
-  const notReady = nodes.filter((n) => !nodeIsReady(n)).map((n) => n.metadata?.name ?? '?');
-  return finding(
-    { count: expectedCount, notReady: [] },
-    { count: nodes.length, notReady },
-    `The lab promises ${expectedCount} Kubernetes nodes, all Ready; found ${nodes.length}${notReady.length ? `, not Ready: ${notReady.join(', ')}` : ''}. Check \`kubectl get nodes\` and the kubelet/CNI on those nodes (Calico must be up before nodes turn Ready).`,
-    [objectEvidence('nodes (name, Ready)', nodes.map((n) => ({ name: n.metadata?.name, ready: nodeIsReady(n), labels: n.metadata?.labels })))],
-  );
-}
-
-type Condition = { type?: string; status?: string; reason?: string; message?: string };
-
-export function tigeraAvailable(name: string, obj: CustomObject | undefined): Finding<string> {
-  const conditions = ((obj?.status as { conditions?: Condition[] } | undefined)?.conditions ?? []);
-  const available = conditions.find((c) => c.type === 'Available');
-  const observed = obj === undefined ? 'no such TigeraStatus' : `Available=${available?.status ?? 'absent'}`;
-  const degraded = conditions.find((c) => c.type === 'Degraded' && c.status === 'True');
-  return finding(
-    'Available=True',
-    observed,
-    `The deploy script waits for Calico's tigerastatus "${name}" to be Available; it is ${observed}${degraded?.message ? ` (Degraded: ${degraded.message})` : ''}. Check \`kubectl get tigerastatus ${name} -o yaml\` and the tigera-operator logs.`,
-    [objectEvidence(`tigerastatus ${name}`, obj ?? null)],
-  );
 }
 
 export interface IpPool {
@@ -64,17 +14,4 @@ export interface IpPool {
 export function installationIpPools(obj: CustomObject | undefined): IpPool[] {
   const spec = obj?.spec as { calicoNetwork?: { ipPools?: { cidr?: string; blockSize?: number }[] } } | undefined;
   return (spec?.calicoNetwork?.ipPools ?? []).map((p) => ({ cidr: p.cidr ?? '', blockSize: p.blockSize ?? 26 }));
-}
-
-export function installationHasPool(name: string, obj: CustomObject | undefined, expected: IpPool): Finding<IpPool[]> {
-  const pools = installationIpPools(obj);
-  const match = pools.filter((p) => p.cidr === expected.cidr && p.blockSize === expected.blockSize);
-  return finding(
-    [expected],
-    match.length ? match : pools,
-    obj === undefined
-      ? `The lab's Calico Installation "${name}" does not exist. Check \`kubectl get installation ${name}\` (operator.tigera.io/v1) and the deploy script's custom resources.`
-      : `The lab configures Calico with an IP pool ${expected.cidr} and block size ${expected.blockSize}; Installation "${name}" has ${pools.map((p) => `${p.cidr} /${p.blockSize}`).join(', ') || 'no IP pools'}. Check \`kubectl get installation ${name} -o yaml\`.`,
-    [objectEvidence(`installation ${name} spec`, obj?.spec ?? null)],
-  );
 }

@@ -13,7 +13,7 @@ import { assignRoles, nodeForRole, type NodeRoles } from '../kube/roles.ts';
 import { findWorkload, missingWorkloadMessage, podIsReady, podListCommand, workloadPods, type Workload } from '../kube/workloads.ts';
 import { listNodeContainers, type NodeContainerInventory } from '../node/containers.ts';
 import { readNatTable } from '../node/iptables.ts';
-import type { NodeNat, ServicePortFacts } from '../node/kubeProxy.ts';
+import type { NodeNat, ServicePortFacts } from '../checks/kubeProxyRules.ts';
 import type { PodRef } from '../probe/probe.ts';
 import { readySliceAddresses } from '../kube/endpoints.ts';
 import { requireObjectName } from '../validate/names.ts';

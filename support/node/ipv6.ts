@@ -1,25 +1,8 @@
-/** Single-stack check: IPv6 NAT rules on every node that mention the Service. */
-import { noIpv6Rules, type ServicePortFacts } from './kubeProxy.ts';
-import { readNatTable } from './iptables.ts';
-import type { Finding } from '../report/evidence.ts';
+/** Reads every node's IPv6 NAT table (`ip6tables-save -t nat`), one node after another. */
+import { readNatTable, type NatDump } from './iptables.ts';
 
-export async function ipv6RulesOnNodes(nodes: string[], f: ServicePortFacts): Promise<Finding<Record<string, string[]>>> {
-  const expected: Record<string, string[]> = {};
-  const observed: Record<string, string[]> = {};
-  const evidence = [];
-  const messages = [];
-  for (const node of nodes) {
-    const dump = await readNatTable(node, { ipv6: true });
-    const one = noIpv6Rules(node, dump.text, dump.result.command, f);
-    expected[node] = one.expected;
-    observed[node] = one.observed;
-    evidence.push(...one.evidence);
-    if (one.observed.length) messages.push(one.message);
-  }
-  return {
-    expected,
-    observed,
-    message: messages.join(' ') || `no IPv6 rules for ${f.service}`,
-    evidence,
-  };
+export async function readIpv6NatTables(nodes: string[]): Promise<NatDump[]> {
+  const dumps: NatDump[] = [];
+  for (const node of nodes) dumps.push(await readNatTable(node, { ipv6: true }));
+  return dumps;
 }

@@ -1,7 +1,7 @@
-/** Exercise 4.6: the Service's chains on one node drawn as SVG (Graphviz via support/report/diagram.ts). */
-import { explainNat, type ServiceView } from '../dataplane/index.ts';
+/** A Service port's chains on one node drawn as SVG (Graphviz via support/report/diagram.ts). */
+import { explainNat, servicePortName, type ServiceView } from '../dataplane/index.ts';
 import type { Evidence } from '../report/evidence.ts';
-import { portNameOf, type NodeNat, type ServicePortFacts } from './kubeProxy.ts';
+import type { NodeNat, ServicePortFacts } from '../checks/kubeProxyRules.ts';
 
 export interface DiagramOutcome {
   view?: ServiceView;
@@ -11,7 +11,7 @@ export interface DiagramOutcome {
 }
 
 export async function serviceDiagram(nat: NodeNat, f: ServicePortFacts): Promise<DiagramOutcome> {
-  const name = portNameOf(f);
+  const name = servicePortName(f.namespace, f.service, f.portName);
   const view = explainNat(nat.table).services.find((s) => s.name === name && s.protocol === f.protocol);
   if (!view) return { evidence: [], note: `no rules for ${name} on ${nat.node} to draw` };
   // Loaded on first use: the Graphviz WASM module is large and most runs draw one diagram.

@@ -1,6 +1,6 @@
 /** Exercise 4.5 measured: new connections from a pod, counted by the DNAT rules on the pod's node. */
 import { LabgateError } from '../errors.ts';
-import type { NodeNat } from '../node/kubeProxy.ts';
+import type { NodeNat } from '../checks/kubeProxyRules.ts';
 import type { Evidence } from '../report/evidence.ts';
 import type { LabSession } from '../lab/session.ts';
 import { tcpBurst, type PodRef } from './probe.ts';

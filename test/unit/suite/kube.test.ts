@@ -3,12 +3,11 @@ import { test } from 'node:test';
 import { loadLab } from '../../../support/lab/catalog.ts';
 import type { V1EndpointSlice, V1Node, V1Pod } from '@kubernetes/client-node';
 import { blockOf, blockSharing, inCidr } from '../../../support/kube/cidr.ts';
-import { legacyEndpointsAgree, sliceRefsPointAtPods, slicesListReadyPods } from '../../../support/kube/endpoints.ts';
+import { legacyEndpointsAgree, sliceRefsPointAtPods, slicesListReadyPods } from '../../../support/checks/endpoints.ts';
 import { assertDns1123 } from '../../../support/validate/names.ts';
 import { assignRoles, nodeForRole, roleOf } from '../../../support/kube/roles.ts';
-import {
-  missingWorkloadMessage, oneDaemonPodPerNode, podIpsInside, podsOnDistinctNodes, podsShareNodeBlock, type Workload,
-} from '../../../support/kube/workloads.ts';
+import { missingWorkloadMessage, type Workload } from '../../../support/kube/workloads.ts';
+import { oneDaemonPodPerNode, podIpsInside, podsOnDistinctNodes, podsShareNodeBlock } from '../../../support/checks/workloads.ts';
 import { parseContainerlabInspect, parseDockerPs } from '../../../support/node/containers.ts';
 
 // `kubectl get pods -o wide` as recorded in the lab text

@@ -5,7 +5,7 @@ import {
   dnatTargetsEqualEndpoints, endpointChainShape, endpointChainsNamedByHash, endpointRuleProbabilities, firstEndpointProbability,
   kubeServicesJump, noAffinityRules, observedSpread, serviceChainMasqueradesOutsiders, serviceChainNamedByHash, tracedShares,
   type NodeNat, type ServicePortFacts,
-} from '../../../support/node/kubeProxy.ts';
+} from '../../../support/checks/kubeProxyRules.ts';
 
 // The lab's recorded rules (iptables -S / -L output in the lab text) written as iptables-save -c would print them.
 // Chain names are the ones the lab recorded, so the hash checks are compared with kube-proxy's real output.
