@@ -4,8 +4,8 @@
  * interface's @ifM is eth0's own index), with Calico's MAC and the pod's MTU.
  */
 import { finding, type Evidence, type Finding } from '../../report/evidence.ts';
-import { hostRoutesTo } from '../ip.ts';
-import { podLabel, type Link, type PodPlace, type Route } from '../model.ts';
+import { hostRoutesTo, ipv4Addresses } from '../ip.ts';
+import { podLabel, type Interface, type Link, type PodPlace, type Route } from '../model.ts';
 
 export const CALICO_VETH_PREFIX = 'cali';
 
@@ -65,6 +65,48 @@ export function podVethMtu(pod: PodPlace, podEth0: Link | undefined, nodeLinks: 
     expectedMtu,
     observed,
     `The lab promises that the node end of pod ${podLabel(pod)}'s veth has the same MTU as the pod's eth0, ${expectedMtu}; ${veth ? `${veth.ifname} has ${observed}` : vethText(podEth0, veth)}. Check \`ip link\` on ${pod.node} (docker exec).`,
+    evidence,
+  );
+}
+
+export function podVethHasNoIpv4(pod: PodPlace, podEth0: Link | undefined, nodeInterfaces: Interface[], evidence: Evidence[]): Finding<string[] | null> {
+  const veth = podVeth(podEth0, nodeInterfaces) as Interface | undefined;
+  const observed = veth ? ipv4Addresses(veth) : null;
+  return finding(
+    [],
+    observed,
+    `The lab promises that the node end of pod ${podLabel(pod)}'s veth needs no IPv4 address (the node routes to it by the /32 route alone); ${veth ? `${veth.ifname} holds ${observed!.join(', ') || 'none'}` : vethText(podEth0, veth)}. Check \`ip addr\` on ${pod.node} (docker exec).`,
+    evidence,
+  );
+}
+
+/** Pods (on the pod network) of `node` with no /32 route on a cali interface there. */
+export function nodeRoutesEveryPod(node: string, pods: PodPlace[], nodeRoutes: Route[], nodeLinks: Link[], evidence: Evidence[], vethPrefix = CALICO_VETH_PREFIX): Finding<string[]> {
+  const names = new Set(nodeLinks.map((l) => l.ifname));
+  const missing = pods.filter((p) => p.node === node).flatMap((p) => {
+    const routes = hostRoutesTo(nodeRoutes, p.ip).filter((r) => r.type === 'unicast');
+    const onCali = routes.filter((r) => r.dev?.startsWith(vethPrefix) && names.has(r.dev));
+    if (onCali.length === 1) return [];
+    return [`${podLabel(p)} (${p.ip}): ${routes.length === 0 ? 'no /32 route' : routes.map((r) => `dev ${r.dev ?? '?'}`).join(', ')}`];
+  });
+  return finding(
+    [],
+    missing,
+    `The lab promises that node ${node} keeps one /32 route per pod it runs, each on that pod's ${vethPrefix}… interface; ${missing.join('; ') || 'every pod has one'}. Check \`ip route\` and \`ip link\` on ${node} (docker exec) against \`kubectl get pods -A -o wide\`.`,
+    evidence,
+  );
+}
+
+/** cali interfaces on a node whose MAC is not Calico's. */
+export function caliInterfacesHaveMac(node: string, nodeLinks: Link[], expectedMac: string, evidence: Evidence[], vethPrefix = CALICO_VETH_PREFIX): Finding<string[]> {
+  const wrong = nodeLinks
+    .filter((l) => l.ifname.startsWith(vethPrefix) && l.mac?.toLowerCase() !== expectedMac.toLowerCase())
+    .map((l) => `${l.ifname}: ${l.mac ?? 'no MAC'}`);
+  const count = nodeLinks.filter((l) => l.ifname.startsWith(vethPrefix)).length;
+  return finding(
+    [],
+    wrong,
+    `The lab promises that every ${vethPrefix}… interface has the MAC ${expectedMac}; on node ${node} (${count} such interfaces) ${wrong.join(', ') || 'all do'}. Check \`ip link\` on ${node} (docker exec).`,
     evidence,
   );
 }

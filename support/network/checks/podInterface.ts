@@ -63,3 +63,19 @@ export function podDefaultRoute(
     evidence,
   );
 }
+
+/** eth0 is a veth end (`eth0@ifN`) whose peer lives in another namespace (`link-netnsid`/`link-netns`). */
+export function podEth0IsVethToNode(pod: PodPlace, interfaces: Interface[], evidence: Evidence[], ifname = POD_INTERFACE): Finding<{ pairedWithIndex: boolean; peerInOtherNamespace: boolean }> {
+  const iface = interfaceNamed(interfaces, ifname);
+  const observed = {
+    pairedWithIndex: iface?.peerIfindex !== undefined,
+    peerInOtherNamespace: iface?.peerNetnsId !== undefined || iface?.peerNetnsName !== undefined,
+  };
+  const seen = !iface ? `the pod has no ${ifname}` : `${ifname}${iface.peerIfindex !== undefined ? `@if${iface.peerIfindex}` : ' (no @ifN)'}${iface.peerNetnsId !== undefined ? `, link-netnsid ${iface.peerNetnsId}` : iface.peerNetnsName ? `, link-netns ${iface.peerNetnsName}` : ', no link-netns'}`;
+  return finding(
+    { pairedWithIndex: true, peerInOtherNamespace: true },
+    observed,
+    `The lab promises that ${ifname} in pod ${podLabel(pod)} is one end of a veth pair whose other end is in the node's namespace (${ifname}@ifN, link-netnsid); the pod shows ${seen}. Check \`${kubectlExec(pod, 'ip link')}\`.`,
+    evidence,
+  );
+}

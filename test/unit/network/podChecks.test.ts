@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import {
   expectedPodMtu, interfaceNamed, parseIpAddr, parseIpLink, parseIpRoute, parseResolvConf,
   podAddressInNodeBlock, podDefaultRoute, podHostRoute, podInterfaceMtu, podUsesClusterDns, podVethMac, podVethMtu,
+  caliInterfacesHaveMac, nodeRoutesEveryPod, podEth0IsVethToNode, podVethHasNoIpv4,
   type PodPlace,
 } from '../../../support/network/index.ts';
 import { textEvidence } from '../../../support/report/evidence.ts';
@@ -67,6 +68,30 @@ test('the veth\'s node end has Calico\'s MAC and the pod\'s MTU; the captured wr
   assertFails(podVethMtu(podA, eth0, links('node1-ip-j-link.json'), 1500, ev), 'has 1450');
 });
 
+test('eth0 is a veth end paired across namespaces; lo is not', () => {
+  assertPasses(podEth0IsVethToNode(podA, addr('pod-ip-j-addr.json'), ev));
+  assertPasses(podEth0IsVethToNode(podA, addr('pod-ip-addr.txt'), ev));
+  assertPasses(podEth0IsVethToNode(podA, parseIpAddr(labOutput(labText('02-pod-network'), 'ip addr')).value, ev));
+  assertFails(podEth0IsVethToNode(podA, addr('pod-ip-j-addr.json'), ev, 'lo'), 'lo (no @ifN), no link-netns');
+});
+
+test('the cali end holds no IPv4 address; one that does fails', () => {
+  const eth0 = interfaceNamed(addr('pod-ip-j-addr.json'), 'eth0');
+  const node = addr('node1-ip-j-addr.json');
+  assertPasses(podVethHasNoIpv4(podA, eth0, node, ev));
+  const withAddress = node.map((i) => (i.ifindex === eth0!.peerIfindex ? { ...i, addresses: [...i.addresses, { family: 'inet' as const, local: '169.254.1.1', prefixlen: 32 }] } : i));
+  assertFails(podVethHasNoIpv4(podA, eth0, withAddress, ev), '169.254.1.1/32');
+});
+
+test('every pod of a node has its /32 on a cali interface; every cali has Calico\'s MAC', () => {
+  assertPasses(nodeRoutesEveryPod('node1', [podA, { ...podA, name: 'pod-b', ip: '192.168.93.202' }, podC], routes('node1-ip-j-route.json'), links('node1-ip-j-link.json'), ev));
+  assertPasses(nodeRoutesEveryPod('node2', [podA, podC], routes('node2-ip-j-route.json'), links('node2-ip-j-link.json'), ev));
+  assertFails(nodeRoutesEveryPod('node2', [podA, podC], routes('node2-ip-j-route-pod-route-missing.json'), links('node2-ip-j-link.json'), ev), 'pod-c (192.168.112.197): no /32 route');
+  assertFails(nodeRoutesEveryPod('node1', [{ ...podA, ip: '192.168.93.250' }], routes('node1-ip-j-route.json'), links('node1-ip-j-link.json'), ev), 'no /32 route');
+  assertPasses(caliInterfacesHaveMac('node1', links('node1-ip-j-link.json'), CALICO_MAC, ev));
+  assertFails(caliInterfacesHaveMac('node1', links('node1-ip-j-link-wrong-mac.json'), CALICO_MAC, ev), '02:42:ac:1d:63:02', '2 such interfaces');
+});
+
 test('lab 02: the lab\'s own outputs pass every pod and host-side check', () => {
   const lab = labText('02-pod-network');
   const row = labTable(labOutput(lab, 'kubectl get pods -n default -o wide')).find((r) => r.NAME === 'multitool')!;
@@ -86,6 +111,7 @@ test('lab 02: the lab\'s own outputs pass every pod and host-side check', () => 
   assertPasses(podHostRoute(pod, eth0, nodeRoutes, nodeLinks, ev));
   assertPasses(podVethMac(pod, eth0, nodeLinks, CALICO_MAC, ev));
   assertPasses(podVethMtu(pod, eth0, nodeLinks, mtu.mtu, ev));
+  assertPasses(podVethHasNoIpv4(pod, eth0, nodeLinks, ev));
   const resolv = parseResolvConf(labOutput(lab, 'cat /etc/resolv.conf'));
   assertPasses(podUsesClusterDns(pod, resolv, { serviceIp: '10.96.0.10', clusterDomain: 'cluster.local', ndots: '5' }, ev));
   assertFails(podUsesClusterDns({ ...pod, namespace: 'kube-system' }, resolv, { serviceIp: '10.96.0.10', clusterDomain: 'cluster.local', ndots: '5' }, ev), 'kube-system.svc.cluster.local');
