@@ -6,8 +6,8 @@ import type { NodeNat, ServicePortFacts } from './checks/kubeProxyRules.ts';
 import type { NodeContainerInventory } from './node/containers.ts';
 import type { Spread } from './probe/spread.ts';
 import { attachEvidence, type Evidence, type Finding } from './report/evidence.ts';
-import type { LabSession } from './target/session.ts';
-import type { Target } from './target/target.ts';
+import type { LabSession } from './lab/session.ts';
+import type { Target } from './lab/target.ts';
 
 let runSession: LabSession | undefined;
 

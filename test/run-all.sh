@@ -42,7 +42,10 @@ fi
 
 stage "twin down, then the @after-destroy feature"
 labgate twin down
-npx cucumber-js --profile after-destroy
+labgate run --lab 04-k8s-services -- --profile after-destroy
+
+stage "a lab made of a descriptor and two manifests comes up on the twin"
+node --import tsx --test --test-reporter=spec --test-concurrency=1 test/twin-lab/*.test.ts
 
 stage "twin up refuses bad states (port in use, foreign containers, no engine)"
 node --import tsx --test --test-reporter=spec --test-concurrency=1 test/after-down/*.test.ts

@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { Address4 } from 'ip-address';
 import type { KubeObject } from './api/types.ts';
-import { LabgateError, kindNodeNames, type Lab } from './shared.ts';
+import { LabgateError, type Lab } from './shared.ts';
+import { podProcess, type PodProcess } from './processes.ts';
 
 export type NodeRole = 'control-plane' | 'worker';
-export type PodProcess = 'nginx' | 'dns';
+export type { PodProcess } from './processes.ts';
 
 export interface PlannedNode {
   name: string;
@@ -34,11 +35,18 @@ export interface PlannedPod {
   labels: Record<string, string>;
   node: string;
   ip: string;
-  owner: { kind: 'ReplicaSet' | 'DaemonSet'; name: string; uid: string };
-  container: { name: string; image: string; ports: PlannedPort[] };
+  /** none for a bare Pod */
+  owner?: { kind: 'ReplicaSet' | 'DaemonSet' | 'StatefulSet'; name: string; uid: string };
+  /** StatefulSet pods: hostname = pod name, subdomain = the governing (headless) Service */
+  hostname?: string;
+  subdomain?: string;
+  container: { name: string; image: string; ports: PlannedPort[]; command?: string[]; env: Record<string, string> };
   process: PodProcess;
   createdAt: string;
 }
+
+/** A headless Service (clusterIP: None) has no VIP: DNS answers with its pods, kube-proxy writes no rules. */
+export const HEADLESS = 'None';
 
 export interface PlannedService {
   namespace: string;
@@ -46,6 +54,7 @@ export interface PlannedService {
   uid: string;
   labels: Record<string, string>;
   selector: Record<string, string>;
+  /** a VIP, or HEADLESS */
   clusterIP: string;
   ports: { name?: string; protocol: 'TCP' | 'UDP'; port: number; targetPort: number }[];
   createdAt: string;
@@ -63,6 +72,8 @@ export interface TwinPlan {
   podCidr: string;
   serviceCidr: string;
   blockSize: number;
+  /** every IP pool of the lab's Calico Installation (node blocks come from the first) */
+  pools: { cidr: string; blockSize: number }[];
   dnsDomain: string;
   createdAt: string;
   nodes: PlannedNode[];
@@ -74,6 +85,13 @@ export interface TwinPlan {
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'; // the one Kubernetes uses for generated names
 const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane';
+
+/** True when `pod` belongs to the workload called `name` (a Deployment's pods through its ReplicaSet). */
+export function isPodOf(pod: PlannedPod, name: string, namespace?: string): boolean {
+  if (namespace !== undefined && pod.namespace !== namespace) return false;
+  if (!pod.owner) return pod.name === name;
+  return pod.owner.kind === 'ReplicaSet' ? pod.owner.name.startsWith(`${name}-`) : pod.owner.name === name;
+}
 
 function randomSuffix(n: number): string {
   return Array.from({ length: n }, () => NAME_ALPHABET[randomInt(NAME_ALPHABET.length)]).join('');
@@ -104,13 +122,28 @@ export function loadManifests(dir: string): KubeObject[] {
   return docs;
 }
 
+type EnvVar = { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath?: string } } };
 type PodTemplate = {
   metadata?: { labels?: Record<string, string> };
   spec: {
+    nodeName?: string;
+    hostname?: string;
+    subdomain?: string;
     tolerations?: { key?: string; operator?: string; effect?: string }[];
-    containers: { name: string; image: string; ports?: { name?: string; containerPort: number; protocol?: string }[] }[];
+    containers: { name: string; image: string; command?: string[]; args?: string[]; env?: EnvVar[]; ports?: { name?: string; containerPort: number; protocol?: string }[] }[];
   };
 };
+
+/** The container's environment as the kubelet gives it: plain values, and the pod fields the twin knows. */
+function containerEnv(env: EnvVar[] | undefined, pod: { name: string; namespace: string; ip: string; node: string }): Record<string, string> {
+  const fields: Record<string, string> = { 'metadata.name': pod.name, 'metadata.namespace': pod.namespace, 'status.podIP': pod.ip, 'spec.nodeName': pod.node };
+  const out: Record<string, string> = { HOSTNAME: pod.name };
+  for (const e of env ?? []) {
+    const value = e.value ?? fields[e.valueFrom?.fieldRef?.fieldPath ?? ''];
+    if (value !== undefined) out[e.name] = value;
+  }
+  return out;
+}
 
 function tolerates(template: PodTemplate, node: PlannedNode): boolean {
   return node.taints.every((t) => (template.spec.tolerations ?? []).some((tol) => tol.key === t.key && (tol.operator === 'Exists' || !tol.operator)));
@@ -126,19 +159,20 @@ function stamp(obj: KubeObject, createdAt: string): KubeObject {
 }
 
 /** Makes the twin's plan from the lab's manifests. */
-export function makePlan(lab: Pick<Lab, 'name' | 'cluster' | 'namespaces'>, manifests: KubeObject[]): TwinPlan {
+/** Makes the twin's plan from the lab (its Kind layout and subnets, read by the catalogue) and its manifests. */
+export function makePlan(lab: Pick<Lab, 'name' | 'cluster' | 'namespaces' | 'nodes' | 'podSubnet' | 'serviceSubnet'>, manifests: KubeObject[]): TwinPlan {
   const createdAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const kind = manifests.find((m) => m.kind === 'Cluster') as (KubeObject & { name?: string; networking: { podSubnet: string; serviceSubnet: string }; nodes: { role: NodeRole }[] }) | undefined;
-  if (!kind) throw new LabgateError(`the manifests of lab ${lab.name} have no Kind Cluster`);
-  const installation = manifests.find((m) => m.kind === 'Installation') as (KubeObject & { spec: { calicoNetwork: { ipPools: { cidr: string; blockSize: number }[] } } }) | undefined;
-  const pool = installation?.spec.calicoNetwork.ipPools[0] ?? { cidr: kind.networking.podSubnet, blockSize: 26 };
+  const installation = manifests.find((m) => m.kind === 'Installation') as (KubeObject & { spec: { calicoNetwork: { ipPools: { cidr: string; blockSize?: number }[] } } }) | undefined;
+  const pools = (installation?.spec.calicoNetwork.ipPools ?? [{ cidr: lab.podSubnet }]).map((p) => ({ cidr: p.cidr, blockSize: p.blockSize ?? 26 }));
+  const pool = pools[0]!;
   const cluster = lab.cluster.name;
-  const nodeNames = kindNodeNames(cluster, kind.nodes.map((n) => n.role));
+  // Kind taints the control-plane only when the cluster has workers to run pods
+  const hasWorkers = lab.nodes.some((n) => n.role === 'worker');
   const podRange = cidrRange(pool.cidr);
   const blockLen = 2 ** (32 - pool.blockSize);
   const usedBlocks = new Set<number>();
-  const nodes: PlannedNode[] = kind.nodes.map((n, i) => {
-    const name = nodeNames[i]!.name;
+  const nodes: PlannedNode[] = lab.nodes.map((n) => {
+    const name = n.name;
     let block: number;
     do block = randomInt(1, podRange.size / blockLen - 1); while (usedBlocks.has(block));
     usedBlocks.add(block);
@@ -146,7 +180,7 @@ export function makePlan(lab: Pick<Lab, 'name' | 'cluster' | 'namespaces'>, mani
       name,
       role: n.role,
       block: `${intToIp(podRange.start + block * blockLen)}/${pool.blockSize}`,
-      taints: n.role === 'control-plane' ? [{ key: CONTROL_PLANE_TAINT, effect: 'NoSchedule' }] : [],
+      taints: n.role === 'control-plane' && hasWorkers ? [{ key: CONTROL_PLANE_TAINT, effect: 'NoSchedule' }] : [],
     };
   });
 
@@ -159,24 +193,41 @@ export function makePlan(lab: Pick<Lab, 'name' | 'cluster' | 'namespaces'>, mani
 
   const objects: KubeObject[] = [];
   const pods: PlannedPod[] = [];
-  const addPod = (ns: string, name: string, node: PlannedNode, template: PodTemplate, owner: PlannedPod['owner'], extraLabels: Record<string, string>) => {
+  const addPod = (ns: string, name: string, node: PlannedNode, template: PodTemplate, owner: PlannedPod['owner'], extraLabels: Record<string, string>, names: { hostname?: string; subdomain?: string } = {}) => {
     const c = template.spec.containers[0]!;
+    const { process, command } = podProcess(`${ns}/${name}`, c);
+    const ip = allocate(node.name);
+    const hostname = names.hostname ?? template.spec.hostname;
+    const subdomain = names.subdomain ?? template.spec.subdomain;
     pods.push({
       namespace: ns,
       name,
       uid: randomUUID(),
       labels: { ...(template.metadata?.labels ?? {}), ...extraLabels },
       node: node.name,
-      ip: allocate(node.name),
-      owner,
+      ip,
+      ...(owner ? { owner } : {}),
+      ...(hostname ? { hostname } : {}),
+      ...(subdomain ? { subdomain } : {}),
       container: {
         name: c.name,
         image: c.image,
         ports: (c.ports ?? []).map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: (p.protocol ?? 'TCP') as 'TCP' | 'UDP' })),
+        ...(command ? { command } : {}),
+        env: containerEnv(c.env, { name, namespace: ns, ip, node: node.name }),
       },
-      process: /coredns/.test(c.image) ? 'dns' : 'nginx',
+      process,
       createdAt,
     });
+  };
+  // the scheduler spreads pods that may go anywhere: the next eligible node after the last one used
+  let spread = 0;
+  const place = (template: PodTemplate): PlannedNode => {
+    const eligible = nodes.filter((n) => tolerates(template, n));
+    const pinned = template.spec.nodeName && nodes.find((n) => n.name === template.spec.nodeName);
+    if (pinned) return pinned;
+    if (eligible.length === 0) throw new LabgateError(`the twin of ${lab.name} has no node a pod of this template tolerates`);
+    return eligible[spread++ % eligible.length]!;
   };
 
   for (const m of manifests) {
@@ -199,19 +250,32 @@ export function makePlan(lab: Pick<Lab, 'name' | 'cluster' | 'namespaces'>, mani
       for (let i = 0; i < (spec.replicas ?? 1); i++) {
         addPod(dep.metadata.namespace!, `${rsName}-${randomSuffix(5)}`, eligible[i % eligible.length]!, spec.template, { kind: 'ReplicaSet', name: rsName, uid: rs.metadata.uid as string }, { 'pod-template-hash': hash });
       }
+    } else if (m.kind === 'StatefulSet') {
+      const sts = stamp(m, createdAt);
+      objects.push(sts);
+      const spec = (m as unknown as { spec: { replicas?: number; serviceName?: string; template: PodTemplate } }).spec;
+      const revision = `${m.metadata.name}-${createHash('sha256').update(JSON.stringify(spec.template)).digest('hex').slice(0, 10)}`;
+      // ordinal names, each pod its own stable DNS name under the governing Service
+      for (let i = 0; i < (spec.replicas ?? 1); i++) {
+        const name = `${m.metadata.name}-${i}`;
+        addPod(sts.metadata.namespace!, name, place(spec.template), spec.template, { kind: 'StatefulSet', name: m.metadata.name, uid: sts.metadata.uid as string }, { 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': name }, { hostname: name, subdomain: spec.serviceName });
+      }
+    } else if (m.kind === 'Pod') {
+      const template = { metadata: m.metadata, spec: (m as unknown as PodTemplate).spec } as PodTemplate;
+      addPod(m.metadata.namespace ?? 'default', m.metadata.name, place(template), template, undefined, {});
     } else if (m.kind !== 'Service' && m.kind !== 'Cluster') {
       objects.push(stamp(m, createdAt));
     }
   }
 
-  const svcRange = cidrRange(kind.networking.serviceSubnet);
+  const svcRange = cidrRange(lab.serviceSubnet);
   const usedVips = new Set<string>();
   const services: PlannedService[] = manifests
     .filter((m) => m.kind === 'Service')
     .map((m) => {
       const spec = (m as unknown as { spec: { clusterIP?: string; selector: Record<string, string>; ports: { name?: string; protocol?: string; port: number; targetPort?: number }[] } }).spec;
       let vip = spec.clusterIP;
-      while (!vip || usedVips.has(vip)) vip = intToIp(svcRange.start + randomInt(11, svcRange.size - 1));
+      while (vip !== HEADLESS && (!vip || usedVips.has(vip))) vip = intToIp(svcRange.start + randomInt(11, svcRange.size - 1));
       usedVips.add(vip);
       return {
         namespace: m.metadata.namespace ?? 'default',
@@ -234,7 +298,8 @@ export function makePlan(lab: Pick<Lab, 'name' | 'cluster' | 'namespaces'>, mani
     namespaces,
     network: 'kind',
     podCidr: pool.cidr,
-    serviceCidr: kind.networking.serviceSubnet,
+    pools,
+    serviceCidr: lab.serviceSubnet,
     blockSize: pool.blockSize,
     dnsDomain: 'cluster.local',
     createdAt,

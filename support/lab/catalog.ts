@@ -54,7 +54,7 @@ export function loadLab(name: string, root = REPO_ROOT): Lab {
   };
   const featuresDir = inRoot('features', d.features);
   const manifestsDir = inRoot('manifests', d.manifests);
-  const kind = readKindConfig(manifestsDir, shown);
+  const kind = readKindConfig(manifestsDir, d.cluster.name);
   if (kind.name !== d.cluster.name) {
     throw new LabgateError(`lab descriptor ${shown}: field cluster.name: "${d.cluster.name}" differs from the Kind config's name "${kind.name}" in ${d.manifests}`);
   }
@@ -93,7 +93,7 @@ export function chooseLab(requested: string | undefined, env: Record<string, str
 type KindCluster = { kind?: string; name?: string; networking?: { podSubnet?: string; serviceSubnet?: string }; nodes?: { role?: string }[] };
 
 /** The Kind Cluster document among the lab's manifests; Kind's own defaults where it leaves things out. */
-function readKindConfig(dir: string, shown: string): { name: string; layout: Pick<Lab, 'nodes' | 'podSubnet' | 'serviceSubnet'> } {
+function readKindConfig(dir: string, fallbackName: string): { name: string; layout: Pick<Lab, 'nodes' | 'podSubnet' | 'serviceSubnet'> } {
   for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
     for (const doc of parseAllDocuments(readFileSync(path.join(dir, file), 'utf8'))) {
       const obj = doc.toJS() as KindCluster | null;
@@ -103,7 +103,8 @@ function readKindConfig(dir: string, shown: string): { name: string; layout: Pic
       return { name, layout: { nodes: kindNodeNames(name, roles), podSubnet: obj.networking?.podSubnet ?? '10.244.0.0/16', serviceSubnet: obj.networking?.serviceSubnet ?? '10.96.0.0/16' } };
     }
   }
-  throw new LabgateError(`lab descriptor ${shown}: its manifests folder has no Kind config (a document of kind Cluster)`, 'copy the lab\'s Kind config there');
+  // no Kind config: what `kind create cluster` makes without one
+  return { name: fallbackName, layout: { nodes: kindNodeNames(fallbackName, ['control-plane']), podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/16' } };
 }
 
 /** Kind names nodes <cluster>-control-plane, <cluster>-control-plane2, <cluster>-worker, <cluster>-worker2, ... */

@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { DiscoveryV1Api, KubeConfig } from '@kubernetes/client-node';
 import { TwinState } from '../../twin/control/state.ts';
+import { isPodOf } from '../../twin/plan.ts';
 import type { PlannedPod } from '../../twin/plan.ts';
 import { POD_RUN_DIR, podStartCommand } from '../../twin/dataplane/pods.ts';
 import { dockerExec, problemLine, runCli, tempDir, TWIN_KUBECONFIG, twinEnv, waitForQuietTwin, writeFile } from './harness.ts';
@@ -49,7 +50,7 @@ async function waitForEndpoints(kc: KubeConfig, count: number): Promise<void> {
 test('12. a Service whose selector matches no ready pod: "has no ready endpoints"', { timeout: 300_000 }, async () => {
   const plan = new TwinState('04-k8s-services').plan();
   assert.ok(plan, 'the twin has no plan: is it up?');
-  const nginx = plan.pods.filter((p) => p.process === 'nginx' && p.owner.name.startsWith('nginx-deployment'));
+  const nginx = plan.pods.filter((p) => isPodOf(p, 'nginx-deployment'));
   assert.equal(nginx.length, 2, 'the twin should run two nginx-deployment pods');
   const kc = new KubeConfig();
   kc.loadFromFile(TWIN_KUBECONFIG);

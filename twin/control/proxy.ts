@@ -4,13 +4,14 @@
  */
 import { docker } from '../docker.ts';
 import { planKubeProxySync, type KubeProxyNatInput } from '../proxy/rules.ts';
-import type { TwinPlan } from '../plan.ts';
+import { HEADLESS, type TwinPlan } from '../plan.ts';
 import { serviceKey, type EndpointsByService } from './snapshot.ts';
 
 export function proxyInput(plan: TwinPlan, endpoints: EndpointsByService): KubeProxyNatInput {
   return {
     clusterCidr: plan.podCidr,
-    services: plan.services.flatMap((svc) =>
+    // headless Services have no VIP: kube-proxy writes nothing for them
+    services: plan.services.filter((svc) => svc.clusterIP !== HEADLESS).flatMap((svc) =>
       svc.ports.map((port) => ({
         namespace: svc.namespace,
         name: svc.name,

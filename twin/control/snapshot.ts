@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KubeObject, ClusterSnapshot } from '../api/types.ts';
-import type { PlannedPod, PlannedService, TwinPlan } from '../plan.ts';
+import { HEADLESS, isPodOf, type PlannedPod, type PlannedService, type TwinPlan } from '../plan.ts';
 import type { ObservedNode } from '../dataplane/observe.ts';
 import { netnsName } from '../dataplane/pods.ts';
 
@@ -113,11 +113,13 @@ function podObject(state: PodState, nodeIp: string | undefined, nodeRunning: boo
       uid: pod.uid,
       labels: pod.labels,
       creationTimestamp: pod.createdAt,
-      generateName: pod.name.replace(/[^-]+$/, ''),
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: pod.owner.kind, name: pod.owner.name, uid: pod.owner.uid, controller: true, blockOwnerDeletion: true }],
+      ...(pod.owner && pod.owner.kind !== 'StatefulSet' ? { generateName: pod.name.replace(/[^-]+$/, '') } : {}),
+      ...(pod.owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: pod.owner.kind, name: pod.owner.name, uid: pod.owner.uid, controller: true, blockOwnerDeletion: true }] } : {}),
     },
     spec: {
       nodeName: pod.node,
+      ...(pod.hostname ? { hostname: pod.hostname } : {}),
+      ...(pod.subdomain ? { subdomain: pod.subdomain } : {}),
       restartPolicy: 'Always',
       containers: [{ name: c.name, image: c.image, ports: c.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol })) }],
     },
@@ -160,6 +162,7 @@ function serviceObject(svc: PlannedService): KubeObject {
       selector: svc.selector,
       clusterIP: svc.clusterIP,
       clusterIPs: [svc.clusterIP],
+      ...(svc.clusterIP === HEADLESS ? { publishNotReadyAddresses: false } : {}),
       ipFamilies: ['IPv4'],
       ipFamilyPolicy: 'SingleStack',
       internalTrafficPolicy: 'Cluster',
@@ -187,6 +190,8 @@ function endpointSliceObject(svc: PlannedService, eps: { ip: string; ready: bool
       addresses: [e.ip],
       conditions: { ready: e.ready, serving: e.ready, terminating: false },
       nodeName: e.pod.node,
+      // the EndpointSlice controller names a pod's hostname when the pod sets one under this Service
+      ...(e.pod.hostname && e.pod.subdomain === svc.name ? { hostname: e.pod.hostname } : {}),
       targetRef: { kind: 'Pod', namespace: e.pod.namespace, name: e.pod.name, uid: e.pod.uid },
     })),
     ports: svc.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.targetPort, protocol: p.protocol })),
@@ -210,10 +215,14 @@ function endpointsObject(svc: PlannedService, eps: { ip: string; ready: boolean;
 }
 
 function workloadStatus(obj: KubeObject, pods: PodState[], plan: TwinPlan): KubeObject {
-  const owned = pods.filter((p) => (p.pod.owner.kind === 'DaemonSet' ? p.pod.owner.name === obj.metadata.name : p.pod.owner.name.startsWith(`${obj.metadata.name}-`)) && p.pod.namespace === obj.metadata.namespace);
+  const owned = pods.filter((p) => p.pod.owner && (obj.kind === 'ReplicaSet' ? p.pod.owner.name === obj.metadata.name : isPodOf(p.pod, obj.metadata.name, obj.metadata.namespace)));
   const ready = owned.filter((p) => p.ready).length;
   if (obj.kind === 'DaemonSet') {
     return { ...obj, status: { desiredNumberScheduled: owned.length, currentNumberScheduled: owned.filter((p) => p.exists).length, numberReady: ready, numberAvailable: ready, updatedNumberScheduled: owned.length, numberMisscheduled: 0, observedGeneration: 1 } };
+  }
+  if (obj.kind === 'StatefulSet') {
+    const replicas = owned.filter((p) => p.exists).length;
+    return { ...obj, status: { replicas, readyReplicas: ready, availableReplicas: ready, currentReplicas: replicas, updatedReplicas: replicas, observedGeneration: 1 } };
   }
   if (obj.kind === 'Deployment' || obj.kind === 'ReplicaSet') {
     const replicas = owned.filter((p) => p.exists).length;

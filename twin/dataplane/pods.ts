@@ -5,7 +5,7 @@
  * The pod's container is a real process in that namespace: nginx, or dnsmasq for the cluster DNS.
  */
 import { createHash } from 'node:crypto';
-import type { PlannedPod, TwinPlan } from '../plan.ts';
+import { HEADLESS, type PlannedPod, type TwinPlan } from '../plan.ts';
 import { shq } from './shell.ts';
 
 export const POD_RUN_DIR = '/run/labgate';
@@ -39,14 +39,39 @@ function nginxConf(pod: PlannedPod): string {
   ].join('\n');
 }
 
+/**
+ * The cluster DNS records as a hosts file: a Service's VIP, or for a headless Service each of its pods'
+ * addresses, and <hostname>.<service> for pods that set a hostname under a headless Service.
+ */
 export function dnsHosts(plan: TwinPlan): string {
-  return plan.services.map((s) => `${s.clusterIP} ${s.name}.${s.namespace}.svc.${plan.dnsDomain}`).join('\n') + '\n';
+  const lines: string[] = [];
+  for (const s of plan.services) {
+    const fqdn = `${s.name}.${s.namespace}.svc.${plan.dnsDomain}`;
+    if (s.clusterIP !== HEADLESS) {
+      lines.push(`${s.clusterIP} ${fqdn}`);
+      continue;
+    }
+    for (const p of plan.pods.filter((p) => p.namespace === s.namespace && selects(s.selector, p.labels))) {
+      lines.push(`${p.ip} ${fqdn}`);
+      if (p.hostname && p.subdomain === s.name) lines.push(`${p.ip} ${p.hostname}.${fqdn}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
 function resolvConf(plan: TwinPlan, pod: PlannedPod): string {
   const dns = plan.services.find((s) => s.name === 'kube-dns' && s.namespace === 'kube-system');
   const d = plan.dnsDomain;
   return `search ${pod.namespace}.svc.${d} svc.${d} ${d}\nnameserver ${dns?.clusterIP ?? '127.0.0.1'}\noptions ndots:5\n`;
+}
+
+/** The file in the pod's config folder its process reads, if any. */
+export function podConfigFile(pod: PlannedPod): string | undefined {
+  return pod.process === 'dns' ? 'hosts' : pod.process === 'web' ? 'nginx.conf' : undefined;
 }
 
 /** The command line that starts the pod's container process (daemonizing, pid in main.pid). */
@@ -56,6 +81,12 @@ export function podStartCommand(pod: PlannedPod): string {
   if (pod.process === 'dns') {
     return `ip netns exec ${shq(ns)} dnsmasq --pid-file=${run}/main.pid --no-resolv --no-hosts --addn-hosts=${POD_CONF_DIR}/${ns}/hosts --local=/cluster.local/ --domain-needed --user=root --log-facility=${run}/dnsmasq.log`;
   }
+  if (pod.process === 'command') {
+    // the container's own command, its environment only, its output kept as the container log
+    const env = Object.entries(pod.container.env).map(([k, v]) => shq(`${k}=${v}`)).join(' ');
+    const argv = (pod.container.command ?? []).map(shq).join(' ');
+    return `(cd / && setsid ip netns exec ${shq(ns)} env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin ${env} ${argv} > ${run}/container.log 2>&1 < /dev/null & echo $! > ${run}/main.pid)`;
+  }
   return `ip netns exec ${shq(ns)} nginx -c ${POD_CONF_DIR}/${ns}/nginx.conf`;
 }
 
@@ -63,9 +94,8 @@ function podScript(plan: TwinPlan, pod: PlannedPod): string {
   const ns = shq(netnsName(pod));
   const veth = shq(vethName(pod));
   const conf = `${POD_CONF_DIR}/${netnsName(pod)}`;
-  const files = pod.process === 'dns'
-    ? `cat > ${conf}/hosts <<'LABGATE_EOF'\n${dnsHosts(plan)}LABGATE_EOF`
-    : `cat > ${conf}/nginx.conf <<'LABGATE_EOF'\n${nginxConf(pod)}LABGATE_EOF`;
+  const file = podConfigFile(pod);
+  const files = file ? `cat > ${conf}/${file} <<'LABGATE_EOF'\n${pod.process === 'dns' ? dnsHosts(plan) : nginxConf(pod)}LABGATE_EOF` : ':';
   return [
     `ip netns add ${ns}`,
     `ip link add ${veth} type veth peer name eth0 netns ${ns}`,

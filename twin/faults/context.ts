@@ -1,7 +1,7 @@
 /** What every fault works from: the running twin's plan and state, and the node containers it runs in. */
 import { LabgateError } from '../shared.ts';
 import { docker, nodeShell, type DockerResult } from '../docker.ts';
-import type { PlannedNode, PlannedPod, TwinPlan } from '../plan.ts';
+import { isPodOf, type PlannedNode, type PlannedPod, type TwinPlan } from '../plan.ts';
 import { TwinState } from '../control/state.ts';
 
 export interface FaultContext {
@@ -46,7 +46,7 @@ export function firstWorker(plan: TwinPlan): PlannedNode {
 
 /** Pods owned by a Deployment (through its ReplicaSet) or a DaemonSet named `workload`, in plan order. */
 export function podsOf(plan: TwinPlan, workload: string): PlannedPod[] {
-  return plan.pods.filter((p) => (p.owner.kind === 'DaemonSet' ? p.owner.name === workload : p.owner.name.startsWith(`${workload}-`)));
+  return plan.pods.filter((p) => isPodOf(p, workload));
 }
 
 export function requirePod(pods: PlannedPod[], what: string): PlannedPod {

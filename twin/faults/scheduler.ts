@@ -6,7 +6,7 @@
 import { Address4 } from 'ip-address';
 import { LabgateError } from '../shared.ts';
 import type { PlannedNode, PlannedPod, TwinPlan } from '../plan.ts';
-import { netnsName, POD_CONF_DIR, POD_RUN_DIR, podStartCommand, vethName } from '../dataplane/pods.ts';
+import { netnsName, POD_CONF_DIR, POD_RUN_DIR, podConfigFile, podStartCommand, vethName } from '../dataplane/pods.ts';
 import { onNode, scriptOnNode } from './context.ts';
 
 const REMOVE_SCRIPT = `
@@ -27,8 +27,8 @@ export async function removePodFromNode(pod: PlannedPod): Promise<void> {
 /** The files a pod's container runs with on its node, read back so the pod can be rebuilt elsewhere. */
 async function podFiles(pod: PlannedPod): Promise<{ config: string; resolv: string }> {
   const ns = netnsName(pod);
-  const file = pod.process === 'dns' ? 'hosts' : 'nginx.conf';
-  const config = (await onNode(pod.node, ['cat', `${POD_CONF_DIR}/${ns}/${file}`])).stdout;
+  const file = podConfigFile(pod);
+  const config = file ? (await onNode(pod.node, ['cat', `${POD_CONF_DIR}/${ns}/${file}`])).stdout : '';
   const resolv = (await onNode(pod.node, ['cat', `/etc/netns/${ns}/resolv.conf`])).stdout;
   return { config, resolv };
 }
@@ -81,7 +81,7 @@ export async function movePod(plan: TwinPlan, pod: PlannedPod, to: PlannedNode):
   const ip = await freeAddress(plan, to);
   await removePodFromNode(pod);
   const moved: PlannedPod = { ...pod, node: to.name, ip };
-  const confFile = pod.process === 'dns' ? 'hosts' : 'nginx.conf';
+  const confFile = podConfigFile(pod) ?? 'unused';
   await scriptOnNode(to.name, CREATE_SCRIPT, [netnsName(moved), vethName(moved), ip, confFile, files.config, files.resolv, podStartCommand(moved)]);
   return moved;
 }
