@@ -6,11 +6,9 @@ export { parseIpAddrText, parseIpLinkText, parseIpRouteText, parseIpRouteGetText
 export { routeCidr, cidrContains } from './routeCidr.ts';
 export * from './ping.ts';
 export * from './tcpdump.ts';
-export * from './resolvConf.ts';
 export * from './mtu.ts';
 export * from './checks/podInterface.ts';
 export * from './checks/hostSide.ts';
 export * from './checks/ttl.ts';
 export * from './checks/routeLookup.ts';
 export * from './checks/capture.ts';
-export * from './checks/resolvConf.ts';
