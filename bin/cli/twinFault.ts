@@ -1,7 +1,7 @@
 /** `labgate twin fault <name> | --list | --reset`: break the twin on purpose, to prove the gate catches it. */
 import type { Command } from 'commander';
 import { LabgateError } from '../../support/errors.ts';
-import { FAULTS, injectFault, resetTwin } from '../../twin/faults/index.ts';
+import { injectFault, labFaults, resetTwin } from '../../twin/faults/index.ts';
 
 export function registerTwinFault(twinCommand: Command): void {
   twinCommand
@@ -15,8 +15,9 @@ export function registerTwinFault(twinCommand: Command): void {
       const { twinLab } = await import('./twin.ts');
       const lab = twinLab(opts.lab);
       if (opts.list) {
-        const width = Math.max(...FAULTS.map((f) => f.name.length));
-        for (const f of FAULTS) console.log(`${f.name.padEnd(width)}  ${f.summary}`);
+        const faults = labFaults(lab);
+        const width = Math.max(0, ...faults.map((f) => f.name.length));
+        for (const f of faults) console.log(`${f.name.padEnd(width)}  ${f.summary}`);
         return;
       }
       if (opts.reset) {

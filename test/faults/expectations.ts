@@ -1,7 +1,7 @@
-/** The fault matrix table (test/fault-matrix.json) and the comparison of a run against one of its rows. */
+/** A lab's fault matrix (features/<lab>/fault-matrix.json) and the comparison of a run against one of its rows. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../twin/control/state.ts';
+import { loadLab } from '../../support/lab/catalog.ts';
 import type { SuiteRun } from './suiteRun.ts';
 
 export interface FaultExpectation {
@@ -12,8 +12,8 @@ export interface FaultExpectation {
   aborts?: string;
 }
 
-export function loadMatrix(): Map<string, FaultExpectation> {
-  const raw = JSON.parse(readFileSync(join(PROJECT_ROOT, 'test', 'fault-matrix.json'), 'utf8')) as { faults: Record<string, FaultExpectation> };
+export function loadMatrix(lab: string): Map<string, FaultExpectation> {
+  const raw = JSON.parse(readFileSync(join(loadLab(lab).featuresDir, 'fault-matrix.json'), 'utf8')) as { faults: Record<string, FaultExpectation> };
   return new Map(Object.entries(raw.faults));
 }
 

@@ -13,7 +13,7 @@ import { compare, failedNames, loadMatrix } from './expectations.ts';
 import { runSuite, type SuiteRun } from './suiteRun.ts';
 
 const LAB = process.env.LABGATE_TWIN_LAB ?? '04-k8s-services';
-const matrix = loadMatrix();
+const matrix = loadMatrix(LAB);
 const only = process.env.LABGATE_FAULTS?.split(',').map((s) => s.trim()).filter(Boolean);
 const rows: string[] = [];
 const t0 = Date.now();
@@ -26,8 +26,9 @@ function firstLine(run: SuiteRun, required: string[] = []): string {
   return text.split('\n')[0]!.replace(/\|/g, '\\|').slice(0, 300);
 }
 
-test('every fault the twin knows has a row in the matrix, and every row names a known fault', () => {
-  assert.deepEqual([...matrix.keys()].sort(), [...faultNames()].sort());
+test('every row of the lab\'s matrix names a fault the twin knows', () => {
+  const known = new Set(faultNames());
+  assert.deepEqual([...matrix.keys()].filter((f) => !known.has(f)), []);
 });
 
 for (const [name, expected] of matrix) {

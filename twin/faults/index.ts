@@ -1,5 +1,7 @@
 /** `labgate twin fault`: break the running twin the way real labs break, and bring it back. */
-import { LabgateError } from '../shared.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LabgateError, loadLab } from '../shared.ts';
 import { twinDown, twinHealth, twinUp } from '../lifecycle.ts';
 import { FAULTS, faultNames, type Fault } from './catalogue.ts';
 import { faultContext } from './context.ts';
@@ -7,15 +9,24 @@ import { guardNodes } from '../dataplane/guard.ts';
 
 export { FAULTS, faultNames, type Fault };
 
-export function findFault(name: string): Fault {
-  const fault = FAULTS.find((f) => f.name === name);
-  if (!fault) throw new LabgateError(`unknown fault "${name}"; known faults: ${faultNames().join(', ')}`);
+/** The faults a lab is proven against: the rows of its fault matrix (features/<lab>/fault-matrix.json). */
+export function labFaults(lab: string): Fault[] {
+  const file = join(loadLab(lab).featuresDir, 'fault-matrix.json');
+  if (!existsSync(file)) return [];
+  const rows = Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { faults?: Record<string, unknown> }).faults ?? {});
+  return FAULTS.filter((f) => rows.includes(f.name));
+}
+
+export function findFault(lab: string, name: string): Fault {
+  const faults = labFaults(lab);
+  const fault = faults.find((f) => f.name === name);
+  if (!fault) throw new LabgateError(`lab ${lab} has no fault "${name}"`, `its faults: ${faults.map((f) => f.name).join(', ') || 'none (no fault-matrix.json in its features folder)'}`);
   return fault;
 }
 
 /** Injects `name` into the healthy twin of `lab`; returns the line saying what was broken. */
 export async function injectFault(lab: string, name: string): Promise<string> {
-  const fault = findFault(name);
+  const fault = findFault(lab, name);
   const health = await twinHealth(lab);
   if (!health.up) throw new LabgateError(`the twin of ${lab} is not up (${health.problems.join('; ')})`, 'run `labgate twin up` or `labgate twin fault --reset`');
   const ctx = faultContext(lab);
