@@ -1,12 +1,23 @@
-/** The nat table read as kube-proxy's services: which VIP goes to which endpoints, with what share, and what is wrong. */
-import type { EndpointView, ExplainResult, LooseEndpointChain, NatChain, NatRule, NatTable, ServiceView } from './types.ts';
-import { chainMatchesKubeProxyHash } from './kubeProxyNames.ts';
+/** The nat table read as kube-proxy's services: every way in, which endpoints get the traffic with what share, and what is wrong. */
+import type {
+  EndpointView, ExplainResult, LooseEndpointChain, NatChain, NatRule, NatTable, ServiceView, WayIn, WayInKind,
+} from './types.ts';
+import { chainHasServiceHash, chainMatchesKubeProxyHash, serviceHashes, spellingOfChain } from './kubeProxyNames.ts';
 import { expectedRuleProbabilities, probabilityMatches, shares } from './probability.ts';
 import { hostOf } from './normalise.ts';
+import { joinHostPort, sameEndpoint, sameIp, splitHostPort } from './address.ts';
+import { marksForMasquerade } from './iptables/marks.ts';
+import { walkRoutes } from './iptables/routes.ts';
+import { FilterIndex } from './iptables/filterIndex.ts';
 
+const ENTRY_COMMENT = /^(.+) (cluster IP|external IP|loadbalancer IP)$/;
 const CLUSTER_IP_COMMENT = /^(.+) cluster IP$/;
 const ENDPOINT_COMMENT = /^(.+) -> (\S+)$/;
 const KNOWN_PROTOCOLS = ['tcp', 'udp', 'sctp'];
+const KIND_OF: Record<string, WayInKind> = { 'cluster IP': 'clusterIP', 'external IP': 'externalIP', 'loadbalancer IP': 'loadBalancer' };
+const KUBE_PROXY_CHAIN = /^KUBE-(SVC|SEP|EXT|FW|SVL|XLB)-/;
+
+export const ENDPOINTS_NOT_SHOWN = 'its endpoint rules are not in this input';
 
 function formatProbability(value: number | null | undefined): string {
   return value === null || value === undefined ? 'none' : String(value);
@@ -20,6 +31,9 @@ class Findings {
   problem(sentence: string): void {
     this.problems.push(sentence);
   }
+  note(sentence: string): void {
+    this.notes.push(sentence);
+  }
   /** A chain the rules point to but the input lacks: wrong in a whole-table listing, expected in a partial one. */
   absent(chain: string, pointedFrom: string): void {
     if (this.wholeTable) this.problems.push(`${pointedFrom} jumps to ${chain}, but there is no such chain.`);
@@ -27,61 +41,111 @@ class Findings {
   }
 }
 
-interface ServiceEntry {
+/** One way in as the entry chains list it: its rules in order (a mark rule, then the jump). */
+interface Entry {
   name: string;
   protocol: string;
-  clusterIP: string;
+  kind: WayInKind;
+  address: string;
   port: number;
-  chain: string;
-  from: 'KUBE-SERVICES' | 'service chain';
+  rules: NatRule[];
+}
+
+/** A service port being assembled: its ways in and the chains they lead to. */
+interface Build {
+  name: string;
+  protocol: string;
+  entries: Entry[];
+  ownChain?: string; // a KUBE-SVC- chain found without an entry (partial input)
 }
 
 export function explainNat(table: NatTable): ExplainResult {
   const findings = new Findings(table.wholeTable === true);
   for (const problem of table.problems ?? []) findings.problem(`Could not read ${problem}`);
-  const entries = serviceEntries(table, findings);
-  const services = entries.map((entry) => explainService(table, entry, findings));
+  const filter = new FilterIndex(table.filter);
+  const builds = collectBuilds(table, findings);
+  const used = new Set<string>();
+  const services = [...builds.values()].map((build) => explainService(table, build, filter, findings, used));
+  addServicesWithoutEndpoints(table, services, filter, builds);
   const result: ExplainResult = { format: table.format, services, problems: findings.problems };
-  if (table.wholeTable) reportUnusedChains(table, services, findings);
+  if (table.wholeTable) reportUnusedChains(table, used, findings);
   else {
-    const loose = looseEndpointChains(table, services);
+    const loose = looseEndpointChains(table, used);
     if (loose.length > 0) result.looseEndpointChains = loose;
   }
   if (findings.notes.length > 0) result.notes = findings.notes;
   return result;
 }
 
-function serviceEntries(table: NatTable, findings: Findings): ServiceEntry[] {
-  const entries: ServiceEntry[] = [];
-  for (const rule of table.chains.get('KUBE-SERVICES')?.rules ?? []) {
-    const comment = CLUSTER_IP_COMMENT.exec(rule.comment ?? '');
-    if (!comment || !rule.target?.startsWith('KUBE-SVC-')) continue;
-    entries.push({
-      name: comment[1]!,
-      protocol: rule.protocol ?? 'all',
-      clusterIP: rule.destination ? hostOf(rule.destination.cidr) : '',
-      port: rule.dport ?? 0,
-      chain: rule.target,
-      from: 'KUBE-SERVICES',
-    });
-    if (!rule.destination || rule.dport === undefined) {
-      findings.problem(`The KUBE-SERVICES rule for ${comment[1]} does not match one destination address and port.`);
+function serviceKey(name: string, protocol: string): string {
+  return `${name}|${protocol}`;
+}
+
+function buildOf(builds: Map<string, Build>, name: string, protocol: string): Build {
+  const key = serviceKey(name, protocol);
+  let build = builds.get(key);
+  if (!build) builds.set(key, (build = { name, protocol, entries: [] }));
+  return build;
+}
+
+/** Every way in from KUBE-SERVICES and KUBE-NODEPORTS, grouped by service port, then services known only by a chain. */
+function collectBuilds(table: NatTable, findings: Findings): Map<string, Build> {
+  const builds = new Map<string, Build>();
+  const entries = new Map<string, Entry>();
+  const add = (name: string, kind: WayInKind, address: string, port: number, rule: NatRule) => {
+    const protocol = rule.protocol ?? 'all';
+    const key = `${kind}|${address}|${port}|${protocol}|${name}`;
+    let entry = entries.get(key);
+    if (!entry) {
+      entries.set(key, (entry = { name, protocol, kind, address, port, rules: [] }));
+      buildOf(builds, name, protocol).entries.push(entry);
     }
+    entry.rules.push(rule);
+  };
+  for (const rule of table.chains.get('KUBE-SERVICES')?.rules ?? []) {
+    const comment = ENTRY_COMMENT.exec(rule.comment ?? '');
+    if (!comment || !rule.target) continue;
+    const kind = KIND_OF[comment[2]!]!;
+    if (!rule.destination || rule.dport === undefined) {
+      if (kind === 'clusterIP' && rule.target.startsWith('KUBE-SVC-')) {
+        findings.problem(`The KUBE-SERVICES rule for ${comment[1]} does not match one destination address and port.`);
+      }
+    }
+    add(comment[1]!, kind, rule.destination ? hostOf(rule.destination.cidr) : '', rule.dport ?? 0, rule);
+  }
+  for (const rule of table.chains.get('KUBE-NODEPORTS')?.rules ?? []) {
+    if (!rule.comment || !rule.target || rule.dport === undefined) continue;
+    add(rule.comment.replace(/ (nodePort|node port)$/i, ''), 'nodePort', '', rule.dport, rule);
   }
   // A partial input (one -L KUBE-SVC-... listing) still names its service in the chain's own rules;
   // in a whole table, a service chain nothing jumps to is reported as unused instead.
-  if (table.wholeTable) return entries;
+  if (table.wholeTable) return builds;
+  const reached = new Set<string>();
+  for (const entry of entries.values()) for (const rule of entry.rules) if (rule.target) reached.add(rule.target);
   for (const chain of table.chains.values()) {
-    if (!chain.name.startsWith('KUBE-SVC-') || entries.some((entry) => entry.chain === chain.name)) continue;
+    if (!chain.name.startsWith('KUBE-SVC-') || reached.has(chain.name)) continue;
     const derived = serviceFromOwnChain(table, chain);
-    if (derived) entries.push(derived);
-    else findings.problem(`${chain.name} has no rule whose comment names its service.`);
+    if (!derived) {
+      findings.problem(`${chain.name} has no rule whose comment names its service.`);
+      continue;
+    }
+    const build = buildOf(builds, derived.name, derived.protocol);
+    if (derived.masq) build.entries.push({ name: derived.name, protocol: derived.protocol, kind: 'clusterIP', address: derived.clusterIP, port: derived.port, rules: [] });
+    build.ownChain = chain.name;
   }
-  return entries;
+  return builds;
 }
 
-function serviceFromOwnChain(table: NatTable, chain: NatChain): ServiceEntry | null {
-  const masq = chain.rules.find((rule) => rule.target === 'KUBE-MARK-MASQ' && rule.destination);
+interface DerivedService {
+  name: string;
+  protocol: string;
+  clusterIP: string;
+  port: number;
+  masq: boolean;
+}
+
+function serviceFromOwnChain(table: NatTable, chain: NatChain): DerivedService | null {
+  const masq = chain.rules.find((rule) => marksForMasquerade(rule) && rule.destination);
   let name: string | undefined;
   for (const rule of chain.rules) {
     const comment = rule.comment ?? '';
@@ -98,8 +162,7 @@ function serviceFromOwnChain(table: NatTable, chain: NatChain): ServiceEntry | n
     protocol: protocol ?? 'all',
     clusterIP: masq?.destination ? hostOf(masq.destination.cidr) : '',
     port: masq?.dport ?? 0,
-    chain: chain.name,
-    from: 'service chain',
+    masq: masq !== undefined,
   };
 }
 
@@ -111,60 +174,161 @@ function endpointDnatProtocol(table: NatTable, chain: NatChain): string | undefi
   return undefined;
 }
 
-function explainService(table: NatTable, entry: ServiceEntry, findings: Findings): ServiceView {
-  const chain = table.chains.get(entry.chain);
-  const label = `Service ${entry.name}`;
-  const chainMatches = chainMatchesKubeProxyHash(entry.chain, 'service', entry.name, entry.protocol);
-  if (!chainMatches) {
-    findings.problem(
-      `${label}: chain ${entry.chain} is not the name kube-proxy derives from "${entry.name}" and ${entry.protocol}.`,
-    );
+function shownAs(kind: WayInKind, address: string, port: number): string {
+  return kind === 'nodePort' ? `node port ${port}` : joinHostPort(address, port);
+}
+
+function explainService(table: NatTable, build: Build, filter: FilterIndex, findings: Findings, used: Set<string>): ServiceView {
+  const { name, protocol } = build;
+  const label = `Service ${name}`;
+  const hashes = serviceHashes(name, protocol);
+  const clusterEntry = build.entries.find((entry) => entry.kind === 'clusterIP');
+  const clusterJump = clusterEntry?.rules.find((rule) => rule.target && !marksForMasquerade(rule))?.target;
+  const chainName = clusterJump ?? build.ownChain ?? firstServiceChain(build) ?? '';
+  const chainMatches = chainName !== '' && chainHasServiceHash(chainName, hashes);
+  if (chainName && !chainMatches) {
+    findings.problem(`${label}: chain ${chainName} is not the name kube-proxy derives from "${name}" and ${protocol}.`);
   }
+  const spelling = (chainMatches && spellingOfChain(chainName, name, protocol)) || name;
   const view: ServiceView = {
-    name: entry.name,
-    protocol: entry.protocol,
-    clusterIP: entry.clusterIP,
-    port: entry.port,
-    chain: entry.chain,
+    name,
+    protocol,
+    clusterIP: clusterEntry?.address ?? '',
+    port: clusterEntry?.port ?? 0,
+    chain: chainName,
     chainMatchesKubeProxyHash: chainMatches,
-    masqueradeUnlessFrom: masqueradeSource(table, entry, chain),
+    masqueradeUnlessFrom: masqueradeSource(table, clusterEntry, table.chains.get(chainName)),
     endpoints: [],
   };
-  if (!chain) {
-    findings.absent(entry.chain, `the KUBE-SERVICES rule for ${entry.name}`);
-    return view;
+  if (table.family) view.family = table.family;
+  const endpointViews = new Map<string, EndpointView[]>();
+  const endpointsOf = (chain: string): EndpointView[] => {
+    let views = endpointViews.get(chain);
+    if (!views) {
+      views = explainChoice(table, name, spelling, protocol, chain, view, findings, used);
+      endpointViews.set(chain, views);
+    }
+    return views;
+  };
+  if (chainName) used.add(chainName);
+  const serviceChain = chainName ? table.chains.get(chainName) : undefined;
+  if (chainName && !serviceChain) {
+    const from = clusterEntry && clusterEntry.rules.length > 0 ? `the KUBE-SERVICES rule for ${name}` : `${name}`;
+    findings.absent(chainName, from);
+    if (!table.wholeTable) view.endpointsNotShown = ENDPOINTS_NOT_SHOWN;
+  } else if (serviceChain) {
+    view.endpoints = endpointsOf(chainName);
   }
-  if (chain.rules.some((rule) => rule.recentAction === 'rcheck')) view.sessionAffinity = true;
-  const endpointRules = chain.rules.filter(
-    (rule) => rule.target?.startsWith('KUBE-SEP-') && rule.recentAction !== 'rcheck',
-  );
-  if (endpointRules.length === 0) {
-    findings.problem(`${label}: ${entry.chain} has no endpoint rules, so new connections to it are not translated.`);
+
+  const waysIn: WayIn[] = [];
+  for (const entry of build.entries) {
+    const way: WayIn = {
+      kind: entry.kind,
+      address: entry.address,
+      port: entry.port,
+      shownAs: shownAs(entry.kind, entry.address, entry.port),
+      chain: entry.rules.find((rule) => rule.target && !marksForMasquerade(rule))?.target ?? chainName,
+      routes: [],
+    };
+    const walk = entry.rules.length > 0 ? walkRoutes(table, entry.rules) : walkRoutes(table, [{ chain: '', position: 0, raw: '', target: chainName }]);
+    for (const chain of walk.chains) used.add(chain);
+    way.routes = walk.routes;
+    if (walk.sourceRanges.length > 0) way.sourceRanges = walk.sourceRanges;
+    if (walk.fellThrough) {
+      const verdict = filter.verdictFor(entry.address, entry.port, protocol);
+      way.routes.push({ from: way.routes.length > 0 ? 'other clients' : 'any client', to: verdict?.to ?? 'notTranslated', masquerade: false });
+    }
+    const counted = entry.rules.find((rule) => rule.counters && rule.target && !marksForMasquerade(rule))?.counters;
+    if (counted) way.counters = counted;
+    for (const route of way.routes) {
+      if (route.to === 'notShown' && route.chain) {
+        findings.absent(route.chain, `the ${entry.kind === 'nodePort' ? 'KUBE-NODEPORTS' : 'KUBE-SERVICES'} rule for ${name}`);
+        if (route.chain === chainName && !table.wholeTable) view.endpointsNotShown = ENDPOINTS_NOT_SHOWN;
+      }
+      if ((route.to === 'endpoints' || route.to === 'localEndpoints') && route.chain && route.chain !== chainName) {
+        const views = endpointsOf(route.chain);
+        if (route.to === 'localEndpoints' && !view.localChain) {
+          view.localChain = route.chain;
+          view.localEndpoints = views;
+        }
+      }
+    }
+    if (entry === clusterEntry && counted) view.counters = counted;
+    waysIn.push(way);
   }
+  view.waysIn = waysIn;
+  describePolicies(view, chainName);
+  if (view.endpoints.length === 0 && serviceChain && !view.endpointsNotShown && !view.localEndpoints?.length) {
+    const verdict = view.clusterIP ? filter.verdictFor(view.clusterIP, view.port, protocol) : undefined;
+    if (verdict) view.noEndpoints = verdict.to;
+    else findings.problem(`${label}: ${chainName} has no endpoint rules, so new connections to it are not translated.`);
+  }
+  return view;
+}
+
+function firstServiceChain(build: Build): string | undefined {
+  for (const entry of build.entries) {
+    for (const rule of entry.rules) if (rule.target && KUBE_PROXY_CHAIN.test(rule.target)) return rule.target.replace(/^KUBE-(EXT|FW|XLB)-/, 'KUBE-SVC-');
+  }
+  return undefined;
+}
+
+/** Traffic policies as the chains show them; endpoints only the Local chain uses are serving-but-terminating. */
+function describePolicies(view: ServiceView, chainName: string): void {
+  const external = view.waysIn?.filter((way) => way.kind !== 'clusterIP') ?? [];
+  if (external.some((way) => way.routes.some((route) => route.to === 'localEndpoints' || (route.to === 'dropped' && /SVL|XLB/.test(route.chain ?? ''))))) {
+    view.externalTrafficPolicy = 'Local';
+  } else if (external.some((way) => way.routes.some((route) => route.to === 'endpoints'))) view.externalTrafficPolicy = 'Cluster';
+  if (/^KUBE-SVL-/.test(chainName)) view.internalTrafficPolicy = 'Local';
+  if (view.localEndpoints && view.endpoints.length > 0 && view.localChain !== chainName) {
+    for (const endpoint of view.localEndpoints) {
+      if (!view.endpoints.some((cluster) => sameEndpoint(cluster.address, endpoint.address))) endpoint.terminating = true;
+    }
+  }
+}
+
+/** The endpoints one endpoint-choosing chain (KUBE-SVC-, KUBE-SVL-, KUBE-XLB-) picks from, with their shares. */
+function explainChoice(
+  table: NatTable, name: string, spelling: string, protocol: string, chainName: string, view: ServiceView,
+  findings: Findings, used: Set<string>,
+): EndpointView[] {
+  const chain = table.chains.get(chainName);
+  if (!chain) return [];
+  used.add(chainName);
+  const label = `Service ${name}`;
+  const affinity = chain.rules.filter((rule) => rule.recentAction === 'rcheck');
+  if (affinity.length > 0) {
+    view.sessionAffinity = true;
+    const seconds = affinity.find((rule) => rule.recentSeconds !== undefined)?.recentSeconds;
+    if (seconds !== undefined) view.sessionAffinityTimeoutSeconds = seconds;
+  }
+  const endpointRules = chain.rules.filter((rule) => rule.target?.startsWith('KUBE-SEP-') && rule.recentAction !== 'rcheck');
   const expected = expectedRuleProbabilities(endpointRules.length);
   const endpointShares = shares(endpointRules.map((rule) => rule.probability ?? null));
-  view.endpoints = endpointRules.map((rule, index) =>
-    explainEndpoint(table, entry, rule, endpointShares[index]!, findings),
+  const views = endpointRules.map((rule, index) =>
+    explainEndpoint(table, name, spelling, protocol, rule, endpointShares[index]!, findings, used),
   );
+  const where = chainName === view.chain || view.chain === '' ? '' : ` in ${chainName}`;
   endpointRules.forEach((rule, index) => {
     const want = expected[index]!;
     if (probabilityMatches(rule.probability, want)) return;
     const n = endpointRules.length;
     findings.problem(
       want === null
-        ? `${label}: the last endpoint rule (${rule.target}) has probability ${formatProbability(rule.probability)}; ` +
+        ? `${label}: the last endpoint rule${where} (${rule.target}) has probability ${formatProbability(rule.probability)}; ` +
             'kube-proxy leaves it without one so that every new connection gets an endpoint.'
-        : `${label}: endpoint rule ${index + 1} of ${n} (${rule.target}) has probability ` +
+        : `${label}: endpoint rule ${index + 1} of ${n}${where} (${rule.target}) has probability ` +
             `${formatProbability(rule.probability)}; kube-proxy writes 1/${n - index} = ${want.toFixed(5)}.`,
     );
   });
-  return view;
+  return views;
 }
 
-function masqueradeSource(table: NatTable, entry: ServiceEntry, chain: NatChain | undefined): string | null {
-  const isMasqUnlessFrom = (rule: NatRule) => rule.target === 'KUBE-MARK-MASQ' && rule.source?.negated === true;
+function masqueradeSource(table: NatTable, entry: Entry | undefined, chain: NatChain | undefined): string | null {
+  const isMasqUnlessFrom = (rule: NatRule) => marksForMasquerade(rule) && rule.source?.negated === true;
   const inChain = chain?.rules.find(isMasqUnlessFrom);
   if (inChain?.source) return inChain.source.cidr;
+  if (!entry) return null;
   // kube-proxy before v1.23 wrote this rule in KUBE-SERVICES, next to the service's jump
   const legacy = table.chains
     .get('KUBE-SERVICES')
@@ -173,40 +337,38 @@ function masqueradeSource(table: NatTable, entry: ServiceEntry, chain: NatChain 
         isMasqUnlessFrom(rule) &&
         rule.dport === entry.port &&
         rule.destination !== undefined &&
-        hostOf(rule.destination.cidr) === entry.clusterIP,
+        sameIp(hostOf(rule.destination.cidr), entry.address),
     );
   return legacy?.source?.cidr ?? null;
 }
 
 function explainEndpoint(
-  table: NatTable,
-  entry: ServiceEntry,
-  rule: NatRule,
-  share: number,
-  findings: Findings,
+  table: NatTable, name: string, spelling: string, protocol: string, rule: NatRule, share: number,
+  findings: Findings, used: Set<string>,
 ): EndpointView {
   const sepName = rule.target!;
-  const label = `Service ${entry.name}, endpoint chain ${sepName}`;
+  used.add(sepName);
+  const label = `Service ${name}, endpoint chain ${sepName}`;
   const comment = ENDPOINT_COMMENT.exec(rule.comment ?? '');
-  if (comment && comment[1] !== entry.name) {
-    findings.problem(`${label}: the jump's comment names ${comment[1]}, not ${entry.name}.`);
+  if (comment && comment[1] !== name) {
+    findings.problem(`${label}: the jump's comment names ${comment[1]}, not ${name}.`);
   }
   const sep = table.chains.get(sepName);
   const dnat = sep?.rules.find((r) => r.target === 'DNAT');
-  if (!sep) findings.absent(sepName, `${entry.chain} (${entry.name})`);
+  if (!sep) findings.absent(sepName, `${rule.chain} (${name})`);
   else if (!dnat) findings.problem(`${label} has no DNAT rule, so connections sent there keep the service address.`);
   else if (!dnat.dnatTo) findings.problem(`${label}: its DNAT rule has no destination.`);
   const fromComment = comment?.[2];
-  if (fromComment && dnat?.dnatTo && fromComment !== dnat.dnatTo) {
+  if (fromComment && dnat?.dnatTo && !sameEndpoint(fromComment, dnat.dnatTo)) {
     findings.problem(`${label}: the jump's comment says ${fromComment} but the DNAT goes to ${dnat.dnatTo}.`);
   }
-  if (dnat?.protocol && entry.protocol !== 'all' && dnat.protocol !== 'all' && dnat.protocol !== entry.protocol) {
-    findings.problem(`${label}: the DNAT rule matches ${dnat.protocol}, the service is ${entry.protocol}.`);
+  if (dnat?.protocol && protocol !== 'all' && dnat.protocol !== 'all' && dnat.protocol !== protocol) {
+    findings.problem(`${label}: the DNAT rule matches ${dnat.protocol}, the service is ${protocol}.`);
   }
   const address = dnat?.dnatTo ?? fromComment ?? '';
   if (!address && sep) findings.problem(`${label}: no endpoint address in its comment or DNAT rule.`);
   const chainMatches =
-    address !== '' && chainMatchesKubeProxyHash(sepName, 'endpoint', entry.name, entry.protocol, address);
+    address !== '' && chainMatchesKubeProxyHash(sepName, 'endpoint', spelling, protocol, address);
   if (address && !chainMatches) {
     findings.problem(`${label}: the chain name is not the one kube-proxy derives for ${address}.`);
   }
@@ -217,11 +379,11 @@ function explainEndpoint(
     ruleProbability: rule.probability ?? null,
     share,
   };
-  const hairpin = sep?.rules.find((r) => r.target === 'KUBE-MARK-MASQ' && r.source && !r.source.negated);
+  const hairpin = sep?.rules.find((r) => marksForMasquerade(r) && r.source && !r.source.negated);
   if (hairpin?.source) {
     view.hairpinMasqFrom = hostOf(hairpin.source.cidr);
-    const endpointIp = address.replace(/:\d+$/, '');
-    if (address && view.hairpinMasqFrom !== endpointIp) {
+    const endpointIp = splitHostPort(address).ip;
+    if (address && !sameIp(view.hairpinMasqFrom, endpointIp)) {
       findings.problem(`${label}: it marks traffic from ${view.hairpinMasqFrom} for masquerade, not from the endpoint ${endpointIp}.`);
     }
   } else if (sep && dnat) {
@@ -231,24 +393,47 @@ function explainEndpoint(
   return view;
 }
 
-function reportUnusedChains(table: NatTable, services: ServiceView[], findings: Findings): void {
-  const used = new Set<string>();
-  for (const service of services) {
-    used.add(service.chain);
-    for (const endpoint of service.endpoints) used.add(endpoint.chain);
+/** Services whose only rules are the filter table's REJECT/DROP for "has no endpoints". */
+function addServicesWithoutEndpoints(table: NatTable, services: ServiceView[], filter: FilterIndex, builds: Map<string, Build>): void {
+  const added = new Map<string, ServiceView>();
+  for (const verdict of filter.noEndpoints) {
+    if (verdict.noLocalEndpoints || !verdict.name || builds.has(serviceKey(verdict.name, verdict.protocol))) continue;
+    const key = serviceKey(verdict.name, verdict.protocol);
+    let view = added.get(key);
+    if (!view) {
+      view = {
+        name: verdict.name, protocol: verdict.protocol, clusterIP: '', port: 0, chain: '', chainMatchesKubeProxyHash: false,
+        masqueradeUnlessFrom: null, endpoints: [], waysIn: [], noEndpoints: verdict.to,
+      };
+      if (table.family) view.family = table.family;
+      added.set(key, view);
+      services.push(view);
+    }
+    if (verdict.kind === 'clusterIP') {
+      view.clusterIP = verdict.address;
+      view.port = verdict.port;
+    }
+    const way: WayIn = {
+      kind: verdict.kind, address: verdict.address, port: verdict.port, shownAs: shownAs(verdict.kind, verdict.address, verdict.port),
+      chain: '', routes: [{ from: 'any client', to: verdict.to, masquerade: false }],
+    };
+    if (verdict.rule.counters) way.counters = verdict.rule.counters;
+    view.waysIn!.push(way);
   }
+}
+
+function reportUnusedChains(table: NatTable, used: Set<string>, findings: Findings): void {
   for (const name of table.chains.keys()) {
-    if (/^KUBE-(SVC|SEP)-/.test(name) && !used.has(name)) {
+    if (KUBE_PROXY_CHAIN.test(name) && !used.has(name)) {
       findings.problem(`${name} is not used by any service: a stale chain kube-proxy should have removed.`);
     }
   }
 }
 
-function looseEndpointChains(table: NatTable, services: ServiceView[]): LooseEndpointChain[] {
-  const reached = new Set(services.flatMap((service) => service.endpoints.map((endpoint) => endpoint.chain)));
+function looseEndpointChains(table: NatTable, used: Set<string>): LooseEndpointChain[] {
   const loose: LooseEndpointChain[] = [];
   for (const chain of table.chains.values()) {
-    if (!chain.name.startsWith('KUBE-SEP-') || reached.has(chain.name)) continue;
+    if (!chain.name.startsWith('KUBE-SEP-') || used.has(chain.name)) continue;
     const dnat = chain.rules.find((rule) => rule.target === 'DNAT');
     const service = chain.rules.find((rule) => rule.comment)?.comment ?? '';
     const protocol = dnat?.protocol ?? 'all';
@@ -261,7 +446,7 @@ function looseEndpointChains(table: NatTable, services: ServiceView[]): LooseEnd
       chainMatchesKubeProxyHash:
         service !== '' && address !== '' && chainMatchesKubeProxyHash(chain.name, 'endpoint', service, protocol, address),
     };
-    const hairpin = chain.rules.find((rule) => rule.target === 'KUBE-MARK-MASQ' && rule.source && !rule.source.negated);
+    const hairpin = chain.rules.find((rule) => marksForMasquerade(rule) && rule.source && !rule.source.negated);
     if (hairpin?.source) view.hairpinMasqFrom = hostOf(hairpin.source.cidr);
     if (dnat?.counters) view.counters = dnat.counters;
     loose.push(view);

@@ -67,3 +67,21 @@ export function chainMatchesKubeProxyHash(
       : endpoint !== undefined && kubeProxyEndpointChain(spelling, protocol, endpoint) === chain,
   );
 }
+
+const SERVICE_CHAIN_PREFIX = /^KUBE-(SVC|SVL|EXT|FW|XLB)-/;
+
+/** The 16-character hashes kube-proxy could use for this service port (both spellings of an unnamed port). */
+export function serviceHashes(name: string, protocol: string): string[] {
+  return servicePortNameSpellings(name).map((spelling) => hash16(spelling + protocol.toLowerCase()));
+}
+
+/** True when a KUBE-SVC-/SVL-/EXT-/FW-/XLB- chain carries one of these hashes (they all share the service's). */
+export function chainHasServiceHash(chain: string, hashes: string[]): boolean {
+  const match = SERVICE_CHAIN_PREFIX.exec(chain);
+  return match !== null && hashes.includes(chain.slice(match[0].length));
+}
+
+/** The spelling of the service port name kube-proxy hashed into this chain's name, if any. */
+export function spellingOfChain(chain: string, name: string, protocol: string): string | undefined {
+  return servicePortNameSpellings(name).find((spelling) => chainHasServiceHash(chain, [hash16(spelling + protocol.toLowerCase())]));
+}

@@ -12,6 +12,7 @@ import { commandHint, promptCommand, type CommandHint } from './input/prompt.ts'
 import { mergeCopies, type ChainCopy } from './input/mergeCopies.ts';
 import { ENDS_EARLY, listLineIsCut, saveLineIsCut } from './input/cutOff.ts';
 import { tableOfChain } from './input/tables.ts';
+import { fastRule } from './input/fastRule.ts';
 
 export const BUILT_IN_NAT = ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'];
 
@@ -76,7 +77,6 @@ class Reader {
   lastContentLine = 0;
   lastEntryLine = 0;
   lastProblem: { line: number; text: string; index: number } | null = null;
-  lastTokens: string[] = []; // of the last save/-S rule, for the cut-off check
   private listing: Listing;
   private nextId = 0;
   private pendingHint: CommandHint | null = null;
@@ -189,6 +189,22 @@ class Reader {
 
   /** An `-A/-N/-P` line (iptables-save or -S); a quoted comment broken over lines is joined. Returns the last index read. */
   private readSaveLine(lines: string[], index: number, first: string): number {
+    const prefix = first.charCodeAt(0) === 91 ? /^\[(\d+):(\d+)\]\s+/.exec(first) : null;
+    const body = prefix ? first.slice(prefix[0].length) : first;
+    const fast = body.charCodeAt(1) === 65 ? fastRule(body, 0, lines[index]!) : null;
+    if (fast) {
+      const format: IptablesFormat = this.saveTable !== null || prefix ? 'iptables-save' : 'iptables-S';
+      const listing = this.ensureListing(format);
+      this.listChain = null;
+      const rule = fast as NatRule;
+      rule.position = 0;
+      rule.line = index + 1;
+      if (prefix) rule.counters = { packets: Number(prefix[1]), bytes: Number(prefix[2]) };
+      this.entries.push({ listing, chain: rule.chain, rule, format, table: format === 'iptables-save' ? this.saveTable : null, evidence: evidenceOf(rule) });
+      listing.lastWasRule = true;
+      this.lastEntryLine = index + 1;
+      return index;
+    }
     let line = first;
     let tokens = tokenize(line);
     let last = index;
@@ -231,7 +247,6 @@ class Reader {
     rule.position = 0;
     rule.line = lineNo;
     if (counters && !rule.counters) rule.counters = counters;
-    this.lastTokens = tokens;
     this.entries.push({
       listing, chain: rule.chain, rule, format, table: format === 'iptables-save' ? this.saveTable : null, evidence: evidenceOf(rule),
     });
@@ -379,7 +394,8 @@ function takeCutLastLine(reader: Reader, lines: string[]): NotRuleLine | undefin
   const last = reader.entries.at(-1)!;
   const rule = last.rule!;
   const known = new Set(reader.entries.map((entry) => entry.chain));
-  let cut = last.format === 'iptables-L' ? listLineIsCut(rule, text, known) : saveLineIsCut(rule, reader.lastTokens, known);
+  const tokens = tokenize(text.replace(/^\[\d+:\d+\]\s+/, '')) ?? [];
+  let cut = last.format === 'iptables-L' ? listLineIsCut(rule, text, known) : saveLineIsCut(rule, tokens, known);
   if (!cut && rule.target === 'DNAT' && rule.dnatTo) {
     // the endpoint the service chain's comment names for this chain, if the DNAT address is a cut-off copy of it
     const jump = reader.entries.find((entry) => entry.rule?.target === rule.chain && entry.rule.comment?.includes(' -> '));

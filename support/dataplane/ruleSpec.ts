@@ -161,7 +161,7 @@ function applyOption(rule: RuleSpec, option: string, value: string, negated: boo
       if (value === 'recent') rule.recentModule = true;
       break;
     case '--comment':
-      rule.comment = value;
+      rule.comment = value.trim();
       break;
     case '--dport':
     case '--destination-port':
