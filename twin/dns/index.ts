@@ -32,7 +32,8 @@ function stopByPidFile(pidFile: string, signal = 'TERM'): string {
 export function clusterDnsConfig(input: ClusterDnsInput): ClusterDnsConfig {
   requireAbsolute(input.confDir, 'confDir');
   requireAbsolute(input.runDir, 'runDir');
-  if (!isIp(input.podIp)) throw new LabgateError(`twin DNS: pod address "${input.podIp}" is not an IP address`);
+  // the servers listen on IPv4 only (the labs are single-stack)
+  if (!isIp(input.podIp) || input.podIp.includes(':')) throw new LabgateError(`twin DNS: pod address "${input.podIp}" is not an IPv4 address`);
   const upstream = input.upstream ?? 'unreachable';
   const records = clusterRecords(input);
   const conf = (name: string) => join(input.confDir, name);

@@ -70,6 +70,7 @@ test('bad input is refused before it reaches a configuration file', () => {
     [{ services: [{ ...svc, endpoints: [{ ip: '192.168.1.2', hostname: 'x y', ready: true }] }] }, /endpoint hostname/],
     [{ pods: [{ namespace: 'default', ip: 'localhost' }] }, /pod address/],
     [{ podIp: 'pod' }, /pod address "pod"/],
+    [{ podIp: 'fd00::6' }, /not an IPv4 address/],
     [{ confDir: 'relative/dir' }, /absolute path/],
   ] as const) {
     assert.throws(() => clusterDnsConfig({ ...base, ...change } as ClusterDnsInput), (e: Error) => e.name === 'LabgateError' && message.test(e.message), JSON.stringify(change));
