@@ -2,3 +2,5 @@
 export { LabgateError, describeError } from '../support/errors.ts';
 export { loadLab, kindNodeNames, REPO_ROOT, type Lab, type NodeRole } from '../support/lab/catalog.ts';
 export * from '../support/dataplane/index.ts';
+export { isDns1123Label, isDns1123Subdomain } from '../support/validate/names.ts';
+export { absoluteName, dashedAddress, endpointFqdn, podFqdn, serviceFqdn, srvName } from '../support/dns/names.ts';

@@ -2,8 +2,13 @@
  * Lab or twin: the one place that decides. A configured lab is tested as it is (a problem with it is an error,
  * never a fallback); with none configured, the lab's twin stands in and the first console line says so.
  */
-import type { Lab } from '../../support/lab/catalog.ts';
+import { chooseLab, type Lab } from '../../support/lab/catalog.ts';
 import type { Target } from '../../support/lab/target.ts';
+
+/** The lab a twin command works on, from --lab or the default choice. */
+export function twinLab(requested: string | undefined): string {
+  return chooseLab(requested, process.env, process.cwd()).name;
+}
 
 export interface ChosenTarget {
   target: Target;

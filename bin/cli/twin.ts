@@ -1,14 +1,9 @@
 import type { Command } from 'commander';
 import { twinDown, twinHealth, twinUp } from '../../twin/index.ts';
-import { chooseLab } from '../../support/lab/catalog.ts';
+import { twinLab } from './target.ts';
 import { registerTwinFault } from './twinFault.ts';
 
 const LAB_OPTION = ['--lab <name>', 'the lab (default: LABGATE_LAB, or the only lab; `labgate labs` lists them)'] as const;
-
-/** The lab a twin command works on, from --lab or the default choice. */
-export function twinLab(requested: string | undefined): string {
-  return chooseLab(requested, process.env, process.cwd()).name;
-}
 
 export function registerTwin(program: Command): void {
   const twin = program.command('twin').description('the lab twin: a local replica of a lab built from real Linux parts');

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { LabgateError } from '../../support/errors.ts';
 import { injectFault, labFaults, resetTwin } from '../../twin/faults/index.ts';
+import { twinLab } from './target.ts';
 
 export function registerTwinFault(twinCommand: Command): void {
   twinCommand
@@ -12,7 +13,6 @@ export function registerTwinFault(twinCommand: Command): void {
     .option('--reset', 'bring the twin back to healthy (down, then up)')
     .option('--lab <name>', 'the lab whose twin to break (default: LABGATE_LAB, or the only lab)')
     .action(async (name: string | undefined, opts: { list?: boolean; reset?: boolean; lab?: string }) => {
-      const { twinLab } = await import('./twin.ts');
       const lab = twinLab(opts.lab);
       if (opts.list) {
         const faults = labFaults(lab);

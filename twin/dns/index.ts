@@ -5,7 +5,7 @@
  * and nginx serving the metrics port. Everything daemonizes and leaves a pid file in `runDir`.
  */
 import { join } from 'node:path';
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../shared.ts';
 import { shq } from '../dataplane/shell.ts';
 import { twinCorefile } from './corefile.ts';
 import { metricsNginxConf, metricsPage } from './metrics.ts';

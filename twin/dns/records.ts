@@ -9,9 +9,7 @@
  *  - the zone's SOA and NS (`ns.dns.<zone>` -> the kube-dns ClusterIP) and TXT `dns-version.<zone>`.
  */
 import { Address4, Address6 } from 'ip-address';
-import { LabgateError } from '../../support/errors.ts';
-import { isDns1123Label, isDns1123Subdomain } from '../../support/validate/names.ts';
-import { absoluteName, dashedAddress, endpointFqdn, podFqdn, serviceFqdn, srvName } from '../../support/dns/names.ts';
+import { LabgateError, absoluteName, dashedAddress, endpointFqdn, isDns1123Label, isDns1123Subdomain, podFqdn, serviceFqdn, srvName } from '../shared.ts';
 import type { DnsRecords, DnsService } from './types.ts';
 
 export interface ResourceRecord {

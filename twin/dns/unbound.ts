@@ -4,7 +4,7 @@
  * Nothing here can send a query off the machine: the only forward target is a loopback address, and the
  * "unreachable" stand-in forwards to a closed loopback port.
  */
-import { absoluteName } from '../../support/dns/names.ts';
+import { absoluteName } from '../shared.ts';
 import type { ResourceRecord } from './records.ts';
 import type { UpstreamStandIn } from './types.ts';
 
