@@ -2,7 +2,8 @@
 import type {
   EndpointView, ExplainResult, LooseEndpointChain, NatChain, NatRule, NatTable, ServiceView, WayIn, WayInKind,
 } from './types.ts';
-import { chainHasServiceHash, chainMatchesKubeProxyHash, serviceHashes, spellingOfChain } from './kubeProxyNames.ts';
+import { chainMatchesKubeProxyHash } from './kubeProxyNames.ts';
+import { IPTABLES_NAMING, type ChainNaming } from './naming.ts';
 import { expectedRuleProbabilities, probabilityMatches, shares } from './probability.ts';
 import { hostOf } from './normalise.ts';
 import { joinHostPort, sameEndpoint, sameIp, splitHostPort } from './address.ts';
@@ -24,7 +25,7 @@ function formatProbability(value: number | null | undefined): string {
 }
 
 /** Collects problems (the rules are wrong) apart from notes (the input left something out). */
-class Findings {
+export class Findings {
   readonly problems: string[] = [];
   readonly notes: string[] = [];
   constructor(private readonly wholeTable: boolean) {}
@@ -42,17 +43,18 @@ class Findings {
 }
 
 /** One way in as the entry chains list it: its rules in order (a mark rule, then the jump). */
-interface Entry {
+export interface Entry {
   name: string;
   protocol: string;
   kind: WayInKind;
   address: string;
   port: number;
   rules: NatRule[];
+  sourceRanges?: string[]; // nftables: from the firewall chain the LB address is checked against
 }
 
 /** A service port being assembled: its ways in and the chains they lead to. */
-interface Build {
+export interface Build {
   name: string;
   protocol: string;
   entries: Entry[];
@@ -62,19 +64,34 @@ interface Build {
 export function explainNat(table: NatTable): ExplainResult {
   const findings = new Findings(table.wholeTable === true);
   for (const problem of table.problems ?? []) findings.problem(`Could not read ${problem}`);
-  const filter = new FilterIndex(table.filter);
   const builds = collectBuilds(table, findings);
+  return explainBuilds(table, builds, new FilterIndex(table.filter), IPTABLES_NAMING, findings);
+}
+
+/** What a backend's reader found, explained the same way whatever the backend (iptables or nftables). */
+export function explainBuilds(
+  table: NatTable, builds: Map<string, Build>, filter: FilterIndex, naming: ChainNaming, findings = new Findings(table.wholeTable === true),
+): ExplainResult {
   const used = new Set<string>();
-  const services = [...builds.values()].map((build) => explainService(table, build, filter, findings, used));
+  const context: Context = { table, filter, findings, used, naming };
+  const services = [...builds.values()].map((build) => explainService(context, build));
   addServicesWithoutEndpoints(table, services, filter, builds);
   const result: ExplainResult = { format: table.format, services, problems: findings.problems };
-  if (table.wholeTable) reportUnusedChains(table, used, findings);
+  if (table.wholeTable) reportUnusedChains(context);
   else {
     const loose = looseEndpointChains(table, used);
     if (loose.length > 0) result.looseEndpointChains = loose;
   }
   if (findings.notes.length > 0) result.notes = findings.notes;
   return result;
+}
+
+interface Context {
+  table: NatTable;
+  filter: FilterIndex;
+  findings: Findings;
+  used: Set<string>;
+  naming: ChainNaming;
 }
 
 function serviceKey(name: string, protocol: string): string {
@@ -178,18 +195,19 @@ function shownAs(kind: WayInKind, address: string, port: number): string {
   return kind === 'nodePort' ? `node port ${port}` : joinHostPort(address, port);
 }
 
-function explainService(table: NatTable, build: Build, filter: FilterIndex, findings: Findings, used: Set<string>): ServiceView {
+function explainService(context: Context, build: Build): ServiceView {
+  const { table, filter, findings, used, naming } = context;
   const { name, protocol } = build;
   const label = `Service ${name}`;
-  const hashes = serviceHashes(name, protocol);
   const clusterEntry = build.entries.find((entry) => entry.kind === 'clusterIP');
   const clusterJump = clusterEntry?.rules.find((rule) => rule.target && !marksForMasquerade(rule))?.target;
   const chainName = clusterJump ?? build.ownChain ?? firstServiceChain(build) ?? '';
-  const chainMatches = chainName !== '' && chainHasServiceHash(chainName, hashes);
+  const matchedSpelling = chainName ? naming.serviceChainSpelling(chainName, name, protocol) : undefined;
+  const chainMatches = matchedSpelling !== undefined;
   if (chainName && !chainMatches) {
     findings.problem(`${label}: chain ${chainName} is not the name kube-proxy derives from "${name}" and ${protocol}.`);
   }
-  const spelling = (chainMatches && spellingOfChain(chainName, name, protocol)) || name;
+  const spelling = matchedSpelling ?? name;
   const view: ServiceView = {
     name,
     protocol,
@@ -205,7 +223,7 @@ function explainService(table: NatTable, build: Build, filter: FilterIndex, find
   const endpointsOf = (chain: string): EndpointView[] => {
     let views = endpointViews.get(chain);
     if (!views) {
-      views = explainChoice(table, name, spelling, protocol, chain, view, findings, used);
+      views = explainChoice(context, name, spelling, protocol, chain, view);
       endpointViews.set(chain, views);
     }
     return views;
@@ -230,20 +248,24 @@ function explainService(table: NatTable, build: Build, filter: FilterIndex, find
       chain: entry.rules.find((rule) => rule.target && !marksForMasquerade(rule))?.target ?? chainName,
       routes: [],
     };
-    const walk = entry.rules.length > 0 ? walkRoutes(table, entry.rules) : walkRoutes(table, [{ chain: '', position: 0, raw: '', target: chainName }]);
+    const rules = entry.rules.length > 0 ? entry.rules : [{ chain: '', position: 0, raw: '', target: chainName }];
+    const walk = walkRoutes(table, rules, naming);
+    if (entry.sourceRanges) walk.sourceRanges.push(...entry.sourceRanges);
     for (const chain of walk.chains) used.add(chain);
     way.routes = walk.routes;
     if (walk.sourceRanges.length > 0) way.sourceRanges = walk.sourceRanges;
     if (walk.fellThrough) {
       const verdict = filter.verdictFor(entry.address, entry.port, protocol);
+      if (!verdict && !filter.present) {
+        findings.note(`${name}: some traffic to ${shownAs(entry.kind, entry.address, entry.port)} leaves the nat rules untranslated; kube-proxy drops or rejects it in the filter table, which is not in this input.`);
+      }
       way.routes.push({ from: way.routes.length > 0 ? 'other clients' : 'any client', to: verdict?.to ?? 'notTranslated', masquerade: false });
     }
     const counted = entry.rules.find((rule) => rule.counters && rule.target && !marksForMasquerade(rule))?.counters;
     if (counted) way.counters = counted;
     for (const route of way.routes) {
-      if (route.to === 'notShown' && route.chain) {
+      if (route.to === 'notShown' && route.chain && route.chain !== chainName) {
         findings.absent(route.chain, `the ${entry.kind === 'nodePort' ? 'KUBE-NODEPORTS' : 'KUBE-SERVICES'} rule for ${name}`);
-        if (route.chain === chainName && !table.wholeTable) view.endpointsNotShown = ENDPOINTS_NOT_SHOWN;
       }
       if ((route.to === 'endpoints' || route.to === 'localEndpoints') && route.chain && route.chain !== chainName) {
         const views = endpointsOf(route.chain);
@@ -275,10 +297,13 @@ function firstServiceChain(build: Build): string | undefined {
 
 /** Traffic policies as the chains show them; endpoints only the Local chain uses are serving-but-terminating. */
 function describePolicies(view: ServiceView, chainName: string): void {
-  const external = view.waysIn?.filter((way) => way.kind !== 'clusterIP') ?? [];
-  if (external.some((way) => way.routes.some((route) => route.to === 'localEndpoints' || (route.to === 'dropped' && /SVL|XLB/.test(route.chain ?? ''))))) {
+  const external = view.waysIn?.filter((way) => way.kind !== 'clusterIP' && way.routes.length > 0) ?? [];
+  // with Local policy, traffic from outside (the last route) goes to local endpoints only, or is dropped
+  const lastTo = external.map((way) => way.routes.at(-1)!.to);
+  const shortCircuits = external.some((way) => way.routes.some((route) => /^(pods in|this node)/.test(route.from)));
+  if (lastTo.includes('localEndpoints') || (shortCircuits && lastTo.some((to) => to !== 'endpoints'))) {
     view.externalTrafficPolicy = 'Local';
-  } else if (external.some((way) => way.routes.some((route) => route.to === 'endpoints'))) view.externalTrafficPolicy = 'Cluster';
+  } else if (lastTo.includes('endpoints')) view.externalTrafficPolicy = 'Cluster';
   if (/^KUBE-SVL-/.test(chainName)) view.internalTrafficPolicy = 'Local';
   if (view.localEndpoints && view.endpoints.length > 0 && view.localChain !== chainName) {
     for (const endpoint of view.localEndpoints) {
@@ -289,9 +314,9 @@ function describePolicies(view: ServiceView, chainName: string): void {
 
 /** The endpoints one endpoint-choosing chain (KUBE-SVC-, KUBE-SVL-, KUBE-XLB-) picks from, with their shares. */
 function explainChoice(
-  table: NatTable, name: string, spelling: string, protocol: string, chainName: string, view: ServiceView,
-  findings: Findings, used: Set<string>,
+  context: Context, name: string, spelling: string, protocol: string, chainName: string, view: ServiceView,
 ): EndpointView[] {
+  const { table, findings, used, naming } = context;
   const chain = table.chains.get(chainName);
   if (!chain) return [];
   used.add(chainName);
@@ -302,12 +327,10 @@ function explainChoice(
     const seconds = affinity.find((rule) => rule.recentSeconds !== undefined)?.recentSeconds;
     if (seconds !== undefined) view.sessionAffinityTimeoutSeconds = seconds;
   }
-  const endpointRules = chain.rules.filter((rule) => rule.target?.startsWith('KUBE-SEP-') && rule.recentAction !== 'rcheck');
+  const endpointRules = chain.rules.filter((rule) => rule.target && naming.isEndpointChain(rule.target) && rule.recentAction !== 'rcheck');
   const expected = expectedRuleProbabilities(endpointRules.length);
   const endpointShares = shares(endpointRules.map((rule) => rule.probability ?? null));
-  const views = endpointRules.map((rule, index) =>
-    explainEndpoint(table, name, spelling, protocol, rule, endpointShares[index]!, findings, used),
-  );
+  const views = endpointRules.map((rule, index) => explainEndpoint(context, name, spelling, protocol, rule, endpointShares[index]!));
   const where = chainName === view.chain || view.chain === '' ? '' : ` in ${chainName}`;
   endpointRules.forEach((rule, index) => {
     const want = expected[index]!;
@@ -342,10 +365,8 @@ function masqueradeSource(table: NatTable, entry: Entry | undefined, chain: NatC
   return legacy?.source?.cidr ?? null;
 }
 
-function explainEndpoint(
-  table: NatTable, name: string, spelling: string, protocol: string, rule: NatRule, share: number,
-  findings: Findings, used: Set<string>,
-): EndpointView {
+function explainEndpoint(context: Context, name: string, spelling: string, protocol: string, rule: NatRule, share: number): EndpointView {
+  const { table, findings, used, naming } = context;
   const sepName = rule.target!;
   used.add(sepName);
   const label = `Service ${name}, endpoint chain ${sepName}`;
@@ -367,8 +388,7 @@ function explainEndpoint(
   }
   const address = dnat?.dnatTo ?? fromComment ?? '';
   if (!address && sep) findings.problem(`${label}: no endpoint address in its comment or DNAT rule.`);
-  const chainMatches =
-    address !== '' && chainMatchesKubeProxyHash(sepName, 'endpoint', spelling, protocol, address);
+  const chainMatches = address !== '' && naming.endpointChainMatches(sepName, spelling, protocol, address);
   if (address && !chainMatches) {
     findings.problem(`${label}: the chain name is not the one kube-proxy derives for ${address}.`);
   }
@@ -422,9 +442,9 @@ function addServicesWithoutEndpoints(table: NatTable, services: ServiceView[], f
   }
 }
 
-function reportUnusedChains(table: NatTable, used: Set<string>, findings: Findings): void {
+function reportUnusedChains({ table, used, findings, naming }: Context): void {
   for (const name of table.chains.keys()) {
-    if (KUBE_PROXY_CHAIN.test(name) && !used.has(name)) {
+    if (naming.isServiceChain(name) && !used.has(name)) {
       findings.problem(`${name} is not used by any service: a stale chain kube-proxy should have removed.`);
     }
   }

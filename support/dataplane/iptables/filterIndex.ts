@@ -23,6 +23,16 @@ export class FilterIndex {
   readonly noEndpoints: FilterVerdict[] = [];
   readonly present: boolean;
 
+  /** nftables: the no-endpoint maps, read into verdicts by the caller */
+  static of(verdicts: FilterVerdict[]): FilterIndex {
+    const index = new FilterIndex(new Map());
+    for (const verdict of verdicts) {
+      index.byWay.set(key(verdict.address, verdict.port, verdict.protocol), verdict);
+      if (verdict.name) index.noEndpoints.push(verdict);
+    }
+    return index;
+  }
+
   constructor(filter: Map<string, NatChain> | undefined) {
     this.present = filter !== undefined;
     for (const chainName of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-PROXY-FIREWALL']) {

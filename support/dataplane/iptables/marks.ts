@@ -6,7 +6,7 @@ export const OLD_MASQUERADE_MARK = '0x4d415351';
 
 /** True for a rule that marks its traffic for masquerade: KUBE-MARK-MASQ, or MARK with the masquerade bit. */
 export function marksForMasquerade(rule: NatRule): boolean {
-  if (rule.target === 'KUBE-MARK-MASQ') return true;
+  if (rule.target === 'KUBE-MARK-MASQ' || rule.target === 'mark-for-masquerade') return true;
   if (rule.target !== 'MARK' || !rule.setMark) return false;
   const [value] = rule.setMark.split('/');
   return value === OLD_MASQUERADE_MARK || value === '0x4000';

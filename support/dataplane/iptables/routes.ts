@@ -5,9 +5,9 @@
 import type { NatRule, NatTable, TrafficRoute } from '../types.ts';
 import { marksForDrop, marksForMasquerade } from './marks.ts';
 import { isAnyAddress } from '../normalise.ts';
+import { IPTABLES_NAMING, type ChainNaming } from '../naming.ts';
 
 const MAX_DEPTH = 8;
-const LOCAL_CHAIN = /^KUBE-(SVL|XLB)-/;
 
 export interface RouteWalk {
   routes: TrafficRoute[];
@@ -31,17 +31,20 @@ function clientsOf(rule: NatRule): string | null {
 }
 
 /** A chain that only picks an endpoint (KUBE-SVC-, KUBE-SVL-): every jump in it goes to a KUBE-SEP- chain. */
-export function isEndpointChoice(table: NatTable, chain: string): boolean {
+export function isEndpointChoice(table: NatTable, chain: string, naming: ChainNaming = IPTABLES_NAMING): boolean {
   const rules = table.chains.get(chain)?.rules;
   if (!rules) return false;
-  return rules.every((rule) => !rule.target || marksForMasquerade(rule) || marksForDrop(rule) || rule.target.startsWith('KUBE-SEP-'));
+  return rules.every((rule) => !rule.target || marksForMasquerade(rule) || marksForDrop(rule) || naming.isEndpointChain(rule.target));
 }
 
 class Walker {
   readonly routes: TrafficRoute[] = [];
   readonly sourceRanges: string[] = [];
   readonly chains: string[] = [];
-  constructor(private readonly table: NatTable) {}
+  constructor(
+    private readonly table: NatTable,
+    private readonly naming: ChainNaming,
+  ) {}
 
   private add(from: string | null, to: TrafficRoute['to'], masquerade: boolean, chain?: string): void {
     const route: TrafficRoute = { from: from ?? (this.routes.length > 0 ? 'other clients' : 'any client'), to, masquerade };
@@ -68,8 +71,8 @@ class Walker {
       if (!target) {
         if (!/dropped/.test(rule.comment ?? '')) continue;
         this.add(label(clients), 'dropped', false);
-      } else if (target.startsWith('KUBE-SEP-')) {
-        this.add(label(clients), LOCAL_CHAIN.test(chainName) ? 'localEndpoints' : 'endpoints', routeMasq, chainName);
+      } else if (this.naming.isEndpointChain(target)) {
+        this.add(label(clients), this.naming.isLocalChoice(chainName) ? 'localEndpoints' : 'endpoints', routeMasq, chainName);
         return true; // the rest of this chain is its endpoint choice
       } else if (marksForDrop(rule)) {
         this.add(label(clients), 'dropped', false);
@@ -80,15 +83,15 @@ class Walker {
         continue;
       } else if (!this.table.chains.has(target)) {
         this.add(label(clients), 'notShown', routeMasq, target);
-      } else if (isEndpointChoice(this.table, target)) {
+      } else if (isEndpointChoice(this.table, target, this.naming)) {
         this.chains.push(target);
         const choice = this.table.chains.get(target)!.rules;
-        const dropsAll = !choice.some((r) => r.target?.startsWith('KUBE-SEP-')) && choice.some(marksForDrop);
+        const dropsAll = !choice.some((r) => r.target && this.naming.isEndpointChain(r.target)) && choice.some(marksForDrop);
         if (dropsAll) this.add(label(clients), 'dropped', false, target);
-        else this.add(label(clients), LOCAL_CHAIN.test(target) ? 'localEndpoints' : 'endpoints', routeMasq, target);
+        else this.add(label(clients), this.naming.isLocalChoice(target) ? 'localEndpoints' : 'endpoints', routeMasq, target);
       } else if (depth < MAX_DEPTH) {
         this.chains.push(target);
-        if (/^KUBE-FW-/.test(chainName) && rule.source && !rule.source.negated) this.sourceRanges.push(rule.source.cidr);
+        if (/^KUBE-FW-|^firewall-/.test(chainName) && rule.source && !rule.source.negated) this.sourceRanges.push(rule.source.cidr);
         const took = this.walk(this.table.chains.get(target)!.rules, target, depth + 1, routeMasq, label(clients));
         if (took && clients === null) return true;
         continue;
@@ -100,8 +103,8 @@ class Walker {
 }
 
 /** The routes of a way in whose entry rules (in order) are `entryRules`. */
-export function walkRoutes(table: NatTable, entryRules: NatRule[]): RouteWalk {
-  const walker = new Walker(table);
+export function walkRoutes(table: NatTable, entryRules: NatRule[], naming: ChainNaming = IPTABLES_NAMING): RouteWalk {
+  const walker = new Walker(table, naming);
   const took = walker.walk(entryRules, entryRules[0]?.chain ?? '', 0, false, null);
   return { routes: walker.routes, fellThrough: !took, sourceRanges: walker.sourceRanges, chains: walker.chains };
 }
