@@ -18,6 +18,13 @@ if [ -f docs/steps.md ] && node -e 'process.exit(require("./package.json").scrip
   npm run --silent docs:steps:check
 fi
 
+if [ -d ../shared/course ]; then
+  stage "course text: drift report current, lab-04 coverage complete (no cluster)"
+  npm run --silent docs:drift:check
+  coverage=$(labgate coverage --lab 04-k8s-services) || { printf '%s\n' "$coverage"; exit 1; }
+  printf '%s\n' "$coverage" | sed -n 2p
+fi
+
 stage "dry run: no undefined or ambiguous steps"
 npx cucumber-js --dry-run --format summary --strict
 

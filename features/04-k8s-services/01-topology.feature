@@ -4,7 +4,7 @@ Feature: Exercise 1 - the lab topology is up
   with Calico as the network plugin handing out pod addresses from 192.168.0.0/16 in /26 blocks.
   Before anything else, the topology must be running and the cluster healthy.
 
-  @severity:critical
+  @severity:critical @cmd:containerlab-inspect
   Scenario: Three node containers are running
     When I inspect the lab topology
     Then 3 node containers are running: 1 control-plane and 2 workers

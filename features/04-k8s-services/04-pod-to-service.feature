@@ -4,11 +4,11 @@ Feature: Exercise 3 - from a pod to the Service
   nginx-service on port 80 succeeds, and the bare line "get" draws "HTTP/1.1 400 Bad Request" from nginx,
   which then closes the connection: name resolution, the Service VIP and the path to nginx all work.
 
-  @severity:critical
+  @severity:critical @cmd:kubectl-exec @cmd:telnet-nginx-service-80 @cmd:get
   Scenario: The multitool-1 pod on each worker reaches nginx-service
     Then from the "multitool-1" pod on every worker, "nginx-service" port 80 answers "get" with "HTTP/1.1 400 Bad Request"
 
-  @severity:critical
+  @severity:critical @cmd:kubectl-exec @cmd:telnet-nginx-service-80 @cmd:get
   Scenario Outline: <daemonset> on the <role> node reaches nginx-service by name
     Given the "<daemonset>" pod on the <role> node
     When it looks up "nginx-service" through cluster DNS

@@ -5,7 +5,7 @@ Feature: Exercise 4 - the iptables rules kube-proxy writes for nginx-service
   masquerade and picks an endpoint at random (probability 0.5 for the first of two); each KUBE-SEP chain
   DNATs to its pod. Chain names are kube-proxy's hashes of the Service port and endpoint.
 
-  @exercise:4.1 @severity:critical
+  @exercise:4.1 @severity:critical @cmd:docker-exec @cmd:iptables-t-nat-S-KUBE-SERVICES
   Scenario Outline: KUBE-SERVICES sends the nginx-service VIP to its Service chain on the <role> node
     Given the NAT rules of the <role> node
     Then KUBE-SERVICES jumps to the chain of "nginx-service" port "http" for its VIP/32, tcp port 80
@@ -17,7 +17,7 @@ Feature: Exercise 4 - the iptables rules kube-proxy writes for nginx-service
       | worker 1      |
       | worker 2      |
 
-  @exercise:4.2 @severity:critical
+  @exercise:4.2 @severity:critical @cmd:docker-exec @cmd:iptables-t-nat-L-KUBE-SVC
   Scenario Outline: The Service chain on the <role> node masquerades outsiders and balances over the endpoints
     Given the NAT rules of the <role> node
     Then the Service chain of "nginx-service" port "http" first marks for masquerade traffic not from 192.168.0.0/16
@@ -31,7 +31,7 @@ Feature: Exercise 4 - the iptables rules kube-proxy writes for nginx-service
       | worker 1      |
       | worker 2      |
 
-  @exercise:4.3 @severity:normal
+  @exercise:4.3 @severity:normal @cmd:docker-exec @cmd:iptables-t-nat-L-KUBE-SEP
   Scenario Outline: The first endpoint chain on the <role> node DNATs to its pod
     Given the NAT rules of the <role> node
     Then endpoint chain 1 of "nginx-service" port "http" marks hairpin traffic from its own pod and DNATs tcp to that pod on port 80
@@ -42,7 +42,7 @@ Feature: Exercise 4 - the iptables rules kube-proxy writes for nginx-service
       | worker 1      |
       | worker 2      |
 
-  @exercise:4.4 @severity:normal
+  @exercise:4.4 @severity:normal @cmd:docker-exec @cmd:iptables-t-nat-L-KUBE-SEP
   Scenario Outline: The second endpoint chain on the <role> node DNATs to its pod
     Given the NAT rules of the <role> node
     Then endpoint chain 2 of "nginx-service" port "http" marks hairpin traffic from its own pod and DNATs tcp to that pod on port 80

@@ -228,15 +228,10 @@ export function optionValues(argv: string[], short: string[], long: string[] = [
   return out;
 }
 
-/** A command's words as one tag-friendly name: `kubectl get pods -o wide` -> `kubectl-get-pods-o-wide`. */
+/** A command's words as one tag-friendly name: `iptables -t nat -S KUBE-SERVICES` -> `iptables-t-nat-S-KUBE-SERVICES`. */
 export function slugOf(argv: string[]): string {
   return argv
-    .map((w) =>
-      w
-        .toLowerCase()
-        .replace(/[^a-z0-9.]+/g, '-')
-        .replace(/^[-.]+|[-.]+$/g, ''),
-    )
+    .map((w) => w.replace(/[^A-Za-z0-9.]+/g, '-').replace(/^[-.]+|[-.]+$/g, ''))
     .filter(Boolean)
     .join('-');
 }
