@@ -1,10 +1,8 @@
-/** `labgate explain`: read kube-proxy's nat rules from a file or stdin and say what they do. */
+/** `labgate explain`: read pasted kube-proxy output (iptables, nftables or IPVS) from a file or stdin and say what it does. */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { LabgateError } from '../../support/errors.ts';
-import { countRecognised, describeExplanation, explainNat, parseIptables } from '../../support/dataplane/index.ts';
-
-const ACCEPTED_INPUT = 'give it iptables-save, `iptables -t nat -S` or `iptables -t nat -L -n [-v]` output';
+import { describeExplanation, explainInput, writeJson } from '../../support/dataplane/index.ts';
 
 async function readInput(file: string): Promise<string> {
   if (file === '-') {
@@ -24,18 +22,13 @@ async function readInput(file: string): Promise<string> {
 export function registerExplain(program: Command): void {
   program
     .command('explain')
-    .description("explain kube-proxy's iptables nat rules: service VIPs, endpoint chains, probabilities, problems")
-    .requiredOption('--input <file>', 'iptables-save / -S / -L output to read; - for stdin')
+    .description("explain kube-proxy's rules (iptables, nftables or IPVS): every Service, every way in, endpoint shares, problems")
+    .requiredOption('--input <file>', 'iptables-save / -S / -L, nft list or ipvsadm -Ln output to read; - for stdin')
     .option('--json', 'print the explanation as JSON')
     .action(async (options: { input: string; json?: boolean }) => {
       const label = options.input === '-' ? 'stdin' : options.input;
-      const text = await readInput(options.input);
-      if (text.trim() === '') throw new LabgateError(`the input from ${label} is empty`, ACCEPTED_INPUT);
-      const table = parseIptables(text);
-      if (countRecognised(table) === 0) {
-        throw new LabgateError(`no iptables rules or chains found in ${label}`, ACCEPTED_INPUT);
-      }
-      const result = explainNat(table);
-      process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${describeExplanation(result)}\n`);
+      const result = explainInput(await readInput(options.input), label);
+      if (options.json) await writeJson(result, process.stdout);
+      else process.stdout.write(`${describeExplanation(result)}\n`);
     });
 }

@@ -51,6 +51,7 @@ export interface Entry {
   port: number;
   rules: NatRule[];
   sourceRanges?: string[]; // nftables: from the firewall chain the LB address is checked against
+  alsoUses?: string[]; // chains the way in uses outside its rules (nftables' firewall- chain)
 }
 
 /** A service port being assembled: its ways in and the chains they lead to. */
@@ -251,6 +252,7 @@ function explainService(context: Context, build: Build): ServiceView {
     const rules = entry.rules.length > 0 ? entry.rules : [{ chain: '', position: 0, raw: '', target: chainName }];
     const walk = walkRoutes(table, rules, naming);
     if (entry.sourceRanges) walk.sourceRanges.push(...entry.sourceRanges);
+    for (const chain of entry.alsoUses ?? []) used.add(chain);
     for (const chain of walk.chains) used.add(chain);
     way.routes = walk.routes;
     if (walk.sourceRanges.length > 0) way.sourceRanges = walk.sourceRanges;

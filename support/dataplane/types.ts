@@ -81,7 +81,7 @@ export interface EndpointView {
   weight?: number; // IPVS real-server weight
 }
 
-export type WayInKind = 'clusterIP' | 'externalIP' | 'loadBalancer' | 'nodePort' | 'externalOrLoadBalancer';
+export type WayInKind = 'clusterIP' | 'externalIP' | 'loadBalancer' | 'nodePort' | 'externalOrLoadBalancer' | 'virtualServer';
 
 /** Where traffic that entered one way goes, for one group of clients (rules are tried in order). */
 export interface TrafficRoute {
