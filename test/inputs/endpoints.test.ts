@@ -77,6 +77,6 @@ test('12. a Service whose selector matches no ready pod: "has no ready endpoints
   const names = nginx.map((p) => p.name).sort().join(', ');
   assert.equal(
     line,
-    `labgate: Service default/nginx-service has no ready endpoints: its selector app=nginx matches 2 pod(s), none Ready (${names}) after ${/after (\d+) s/.exec(line)?.[1]} s (\`kubectl get pods -n default -l app=nginx -o wide\` and \`kubectl get endpointslices -l kubernetes.io/service-name=nginx-service\`) [1 scenario stopped by this]`,
+    `labgate: Service default/nginx-service has no ready endpoints: its selector app=nginx matches 2 pod(s), none Ready (${names}) after ${/after (\d+) s/.exec(line)?.[1]} s (\`kubectl get pods -n default -l app=nginx -o wide\` and \`kubectl get endpointslices -n default -l kubernetes.io/service-name=nginx-service\`) [1 scenario stopped by this]`,
   );
 });

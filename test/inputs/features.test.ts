@@ -83,7 +83,7 @@ test('11. a Service the lab does not have', async () => {
     const file = writeFile(dir, 'svc.feature', ['Feature: a Service that is not there', '  Scenario: xyz', '    Then "xyz" has sessionAffinity None', ''].join('\n'));
     const run = await runCli(['run', '--', file], twinEnv());
     const line = problemLine(run, 1);
-    assert.equal(line, 'labgate: Service default/xyz not found (the feature names a Service the lab does not have; `kubectl get svc -n default` lists those it has) [1 scenario stopped by this]');
+    assert.equal(line, 'labgate: Service xyz not found in namespace default (the feature names a Service the lab does not have; `kubectl get svc -n default` lists those it has) [1 scenario stopped by this]');
     assert.match(run.stdout, /1 scenario \(1 failed\)/);
   } finally {
     cleanup();
