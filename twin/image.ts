@@ -10,8 +10,8 @@ import { execa } from 'execa';
 import { LabgateError } from './shared.ts';
 import { docker } from './docker.ts';
 
-const PACKAGES = ['iproute2', 'iptables', 'nginx-light', 'dnsmasq-base', 'procps', 'conntrack', 'redis-server', 'iputils-ping', 'tcpdump', 'bind9-dnsutils'];
-const RECIPE_VERSION = 2; // bump when the steps below change
+const PACKAGES = ['iproute2', 'iptables', 'nginx-light', 'dnsmasq-base', 'procps', 'conntrack', 'redis-server', 'iputils-ping', 'tcpdump', 'bind9-dnsutils', 'unbound', 'curl'];
+const RECIPE_VERSION = 3; // bump when the steps below change
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 
 interface AptSource {
