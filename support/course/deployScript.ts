@@ -15,7 +15,7 @@ export interface DeployScript {
 }
 
 export function readDeployScript(text: string, file: string): DeployScript {
-  const commands = parseShell(text);
+  const commands = parseShell(text, 1, { mentions: /\b(kind|kubectl|containerlab|clab|for)\b/ });
   const script: DeployScript = { file, commands, clusters: [], topologies: [], applied: [] };
   const loops = new Map<string, string[]>(); // for VAR in WORDS
   for (const cmd of commands) {

@@ -32,8 +32,8 @@ export interface LabModel {
   containers: Map<string, string>; // container name -> what creates it
   applied: string[]; // lab-relative manifest files the deploy script applies
   appliedUrls: string[];
-  objects: KubeObject[]; // declared by the applied manifests
-  textObjects: KubeObject[]; // made by the text's own commands
+  readonly objects: KubeObject[]; // declared by the applied manifests
+  readonly textObjects: KubeObject[]; // made by the text's own commands
 }
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
@@ -62,15 +62,25 @@ export function readLab(folder: LabFolder, textFile: string): LabModel {
     containers: containersOf(topology, clusters),
     applied: [],
     appliedUrls: [],
-    objects: [],
-    textObjects: [],
+    // manifests are parsed only when a rule asks for their objects, each file once
+    get objects() {
+      return (objects ??= lab.applied.flatMap((f) => manifestObjects(f)));
+    },
+    get textObjects() {
+      return (ownObjects ??= textObjects(lab, manifestObjects));
+    },
+  };
+  let objects: KubeObject[] | undefined;
+  let ownObjects: KubeObject[] | undefined;
+  const parsed = new Map<string, KubeObject[]>();
+  const manifestObjects = (f: string) => {
+    if (!parsed.has(f)) parsed.set(f, objectsIn(folder.read(f) ?? '', f));
+    return parsed.get(f)!;
   };
   for (const a of deploy?.applied ?? []) {
     if (/^https?:\/\//.test(a.target)) lab.appliedUrls.push(a.target);
     else lab.applied.push(...expandTarget(folder, a.target));
   }
-  lab.objects = lab.applied.flatMap((f) => objectsIn(folder.read(f) ?? '', f));
-  lab.textObjects = textObjects(lab);
   return lab;
 }
 
@@ -124,7 +134,7 @@ export function expandTarget(folder: LabFolder, target: string): string[] {
   return folder.list(dir).filter((n) => pattern.test(n)).map((n) => folder.rel(path.join(dir, n)));
 }
 
-function textObjects(lab: LabModel): KubeObject[] {
+function textObjects(lab: LabModel, manifestObjects: (file: string) => KubeObject[]): KubeObject[] {
   const out: KubeObject[] = [];
   for (const block of lab.blocks) {
     for (const cmd of block.commands) {
@@ -135,7 +145,7 @@ function textObjects(lab: LabModel): KubeObject[] {
           const body = cmd.heredoc ?? block.commands.find((c) => c.line === cmd.line && c.heredoc)?.heredoc;
           if (body) out.push(...objectsIn(body, lab.textFile, cmd.line));
         } else if (isLiteral(target) && !/^https?:/.test(target)) {
-          for (const f of expandTarget(lab.folder, target)) out.push(...objectsIn(lab.folder.read(f) ?? '', f));
+          for (const f of expandTarget(lab.folder, target)) out.push(...manifestObjects(f));
         }
       }
     }

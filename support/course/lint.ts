@@ -22,10 +22,13 @@ export interface LintResult {
   findings: Finding[];
 }
 
-/** Lint one lab folder; paths may reach its parent folder (the course) but nothing beyond. */
+/**
+ * Lint one lab folder. Paths may reach the course around it (its parent folder, when that has a README.md
+ * of its own) and nothing beyond; a lab on its own is bounded by its own folder.
+ */
 export function lintLab(labDir: string, courseRoot?: string): Finding[] {
   const dir = requireFolder(labDir);
-  const root = courseRoot ? path.resolve(courseRoot) : path.dirname(dir);
+  const root = courseRoot ? path.resolve(courseRoot) : looksLikeCourse(path.dirname(dir)) ? path.dirname(dir) : dir;
   const folder = new LabFolder(root, dir);
   const textFile = findTextFile(folder);
   if (!textFile) throw new LabgateError(`no README.md in ${labDir}`, 'a lab folder holds its text as README.md');
@@ -50,6 +53,11 @@ export function labFolders(root: string): string[] {
     .filter((n) => !n.startsWith('.'))
     .map((n) => path.join(root, n))
     .filter((d) => course.isDir(d) && findTextFile(new LabFolder(root, d)) !== undefined);
+}
+
+function looksLikeCourse(dir: string): boolean {
+  const folder = new LabFolder(dir, dir);
+  return folder.list(dir).some((n) => n.toLowerCase() === 'readme.md');
 }
 
 function requireFolder(dir: string): string {

@@ -24,10 +24,15 @@ const REDIRECTS = new Set(['>', '>>', '<', '>&']);
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '{', '}', '!', 'time']);
 const WRAPPERS = new Set(['sudo', 'nohup']);
 
-/** Every command of a script or a fenced block; `firstLine` is the file line of the text's first line. */
-export function parseShell(text: string, firstLine = 1, opts: { prompts?: boolean } = {}): ShellCommand[] {
+/**
+ * Every command of a script or a fenced block; `firstLine` is the file line of the text's first line.
+ * With `mentions`, only the lines it matches are parsed.
+ */
+export function parseShell(text: string, firstLine = 1, opts: { prompts?: boolean; mentions?: RegExp } = {}): ShellCommand[] {
   const out: ShellCommand[] = [];
   for (const logical of logicalLines(text, firstLine, opts.prompts ?? false)) {
+    // a caller that wants only some commands skips the other lines unparsed
+    if (opts.mentions && !opts.mentions.test(logical.text)) continue;
     out.push(...parseLine(logical.text, logical.line, logical.heredoc));
   }
   return out;

@@ -27,7 +27,8 @@ interface Use {
 }
 
 export const missingObjects: Rule = (lab) => {
-  const known = [...lab.objects, ...lab.textObjects];
+  let known: KubeObject[] | undefined;
+  const objects = () => (known ??= [...lab.objects, ...lab.textObjects]);
   const urls = [...lab.appliedUrls, ...textUrls(lab)];
   const judged = (ns: string) => !SYSTEM_NAMESPACE.test(ns) && !urls.some((u) => u.includes(ns));
   const missing = new Map<string, { kind: string; name: string; namespace: string; lines: number[]; pods: string[] }>();
@@ -35,7 +36,11 @@ export const missingObjects: Rule = (lab) => {
     const namespace = use.kind === 'Namespace' ? use.name : use.namespace;
     if (!RELIED_KINDS.has(use.kind) || !namespace || !judged(namespace) || !isLiteral(use.name)) continue;
     const created =
-      use.kind === 'Namespace' ? exists(known, 'Namespace', use.name, '') : use.kind === 'Pod' ? podCreated(known, use.name, use.namespace) : exists(known, use.kind, use.name, use.namespace);
+      use.kind === 'Namespace'
+        ? exists(objects(), 'Namespace', use.name, '')
+        : use.kind === 'Pod'
+          ? podCreated(objects(), use.name, use.namespace)
+          : exists(objects(), use.kind, use.name, use.namespace);
     if (created) continue;
     const owner = use.kind === 'Pod' ? guessOwner(use.name) : { kind: use.kind, name: use.name };
     const key = `${owner.kind}/${use.namespace}/${owner.name}`;

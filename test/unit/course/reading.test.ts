@@ -107,6 +107,12 @@ describe('a lab folder is a stranger’s input', () => {
     assert.deepEqual(folder.notes.map((n) => n.file), ['big.yaml', 'bin.yaml']);
   });
 
+  it('bounds a lab without a course around it by its own folder', () => {
+    const root = makeCourse({ '01-demo': { ...goodLab(), 'README.md': goodText() } }, { 'notes.txt': 'no README here' });
+    const link = lintLab(path.join(root, '01-demo')).filter((f) => f.kind === 'skipped' || f.kind === 'broken-link');
+    assert.deepEqual(link.map((f) => f.message), ['1 link target outside the course folder not checked (../README.md)']);
+  });
+
   it('reports the skipped manifest as info and lints the rest', () => {
     const files = { ...goodLab(), 'tools/web.yaml': 'x'.repeat(MAX_FILE_BYTES + 1) };
     const root = makeCourse({ '01-demo': files });
