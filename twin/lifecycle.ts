@@ -1,6 +1,6 @@
 /** `labgate twin up|down|status`: build, reuse, report on and remove the twin of a lab. */
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
@@ -126,6 +126,7 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: { keepB
     if (!health.up) log(`labgate: reusing the twin as it is, faults included: ${health.problems.join('; ')}`);
     return { kubeconfigPath: TwinState.kubeconfigPath(health.plan.kubeconfig), context: health.plan.context, reused: true, plan: health.plan };
   }
+  await takeDownOtherTwins(lab, log);
   const port = apiPort();
   const leftovers = await docker(['ps', '-aq', '--filter', `label=${TWIN_LABEL}=${lab}`]);
   if (leftovers.stdout.trim() || health.plan) {
@@ -164,6 +165,17 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: { keepB
   const context = plan.context;
   writeKubeconfig(kubeconfigPath, { server: `https://127.0.0.1:${runtime.port}`, caPem: pki.caPem, clientCertPem: pki.clientCertPem, clientKeyPem: pki.clientKeyPem, name: context });
   return { kubeconfigPath, context, reused: false, plan };
+}
+
+/** One twin at a time: the twins of other labs share the network and the API port, so they go first. */
+async function takeDownOtherTwins(lab: string, log: (l: string) => void): Promise<void> {
+  const root = join(PROJECT_ROOT, '.labgate', 'twin');
+  if (!existsSync(root)) return;
+  for (const other of readdirSync(root).filter((d) => d !== lab)) {
+    if (!new TwinState(other).plan()) continue;
+    log(`labgate: taking down the twin of ${other} first (one twin runs at a time)`);
+    await twinDown(other);
+  }
 }
 
 export async function twinDown(lab: string): Promise<{ containers: string[]; networks: string[] }> {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One lab's stage of `npm test`: its twin up, its suite, its fault matrix (exact), its twin down.
+# Usage: test/lab-stage.sh <lab>
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lab="$1"
+labgate() { node bin/labgate.mjs "$@"; }
+labgate twin up --lab "$lab"
+labgate run --lab "$lab"
+if [ -f "features/$lab/fault-matrix.json" ]; then
+  LABGATE_TWIN_LAB="$lab" node --import tsx --test --test-reporter=spec --test-concurrency=1 test/faults/matrix.test.ts
+fi
+labgate twin down --lab "$lab"
