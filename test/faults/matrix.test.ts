@@ -59,7 +59,7 @@ after(() => {
   mkdirSync(dir, { recursive: true });
   const minutes = ((Date.now() - t0) / 60_000).toFixed(1);
   writeFileSync(
-    join(dir, 'fault-matrix.md'),
-    [`# Fault matrix (${minutes} min)`, '', '| fault | run | failed scenarios | first failure message |', '|---|---|---|---|', ...rows, ''].join('\n'),
+    join(dir, `fault-matrix-${LAB}.md`),
+    [`# Fault matrix of ${LAB} (${minutes} min)`, '', '| fault | run | failed scenarios | first failure message |', '|---|---|---|---|', ...rows, ''].join('\n'),
   );
 });
