@@ -19,10 +19,13 @@ export class LabFolder {
   private readonly cache = new Map<string, string | undefined>();
 
   /** `root` bounds every path (the course root); `dir` is the lab folder inside it. */
-  constructor(
-    readonly root: string,
-    readonly dir: string,
-  ) {
+  readonly root: string;
+  readonly dir: string;
+
+  constructor(root: string, dir: string) {
+    // a course reached through a symlink is still one tree: bound paths by where it really is
+    this.root = realOrSame(root);
+    this.dir = realOrSame(dir);
     this.name = path.basename(dir);
   }
 
@@ -101,5 +104,13 @@ export class LabFolder {
       return undefined;
     }
     return bytes.toString('utf8');
+  }
+}
+
+function realOrSame(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
   }
 }

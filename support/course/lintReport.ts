@@ -4,14 +4,16 @@ import type { Finding, Severity } from './finding.ts';
 export function renderFindings(findings: Finding[], labCount: number, threshold: Severity): string {
   const lines: string[] = [];
   let lab = '';
+  let width = 0;
   for (const f of findings) {
     if (f.lab !== lab) {
       if (lab) lines.push('');
       lab = f.lab;
       lines.push(lab);
+      width = Math.max(...findings.filter((g) => g.lab === lab).map((g) => `${g.file}:${g.line}`.length));
     }
-    lines.push(`  ${f.file}:${f.line}  ${f.severity.padEnd(7)} ${f.kind.padEnd(14)} ${f.message}`);
-    if (f.fix) lines.push(`  ${' '.repeat(`${f.file}:${f.line}`.length)}  ${' '.repeat(23)}fix: ${f.fix}`);
+    lines.push(`  ${`${f.file}:${f.line}`.padEnd(width)}  ${f.severity.padEnd(7)}  ${f.kind.padEnd(14)}  ${f.message}`);
+    if (f.fix) lines.push(`  ${' '.repeat(width + 27)}fix: ${f.fix}`);
   }
   if (lines.length) lines.push('');
   lines.push(summary(findings, labCount, threshold));

@@ -70,7 +70,7 @@ describe('labgate lint (CLI)', () => {
     assert.equal(labgate('lint', '--lab', good).code, 0);
     const r = labgate('lint', '--lab', bad);
     assert.equal(r.code, 1);
-    assert.match(r.out, /README\.md:66 +warning numbering +heading 4 follows heading 2: 3 is missing/);
+    assert.match(r.out, /README\.md:66 +warning +numbering +heading 4 follows heading 2: 3 is missing/);
     assert.equal(labgate('lint', '--lab', bad, '--severity', 'error').code, 0);
   });
 

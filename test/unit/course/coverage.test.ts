@@ -1,14 +1,13 @@
 /** Coverage of a lab text by features: links, inherited outputs, named gaps, stale links; then lab 04 itself. */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { writeCoverageResult } from '../../../support/course/coverage/allure.ts';
 import { computeCoverage } from '../../../support/course/coverage/coverage.ts';
 import { renderCoverageMarkdown } from '../../../support/course/coverage/render.ts';
-import { fence } from './labFixture.ts';
+import { fence, tempDir } from './labFixture.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const COURSE = path.resolve(REPO, '..', 'shared', 'course');
@@ -43,7 +42,7 @@ const TEXT = [
 ].join('\n');
 
 function setup(features: Record<string, string>, gaps?: string): { text: string; dir: string } {
-  const root = mkdtempSync(path.join(tmpdir(), 'labgate-coverage-'));
+  const root = tempDir('coverage');
   const text = path.join(root, 'README.md');
   writeFileSync(text, TEXT);
   const dir = path.join(root, 'features', 'demo');
@@ -102,7 +101,7 @@ describe('coverage', () => {
 
   it('writes an Allure result with the table attached, failed when incomplete', () => {
     const { text, dir } = setup({ 'a.feature': PODS });
-    const results = mkdtempSync(path.join(tmpdir(), 'labgate-allure-'));
+    const results = tempDir('allure');
     const file = writeCoverageResult(results, computeCoverage(text, dir, 'demo'), 1000);
     const result = JSON.parse(readFileSync(file, 'utf8'));
     assert.equal(result.name, 'Lab text coverage: demo');

@@ -3,14 +3,26 @@
  * folders given as {path: content}. `goodLab()` has none of the mistakes lint looks for; tests change one
  * file to add exactly one mistake.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export type Files = Record<string, string>;
 
+const made: string[] = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temp folder removed when the test process ends. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `labgate-lint-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
 export function makeCourse(labs: Record<string, Files>, rootFiles: Files = { 'README.md': '# Course\n\n## Setup\n\nSteps.\n' }): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'labgate-course-'));
+  const root = tempDir('course');
   const write = (base: string, files: Files) => {
     for (const [rel, text] of Object.entries(files)) {
       const file = path.join(base, rel);

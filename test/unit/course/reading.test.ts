@@ -1,7 +1,6 @@
 /** The readers under lint: shell words, Markdown blocks and links, topology names, safe folder reading. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { readBlocks } from '../../../support/course/blocks.ts';
@@ -11,7 +10,7 @@ import { lintLab } from '../../../support/course/lint.ts';
 import { anchorOf, parseMarkdown } from '../../../support/course/markdown.ts';
 import { parseShell, slugOf } from '../../../support/course/shell.ts';
 import { containerOf, kindNodeNames, parseTopology } from '../../../support/course/topology.ts';
-import { fence, goodLab, goodText, makeCourse } from './labFixture.ts';
+import { fence, goodLab, goodText, makeCourse, tempDir } from './labFixture.ts';
 
 describe('shell words', () => {
   it('keeps $(...) whole, takes redirects and assignments out, and parses the inside too', () => {
@@ -90,12 +89,12 @@ describe('topology names', () => {
 
 describe('a lab folder is a stranger’s input', () => {
   it('skips huge and binary files with a note, and follows no link out of the course', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'labgate-folder-'));
+    const root = tempDir('folder');
     const lab = path.join(root, 'lab');
     mkdirSync(lab);
     writeFileSync(path.join(lab, 'big.yaml'), 'x'.repeat(MAX_FILE_BYTES + 1));
     writeFileSync(path.join(lab, 'bin.yaml'), Buffer.from([0x61, 0x00, 0x62]));
-    const outside = mkdtempSync(path.join(tmpdir(), 'labgate-outside-'));
+    const outside = tempDir('outside');
     writeFileSync(path.join(outside, 'secret.yaml'), 'kind: Secret\n');
     symlinkSync(path.join(outside, 'secret.yaml'), path.join(lab, 'link.yaml'));
     const folder = new LabFolder(root, lab);
