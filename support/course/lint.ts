@@ -1,5 +1,5 @@
 /** `labgate lint` as a library: every rule over one lab folder, or over each lab folder of a course. */
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LabgateError } from '../errors.ts';
 import { compareFindings, type Finding } from './finding.ts';
@@ -69,5 +69,5 @@ function requireFolder(dir: string): string {
     throw new LabgateError(`${dir} does not exist`);
   }
   if (!isDir) throw new LabgateError(`${dir} is not a folder`);
-  return abs;
+  return realpathSync(abs);
 }

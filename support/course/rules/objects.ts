@@ -55,12 +55,13 @@ export const missingObjects: Rule = (lab) => {
     const what = m.pods.length ? `pods of ${m.name} (${m.pods.slice(0, 3).join(', ')}${m.pods.length > 3 ? ', …' : ''})` : `the ${m.kind} ${m.name}`;
     const ns = m.namespace === 'default' || m.kind === 'Namespace' ? '' : ` in namespace ${m.namespace}`;
     const source = lab.deploy ? 'no manifest that deploy.sh applies' : 'no manifest of the lab';
+    const also = lines.length > 1 ? ` (also lines ${lines.slice(1, 6).join(', ')}${lines.length > 6 ? ', …' : ''})` : '';
     out.push(
       finding(lab, {
         line: lines[0]!,
         kind: 'missing-object',
         severity: 'error',
-        message: `the text relies on ${what}${ns}, but ${source} or the text applies creates ${m.pods.length ? `a workload named ${m.name}` : 'it'}${lines.length > 1 ? ` (also lines ${lines.slice(1, 6).join(', ')}${lines.length > 6 ? ', …' : ''})` : ''}`,
+        message: `the text relies on ${what}${ns}${also}, but ${source} and no command of the text creates ${m.pods.length ? `a workload named ${m.name}` : 'it'}`,
         fix: `ship a manifest for ${m.name} with the lab and apply it in deploy.sh`,
       }),
     );

@@ -124,7 +124,7 @@ describe('missing-object', () => {
     const found = only(lint({ ...goodLab(), 'README.md': shown }), 'missing-object');
     assert.equal(found.length, 1);
     assert.equal(found[0]!.line, 30);
-    assert.match(found[0]!.message, /workload named helper \(also lines 36\)/);
+    assert.match(found[0]!.message, /pods of helper \(helper-x1y2z, helper-abcde\) \(also lines 36\), .* creates a workload named helper$/);
   });
 
   it('counts objects the text applies itself, and leaves system namespaces alone', () => {
