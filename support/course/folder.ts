@@ -3,7 +3,7 @@
  * when linted alone) and checked again after symlinks are followed; nothing is executed; files over 1 MB or
  * with NUL bytes are skipped with a note instead of being read.
  */
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -64,21 +64,6 @@ export class LabFolder {
   list(abs: string): string[] {
     if (!this.isDir(abs)) return [];
     return readdirSync(abs).sort();
-  }
-
-  /** Every regular file under the lab folder, relative, sorted; symlinks are not followed. */
-  files(): string[] {
-    const out: string[] = [];
-    const walk = (abs: string) => {
-      for (const name of readdirSync(abs).sort()) {
-        const child = path.join(abs, name);
-        const st = lstatSync(child);
-        if (st.isDirectory()) walk(child);
-        else if (st.isFile()) out.push(this.rel(child));
-      }
-    };
-    walk(this.dir);
-    return out;
   }
 
   /** The text of a lab-relative file, or undefined (missing, outside, too big or binary: the last two noted). */
