@@ -45,16 +45,16 @@ export function canonicalIp(ip: string): string {
 
 /** True when both name the same address: "fd00::5" and "fd00:0:0::5" do, "[fd00::5]" is read without brackets. */
 export function sameIp(a: string, b: string): boolean {
-  const strip = (ip: string) => ip.replace(/^\[(.*)\]$/, '$1');
-  const left = strip(a);
-  const right = strip(b);
-  if (left === right) return true;
-  if (!left.includes(':') || !right.includes(':')) return false;
-  return canonicalIp(left) === canonicalIp(right);
+  if (a === b) return true;
+  if (!a.includes(':') || !b.includes(':')) return false;
+  const left = a.startsWith('[') ? a.slice(1, -1) : a;
+  const right = b.startsWith('[') ? b.slice(1, -1) : b;
+  return left === right || canonicalIp(left) === canonicalIp(right);
 }
 
 /** True when both are the same "ip:port" endpoint, whatever the IPv6 spelling. */
 export function sameEndpoint(a: string, b: string): boolean {
+  if (a === b) return true;
   const left = splitHostPort(a);
   const right = splitHostPort(b);
   return left.port === right.port && sameIp(left.ip, right.ip);

@@ -6,7 +6,7 @@ import { chainMatchesKubeProxyHash } from './kubeProxyNames.ts';
 import { IPTABLES_NAMING, type ChainNaming } from './naming.ts';
 import { expectedRuleProbabilities, probabilityMatches, shares } from './probability.ts';
 import { hostOf } from './normalise.ts';
-import { joinHostPort, sameEndpoint, sameIp, splitHostPort } from './address.ts';
+import { canonicalIp, joinHostPort, sameEndpoint, sameIp, splitHostPort } from './address.ts';
 import { marksForMasquerade } from './iptables/marks.ts';
 import { walkRoutes } from './iptables/routes.ts';
 import { FilterIndex } from './iptables/filterIndex.ts';
@@ -93,6 +93,7 @@ interface Context {
   findings: Findings;
   used: Set<string>;
   naming: ChainNaming;
+  legacyMasq?: Map<string, string>;
 }
 
 function serviceKey(name: string, protocol: string): string {
@@ -216,7 +217,7 @@ function explainService(context: Context, build: Build): ServiceView {
     port: clusterEntry?.port ?? 0,
     chain: chainName,
     chainMatchesKubeProxyHash: chainMatches,
-    masqueradeUnlessFrom: masqueradeSource(table, clusterEntry, table.chains.get(chainName)),
+    masqueradeUnlessFrom: masqueradeSource(context, clusterEntry, table.chains.get(chainName)),
     endpoints: [],
   };
   if (table.family) view.family = table.family;
@@ -349,51 +350,60 @@ function explainChoice(
   return views;
 }
 
-function masqueradeSource(table: NatTable, entry: Entry | undefined, chain: NatChain | undefined): string | null {
-  const isMasqUnlessFrom = (rule: NatRule) => marksForMasquerade(rule) && rule.source?.negated === true;
+function masqueradeSource(context: Context, entry: Entry | undefined, chain: NatChain | undefined): string | null {
   const inChain = chain?.rules.find(isMasqUnlessFrom);
   if (inChain?.source) return inChain.source.cidr;
   if (!entry) return null;
   // kube-proxy before v1.23 wrote this rule in KUBE-SERVICES, next to the service's jump
-  const legacy = table.chains
-    .get('KUBE-SERVICES')
-    ?.rules.find(
-      (rule) =>
-        isMasqUnlessFrom(rule) &&
-        rule.dport === entry.port &&
-        rule.destination !== undefined &&
-        sameIp(hostOf(rule.destination.cidr), entry.address),
-    );
-  return legacy?.source?.cidr ?? null;
+  return legacyMasqIndex(context).get(`${canonicalIp(entry.address)}|${entry.port}`) ?? null;
+}
+
+function isMasqUnlessFrom(rule: NatRule): boolean {
+  return marksForMasquerade(rule) && rule.source?.negated === true;
+}
+
+/** The "! -s CIDR -d VIP --dport P -j KUBE-MARK-MASQ" rules of KUBE-SERVICES by VIP and port, read once. */
+function legacyMasqIndex(context: Context): Map<string, string> {
+  if (context.legacyMasq) return context.legacyMasq;
+  const index = new Map<string, string>();
+  for (const rule of context.table.chains.get('KUBE-SERVICES')?.rules ?? []) {
+    if (isMasqUnlessFrom(rule) && rule.destination && rule.dport !== undefined) {
+      const key = `${canonicalIp(hostOf(rule.destination.cidr))}|${rule.dport}`;
+      if (!index.has(key)) index.set(key, rule.source!.cidr);
+    }
+  }
+  context.legacyMasq = index;
+  return index;
 }
 
 function explainEndpoint(context: Context, name: string, spelling: string, protocol: string, rule: NatRule, share: number): EndpointView {
   const { table, findings, used, naming } = context;
   const sepName = rule.target!;
   used.add(sepName);
-  const label = `Service ${name}, endpoint chain ${sepName}`;
-  const comment = ENDPOINT_COMMENT.exec(rule.comment ?? '');
-  if (comment && comment[1] !== name) {
-    findings.problem(`${label}: the jump's comment names ${comment[1]}, not ${name}.`);
-  }
+  const problem = (what: string) => findings.problem(`Service ${name}, endpoint chain ${sepName}${what}`);
+  const comment = rule.comment?.includes(' -> ') ? ENDPOINT_COMMENT.exec(rule.comment) : null;
+  if (comment && comment[1] !== name) problem(`: the jump's comment names ${comment[1]}, not ${name}.`);
   const sep = table.chains.get(sepName);
-  const dnat = sep?.rules.find((r) => r.target === 'DNAT');
+  let dnat: NatRule | undefined;
+  let hairpin: NatRule | undefined;
+  for (const r of sep?.rules ?? []) {
+    if (!dnat && r.target === 'DNAT') dnat = r;
+    else if (!hairpin && r.source && !r.source.negated && marksForMasquerade(r)) hairpin = r;
+  }
   if (!sep) findings.absent(sepName, `${rule.chain} (${name})`);
-  else if (!dnat) findings.problem(`${label} has no DNAT rule, so connections sent there keep the service address.`);
-  else if (!dnat.dnatTo) findings.problem(`${label}: its DNAT rule has no destination.`);
+  else if (!dnat) problem(' has no DNAT rule, so connections sent there keep the service address.');
+  else if (!dnat.dnatTo) problem(': its DNAT rule has no destination.');
   const fromComment = comment?.[2];
   if (fromComment && dnat?.dnatTo && !sameEndpoint(fromComment, dnat.dnatTo)) {
-    findings.problem(`${label}: the jump's comment says ${fromComment} but the DNAT goes to ${dnat.dnatTo}.`);
+    problem(`: the jump's comment says ${fromComment} but the DNAT goes to ${dnat.dnatTo}.`);
   }
   if (dnat?.protocol && protocol !== 'all' && dnat.protocol !== 'all' && dnat.protocol !== protocol) {
-    findings.problem(`${label}: the DNAT rule matches ${dnat.protocol}, the service is ${protocol}.`);
+    problem(`: the DNAT rule matches ${dnat.protocol}, the service is ${protocol}.`);
   }
   const address = dnat?.dnatTo ?? fromComment ?? '';
-  if (!address && sep) findings.problem(`${label}: no endpoint address in its comment or DNAT rule.`);
+  if (!address && sep) problem(': no endpoint address in its comment or DNAT rule.');
   const chainMatches = address !== '' && naming.endpointChainMatches(sepName, spelling, protocol, address);
-  if (address && !chainMatches) {
-    findings.problem(`${label}: the chain name is not the one kube-proxy derives for ${address}.`);
-  }
+  if (address && !chainMatches) problem(`: the chain name is not the one kube-proxy derives for ${address}.`);
   const view: EndpointView = {
     address,
     chain: sepName,
@@ -401,15 +411,14 @@ function explainEndpoint(context: Context, name: string, spelling: string, proto
     ruleProbability: rule.probability ?? null,
     share,
   };
-  const hairpin = sep?.rules.find((r) => marksForMasquerade(r) && r.source && !r.source.negated);
   if (hairpin?.source) {
     view.hairpinMasqFrom = hostOf(hairpin.source.cidr);
     const endpointIp = splitHostPort(address).ip;
     if (address && !sameIp(view.hairpinMasqFrom, endpointIp)) {
-      findings.problem(`${label}: it marks traffic from ${view.hairpinMasqFrom} for masquerade, not from the endpoint ${endpointIp}.`);
+      problem(`: it marks traffic from ${view.hairpinMasqFrom} for masquerade, not from the endpoint ${endpointIp}.`);
     }
   } else if (sep && dnat) {
-    findings.problem(`${label} has no rule marking the endpoint's own traffic for masquerade (hairpin).`);
+    problem(" has no rule marking the endpoint's own traffic for masquerade (hairpin).");
   }
   if (dnat?.counters) view.counters = dnat.counters;
   return view;

@@ -83,5 +83,9 @@ export function chainHasServiceHash(chain: string, hashes: string[]): boolean {
 
 /** The spelling of the service port name kube-proxy hashed into this chain's name, if any. */
 export function spellingOfChain(chain: string, name: string, protocol: string): string | undefined {
-  return servicePortNameSpellings(name).find((spelling) => chainHasServiceHash(chain, [hash16(spelling + protocol.toLowerCase())]));
+  const match = SERVICE_CHAIN_PREFIX.exec(chain);
+  if (!match) return undefined;
+  const hash = chain.slice(match[0].length);
+  for (const spelling of servicePortNameSpellings(name)) if (hash16(spelling + protocol.toLowerCase()) === hash) return spelling;
+  return undefined;
 }

@@ -1,5 +1,5 @@
 /** How one kube-proxy backend names its chains: iptables (KUBE-SVC-/KUBE-SEP-) or nftables (service-/endpoint-). */
-import { chainHasServiceHash, chainMatchesKubeProxyHash, serviceHashes, spellingOfChain } from './kubeProxyNames.ts';
+import { chainMatchesKubeProxyHash, spellingOfChain } from './kubeProxyNames.ts';
 
 export interface ChainNaming {
   /** a chain that DNATs to one endpoint */
@@ -17,7 +17,6 @@ export const IPTABLES_NAMING: ChainNaming = {
   isEndpointChain: (chain) => chain.startsWith('KUBE-SEP-'),
   isLocalChoice: (chain) => /^KUBE-(SVL|XLB)-/.test(chain),
   isServiceChain: (chain) => /^KUBE-(SVC|SEP|EXT|FW|SVL|XLB)-/.test(chain),
-  serviceChainSpelling: (chain, name, protocol) =>
-    chainHasServiceHash(chain, serviceHashes(name, protocol)) ? spellingOfChain(chain, name, protocol) ?? name : undefined,
+  serviceChainSpelling: spellingOfChain,
   endpointChainMatches: (chain, spelling, protocol, address) => chainMatchesKubeProxyHash(chain, 'endpoint', spelling, protocol, address),
 };

@@ -26,16 +26,15 @@ interface Listing {
   lastWasRule: boolean;
 }
 
-/** A rule or a chain declaration, in input order. */
-interface Entry {
+/** Consecutive rules of one chain from one listing (or a chain declaration, with no rules), in input order. */
+interface Run {
   listing: Listing;
   chain: string;
-  rule?: NatRule;
-  policy?: string;
-  references?: number;
+  rules: NatRule[];
+  declared?: { policy?: string; references?: number };
   format: IptablesFormat;
   table: string | null; // from *table; null when the listing did not say
-  evidence: AddressFamily | null;
+  evidence: AddressFamily | null; // the family of the first address in its rules
   family?: AddressFamily;
 }
 
@@ -70,12 +69,13 @@ function evidenceOf(rule: NatRule): AddressFamily | null {
 }
 
 class Reader {
-  readonly entries: Entry[] = [];
+  readonly runs: Run[] = [];
+  private current: Run | null = null;
   readonly notRules: NotRuleLine[] = [];
   readonly problems: string[] = [];
   readonly names: ListNames = { hosts: [], ports: new Map() };
   lastContentLine = 0;
-  lastEntryLine = 0;
+  lastRuleLine = 0;
   lastProblem: { line: number; text: string; index: number } | null = null;
   private listing: Listing;
   private nextId = 0;
@@ -184,14 +184,32 @@ class Reader {
 
   private declare(listing: Listing, chain: string, format: IptablesFormat, policy?: string, references?: number): void {
     if (BUILT_IN_NAT.includes(chain) || chain === 'FORWARD') listing.builtins.add(chain);
-    this.entries.push({ listing, chain, policy, references, format, table: format === 'iptables-save' ? this.saveTable : null, evidence: null });
+    const declared: Run['declared'] = {};
+    if (policy !== undefined) declared.policy = policy;
+    if (references !== undefined) declared.references = references;
+    this.runs.push({ listing, chain, rules: [], declared, format, table: format === 'iptables-save' ? this.saveTable : null, evidence: null });
+    this.current = null;
+  }
+
+  /** Appends a rule to the run it continues, or starts a run. */
+  private addRule(listing: Listing, rule: NatRule, format: IptablesFormat, table: string | null): void {
+    let run = this.current;
+    if (!run || run.listing !== listing || run.chain !== rule.chain || run.format !== format || run.table !== table) {
+      run = { listing, chain: rule.chain, rules: [], format, table, evidence: null };
+      this.runs.push(run);
+      this.current = run;
+    }
+    run.rules.push(rule);
+    if (run.evidence === null) run.evidence = evidenceOf(rule);
+    listing.lastWasRule = true;
+    this.lastRuleLine = rule.line ?? 0;
   }
 
   /** An `-A/-N/-P` line (iptables-save or -S); a quoted comment broken over lines is joined. Returns the last index read. */
   private readSaveLine(lines: string[], index: number, first: string): number {
     const prefix = first.charCodeAt(0) === 91 ? /^\[(\d+):(\d+)\]\s+/.exec(first) : null;
     const body = prefix ? first.slice(prefix[0].length) : first;
-    const fast = body.charCodeAt(1) === 65 ? fastRule(body, 0, lines[index]!) : null;
+    const fast = body.charCodeAt(1) === 65 ? fastRule(body, 0, lines[index]!, this.current?.chain) : null;
     if (fast) {
       const format: IptablesFormat = this.saveTable !== null || prefix ? 'iptables-save' : 'iptables-S';
       const listing = this.ensureListing(format);
@@ -200,9 +218,7 @@ class Reader {
       rule.position = 0;
       rule.line = index + 1;
       if (prefix) rule.counters = { packets: Number(prefix[1]), bytes: Number(prefix[2]) };
-      this.entries.push({ listing, chain: rule.chain, rule, format, table: format === 'iptables-save' ? this.saveTable : null, evidence: evidenceOf(rule) });
-      listing.lastWasRule = true;
-      this.lastEntryLine = index + 1;
+      this.addRule(listing, rule, format, format === 'iptables-save' ? this.saveTable : null);
       return index;
     }
     let line = first;
@@ -247,11 +263,7 @@ class Reader {
     rule.position = 0;
     rule.line = lineNo;
     if (counters && !rule.counters) rule.counters = counters;
-    this.entries.push({
-      listing, chain: rule.chain, rule, format, table: format === 'iptables-save' ? this.saveTable : null, evidence: evidenceOf(rule),
-    });
-    listing.lastWasRule = true;
-    this.lastEntryLine = lineNo;
+    this.addRule(listing, rule, format, format === 'iptables-save' ? this.saveTable : null);
     return last;
   }
 
@@ -267,58 +279,48 @@ class Reader {
       return;
     }
     rule.line = lineNo;
-    this.entries.push({ listing, chain: rule.chain, rule, format: 'iptables-L', table: null, evidence: evidenceOf(rule) });
-    listing.lastWasRule = true;
-    this.lastEntryLine = lineNo;
+    this.addRule(listing, rule, 'iptables-L', null);
   }
 }
 
-/** Each entry's family: the listing's own (save header, command), else the nearest address in its listing. */
-function assignFamilies(entries: Entry[]): void {
+/** Each run's family: the listing's own (save header, command), else the nearest address in its listing. */
+function assignFamilies(runs: Run[]): void {
   let start = 0;
-  while (start < entries.length) {
-    const listing = entries[start]!.listing;
+  while (start < runs.length) {
+    const listing = runs[start]!.listing;
     let end = start;
-    while (end < entries.length && entries[end]!.listing === listing) end++;
+    while (end < runs.length && runs[end]!.listing === listing) end++;
     let current: AddressFamily | null = listing.family;
     if (current === null) {
-      for (let i = start; i < end && current === null; i++) current = entries[i]!.evidence;
+      for (let i = start; i < end && current === null; i++) current = runs[i]!.evidence;
     }
     for (let i = start; i < end; i++) {
-      const entry = entries[i]!;
-      if (listing.family === null && entry.evidence) current = entry.evidence;
-      entry.family = current ?? 'ipv4';
+      const run = runs[i]!;
+      if (listing.family === null && run.evidence) current = run.evidence;
+      run.family = current ?? 'ipv4';
     }
     start = end;
   }
 }
 
-/** Each entry's table: as the save said, else by kube-proxy's chain name, else the command's or the built-ins'. */
-function assignTables(entries: Entry[]): void {
+/** Each run's table: as the save said, else by kube-proxy's chain name, else the command's or the built-ins'. */
+function assignTables(runs: Run[]): void {
   const targets = new Map<Listing, Map<string, Set<string>>>();
-  for (const entry of entries) {
-    if (entry.table !== null || !entry.rule?.target) continue;
-    let byChain = targets.get(entry.listing);
-    if (!byChain) targets.set(entry.listing, (byChain = new Map()));
-    let set = byChain.get(entry.chain);
-    if (!set) byChain.set(entry.chain, (set = new Set()));
-    set.add(entry.rule.target);
+  for (const run of runs) {
+    if (run.table !== null) continue;
+    let byChain = targets.get(run.listing);
+    if (!byChain) targets.set(run.listing, (byChain = new Map()));
+    let set = byChain.get(run.chain);
+    if (!set) byChain.set(run.chain, (set = new Set()));
+    for (const rule of run.rules) if (rule.target) set.add(rule.target);
   }
-  const decided = new Map<Listing, Map<string, string>>();
-  for (const entry of entries) {
-    if (entry.table !== null) continue;
-    let byChain = decided.get(entry.listing);
-    if (!byChain) decided.set(entry.listing, (byChain = new Map()));
-    let table = byChain.get(entry.chain);
-    if (table === undefined) {
-      const builtins = entry.listing.builtins;
-      const fromBuiltins = builtins.has('FORWARD')
-        ? builtins.has('PREROUTING') ? 'mangle' : 'filter'
-        : builtins.has('PREROUTING') || builtins.has('POSTROUTING') ? 'nat' : null;
-      table = tableOfChain(entry.chain, targets.get(entry.listing)?.get(entry.chain), entry.listing.hint?.table ?? fromBuiltins);
-      byChain.set(entry.chain, table);
-    }
-    entry.table = table;
+  for (const run of runs) {
+    if (run.table !== null) continue;
+    const builtins = run.listing.builtins;
+    const fromBuiltins = builtins.has('FORWARD')
+      ? builtins.has('PREROUTING') ? 'mangle' : 'filter'
+      : builtins.has('PREROUTING') || builtins.has('POSTROUTING') ? 'nat' : null;
+    run.table = tableOfChain(run.chain, targets.get(run.listing)?.get(run.chain), run.listing.hint?.table ?? fromBuiltins);
   }
 }
 
@@ -335,32 +337,33 @@ function emptyFamily(): FamilyTables {
   return { nat: new Map(), filter: new Map(), natDeclared: new Map(), filterDeclared: new Set(), lastListing: new Map(), tablesSeen: new Set() };
 }
 
-function collect(entries: Entry[]): Map<AddressFamily, FamilyTables> {
+function collect(runs: Run[]): Map<AddressFamily, FamilyTables> {
   const families = new Map<AddressFamily, FamilyTables>();
-  for (const entry of entries) {
-    let family = families.get(entry.family!);
-    if (!family) families.set(entry.family!, (family = emptyFamily()));
-    const table = entry.table ?? 'nat';
+  for (const run of runs) {
+    let family = families.get(run.family!);
+    if (!family) families.set(run.family!, (family = emptyFamily()));
+    const table = run.table ?? 'nat';
     family.tablesSeen.add(table);
     if (table !== 'nat' && table !== 'filter') continue;
-    if (!entry.rule) {
+    if (run.declared) {
       if (table === 'nat') {
-        const declared = family.natDeclared.get(entry.chain) ?? {};
-        if (entry.policy) declared.policy = entry.policy;
-        if (entry.references !== undefined) declared.references = entry.references;
-        family.natDeclared.set(entry.chain, declared);
-      } else family.filterDeclared.add(entry.chain);
-      continue;
+        const declared = family.natDeclared.get(run.chain) ?? {};
+        Object.assign(declared, run.declared);
+        family.natDeclared.set(run.chain, declared);
+      } else family.filterDeclared.add(run.chain);
     }
+    if (run.rules.length === 0) continue;
     const chains = table === 'nat' ? family.nat : family.filter;
-    const key = table === 'nat' ? entry.chain : `filter ${entry.chain}`;
-    let copies = chains.get(entry.chain);
-    if (!copies) chains.set(entry.chain, (copies = []));
-    if (family.lastListing.get(key) !== entry.listing.id || copies.length === 0) {
-      copies.push({ format: entry.format, rules: [] });
-      family.lastListing.set(key, entry.listing.id);
+    const key = table === 'nat' ? run.chain : `filter ${run.chain}`;
+    let copies = chains.get(run.chain);
+    if (!copies) chains.set(run.chain, (copies = []));
+    if (family.lastListing.get(key) !== run.listing.id || copies.length === 0) {
+      copies.push({ format: run.format, rules: run.rules });
+      family.lastListing.set(key, run.listing.id);
+    } else {
+      const into = copies.at(-1)!.rules;
+      for (const rule of run.rules) into.push(rule);
     }
-    copies.at(-1)!.rules.push(entry.rule);
   }
   return families;
 }
@@ -370,7 +373,7 @@ function chainsFrom(copiesByChain: Map<string, ChainCopy[]>, notes: string[]): M
   for (const [name, copies] of copiesByChain) {
     if (copies.length === 1) {
       const rules = copies[0]!.rules;
-      rules.forEach((rule, index) => (rule.position = rule.position || index + 1));
+      for (let i = 0; i < rules.length; i++) rules[i]!.position ||= i + 1;
       chains.set(name, { name, rules });
     } else {
       const merged = mergeCopies(name, copies);
@@ -390,25 +393,29 @@ function takeCutLastLine(reader: Reader, lines: string[]): NotRuleLine | undefin
     reader.problems.splice(reader.lastProblem.index, 1);
     return { line: lineNo, text };
   }
-  if (reader.lastEntryLine !== lineNo) return undefined;
-  const last = reader.entries.at(-1)!;
-  const rule = last.rule!;
-  const known = new Set(reader.entries.map((entry) => entry.chain));
+  if (reader.lastRuleLine !== lineNo) return undefined;
+  const last = reader.runs.at(-1)!;
+  const rule = last.rules.at(-1)!;
+  const known = new Set(reader.runs.map((run) => run.chain));
   const tokens = tokenize(text.replace(/^\[\d+:\d+\]\s+/, '')) ?? [];
   let cut = last.format === 'iptables-L' ? listLineIsCut(rule, text, known) : saveLineIsCut(rule, tokens, known);
   if (!cut && rule.target === 'DNAT' && rule.dnatTo) {
     // the endpoint the service chain's comment names for this chain, if the DNAT address is a cut-off copy of it
-    const jump = reader.entries.find((entry) => entry.rule?.target === rule.chain && entry.rule.comment?.includes(' -> '));
-    const named = jump?.rule?.comment?.split(' -> ')[1];
+    let named: string | undefined;
+    for (const run of reader.runs) {
+      const jump = run.rules.find((r) => r.target === rule.chain && r.comment?.includes(' -> '));
+      if (jump) named = jump.comment!.split(' -> ')[1];
+    }
     cut = named !== undefined && named !== rule.dnatTo && named.startsWith(rule.dnatTo);
   }
   if (!cut) return undefined;
-  reader.entries.pop();
+  last.rules.pop();
+  if (last.rules.length === 0 && !last.declared) reader.runs.pop();
   return { line: lineNo, text };
 }
 
-function overallFormat(entries: Entry[]): { format: IptablesFormat; formats: IptablesFormat[] } {
-  const seen = new Set(entries.map((entry) => entry.format));
+function overallFormat(runs: Run[]): { format: IptablesFormat; formats: IptablesFormat[] } {
+  const seen = new Set(runs.map((run) => run.format));
   const formats = (['iptables-save', 'iptables-S', 'iptables-L'] as const).filter((f) => seen.has(f));
   const format = seen.has('iptables-L') ? 'iptables-L' : seen.has('iptables-save') ? 'iptables-save' : 'iptables-S';
   return { format, formats };
@@ -419,11 +426,11 @@ export function readIptables(text: string): ReadIptables {
   const reader = new Reader();
   reader.read(lines);
   const endsMidRule = takeCutLastLine(reader, lines);
-  assignFamilies(reader.entries);
-  assignTables(reader.entries);
-  const { format, formats } = overallFormat(reader.entries);
+  assignFamilies(reader.runs);
+  assignTables(reader.runs);
+  const { format, formats } = overallFormat(reader.runs);
   const notes: string[] = [];
-  const families = collect(reader.entries);
+  const families = collect(reader.runs);
   if (families.size === 0) families.set('ipv4', emptyFamily());
   const tables: NatTable[] = [];
   for (const family of (['ipv4', 'ipv6'] as const).filter((f) => families.has(f))) {

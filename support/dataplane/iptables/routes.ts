@@ -55,7 +55,7 @@ class Walker {
   /** Walks rules in order; returns true when some rule took all the remaining traffic. */
   walk(rules: NatRule[], chainName: string, depth: number, masquerade: boolean, prefix: string | null): boolean {
     let masq = masquerade;
-    const masqFor = new Set<string>();
+    let masqFor: Set<string> | null = null;
     const label = (clients: string | null) => (prefix && clients ? `${prefix}: ${clients}` : prefix ?? clients);
     for (const rule of rules) {
       if (rule.recentAction === 'rcheck') continue;
@@ -63,10 +63,10 @@ class Walker {
       if (marksForMasquerade(rule)) {
         // the ClusterIP "! -s podCIDR" mark is reported per Service (masqueradeUnlessFrom), not per route
         if (clients === null) masq = true;
-        else if (!rule.source?.negated) masqFor.add(clients);
+        else if (!rule.source?.negated) (masqFor ??= new Set()).add(clients);
         continue;
       }
-      const routeMasq = masq || (clients !== null && masqFor.has(clients));
+      const routeMasq = masq || (clients !== null && masqFor !== null && masqFor.has(clients));
       const target = rule.target;
       if (!target) {
         if (!/dropped/.test(rule.comment ?? '')) continue;

@@ -51,6 +51,7 @@ function hostPort(text: string, names: string[]): { address: string; port: numbe
 export function parseIpvs(text: string): ParsedIpvs {
   const parsed: ParsedIpvs = { servers: [], notRules: [], names: [], withoutWeights: false };
   let current: VirtualServer | null = null;
+  const byKey = new Map<string, VirtualServer>(); // ipvsadm -S: "-t 10.0.0.1:80" -> its virtual server
   text.split('\n').forEach((raw, index) => {
     const line = raw.trim();
     const lineNo = index + 1;
@@ -67,11 +68,12 @@ export function parseIpvs(text: string): ParsedIpvs {
       const persistent = /-p\s+(\d+)/.exec(save[3]!);
       if (persistent) current.persistentSeconds = Number(persistent[1]);
       parsed.servers.push(current);
+      byKey.set(`${save[1]} ${save[2]}`, current);
       return;
     }
     const saveReal = SAVE_REAL.exec(line);
     if (saveReal) {
-      const server = parsed.servers.find((s) => s.protocol === PROTOCOLS[saveReal[1]!] && `${joinHostPort(s.address, s.port)}` === saveReal[2]);
+      const server = byKey.get(`${saveReal[1]} ${saveReal[2]}`);
       const weight = /-w\s+(\d+)/.exec(saveReal[4]!);
       const forward = /\s-g\b/.test(saveReal[4]!) ? 'Route' : /\s-i\b/.test(saveReal[4]!) ? 'Tunnel' : 'Masq';
       hostPort(saveReal[3]!, parsed.names);

@@ -126,11 +126,15 @@ export function explainNftTable(nft: NftTable, wholeTable: boolean): ExplainResu
   const findings = new Findings(wholeTable);
   const builds = new Map<string, Build>();
   const firewall = new Map<string, string[]>(); // "addr . proto . port" -> allowed source ranges
+  const firewallChains = new Map<string, string>();
   for (const element of nft.sets.get('firewall-ips')?.elements ?? []) {
     const target = /goto (\S+)/.exec(element.verdict ?? '')?.[1];
     const rule = target ? chains.get(target)?.rules.find((r) => r.target === 'DROP') : undefined;
     const ranges = /saddr != (?:\{ ([^}]*) \}|(\S+))/.exec(rule?.raw ?? '');
-    if (ranges) firewall.set(element.key, (ranges[1] ?? ranges[2]!).split(',').map((r) => r.trim()));
+    if (ranges) {
+      firewall.set(element.key, (ranges[1] ?? ranges[2]!).split(',').map((r) => r.trim()));
+      firewallChains.set(element.key, target!);
+    }
   }
   const clusterIps = new Set((nft.sets.get('cluster-ips')?.elements ?? []).map((e) => e.key));
   const add = (chain: string, kind: WayInKind, address: string, port: number, protocol: string, key: string) => {
@@ -149,7 +153,7 @@ export function explainNftTable(nft: NftTable, wholeTable: boolean): ExplainResu
       // the firewall check runs before dispatch: sources outside the ranges are dropped
       entry.rules = [...ranges.map((cidr) => ({ ...jump, source: parseAddressMatch(cidr) })), { ...jump, target: 'DROP' }];
       entry.sourceRanges = ranges;
-      entry.alsoUses = [/goto (\S+)/.exec(nft.sets.get('firewall-ips')!.elements.find((e) => e.key === key)!.verdict!)![1]!];
+      entry.alsoUses = [firewallChains.get(key)!];
     }
     build.entries.push(entry);
   };
@@ -168,6 +172,7 @@ export function explainNftTable(nft: NftTable, wholeTable: boolean): ExplainResu
     if (protocol && port && chain) add(chain, 'nodePort', '', Number(port), protocol, element.key);
   }
   const verdicts: FilterVerdict[] = [];
+  const named = new Set([...builds.values()].map((build) => build.name));
   for (const [mapName, nodePort] of [['no-endpoint-services', false], ['no-endpoint-nodeports', true]] as const) {
     for (const element of nft.sets.get(mapName)?.elements ?? []) {
       const parts = keyParts(element.key);
@@ -175,7 +180,7 @@ export function explainNftTable(nft: NftTable, wholeTable: boolean): ExplainResu
       const to = /reject/.test(element.verdict ?? '') ? 'rejected' : 'dropped';
       const kind: WayInKind = nodePort ? 'nodePort' : clusterIps.has(address!) ? 'clusterIP' : 'externalOrLoadBalancer';
       const rule: NatRule = { chain: mapName, position: 0, raw: `${element.key} : ${element.verdict ?? ''}`, target: to === 'rejected' ? 'REJECT' : 'DROP' };
-      const hasService = [...builds.values()].some((b) => b.name === element.comment);
+      const hasService = element.comment !== undefined && named.has(element.comment);
       verdicts.push({
         name: element.comment ?? '', kind, address: address!, port: Number(port), protocol: protocol ?? 'all', to,
         noLocalEndpoints: to === 'dropped' && hasService, rule,
