@@ -7,6 +7,7 @@ import type { NodeContainerInventory } from './node/containers.ts';
 import type { Spread } from './probe/spread.ts';
 import { attachEvidence, type Evidence, type Finding } from './report/evidence.ts';
 import type { LabSession } from './lab/session.ts';
+import type { PodNetworkScene } from './lab/network.ts';
 import type { Target } from './lab/target.ts';
 
 let runSession: LabSession | undefined;
@@ -33,6 +34,8 @@ export class LabWorld extends World {
   /** the Service port the rule steps check */
   servicePort?: ServicePortFacts;
   spread?: Spread & { connections: number };
+  /** what the pod-network steps read (interfaces, routes, the veth's two ends, pings, captures) */
+  net: PodNetworkScene = {};
 
   constructor(options: IWorldOptions) {
     super(options);

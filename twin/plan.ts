@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { Address4 } from 'ip-address';
 import type { KubeObject } from './api/types.ts';
-import { LabgateError, type Lab } from './shared.ts';
+import { LabgateError, expectedPodMtu, type Lab } from './shared.ts';
 import { podProcess, type PodProcess } from './processes.ts';
 
 export type NodeRole = 'control-plane' | 'worker';
@@ -73,7 +73,9 @@ export interface TwinPlan {
   serviceCidr: string;
   blockSize: number;
   /** every IP pool of the lab's Calico Installation (node blocks come from the first) */
-  pools: { cidr: string; blockSize: number }[];
+  pools: { cidr: string; blockSize: number; encapsulation?: string }[];
+  /** the MTU Calico's CNI plugin gives every pod veth: from the Installation, as Calico computes it */
+  podMtu: number;
   dnsDomain: string;
   createdAt: string;
   nodes: PlannedNode[];
@@ -85,6 +87,8 @@ export interface TwinPlan {
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'; // the one Kubernetes uses for generated names
 const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane';
+/** The MTU of a node's eth0 on the twin's Docker network (Docker's default), the uplink Calico measures. */
+const NODE_UPLINK_MTU = 1500;
 
 /** True when `pod` belongs to the workload called `name` (a Deployment's pods through its ReplicaSet). */
 export function isPodOf(pod: PlannedPod, name: string, namespace?: string): boolean {
@@ -162,8 +166,9 @@ function stamp(obj: KubeObject, createdAt: string): KubeObject {
 /** Makes the twin's plan from the lab (its Kind layout and subnets, read by the catalogue) and its manifests. */
 export function makePlan(lab: Pick<Lab, 'name' | 'cluster' | 'namespaces' | 'nodes' | 'podSubnet' | 'serviceSubnet'>, manifests: KubeObject[]): TwinPlan {
   const createdAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const installation = manifests.find((m) => m.kind === 'Installation') as (KubeObject & { spec: { calicoNetwork: { ipPools: { cidr: string; blockSize?: number }[] } } }) | undefined;
-  const pools = (installation?.spec.calicoNetwork.ipPools ?? [{ cidr: lab.podSubnet }]).map((p) => ({ cidr: p.cidr, blockSize: p.blockSize ?? 26 }));
+  const installation = manifests.find((m) => m.kind === 'Installation') as (KubeObject & { spec: { calicoNetwork: { mtu?: number; ipPools: { cidr: string; blockSize?: number; encapsulation?: string }[] } } }) | undefined;
+  const pools = (installation?.spec.calicoNetwork.ipPools ?? [{ cidr: lab.podSubnet }]).map((p) => ({ cidr: p.cidr, blockSize: p.blockSize ?? 26, ...(p.encapsulation ? { encapsulation: p.encapsulation } : {}) }));
+  const podMtu = expectedPodMtu({ configuredMtu: installation?.spec.calicoNetwork.mtu, encapsulations: pools.map((p) => p.encapsulation ?? 'None'), uplinkMtu: NODE_UPLINK_MTU }).mtu;
   const pool = pools[0]!;
   const cluster = lab.cluster.name;
   // Kind taints the control-plane only when the cluster has workers to run pods
@@ -299,6 +304,7 @@ export function makePlan(lab: Pick<Lab, 'name' | 'cluster' | 'namespaces' | 'nod
     network: 'kind',
     podCidr: pool.cidr,
     pools,
+    podMtu,
     serviceCidr: lab.serviceSubnet,
     blockSize: pool.blockSize,
     dnsDomain: 'cluster.local',

@@ -4,3 +4,4 @@ export { loadLab, kindNodeNames, REPO_ROOT, type Lab, type NodeRole } from '../s
 export * from '../support/dataplane/index.ts';
 export { isDns1123Label, isDns1123Subdomain } from '../support/validate/names.ts';
 export { absoluteName, dashedAddress, endpointFqdn, podFqdn, serviceFqdn, srvName } from '../support/dns/names.ts';
+export { expectedPodMtu } from '../support/network/mtu.ts';

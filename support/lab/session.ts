@@ -200,7 +200,11 @@ export class LabSession {
 
   /** The Running, Ready pod of `workload` on the node in `role`, ready to exec into. */
   async podOn(workload: string, role: string): Promise<PodRef> {
-    const node = await this.nodeForRole(role);
+    return this.podOnNode(workload, await this.nodeForRole(role), role);
+  }
+
+  /** The Running, Ready pod of `workload` on `node`. */
+  async podOnNode(workload: string, node: string, role = 'node'): Promise<PodRef> {
     const pods = await this.podsOf(workload);
     const pod = pods.find((p) => p.spec?.nodeName === node && podIsReady(p));
     if (!pod) {
@@ -212,6 +216,7 @@ export class LabSession {
       name: pod.metadata?.name ?? '',
       container: pod.spec?.containers[0]?.name ?? '',
       node,
+      ip: pod.status?.podIP ?? '',
     };
   }
 }

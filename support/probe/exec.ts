@@ -12,6 +12,8 @@ export interface PodExecRequest {
   container: string;
   command: string[];
   timeoutMs?: number;
+  /** called with each chunk the command writes (stdout or stderr) as it comes, e.g. to see a capture start */
+  onOutput?: (chunk: string) => void;
 }
 
 export interface PodExecResult {
@@ -29,8 +31,12 @@ export interface PodExecResult {
 
 class Collector extends Writable {
   chunks: Buffer[] = [];
+  constructor(private readonly onChunk?: (chunk: string) => void) {
+    super();
+  }
   override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
     this.chunks.push(Buffer.from(chunk));
+    this.onChunk?.(Buffer.from(chunk).toString('utf8'));
     done();
   }
   text(): string {
@@ -43,8 +49,8 @@ export async function execInPod(kc: KubeConfig, req: PodExecRequest): Promise<Po
   assertDns1123(req.pod, 'pod name');
   assertDns1123(req.container, 'container name');
   const timeoutMs = req.timeoutMs ?? POD_EXEC_TIMEOUT_MS;
-  const stdout = new Collector();
-  const stderr = new Collector();
+  const stdout = new Collector(req.onOutput);
+  const stderr = new Collector(req.onOutput);
   let status: V1Status | undefined;
   let timedOut = false;
   let failure: string | undefined;

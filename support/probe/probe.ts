@@ -15,6 +15,8 @@ export interface PodRef {
   name: string;
   container: string;
   node: string;
+  /** the pod's IP, when the step that chose the pod knows it */
+  ip?: string;
 }
 
 /** Why a probe could not run at all, said plainly, and what to do about it. */

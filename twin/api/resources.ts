@@ -33,6 +33,7 @@ const BUILT_IN: TableEntry[] = [
   { group: 'operator.tigera.io', version: 'v1', kind: 'TigeraStatus', resource: 'tigerastatuses', namespaced: false },
   { group: 'operator.tigera.io', version: 'v1', kind: 'APIServer', resource: 'apiservers', namespaced: false },
   { group: 'crd.projectcalico.org', version: 'v1', kind: 'IPPool', resource: 'ippools', namespaced: false },
+  { group: 'crd.projectcalico.org', version: 'v1', kind: 'BlockAffinity', resource: 'blockaffinities', namespaced: false },
 ];
 
 /** Groups every Kubernetes cluster serves; the others (CRD groups) appear only when the snapshot uses them. */

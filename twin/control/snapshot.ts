@@ -243,7 +243,8 @@ function calicoObjects(plan: TwinPlan, nodes: Map<string, ObservedNode>, objects
   for (const n of plan.nodes) {
     const seen = nodes.get(n.name);
     if (!seen?.running) { missing.push(`node ${n.name} is down`); continue; }
-    for (const other of plan.nodes.filter((o) => o.name !== n.name)) {
+    // a node needs no route to a block it holds itself
+    for (const other of plan.nodes.filter((o) => o.name !== n.name && o.block !== n.block)) {
       if (!seen.routes.includes(other.block)) missing.push(`${n.name} has no route to block ${other.block}`);
     }
   }
@@ -263,14 +264,27 @@ function calicoObjects(plan: TwinPlan, nodes: Map<string, ObservedNode>, objects
     },
   });
   const installation = objects.find((o) => o.kind === 'Installation');
+  // Calico IPAM's record of each node's block: the blocks the twin really addressed the pods from
+  const affinities = plan.nodes.map((n): KubeObject => ({
+    apiVersion: 'crd.projectcalico.org/v1',
+    kind: 'BlockAffinity',
+    metadata: { name: `${n.name}-${n.block.replace(/[./]/g, '-')}`, creationTimestamp: plan.createdAt, uid: createHash('sha256').update(`affinity/${plan.createdAt}/${n.name}`).digest('hex').slice(0, 32) },
+    spec: { node: n.name, cidr: n.block, state: 'confirmed', deleted: 'false' },
+  }));
   return [
+    ...affinities,
     status('calico', missing.length === 0, missing.join('; ')),
     status('apiserver', apiserverUp, 'the control-plane node is down'),
     ...(installation ? [{ ...installation, status: { variant: 'Calico', computed: installation.spec } } as KubeObject] : []),
   ];
 }
 
-export function buildSnapshot(plan: TwinPlan, nodes: Map<string, ObservedNode>, endpoints: EndpointsByService, generation: number): ClusterSnapshot {
+/** The Corefile the cluster DNS really serves, where a real cluster keeps it: ConfigMap kube-system/coredns. */
+function corednsConfigMap(plan: TwinPlan, corefile: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system', creationTimestamp: plan.createdAt }, data: { Corefile: corefile } };
+}
+
+export function buildSnapshot(plan: TwinPlan, nodes: Map<string, ObservedNode>, endpoints: EndpointsByService, generation: number, corefile?: string): ClusterSnapshot {
   const pods = podStates(plan, nodes);
   const objects: KubeObject[] = [];
   for (const ns of new Set([...SYSTEM_NAMESPACES, ...plan.namespaces])) objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, creationTimestamp: plan.createdAt, labels: { 'kubernetes.io/metadata.name': ns } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
@@ -285,5 +299,6 @@ export function buildSnapshot(plan: TwinPlan, nodes: Map<string, ObservedNode>, 
   }
   for (const o of plan.objects.filter((o) => o.kind !== 'Installation')) objects.push(workloadStatus(o, pods, plan));
   objects.push(...calicoObjects(plan, nodes, plan.objects));
+  if (corefile && plan.pods.some((p) => p.process === 'dns')) objects.push(corednsConfigMap(plan, corefile));
   return { objects, resourceVersion: String(generation) };
 }

@@ -6,7 +6,7 @@
 import { Address4 } from 'ip-address';
 import { LabgateError } from '../shared.ts';
 import type { PlannedNode, PlannedPod, TwinPlan } from '../plan.ts';
-import { netnsName, POD_CONF_DIR, POD_RUN_DIR, podConfigFile, podStartCommand, vethName } from '../dataplane/pods.ts';
+import { CALICO_VETH_MAC, netnsName, POD_CONF_DIR, POD_RUN_DIR, podConfigFile, podStartCommand, vethName } from '../dataplane/pods.ts';
 import { onNode, scriptOnNode } from './context.ts';
 
 const REMOVE_SCRIPT = `
@@ -34,9 +34,9 @@ async function podFiles(pod: PlannedPod): Promise<{ config: string; resolv: stri
 }
 
 const CREATE_SCRIPT = `
-ns="$1"; veth="$2"; ip="$3"; conf_file="$4"; config="$5"; resolv="$6"; start="$7"
+ns="$1"; veth="$2"; ip="$3"; conf_file="$4"; config="$5"; resolv="$6"; start="$7"; mtu="$8"; mac="$9"
 ip netns add "$ns"
-ip link add "$veth" type veth peer name eth0 netns "$ns"
+ip link add "$veth" mtu "$mtu" address "$mac" type veth peer name eth0 mtu "$mtu" netns "$ns"
 ip -n "$ns" link set lo up
 ip -n "$ns" addr add "$ip/32" dev eth0
 ip -n "$ns" link set eth0 up
@@ -44,6 +44,7 @@ ip -n "$ns" route add 169.254.1.1 dev eth0 scope link
 ip -n "$ns" route add default via 169.254.1.1 dev eth0
 ip link set "$veth" up
 echo 1 > "/proc/sys/net/ipv4/conf/$veth/proxy_arp"
+echo 0 > "/proc/sys/net/ipv4/neigh/$veth/proxy_delay"
 ip route add "$ip/32" dev "$veth" scope link
 mkdir -p "/etc/netns/$ns" "${POD_CONF_DIR}/$ns" "${POD_RUN_DIR}/$ns"
 printf '%s' "$resolv" > "/etc/netns/$ns/resolv.conf"
@@ -82,6 +83,6 @@ export async function movePod(plan: TwinPlan, pod: PlannedPod, to: PlannedNode):
   await removePodFromNode(pod);
   const moved: PlannedPod = { ...pod, node: to.name, ip };
   const confFile = podConfigFile(pod) ?? 'unused';
-  await scriptOnNode(to.name, CREATE_SCRIPT, [netnsName(moved), vethName(moved), ip, confFile, files.config, files.resolv, podStartCommand(moved)]);
+  await scriptOnNode(to.name, CREATE_SCRIPT, [netnsName(moved), vethName(moved), ip, confFile, files.config, files.resolv, podStartCommand(moved), String(plan.podMtu), CALICO_VETH_MAC]);
   return moved;
 }
