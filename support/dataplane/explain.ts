@@ -286,7 +286,11 @@ function explainService(context: Context, build: Build): ServiceView {
   if (view.endpoints.length === 0 && serviceChain && !view.endpointsNotShown && !view.localEndpoints?.length) {
     const verdict = view.clusterIP ? filter.verdictFor(view.clusterIP, view.port, protocol) : undefined;
     if (verdict) view.noEndpoints = verdict.to;
-    else findings.problem(`${label}: ${chainName} has no endpoint rules, so new connections to it are not translated.`);
+    else if (!filter.present) {
+      // how kube-proxy before v1.9 wrote a Service without endpoints: an empty chain, and a REJECT in the filter table
+      view.noEndpoints = 'not translated';
+      findings.note(`${label}: ${chainName} is empty, so new connections are not translated; kube-proxy rejects them in the filter table, which is not in this input.`);
+    } else findings.problem(`${label}: ${chainName} has no endpoint rules, so new connections to it are not translated.`);
   }
   return view;
 }

@@ -414,6 +414,20 @@ function takeCutLastLine(reader: Reader, lines: string[]): NotRuleLine | undefin
   return { line: lineNo, text };
 }
 
+/** Chains whose rules only mean something together (an endpoint choice, a DNAT with its hairpin mark). */
+const ENTRY_CHAINS = new Set(['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-EXTERNAL-SERVICES', 'KUBE-PROXY-FIREWALL', ...BUILT_IN_NAT]);
+
+function dropIncompleteChains(runs: Run[]): void {
+  const cut = runs.at(-1);
+  const last = cut && !ENTRY_CHAINS.has(cut.chain) ? cut : undefined;
+  const withRules = new Set(runs.filter((run) => run.rules.length > 0).map((run) => `${run.listing.id} ${run.chain}`));
+  const keep = runs.filter((run) => {
+    if (last && run.chain === last.chain && run.listing === last.listing) return false;
+    return run.rules.length > 0 || withRules.has(`${run.listing.id} ${run.chain}`) || BUILT_IN_NAT.includes(run.chain);
+  });
+  runs.splice(0, runs.length, ...keep);
+}
+
 function overallFormat(runs: Run[]): { format: IptablesFormat; formats: IptablesFormat[] } {
   const seen = new Set(runs.map((run) => run.format));
   const formats = (['iptables-save', 'iptables-S', 'iptables-L'] as const).filter((f) => seen.has(f));
@@ -426,6 +440,8 @@ export function readIptables(text: string): ReadIptables {
   const reader = new Reader();
   reader.read(lines);
   const endsMidRule = takeCutLastLine(reader, lines);
+  // the chain the paste stopped in is incomplete, and so is every declared chain whose rules never came
+  if (endsMidRule) dropIncompleteChains(reader.runs);
   assignFamilies(reader.runs);
   assignTables(reader.runs);
   const { format, formats } = overallFormat(reader.runs);
