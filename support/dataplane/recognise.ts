@@ -2,7 +2,10 @@
 
 const SHAPES: Array<[RegExp, string]> = [
   [/^\s*\{\s*"nftables"/, 'nft -j (JSON) output; list the table as text: nft list table ip kube-proxy'],
-  [/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP/m, '`kubectl get services` output, which shows Services but not the rules kube-proxy wrote for them'],
+  [
+    /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP|^\S+\s+(ClusterIP|NodePort|LoadBalancer|ExternalName)\s+\S+\s+\S+\s+\S*\d+(:\d+)?\/(TCP|UDP|SCTP)/m,
+    '`kubectl get services` output, which shows Services but not the rules kube-proxy wrote for them',
+  ],
   [/^NAME\s+(ADDRESSTYPE|ENDPOINTS)\s/m, '`kubectl get endpoints/endpointslices` output, not kube-proxy rules'],
   [/^NAME\s+READY\s+STATUS\s+RESTARTS/m, '`kubectl get pods` output, not kube-proxy rules'],
   [/^\s*("?apiVersion"?\s*:|"?kind"?\s*:\s*"?(Service|EndpointSlice|Endpoints|Pod)\b)/m, 'a Kubernetes object (YAML or JSON), not kube-proxy rules'],

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fixturesDir, recording, recordingsDir, repoRoot } from './paths.ts';
 
 function labgate(args: string[], input?: string) {
@@ -82,4 +83,52 @@ test('a missing file, an empty input and text with no iptables lines fail with o
   const noInput = labgate(['explain']);
   assert.notEqual(noInput.code, 0);
   assert.match(noInput.stderr, /--input/);
+});
+
+const explainDir = path.join(repoRoot, 'test', 'fixtures', 'explain');
+
+test('explain --json reads iptables-save, -L, nftables and IPVS input into the same model', () => {
+  const cases: Array<[string, string, string]> = [
+    ['modern-save.txt', 'iptables-save', 'shop/front:http'],
+    ['modern-L-nat.txt', 'iptables-L', 'shop/front:http'],
+    ['nft-list-table.txt', 'nftables', 'shop/front:http'],
+    ['ipvs-Ln.txt', 'ipvsadm', 'TCP 10.43.0.20:80'],
+  ];
+  for (const [file, format, name] of cases) {
+    const { code, stdout, stderr } = labgate(['explain', '--input', path.join(explainDir, file), '--json']);
+    assert.equal(code, 0, `${file}: ${stderr}`);
+    const json = JSON.parse(stdout);
+    assert.equal(json.format, format, file);
+    assert.deepEqual(json.problems, [], file);
+    const service = json.services.find((s: { name: string }) => s.name === name);
+    assert.ok(service, `${file}: ${name}`);
+    assert.ok(service.waysIn.length >= 1, file);
+    for (const way of service.waysIn) for (const key of ['kind', 'address', 'port', 'shownAs', 'chain', 'routes']) assert.ok(key in way, `${file} ${key}`);
+  }
+});
+
+test('explain in words lists the ways in, the Local endpoints and the lines set aside', () => {
+  const text = `root@node-1:~# iptables-save\n${readFileSync(path.join(explainDir, 'modern-save.txt'), 'utf8')}`;
+  const { code, stdout } = labgate(['explain', '--input', '-'], text);
+  assert.equal(code, 0);
+  assert.match(stdout, /Set aside 1 line\(s\) that are not rules:\n {2}line 1: root@node-1:~# iptables-save/);
+  assert.match(stdout, / {4}- load-balancer IP 198\.51\.100\.10:80 \(load-balancer source ranges 192\.0\.2\.0\/25\): .*other clients -> dropped/);
+  assert.match(stdout, / {4}- node port 30080: pods in 10\.42\.0\.0\/16 -> the endpoints; this node -> the endpoints \(masqueraded\); other clients -> this node's endpoints only/);
+  assert.match(stdout, /10\.42\.1\.32:80 via KUBE-SEP-\w+: the rule takes whatever reaches it, so it gets 100\.0% of new connections\. It is terminating/);
+  assert.match(stdout, /Service shop\/empty:http \(TCP\): 10\.43\.0\.26:80, no chain of its own\.\n(.*\n)* {2}It has no endpoints: new connections are rejected\./);
+  assert.match(stdout, /Returning clients stick to their endpoint for 3600 s \(session affinity\)\./);
+});
+
+test('input explain cannot read is refused in one line with exit 2, naming what it looks like or the -n flag', () => {
+  const cases: Array<[string, RegExp]> = [
+    [recording('kubectl-get-services.txt'), /looks like `kubectl get services` output/],
+    [readFileSync(path.join(explainDir, 'modern-L-KUBE-SERVICES-hostnames.txt'), 'utf8'), /taken without -n.*iptables -t nat -L -n -v/],
+  ];
+  for (const [input, message] of cases) {
+    const { code, stdout, stderr } = labgate(['explain', '--input', '-'], input);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.equal(stderr.trim().split('\n').length, 1, stderr);
+    assert.match(stderr, message);
+  }
 });
