@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { LabgateError } from '../../support/errors.ts';
-import { describeExplanation, explainInput, writeJson } from '../../support/dataplane/index.ts';
+import { explainInput, writeDescription, writeJson } from '../../support/dataplane/index.ts';
 
 async function readInput(file: string): Promise<string> {
   if (file === '-') {
@@ -29,6 +29,6 @@ export function registerExplain(program: Command): void {
       const label = options.input === '-' ? 'stdin' : options.input;
       const result = explainInput(await readInput(options.input), label);
       if (options.json) await writeJson(result, process.stdout);
-      else process.stdout.write(`${describeExplanation(result)}\n`);
+      else await writeDescription(result, process.stdout);
     });
 }

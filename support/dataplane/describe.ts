@@ -1,5 +1,6 @@
 /** An ExplainResult in plain sentences, for people reading a terminal. */
 import type { EndpointView, ExplainResult, ServiceView, TrafficRoute, WayIn } from './types.ts';
+import type { Writable } from 'node:stream';
 import { joinHostPort } from './address.ts';
 
 const KIND_NAMES: Record<WayIn['kind'], string> = {
@@ -97,30 +98,55 @@ function describeService(service: ServiceView): string[] {
   return lines;
 }
 
-export function describeExplanation(result: ExplainResult): string {
+/** The explanation as blocks of lines, one block per part (header, each service, notes, problems). */
+function* describeBlocks(result: ExplainResult): Generator<string[]> {
   const formats = result.formats ? ` (${result.formats.join(', ')} mixed)` : '';
-  const lines: string[] = [`Read ${result.format} output${formats}.`];
+  const head: string[] = [`Read ${result.format} output${formats}.`];
   if (result.notRules?.length) {
-    lines.push(`Set aside ${result.notRules.length} line(s) that are not rules:`, ...result.notRules.map((l) => `  line ${l.line}: ${l.text}`));
+    head.push(`Set aside ${result.notRules.length} line(s) that are not rules:`, ...result.notRules.map((l) => `  line ${l.line}: ${l.text}`));
   }
   if (result.endsMidRule) {
-    lines.push(`The paste ends mid-rule: line ${result.endsMidRule.line} is left out (${result.endsMidRule.text}).`);
+    head.push(`The paste ends mid-rule: line ${result.endsMidRule.line} is left out (${result.endsMidRule.text}).`);
   }
-  if (result.services.length === 0 && !result.looseEndpointChains?.length) {
-    lines.push('No kube-proxy services found in it.');
-  }
-  for (const service of result.services) lines.push('', ...describeService(service));
+  if (result.services.length === 0 && !result.looseEndpointChains?.length) head.push('No kube-proxy services found in it.');
+  yield head;
+  for (const service of result.services) yield ['', ...describeService(service)];
   for (const loose of result.looseEndpointChains ?? []) {
-    lines.push(
+    const block = [
       '',
       `Endpoint chain ${loose.chain} of ${loose.service || 'an unnamed service'} (no service chain in this input): ` +
         `DNAT to ${loose.address || '(no address)'}` +
         (loose.chainMatchesKubeProxyHash ? ', the name kube-proxy gives this endpoint.' : ', not the name kube-proxy would give it.'),
-    );
-    if (loose.hairpinMasqFrom) lines.push(`  Traffic from ${loose.hairpinMasqFrom} itself is marked for masquerade (hairpin).`);
+    ];
+    if (loose.hairpinMasqFrom) block.push(`  Traffic from ${loose.hairpinMasqFrom} itself is marked for masquerade (hairpin).`);
+    yield block;
   }
-  if (result.notes?.length) lines.push('', 'Notes:', ...result.notes.map((note) => `  - ${note}`));
-  lines.push('', result.problems.length === 0 ? 'No problems found.' : 'Problems:');
-  lines.push(...result.problems.map((problem) => `  - ${problem}`));
+  const tail: string[] = [];
+  if (result.notes?.length) tail.push('', 'Notes:', ...result.notes.map((note) => `  - ${note}`));
+  tail.push('', result.problems.length === 0 ? 'No problems found.' : 'Problems:');
+  tail.push(...result.problems.map((problem) => `  - ${problem}`));
+  yield tail;
+}
+
+export function describeExplanation(result: ExplainResult): string {
+  const lines: string[] = [];
+  for (const block of describeBlocks(result)) lines.push(...block);
   return lines.join('\n');
+}
+
+/** The same text as describeExplanation plus a newline, written a few thousand services at a time. */
+export async function writeDescription(result: ExplainResult, out: Writable): Promise<void> {
+  let pending: string[] = [];
+  let first = true;
+  for (const block of describeBlocks(result)) {
+    for (const line of block) {
+      pending.push(first ? line : `\n${line}`);
+      first = false;
+    }
+    if (pending.length > 20_000) {
+      if (!out.write(pending.join(''))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      pending = [];
+    }
+  }
+  out.write(`${pending.join('')}\n`);
 }

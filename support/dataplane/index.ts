@@ -15,7 +15,7 @@ export {
 export type { KubeProxyChainKind } from './kubeProxyNames.ts';
 export { expectedRuleProbabilities, probabilityMatches, shares, PROBABILITY_TOLERANCE } from './probability.ts';
 export { explainNat } from './explain.ts';
-export { describeExplanation } from './describe.ts';
+export { describeExplanation, writeDescription } from './describe.ts';
 export { traceNewConnection } from './trace.ts';
 export type { NewConnection, TraceOutcome } from './trace.ts';
 export { binomialPmf, binomialAcceptance } from './binomial.ts';
