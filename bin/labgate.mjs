@@ -1,5 +1,16 @@
 #!/usr/bin/env node
-// The CLI is TypeScript; register tsx so it runs without a build step.
-import { register } from 'tsx/esm/api';
-register();
-await import('./cli/main.ts');
+// The CLI is TypeScript: it runs from an esbuild build kept up to date by support/run/build.mjs, or through
+// tsx when there is none (LABGATE_NO_BUILD set, or esbuild unavailable).
+import { currentBuild } from '../support/run/build.mjs';
+
+const built = await currentBuild();
+if (built) {
+  // stack traces (and so cucumber's step locations in the reports) name the TypeScript sources
+  process.setSourceMapsEnabled(true);
+  process.env.LABGATE_BUILD_DIR = built;
+  await import(new URL(`file://${built}/main.js`).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./cli/main.ts');
+}

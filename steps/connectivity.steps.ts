@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import {
   closedByServer, connectionEstablished, everyWorkerGot, headerStartsWith, replyStartsWith, resolvesTo,
 } from '../support/checks/connectivity.ts';
-import { lookUp, request, requestFromEveryWorker } from '../support/probe/connectivity.ts';
+import { requestFromEveryWorker } from '../support/probe/connectivity.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Given('the {string} pod on the {nodeRole} node', async function (this: LabWorld, daemonset: string, role: string) {
@@ -11,7 +11,7 @@ Given('the {string} pod on the {nodeRole} node', async function (this: LabWorld,
 });
 
 When('it looks up {string} through cluster DNS', async function (this: LabWorld, name: string) {
-  const r = await lookUp(this.session.kube.kc, this.requirePod(), name);
+  const r = await this.session.lookUp(this.requirePod(), name);
   await this.evidence(r.evidence);
   this.lookup = r.outcome;
 });
@@ -23,7 +23,7 @@ Then('the name resolves to the ClusterIP of {string}', async function (this: Lab
 });
 
 When('it connects to {string} port {int} and sends {string}', async function (this: LabWorld, host: string, port: number, payload: string) {
-  const r = await request(this.session.kube.kc, this.requirePod(), host, port, payload);
+  const r = await this.session.request(this.requirePod(), host, port, payload);
   await this.evidence(r.evidence);
   this.reply = r.outcome;
 });

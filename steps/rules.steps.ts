@@ -5,15 +5,14 @@ import {
   kubeServicesJump, observedSpread, serviceChainMasqueradesOutsiders, serviceChainNamedByHash, tracedShares,
 } from '../support/checks/kubeProxyRules.ts';
 import { serviceDiagram } from '../support/node/serviceDiagram.ts';
-import { openConnections } from '../support/probe/spread.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Given('the NAT rules of the {nodeRole} node', async function (this: LabWorld, role: string) {
   this.nat = await this.session.nat(await this.session.nodeForRole(role));
 });
 
-Then('KUBE-SERVICES jumps to the chain of {string} port {string} for its VIP\\/32, tcp port {int}', async function (this: LabWorld, service: string, portName: string, port: number) {
-  const f = await this.report(kubeServicesJump(this.requireNat(), await this.useServicePort(service, portName), 'tcp', port));
+Then('KUBE-SERVICES jumps to the chain of {string} port {string} for its VIP\\/32, {word} port {int}', async function (this: LabWorld, service: string, portName: string, protocol: string, port: number) {
+  const f = await this.report(kubeServicesJump(this.requireNat(), await this.useServicePort(service, portName), protocol, port));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
@@ -61,7 +60,7 @@ Then('a new connection to the VIP on port {int} reaches every endpoint with an e
 
 When('it opens {int} new connections to the VIP of {string} port {int}', async function (this: LabWorld, count: number, service: string, port: number) {
   const facts = this.servicePort = await this.session.servicePortByNumber(service, port);
-  const spread = await openConnections(this.session, this.requirePod(), facts.clusterIP, port, count);
+  const spread = await this.session.openConnections(this.requirePod(), facts.clusterIP, port, count);
   await this.evidence(spread.evidence);
   this.spread = { ...spread, connections: count };
 });

@@ -76,7 +76,9 @@ async function run(cucumberArgs: string[], labName: string | undefined): Promise
     const prepared = await prepareRun(args, { cwd: REPO_ROOT, stdout: process.stdout, stderr: process.stderr, env: process.env });
     return { prepared, checked: await checkPreparedFeatures(prepared) };
   })();
-  const ready = afterDestroy ? Promise.resolve(undefined) : import('../../support/lab/preflight.ts').then((m) => m.preflight(target));
+  // the preflight is handed to the run's session, so the hooks do not run it again
+  const ready = afterDestroy ? Promise.resolve(undefined) : import('../../support/lab/session.ts').then((m) => m.sessionFor(target).ready());
+  const allure = prepareAllureResults(target);
   const [checksOutcome, readyOutcome] = await Promise.allSettled([checks, ready]);
   if (checksOutcome.status === 'rejected') throw checksOutcome.reason;
   if (readyOutcome.status === 'rejected') throw readyOutcome.reason;
@@ -87,7 +89,7 @@ async function run(cucumberArgs: string[], labName: string | undefined): Promise
     console.log(`labgate: preflight ok (API ${report.apiServer}, Docker ${report.dockerVersion}, nodes ${report.nodeContainers.join(', ')})`);
     for (const w of report.warnings) console.log(`labgate: warning: ${w}`);
   }
-  await prepareAllureResults(target);
+  await allure;
 
   const outcome = await executeRun(prepared);
   if (outcome.problems) console.error(outcome.problems);
@@ -121,6 +123,7 @@ async function prepareAllureResults(target: Target): Promise<void> {
       ...(await (await import('../../support/kube/labFacts.ts')).readLabFacts(target).catch(() => ({}))),
     });
     files.writeAllureCategories(dir);
+    await (await import('../../support/course/coverage/allure.ts')).writeLabCoverage(dir, target.labName);
   } catch (err) {
     console.error(`labgate: Allure environment not written (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
   }

@@ -14,7 +14,13 @@ import { findWorkload, missingWorkloadMessage, podIsReady, podListCommand, workl
 import { listNodeContainers, type NodeContainerInventory } from '../node/containers.ts';
 import { readNatTable } from '../node/iptables.ts';
 import type { NodeNat, ServicePortFacts } from '../checks/kubeProxyRules.ts';
-import type { PodRef } from '../probe/probe.ts';
+import { firstLookupCommand, firstRequestCommand, type PodRef } from '../probe/probe.ts';
+import { lookUp, request } from '../probe/connectivity.ts';
+import { runBatch } from '../probe/batch.ts';
+import { openConnections, type Spread } from '../probe/spread.ts';
+import type { PodExecResult } from '../probe/exec.ts';
+import type { HttpReply, LookupOutcome } from '../probe/scripts.ts';
+import type { Evidence } from '../report/evidence.ts';
 import { readySliceAddresses } from '../kube/endpoints.ts';
 import { requireObjectName } from '../validate/names.ts';
 import { preflight, type PreflightReport } from './preflight.ts';
@@ -196,6 +202,48 @@ export class LabSession {
   private async readNat(node: string, counters: boolean): Promise<NodeNat> {
     const dump = await readNatTable(node, { counters });
     return { node, text: dump.text, table: parseIptables(dump.text), command: dump.result.command };
+  }
+
+  private readonly traffic = new Map<string, Promise<unknown>>();
+
+  /**
+   * Runs `fn` after the probes and bursts already started from `node`, never beside them: a burst reads the
+   * node's DNAT counters before and after, and they must count its own connections only. Never nest it.
+   */
+  onNode<T>(node: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.traffic.get(node) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    this.traffic.set(node, next.catch(() => undefined));
+    return next;
+  }
+
+  /** A name looked up from the pod, once per run (the scenarios that ask share the observation). */
+  lookUp(pod: PodRef, name: string, firstRun?: Promise<PodExecResult | undefined>): Promise<{ outcome: LookupOutcome; evidence: Evidence[] }> {
+    return this.once(`lookup/${pod.namespace}/${pod.name}/${name}`, async () => {
+      const ran = await firstRun;
+      return ran ? lookUp(this.kube.kc, pod, name, { firstRun: ran }) : this.onNode(pod.node, () => lookUp(this.kube.kc, pod, name));
+    });
+  }
+
+  /** One request from the pod, once per run. */
+  request(pod: PodRef, host: string, port: number, payload: string, firstRun?: Promise<PodExecResult | undefined>): Promise<{ outcome: HttpReply; evidence: Evidence[] }> {
+    return this.once(`request/${pod.namespace}/${pod.name}/${host}/${port}/${payload}`, async () => {
+      const ran = await firstRun;
+      return ran ? request(this.kube.kc, pod, host, port, payload, { firstRun: ran }) : this.onNode(pod.node, () => request(this.kube.kc, pod, host, port, payload));
+    });
+  }
+
+  /** Starts the pod's lookups and requests as one exec; the steps that ask for them get their share. */
+  probeTogether(pod: PodRef, lookups: string[], requests: { host: string; port: number; payload: string }[]): void {
+    const commands = [...lookups.map((n) => firstLookupCommand(n)), ...requests.map((r) => firstRequestCommand(r.host, r.port, r.payload))];
+    const batch = this.onNode(pod.node, () => runBatch(this.kube.kc, pod, commands)).catch(() => undefined);
+    lookups.forEach((n, i) => this.lookUp(pod, n, batch.then((b) => b?.[i])).catch(() => undefined));
+    requests.forEach((r, i) => this.request(pod, r.host, r.port, r.payload, batch.then((b) => b?.[lookups.length + i])).catch(() => undefined));
+  }
+
+  /** New connections from the pod to vip:port, counted on its node, once per run. */
+  openConnections(pod: PodRef, vip: string, port: number, count: number): Promise<Spread> {
+    return this.once(`burst/${pod.namespace}/${pod.name}/${vip}/${port}/${count}`, () => this.onNode(pod.node, () => openConnections(this, pod, vip, port, count)));
   }
 
   /** The Running, Ready pod of `workload` on the node in `role`, ready to exec into. */

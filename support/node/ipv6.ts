@@ -1,8 +1,6 @@
-/** Reads every node's IPv6 NAT table (`ip6tables-save -t nat`), one node after another. */
+/** Reads every node's IPv6 NAT table (`ip6tables-save -t nat`), the nodes side by side. */
 import { readNatTable, type NatDump } from './iptables.ts';
 
-export async function readIpv6NatTables(nodes: string[]): Promise<NatDump[]> {
-  const dumps: NatDump[] = [];
-  for (const node of nodes) dumps.push(await readNatTable(node, { ipv6: true }));
-  return dumps;
+export function readIpv6NatTables(nodes: string[]): Promise<NatDump[]> {
+  return Promise.all(nodes.map((node) => readNatTable(node, { ipv6: true })));
 }

@@ -46,11 +46,15 @@ export async function requestFromEveryWorker(
   payload: string,
 ): Promise<{ replies: WorkerReply[]; evidence: Evidence[] }> {
   const roles = await session.roles();
+  const roleNames = roles.workers.map((_, i) => `worker ${i + 1}`);
+  // each worker's request is the run's one observation from that pod (shared with the per-pod scenarios)
+  const asked = await Promise.all(roleNames.map(async (role) => {
+    const pod = await session.podOn(daemonset, role);
+    return { pod, r: await session.request(pod, host, port, payload) };
+  }));
   const replies: WorkerReply[] = [];
   const evidence: Evidence[] = [];
-  for (let i = 1; i <= roles.workers.length; i++) {
-    const pod = await session.podOn(daemonset, `worker ${i}`);
-    const r = await request(session.kube.kc, pod, host, port, payload);
+  for (const { pod, r } of asked) {
     evidence.push(...r.evidence);
     replies.push({ node: pod.node, pod: pod.name, statusLine: r.outcome.statusLine, closed: r.outcome.closedByPeer, ...(r.outcome.failure ? { failure: r.outcome.failure } : {}) });
   }

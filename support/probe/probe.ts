@@ -42,6 +42,8 @@ export interface ProbeOptions {
   shells?: Partial<ShellPrograms>;
   /** bound for each exec; the default is POD_EXEC_TIMEOUT_MS (BURST_EXEC_TIMEOUT_MS for a burst) */
   timeoutMs?: number;
+  /** the first command's result when it already ran, batched with the pod's other probes (support/probe/batch.ts) */
+  firstRun?: PodExecResult;
 }
 
 function programs(opts: ProbeOptions): ShellPrograms {
@@ -87,10 +89,11 @@ function evidenceOf(pod: PodRef, r: PodExecResult): Evidence {
  * Runs the first of `commands` whose program exists in the pod. `missing` is true when none could be
  * started; the results of every attempt come back as evidence.
  */
-async function firstShellThatRuns(kc: KubeConfig, pod: PodRef, commands: string[][], timeoutMs: number | undefined) {
+async function firstShellThatRuns(kc: KubeConfig, pod: PodRef, commands: string[][], timeoutMs: number | undefined, firstRun?: PodExecResult) {
   const tried: PodExecResult[] = [];
   for (const command of commands) {
-    const r = await execInPod(kc, { namespace: pod.namespace, pod: pod.name, container: pod.container, command, timeoutMs });
+    const ran = tried.length === 0 && firstRun && sameCommand(firstRun.command, command) ? firstRun : undefined;
+    const r = ran ?? await execInPod(kc, { namespace: pod.namespace, pod: pod.name, container: pod.container, command, timeoutMs });
     tried.push(r);
     if (!programMissing(command[0]!, r.failure, r.stderr, r.exitCode)) return { result: r, tried, missing: false };
   }
@@ -101,10 +104,24 @@ function withProgram(command: string[], program: string): string[] {
   return [program, ...command.slice(1)];
 }
 
+function sameCommand(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** The command a lookup tries first (what a batch runs for it). */
+export function firstLookupCommand(name: string, opts: ProbeOptions = {}): string[] {
+  return withProgram(lookupCommand(name), programs(opts).sh);
+}
+
+/** The command a request tries first (what a batch runs for it). */
+export function firstRequestCommand(host: string, port: number, payload: string, opts: ProbeOptions = {}): string[] {
+  return withProgram(tcpRequestCommand(host, port, payload, 'bash'), programs(opts).bash);
+}
+
 export async function lookupName(kc: KubeConfig, pod: PodRef, name: string, opts: ProbeOptions = {}): Promise<ProbeResult<LookupOutcome>> {
   const shells = programs(opts);
   // the lookup script is POSIX sh; bash runs it as well
-  const run = await firstShellThatRuns(kc, pod, [withProgram(lookupCommand(name), shells.sh), withProgram(lookupCommand(name), shells.bash)], opts.timeoutMs);
+  const run = await firstShellThatRuns(kc, pod, [firstLookupCommand(name, opts), withProgram(lookupCommand(name), shells.bash)], opts.timeoutMs, opts.firstRun);
   const r = run.result;
   const outcome = parseLookup(r.stdout, r.stderr);
   const problem = run.missing
@@ -117,9 +134,9 @@ export async function tcpRequest(kc: KubeConfig, pod: PodRef, host: string, port
   const shells = programs(opts);
   // bash has /dev/tcp; without bash, sh with nc does the same
   const run = await firstShellThatRuns(kc, pod, [
-    withProgram(tcpRequestCommand(host, port, payload, 'bash'), shells.bash),
+    firstRequestCommand(host, port, payload, opts),
     withProgram(tcpRequestCommand(host, port, payload, 'sh'), shells.sh),
-  ], opts.timeoutMs);
+  ], opts.timeoutMs, opts.firstRun);
   const r = run.result;
   const outcome = parseTcpRequest(host, port, r.stdout, r.stderr);
   const problem = run.missing

@@ -39,12 +39,14 @@ export const TCP_REQUEST_NC_SCRIPT = [
   `else echo "${MARKER} connect-failed" >&2; exit 20; fi`,
 ].join('\n');
 
-/** bash: open `count` new connections one after another, each sending `get` and reading to the end. */
+/**
+ * bash: open `count` new connections one after another, each sending `get` and reading to the end (at most
+ * `secs` per connection). Builtins only (`read -t`, not `timeout cat`): no process per connection.
+ */
 export const TCP_BURST_SCRIPT = [
   'host="$1"; port="$2"; n="$3"; secs="$4"; ok=0; failed=0; i=0',
-  'T=""; if command -v timeout >/dev/null 2>&1; then T="timeout $secs"; fi',
   'while [ "$i" -lt "$n" ]; do',
-  `  if exec 3<>"/dev/tcp/$host/$port"; then printf 'get\\r\\n' >&3; $T cat <&3 >/dev/null; exec 3<&-; ok=$((ok+1)); else failed=$((failed+1)); fi`,
+  `  if exec 3<>"/dev/tcp/$host/$port"; then printf 'get\\r\\n' >&3; end=$((SECONDS+secs)); while [ "$SECONDS" -le "$end" ] && IFS= read -r -t "$secs" _ <&3; do :; done; exec 3<&-; ok=$((ok+1)); else failed=$((failed+1)); fi`,
   '  i=$((i+1))',
   'done 2>/dev/null',
   `echo "${MARKER} connections ok=$ok failed=$failed"`,

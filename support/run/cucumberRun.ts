@@ -10,6 +10,7 @@ import {
 import type { Envelope } from '@cucumber/messages';
 import { checkFeatures, type FeatureCheck, type StepLibrary } from '../validate/features.ts';
 import { ProblemCollector } from '../validate/problems.ts';
+import { notePlanMessage } from './plan.ts';
 
 interface ParsedArgv {
   options: { config?: string; profile: string[]; i18nKeywords?: string; i18nLanguages?: boolean };
@@ -74,6 +75,7 @@ export async function executeRun(run: PreparedRun, onMessage?: (e: Envelope) => 
     run.environment,
     (envelope) => {
       collector.onEnvelope(envelope);
+      notePlanMessage(envelope);
       onMessage?.(envelope);
     },
   );
