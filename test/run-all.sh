@@ -47,6 +47,12 @@ if compgen -G 'test/faults/*.test.ts' >/dev/null; then
   node --import tsx --test --test-reporter=spec --test-concurrency=1 test/faults/*.test.ts
 fi
 
+stage "lab 02-pod-network: twin, suite, fault matrix"
+bash test/lab-stage.sh 02-pod-network
+
+stage "lab 03-pod-routing: twin, suite, fault matrix"
+bash test/lab-stage.sh 03-pod-routing
+
 stage "twin down, then the @after-destroy feature"
 labgate twin down
 labgate run --lab 04-k8s-services -- --profile after-destroy

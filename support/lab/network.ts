@@ -141,6 +141,7 @@ export interface PodNetworkScene {
   ping?: { run: import('../network/ping.ts').PingRun; sent: number };
   routeLookup?: { node: string; value: import('../network/model.ts').RouteLookup | undefined };
   capture?: import('../network/tcpdump.ts').Capture;
+  ipam?: import('./ipam.ts').IpamReading;
 }
 
 export function need<T>(value: T | undefined, what: string): T {
