@@ -10,6 +10,12 @@ export interface HostPort {
 
 /** "10.0.0.1:80" -> 10.0.0.1 and 80; "[fd00::5]:80" -> fd00::5 and 80; a bare address -> port null. */
 export function splitHostPort(text: string): HostPort {
+  const colon = text.lastIndexOf(':');
+  if (colon > 0 && text.indexOf(':') === colon && text.charCodeAt(0) !== 91) {
+    // "10.0.0.1:80", the common case, without regular expressions
+    const port = Number(text.slice(colon + 1));
+    if (Number.isInteger(port) && colon + 1 < text.length) return { ip: text.slice(0, colon), port };
+  }
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
   if (bracketed) return { ip: bracketed[1]!, port: bracketed[2] === undefined ? null : Number(bracketed[2]) };
   const v4 = /^([\d.]+):(\d+)$/.exec(text);

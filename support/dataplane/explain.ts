@@ -380,13 +380,21 @@ function legacyMasqIndex(context: Context): Map<string, string> {
   return index;
 }
 
+function endpointProblem(findings: Findings, name: string, chain: string, what: string): void {
+  findings.problem(`Service ${name}, endpoint chain ${chain}${what}`);
+}
+
 function explainEndpoint(context: Context, name: string, spelling: string, protocol: string, rule: NatRule, share: number): EndpointView {
   const { table, findings, used, naming } = context;
   const sepName = rule.target!;
   used.add(sepName);
-  const problem = (what: string) => findings.problem(`Service ${name}, endpoint chain ${sepName}${what}`);
-  const comment = rule.comment?.includes(' -> ') ? ENDPOINT_COMMENT.exec(rule.comment) : null;
-  if (comment && comment[1] !== name) problem(`: the jump's comment names ${comment[1]}, not ${name}.`);
+  const problem = endpointProblem.bind(null, findings, name, sepName);
+  // "ns/svc:port -> ip:port" (what ENDPOINT_COMMENT matches), read without a regular expression
+  let arrow = rule.comment ? rule.comment.lastIndexOf(' -> ') : -1;
+  if (arrow > 0 && (rule.comment!.includes(' ', arrow + 4) || arrow + 4 === rule.comment!.length)) arrow = -1;
+  const commentName = arrow > 0 ? rule.comment!.slice(0, arrow) : undefined;
+  const fromComment = arrow > 0 ? rule.comment!.slice(arrow + 4) : undefined;
+  if (commentName !== undefined && commentName !== name) problem(`: the jump's comment names ${commentName}, not ${name}.`);
   const sep = table.chains.get(sepName);
   let dnat: NatRule | undefined;
   let hairpin: NatRule | undefined;
@@ -397,7 +405,6 @@ function explainEndpoint(context: Context, name: string, spelling: string, proto
   if (!sep) findings.absent(sepName, `${rule.chain} (${name})`);
   else if (!dnat) problem(' has no DNAT rule, so connections sent there keep the service address.');
   else if (!dnat.dnatTo) problem(': its DNAT rule has no destination.');
-  const fromComment = comment?.[2];
   if (fromComment && dnat?.dnatTo && !sameEndpoint(fromComment, dnat.dnatTo)) {
     problem(`: the jump's comment says ${fromComment} but the DNAT goes to ${dnat.dnatTo}.`);
   }
@@ -418,7 +425,7 @@ function explainEndpoint(context: Context, name: string, spelling: string, proto
   if (hairpin?.source) {
     view.hairpinMasqFrom = hostOf(hairpin.source.cidr);
     const endpointIp = splitHostPort(address).ip;
-    if (address && !sameIp(view.hairpinMasqFrom, endpointIp)) {
+    if (address && view.hairpinMasqFrom !== endpointIp && !sameIp(view.hairpinMasqFrom, endpointIp)) {
       problem(`: it marks traffic from ${view.hairpinMasqFrom} for masquerade, not from the endpoint ${endpointIp}.`);
     }
   } else if (sep && dnat) {

@@ -29,7 +29,8 @@ export function isAnyAddress(match: AddressMatch | undefined): boolean {
 
 /** "10.96.0.10/32" -> "10.96.0.10"; other prefixes are kept. */
 export function hostOf(cidr: string): string {
-  return cidr.replace(/\/(32|128)$/, '');
+  if (cidr.endsWith('/32')) return cidr.slice(0, -3);
+  return cidr.endsWith('/128') ? cidr.slice(0, -4) : cidr;
 }
 
 function ipv4ToNumber(ip: string): number | null {

@@ -55,6 +55,7 @@ export interface ReadIptables {
   names?: ListNames;
 }
 
+const NOTHING_DECLARED: Readonly<NonNullable<Run['declared']>> = Object.freeze({});
 const RULE_LINE = /^(\[\d+:\d+\]\s+)?-[ANP]\s/;
 const DECLARATION = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?$/;
 
@@ -184,9 +185,7 @@ class Reader {
 
   private declare(listing: Listing, chain: string, format: IptablesFormat, policy?: string, references?: number): void {
     if (BUILT_IN_NAT.includes(chain) || chain === 'FORWARD') listing.builtins.add(chain);
-    const declared: Run['declared'] = {};
-    if (policy !== undefined) declared.policy = policy;
-    if (references !== undefined) declared.references = references;
+    const declared: Run['declared'] = policy === undefined && references === undefined ? NOTHING_DECLARED : { policy, references };
     this.runs.push({ listing, chain, rules: [], declared, format, table: format === 'iptables-save' ? this.saveTable : null, evidence: null });
     this.current = null;
   }
@@ -324,62 +323,78 @@ function assignTables(runs: Run[]): void {
   }
 }
 
+/** One chain of one table of one family, as the paste gives it: its copies and its declaration. */
+interface ChainState {
+  copies: ChainCopy[];
+  lastListing: number; // listing id of the last copy, to tell a continuation from a second copy
+  declared?: { policy?: string; references?: number };
+}
+
 interface FamilyTables {
-  nat: Map<string, ChainCopy[]>;
-  filter: Map<string, ChainCopy[]>;
-  natDeclared: Map<string, { policy?: string; references?: number }>;
-  filterDeclared: Set<string>;
-  lastListing: Map<string, number>; // "table chain" -> listing id of its last copy
+  nat: Map<string, ChainState>;
+  filter: Map<string, ChainState>;
   tablesSeen: Set<string>;
 }
 
 function emptyFamily(): FamilyTables {
-  return { nat: new Map(), filter: new Map(), natDeclared: new Map(), filterDeclared: new Set(), lastListing: new Map(), tablesSeen: new Set() };
+  return { nat: new Map(), filter: new Map(), tablesSeen: new Set() };
 }
 
 function collect(runs: Run[]): Map<AddressFamily, FamilyTables> {
   const families = new Map<AddressFamily, FamilyTables>();
+  let family: FamilyTables | undefined;
+  let familyName: AddressFamily | undefined;
+  let lastTable = '';
   for (const run of runs) {
-    let family = families.get(run.family!);
-    if (!family) families.set(run.family!, (family = emptyFamily()));
-    const table = run.table ?? 'nat';
-    family.tablesSeen.add(table);
-    if (table !== 'nat' && table !== 'filter') continue;
-    if (run.declared) {
-      if (table === 'nat') {
-        const declared = family.natDeclared.get(run.chain) ?? {};
-        Object.assign(declared, run.declared);
-        family.natDeclared.set(run.chain, declared);
-      } else family.filterDeclared.add(run.chain);
+    if (run.family !== familyName) {
+      familyName = run.family!;
+      family = families.get(familyName);
+      if (!family) families.set(familyName, (family = emptyFamily()));
+      lastTable = '';
     }
+    const table = run.table ?? 'nat';
+    if (table !== lastTable) {
+      family!.tablesSeen.add(table);
+      lastTable = table;
+    }
+    if (table !== 'nat' && table !== 'filter') continue;
+    const chains = table === 'nat' ? family!.nat : family!.filter;
+    let state = chains.get(run.chain);
+    if (!state) chains.set(run.chain, (state = { copies: [], lastListing: -1 }));
+    if (run.declared && run.declared !== NOTHING_DECLARED) {
+      const before = state.declared;
+      state.declared = before
+        ? { policy: run.declared.policy ?? before.policy, references: run.declared.references ?? before.references }
+        : run.declared;
+    } else if (run.declared) state.declared ??= run.declared;
     if (run.rules.length === 0) continue;
-    const chains = table === 'nat' ? family.nat : family.filter;
-    const key = table === 'nat' ? run.chain : `filter ${run.chain}`;
-    let copies = chains.get(run.chain);
-    if (!copies) chains.set(run.chain, (copies = []));
-    if (family.lastListing.get(key) !== run.listing.id || copies.length === 0) {
-      copies.push({ format: run.format, rules: run.rules });
-      family.lastListing.set(key, run.listing.id);
+    if (state.lastListing !== run.listing.id || state.copies.length === 0) {
+      state.copies.push({ format: run.format, rules: run.rules });
+      state.lastListing = run.listing.id;
     } else {
-      const into = copies.at(-1)!.rules;
+      const into = state.copies.at(-1)!.rules;
       for (const rule of run.rules) into.push(rule);
     }
   }
   return families;
 }
 
-function chainsFrom(copiesByChain: Map<string, ChainCopy[]>, notes: string[]): Map<string, NatChain> {
+function chainsFrom(states: Map<string, ChainState>, notes: string[]): Map<string, NatChain> {
   const chains = new Map<string, NatChain>();
-  for (const [name, copies] of copiesByChain) {
-    if (copies.length === 1) {
-      const rules = copies[0]!.rules;
+  for (const [name, state] of states) {
+    const chain: NatChain = { name, rules: [] };
+    if (state.copies.length === 1) {
+      const rules = state.copies[0]!.rules;
       for (let i = 0; i < rules.length; i++) rules[i]!.position ||= i + 1;
-      chains.set(name, { name, rules });
-    } else {
-      const merged = mergeCopies(name, copies);
+      chain.rules = rules;
+    } else if (state.copies.length > 1) {
+      const merged = mergeCopies(name, state.copies);
       notes.push(...merged.notes);
-      chains.set(name, { name, rules: merged.rules });
+      chain.rules = merged.rules;
     }
+    if (state.declared?.policy) chain.policy = state.declared.policy;
+    if (state.declared?.references !== undefined) chain.references = state.declared.references;
+    chains.set(name, chain);
   }
   return chains;
 }
@@ -452,12 +467,6 @@ export function readIptables(text: string): ReadIptables {
   for (const family of (['ipv4', 'ipv6'] as const).filter((f) => families.has(f))) {
     const found = families.get(family)!;
     const chains = chainsFrom(found.nat, notes);
-    for (const [name, declared] of found.natDeclared) {
-      let chain = chains.get(name);
-      if (!chain) chains.set(name, (chain = { name, rules: [] }));
-      if (declared.policy) chain.policy = declared.policy;
-      if (declared.references !== undefined) chain.references = declared.references;
-    }
     const table: NatTable = {
       format,
       chains,
@@ -465,10 +474,7 @@ export function readIptables(text: string): ReadIptables {
       wholeTable: BUILT_IN_NAT.every((name) => chains.has(name)),
       family,
     };
-    if (found.filter.size > 0 || found.filterDeclared.size > 0) {
-      table.filter = chainsFrom(found.filter, notes);
-      for (const name of found.filterDeclared) if (!table.filter.has(name)) table.filter.set(name, { name, rules: [] });
-    }
+    if (found.filter.size > 0) table.filter = chainsFrom(found.filter, notes);
     if (found.tablesSeen.size > 0 && !found.tablesSeen.has('nat') && chains.size === 0) {
       table.problems!.push(`the input has no nat table (tables seen: ${[...found.tablesSeen].join(', ')})`);
     }
