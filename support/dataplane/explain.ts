@@ -4,11 +4,11 @@ import type {
 } from './types.ts';
 import { chainMatchesKubeProxyHash } from './kubeProxyNames.ts';
 import { IPTABLES_NAMING, type ChainNaming } from './naming.ts';
-import { expectedRuleProbabilities, probabilityMatches, shares } from './probability.ts';
+import { probabilityMatches } from './probability.ts';
 import { hostOf } from './normalise.ts';
 import { canonicalIp, joinHostPort, sameEndpoint, sameIp, splitHostPort } from './address.ts';
 import { marksForMasquerade } from './iptables/marks.ts';
-import { walkRoutes } from './iptables/routes.ts';
+import { isEndpointChoice, walkRoutes, type RouteWalk } from './iptables/routes.ts';
 import { FilterIndex } from './iptables/filterIndex.ts';
 
 const ENTRY_COMMENT = /^(.+) (cluster IP|external IP|loadbalancer IP)$/;
@@ -221,15 +221,7 @@ function explainService(context: Context, build: Build): ServiceView {
     endpoints: [],
   };
   if (table.family) view.family = table.family;
-  const endpointViews = new Map<string, EndpointView[]>();
-  const endpointsOf = (chain: string): EndpointView[] => {
-    let views = endpointViews.get(chain);
-    if (!views) {
-      views = explainChoice(context, name, spelling, protocol, chain, view);
-      endpointViews.set(chain, views);
-    }
-    return views;
-  };
+  const choices: Choices = { name, spelling, protocol, view, explained: [] };
   if (chainName) used.add(chainName);
   const serviceChain = chainName ? table.chains.get(chainName) : undefined;
   if (chainName && !serviceChain) {
@@ -237,7 +229,7 @@ function explainService(context: Context, build: Build): ServiceView {
     findings.absent(chainName, from);
     if (!table.wholeTable) view.endpointsNotShown = ENDPOINTS_NOT_SHOWN;
   } else if (serviceChain) {
-    view.endpoints = endpointsOf(chainName);
+    view.endpoints = endpointsOf(context, choices, chainName);
   }
 
   const waysIn: WayIn[] = [];
@@ -247,11 +239,10 @@ function explainService(context: Context, build: Build): ServiceView {
       address: entry.address,
       port: entry.port,
       shownAs: shownAs(entry.kind, entry.address, entry.port),
-      chain: entry.rules.find((rule) => rule.target && !marksForMasquerade(rule))?.target ?? chainName,
+      chain: jumpOf(entry.rules)?.target ?? chainName,
       routes: [],
     };
-    const rules = entry.rules.length > 0 ? entry.rules : [{ chain: '', position: 0, raw: '', target: chainName }];
-    const walk = walkRoutes(table, rules, naming);
+    const walk = plainJump(context, entry, chainName) ?? walkRoutes(table, entry.rules.length > 0 ? entry.rules : [syntheticJump(chainName)], naming);
     if (entry.sourceRanges) walk.sourceRanges.push(...entry.sourceRanges);
     for (const chain of entry.alsoUses ?? []) used.add(chain);
     for (const chain of walk.chains) used.add(chain);
@@ -264,14 +255,14 @@ function explainService(context: Context, build: Build): ServiceView {
       }
       way.routes.push({ from: way.routes.length > 0 ? 'other clients' : 'any client', to: verdict?.to ?? 'notTranslated', masquerade: false });
     }
-    const counted = entry.rules.find((rule) => rule.counters && rule.target && !marksForMasquerade(rule))?.counters;
+    const counted = jumpOf(entry.rules)?.counters;
     if (counted) way.counters = counted;
     for (const route of way.routes) {
       if (route.to === 'notShown' && route.chain && route.chain !== chainName) {
         findings.absent(route.chain, `the ${entry.kind === 'nodePort' ? 'KUBE-NODEPORTS' : 'KUBE-SERVICES'} rule for ${name}`);
       }
       if ((route.to === 'endpoints' || route.to === 'localEndpoints') && route.chain && route.chain !== chainName) {
-        const views = endpointsOf(route.chain);
+        const views = endpointsOf(context, choices, route.chain);
         if (route.to === 'localEndpoints' && !view.localChain) {
           view.localChain = route.chain;
           view.localEndpoints = views;
@@ -293,6 +284,41 @@ function explainService(context: Context, build: Build): ServiceView {
     } else findings.problem(`${label}: ${chainName} has no endpoint rules, so new connections to it are not translated.`);
   }
   return view;
+}
+
+/** The endpoint choices of one service, each chain explained once (the cluster chain, a Local chain). */
+interface Choices {
+  name: string;
+  spelling: string;
+  protocol: string;
+  view: ServiceView;
+  explained: Array<[string, EndpointView[]]>;
+}
+
+function endpointsOf(context: Context, choices: Choices, chain: string): EndpointView[] {
+  for (const [done, views] of choices.explained) if (done === chain) return views;
+  const views = explainChoice(context, choices.name, choices.spelling, choices.protocol, chain, choices.view);
+  choices.explained.push([chain, views]);
+  return views;
+}
+
+/** The rule of a way in that jumps somewhere (not its masquerade mark). */
+function jumpOf(rules: NatRule[]): NatRule | undefined {
+  for (const rule of rules) if (rule.target && !marksForMasquerade(rule)) return rule;
+  return undefined;
+}
+
+function syntheticJump(target: string): NatRule {
+  return { chain: '', position: 0, raw: '', target };
+}
+
+/** The common case without a walk: one unconditional jump straight to the service's endpoint choice. */
+function plainJump(context: Context, entry: Entry, chainName: string): RouteWalk | null {
+  const rule = entry.rules.length === 1 ? entry.rules[0]! : null;
+  if (!rule || rule.target !== chainName || rule.source || rule.srcType || rule.recentAction) return null;
+  if (!isEndpointChoice(context.table, chainName, context.naming)) return null;
+  const to = context.naming.isLocalChoice(chainName) ? 'localEndpoints' : 'endpoints';
+  return { routes: [{ from: 'any client', to, masquerade: false, chain: chainName }], fellThrough: false, sourceRanges: [], chains: [chainName] };
 }
 
 function firstServiceChain(build: Build): string | undefined {
@@ -328,29 +354,34 @@ function explainChoice(
   if (!chain) return [];
   used.add(chainName);
   const label = `Service ${name}`;
-  const affinity = chain.rules.filter((rule) => rule.recentAction === 'rcheck');
-  if (affinity.length > 0) {
-    view.sessionAffinity = true;
-    const seconds = affinity.find((rule) => rule.recentSeconds !== undefined)?.recentSeconds;
-    if (seconds !== undefined) view.sessionAffinityTimeoutSeconds = seconds;
+  const endpointRules: NatRule[] = [];
+  for (const rule of chain.rules) {
+    if (rule.recentAction === 'rcheck') {
+      view.sessionAffinity = true;
+      if (rule.recentSeconds !== undefined && view.sessionAffinityTimeoutSeconds === undefined) {
+        view.sessionAffinityTimeoutSeconds = rule.recentSeconds;
+      }
+    } else if (rule.target && naming.isEndpointChain(rule.target)) endpointRules.push(rule);
   }
-  const endpointRules = chain.rules.filter((rule) => rule.target && naming.isEndpointChain(rule.target) && rule.recentAction !== 'rcheck');
-  const expected = expectedRuleProbabilities(endpointRules.length);
-  const endpointShares = shares(endpointRules.map((rule) => rule.probability ?? null));
-  const views = endpointRules.map((rule, index) => explainEndpoint(context, name, spelling, protocol, rule, endpointShares[index]!));
-  const where = chainName === view.chain || view.chain === '' ? '' : ` in ${chainName}`;
-  endpointRules.forEach((rule, index) => {
-    const want = expected[index]!;
-    if (probabilityMatches(rule.probability, want)) return;
-    const n = endpointRules.length;
+  const n = endpointRules.length;
+  const views: EndpointView[] = new Array(n);
+  let remaining = 1; // share of new connections that reaches rule i
+  for (let i = 0; i < n; i++) {
+    const rule = endpointRules[i]!;
+    const taken = remaining * (rule.probability ?? 1);
+    remaining -= taken;
+    views[i] = explainEndpoint(context, name, spelling, protocol, rule, taken);
+    const want = i === n - 1 ? null : 1 / (n - i);
+    if (probabilityMatches(rule.probability, want)) continue;
+    const where = chainName === view.chain || view.chain === '' ? '' : ` in ${chainName}`;
     findings.problem(
       want === null
         ? `${label}: the last endpoint rule${where} (${rule.target}) has probability ${formatProbability(rule.probability)}; ` +
             'kube-proxy leaves it without one so that every new connection gets an endpoint.'
-        : `${label}: endpoint rule ${index + 1} of ${n}${where} (${rule.target}) has probability ` +
-            `${formatProbability(rule.probability)}; kube-proxy writes 1/${n - index} = ${want.toFixed(5)}.`,
+        : `${label}: endpoint rule ${i + 1} of ${n}${where} (${rule.target}) has probability ` +
+            `${formatProbability(rule.probability)}; kube-proxy writes 1/${n - i} = ${want.toFixed(5)}.`,
     );
-  });
+  }
   return views;
 }
 
@@ -388,13 +419,12 @@ function explainEndpoint(context: Context, name: string, spelling: string, proto
   const { table, findings, used, naming } = context;
   const sepName = rule.target!;
   used.add(sepName);
-  const problem = endpointProblem.bind(null, findings, name, sepName);
   // "ns/svc:port -> ip:port" (what ENDPOINT_COMMENT matches), read without a regular expression
   let arrow = rule.comment ? rule.comment.lastIndexOf(' -> ') : -1;
   if (arrow > 0 && (rule.comment!.includes(' ', arrow + 4) || arrow + 4 === rule.comment!.length)) arrow = -1;
   const commentName = arrow > 0 ? rule.comment!.slice(0, arrow) : undefined;
   const fromComment = arrow > 0 ? rule.comment!.slice(arrow + 4) : undefined;
-  if (commentName !== undefined && commentName !== name) problem(`: the jump's comment names ${commentName}, not ${name}.`);
+  if (commentName !== undefined && commentName !== name) endpointProblem(findings, name, sepName, `: the jump's comment names ${commentName}, not ${name}.`);
   const sep = table.chains.get(sepName);
   let dnat: NatRule | undefined;
   let hairpin: NatRule | undefined;
@@ -403,18 +433,18 @@ function explainEndpoint(context: Context, name: string, spelling: string, proto
     else if (!hairpin && r.source && !r.source.negated && marksForMasquerade(r)) hairpin = r;
   }
   if (!sep) findings.absent(sepName, `${rule.chain} (${name})`);
-  else if (!dnat) problem(' has no DNAT rule, so connections sent there keep the service address.');
-  else if (!dnat.dnatTo) problem(': its DNAT rule has no destination.');
+  else if (!dnat) endpointProblem(findings, name, sepName, ' has no DNAT rule, so connections sent there keep the service address.');
+  else if (!dnat.dnatTo) endpointProblem(findings, name, sepName, ': its DNAT rule has no destination.');
   if (fromComment && dnat?.dnatTo && !sameEndpoint(fromComment, dnat.dnatTo)) {
-    problem(`: the jump's comment says ${fromComment} but the DNAT goes to ${dnat.dnatTo}.`);
+    endpointProblem(findings, name, sepName, `: the jump's comment says ${fromComment} but the DNAT goes to ${dnat.dnatTo}.`);
   }
   if (dnat?.protocol && protocol !== 'all' && dnat.protocol !== 'all' && dnat.protocol !== protocol) {
-    problem(`: the DNAT rule matches ${dnat.protocol}, the service is ${protocol}.`);
+    endpointProblem(findings, name, sepName, `: the DNAT rule matches ${dnat.protocol}, the service is ${protocol}.`);
   }
   const address = dnat?.dnatTo ?? fromComment ?? '';
-  if (!address && sep) problem(': no endpoint address in its comment or DNAT rule.');
+  if (!address && sep) endpointProblem(findings, name, sepName, ': no endpoint address in its comment or DNAT rule.');
   const chainMatches = address !== '' && naming.endpointChainMatches(sepName, spelling, protocol, address);
-  if (address && !chainMatches) problem(`: the chain name is not the one kube-proxy derives for ${address}.`);
+  if (address && !chainMatches) endpointProblem(findings, name, sepName, `: the chain name is not the one kube-proxy derives for ${address}.`);
   const view: EndpointView = {
     address,
     chain: sepName,
@@ -426,10 +456,10 @@ function explainEndpoint(context: Context, name: string, spelling: string, proto
     view.hairpinMasqFrom = hostOf(hairpin.source.cidr);
     const endpointIp = splitHostPort(address).ip;
     if (address && view.hairpinMasqFrom !== endpointIp && !sameIp(view.hairpinMasqFrom, endpointIp)) {
-      problem(`: it marks traffic from ${view.hairpinMasqFrom} for masquerade, not from the endpoint ${endpointIp}.`);
+      endpointProblem(findings, name, sepName, `: it marks traffic from ${view.hairpinMasqFrom} for masquerade, not from the endpoint ${endpointIp}.`);
     }
   } else if (sep && dnat) {
-    problem(" has no rule marking the endpoint's own traffic for masquerade (hairpin).");
+    endpointProblem(findings, name, sepName, " has no rule marking the endpoint's own traffic for masquerade (hairpin).");
   }
   if (dnat?.counters) view.counters = dnat.counters;
   return view;

@@ -3,7 +3,7 @@
  * the line once, compares option names in place and slices only the values the model keeps. Anything outside
  * kube-proxy's vocabulary returns null, and the caller reads the line with the general tokenizer instead.
  */
-import type { NatRule } from '../types.ts';
+import type { AddressMatch, NatRule } from '../types.ts';
 import { normaliseProtocol, parseAddressMatch } from '../normalise.ts';
 
 /** Long options read here, each with what to do with its value. */
@@ -30,12 +30,10 @@ export function fastRule(line: string, from: number, raw: string, previousChain?
   let end = line.indexOf(' ', i);
   if (end < 0) end = n;
   const sameChain = previousChain !== undefined && previousChain.length === end - i && line.startsWith(previousChain, i);
-  // every field in one literal, in one order: 100,000s of rules then share one shape (fast property access)
+  // the common fields in one literal, in one order: 100,000s of rules then share one shape (fast property access)
   const rule: NatRule = {
     chain: sameChain ? previousChain : line.slice(i, end), position: 0, raw, protocol: 'all', target: undefined, source: undefined,
-    destination: undefined, comment: undefined, dport: undefined, probability: undefined, dnatTo: undefined, recentModule: undefined,
-    recentAction: undefined, dstType: undefined, srcType: undefined, setMark: undefined, recentSeconds: undefined, counters: undefined,
-    line: undefined,
+    destination: undefined, comment: undefined, dport: undefined, probability: undefined, dnatTo: undefined, line: undefined,
   };
   i = end;
   let negated = false;
@@ -111,11 +109,33 @@ export function fastRule(line: string, from: number, raw: string, previousChain?
   return rule;
 }
 
+const COMMON_TARGETS = ['DNAT', 'KUBE-MARK-MASQ', 'KUBE-MARK-DROP', 'MARK', 'RETURN', 'ACCEPT', 'DROP', 'REJECT', 'MASQUERADE'];
+
+/** The shared string of a frequent target, so that 100,000s of rules do not each hold a copy. */
+function commonTarget(line: string, start: number, end: number): string | undefined {
+  for (const target of COMMON_TARGETS) if (target.length === end - start && line.startsWith(target, start)) return target;
+  return undefined;
+}
+
+const networks = new Map<string, AddressMatch>();
+
+/** Networks (a pod CIDR on every service chain) are one shared object; single addresses are not worth keeping. */
+function sharedMatch(value: string, negated: boolean): AddressMatch {
+  if (value.endsWith('/32') || value.endsWith('/128') || !value.includes('/')) return parseAddressMatch(value, negated);
+  const key = negated ? `!${value}` : value;
+  let match = networks.get(key);
+  if (!match) {
+    if (networks.size > 1000) networks.clear();
+    networks.set(key, (match = Object.freeze(parseAddressMatch(value, negated)) as AddressMatch));
+  }
+  return match;
+}
+
 /** -s -d -p -j; false for anything else (the caller handles -m, refuses the rest). */
 function readShort(rule: NatRule, letter: number, line: string, start: number, end: number, negated: boolean): boolean {
   switch (letter) {
     case 115: // s
-      rule.source = parseAddressMatch(line.slice(start, end), negated);
+      rule.source = sharedMatch(line.slice(start, end), negated);
       return true;
     case 100: // d
       rule.destination = parseAddressMatch(line.slice(start, end), negated);
@@ -126,7 +146,7 @@ function readShort(rule: NatRule, letter: number, line: string, start: number, e
       return true;
     case 106: // j
       if (negated) return false;
-      rule.target = line.slice(start, end);
+      rule.target = commonTarget(line, start, end) ?? line.slice(start, end);
       return true;
     default:
       return false;
