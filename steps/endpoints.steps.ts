@@ -8,6 +8,11 @@ Then('the EndpointSlices of {string} list exactly the ready {string} pod IPs on 
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
+Then('the EndpointSlices of {string} list exactly the ready {string} pod IPs on ports {portList}', async function (this: LabWorld, service: string, workload: string, ports: string[]) {
+  const f = await this.report(slicesListReadyPods(service, workload, await this.session.slices(service), await this.session.podsOf(workload), ports));
+  expect(f.observed, f.message).to.deep.equal(f.expected);
+});
+
 Then("every endpoint of {string} points at its {string} pod and that pod's node", async function (this: LabWorld, service: string, workload: string) {
   const f = await this.report(sliceRefsPointAtPods(service, await this.session.slices(service), await this.session.podsOf(workload)));
   expect(f.observed, f.message).to.deep.equal(f.expected);

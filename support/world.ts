@@ -5,6 +5,8 @@ import type { PodRef } from './probe/probe.ts';
 import type { NodeNat, ServicePortFacts } from './checks/kubeProxyRules.ts';
 import type { NodeContainerInventory } from './node/containers.ts';
 import type { Spread } from './probe/spread.ts';
+import type { Lookup } from './dns/checks.ts';
+import type { NodeFile } from './node/resolver.ts';
 import { attachEvidence, type Evidence, type Finding } from './report/evidence.ts';
 import type { LabSession } from './lab/session.ts';
 import type { PodNetworkScene } from './lab/network.ts';
@@ -34,6 +36,10 @@ export class LabWorld extends World {
   /** the Service port the rule steps check */
   servicePort?: ServicePortFacts;
   spread?: Spread & { connections: number };
+  /** DNS steps: the Corefile read, a node's resolv.conf, the last dig a pod ran */
+  corefile?: { source: string; text: string };
+  nodeResolvConf?: NodeFile;
+  dig?: Lookup;
   /** what the pod-network steps read (interfaces, routes, the veth's two ends, pings, captures) */
   net: PodNetworkScene = {};
 
@@ -73,6 +79,21 @@ export class LabWorld extends World {
   requireReply(): HttpReply {
     if (!this.reply) throw new Error('this step needs an earlier "it connects to ..." step');
     return this.reply;
+  }
+
+  requireCorefile(): { source: string; text: string } {
+    if (!this.corefile) throw new Error('this step needs an earlier "the Corefile in the ConfigMap ..." step');
+    return this.corefile;
+  }
+
+  requireNodeResolvConf(): NodeFile {
+    if (!this.nodeResolvConf) throw new Error('this step needs an earlier "the resolv.conf of the <role> node" step');
+    return this.nodeResolvConf;
+  }
+
+  requireDig(): Lookup {
+    if (!this.dig) throw new Error('this step needs an earlier "it runs \"dig ...\"" step');
+    return this.dig;
   }
 
   requireServiceName(): string {

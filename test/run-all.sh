@@ -29,10 +29,10 @@ stage "dry run: no undefined or ambiguous steps"
 npx cucumber-js --dry-run --format summary --strict
 
 stage "twin up"
-labgate twin up
+labgate twin up --lab 04-k8s-services
 
-stage "the lab-04 suite against the twin (npm run cucumber)"
-npm run --silent cucumber
+stage "the lab-04 suite against the twin"
+labgate run --lab 04-k8s-services
 
 if compgen -G 'test/twin/*.test.ts' >/dev/null; then
   stage "twin and CLI end-to-end tests"
@@ -53,8 +53,11 @@ bash test/lab-stage.sh 02-pod-network
 stage "lab 03-pod-routing: twin, suite, fault matrix"
 bash test/lab-stage.sh 03-pod-routing
 
+stage "lab 05-k8s-dns: twin, suite, fault matrix"
+bash test/lab-stage.sh 05-k8s-dns
+
 stage "twin down, then the @after-destroy feature"
-labgate twin down
+labgate twin down --lab 04-k8s-services
 labgate run --lab 04-k8s-services -- --profile after-destroy
 
 stage "a lab made of a descriptor and two manifests comes up on the twin"

@@ -148,7 +148,9 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: { keepB
     if (!c.running || !c.ip) throw new LabgateError(`node container ${n.name} did not start`, `docker logs ${n.name}`);
     nodeIps.set(n.name, c.ip);
   }
-  await Promise.all(plan.nodes.map((n) => docker(['exec', '-i', n.name, 'bash', '-s'], { input: nodeSetupScript(plan, n.name, nodeIps) })));
+  const gateway = (await docker(['network', 'inspect', plan.network, '--format', '{{range .IPAM.Config}}{{.Gateway}}{{end}}'])).stdout.trim().split(/\s+/)[0] ?? '';
+  if (!/^\d+(\.\d+){3}$/.test(gateway)) throw new LabgateError(`the Docker network ${plan.network} has no IPv4 gateway (${gateway || 'none'})`);
+  await Promise.all(plan.nodes.map((n) => docker(['exec', '-i', n.name, 'bash', '-s'], { input: nodeSetupScript(plan, n.name, nodeIps, gateway) })));
   await guardNodes(plan);
 
   const pki = createTwinPki();

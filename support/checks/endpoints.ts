@@ -9,8 +9,10 @@ function sliceCommand(service: string): string {
   return `kubectl get endpointslice -l ${SERVICE_NAME_LABEL}=${service} -o yaml`;
 }
 
-export function slicesListReadyPods(service: string, workload: string, slices: V1EndpointSlice[], pods: V1Pod[], port: number): Finding<{ addresses: string[]; ports: string[] }> {
-  const expected = { addresses: readyPodIps(pods), ports: [`${port}/TCP`] };
+/** `ports`: a number (TCP) or "53/UDP"-style strings, in any order. */
+export function slicesListReadyPods(service: string, workload: string, slices: V1EndpointSlice[], pods: V1Pod[], ports: number | string[]): Finding<{ addresses: string[]; ports: string[] }> {
+  const port = Array.isArray(ports) ? ports.join(', ') : ports;
+  const expected = { addresses: readyPodIps(pods), ports: (Array.isArray(ports) ? ports.map((p) => p.toUpperCase()) : [`${ports}/TCP`]).sort() };
   const observed = { addresses: readySliceAddresses(slices), ports: slicePorts(slices) };
   return finding(
     expected,
@@ -57,5 +59,16 @@ export function legacyEndpointsAgree(service: string, endpoints: V1Endpoints | u
       ? `The legacy Endpoints object of ${service} is missing; the lab's notes say it mirrors the EndpointSlices. Check \`kubectl get endpoints ${service}\`.`
       : `The lab's notes say the legacy Endpoints of ${service} hold the same pod IPs and ports as its EndpointSlices (${expected.addresses.join(', ')}); Endpoints hold ${observed.addresses.join(', ') || 'none'} on ${observed.ports.join(', ') || 'no port'}. Check \`kubectl get endpoints ${service} -o yaml\`.`,
     [objectEvidence(`endpoints ${service}`, endpoints ?? null)],
+  );
+}
+
+/** The legacy Endpoints object lists no address as not ready (`NotReadyAddresses: <none>`). */
+export function endpointsHaveNoNotReady(service: string, endpoints: V1Endpoints | undefined): Finding<string[]> {
+  const notReady = (endpoints?.subsets ?? []).flatMap((s) => (s.notReadyAddresses ?? []).map((a) => `${a.ip}${a.targetRef?.name ? ` (${a.targetRef.name})` : ''}`));
+  return finding(
+    [],
+    endpoints === undefined ? ['(no Endpoints object)'] : notReady,
+    `The lab shows the Endpoints of ${service} with no not-ready address ("NotReadyAddresses: <none>"); ${endpoints === undefined ? 'there is no Endpoints object' : `it lists ${notReady.join(', ') || 'none'} as not ready`}. Check \`kubectl describe endpoints ${service}\` and the pods behind it.`,
+    [objectEvidence(`endpoints of ${service}`, endpoints ?? null)],
   );
 }

@@ -54,6 +54,8 @@ export function serviceJump(table: NatTable, f: ServicePortFacts): NatRule | und
       r.destination?.cidr === `${f.clusterIP}/32` &&
       !r.destination.negated &&
       r.dport === f.port &&
+      // one VIP and port can carry two Service ports that differ only in protocol (DNS: 53/UDP and 53/TCP)
+      (r.protocol === undefined || r.protocol === f.protocol) &&
       r.target?.startsWith('KUBE-SVC-'),
   );
 }

@@ -51,16 +51,35 @@ export function serviceTypeAndVip(name: string, svc: V1Service | undefined, serv
   );
 }
 
+export interface ExpectedPort {
+  port: number;
+  protocol: string;
+  portName: string;
+}
+
+/** The Service has exactly these ports (name, number, protocol), in any order, and no external address. */
 export function servicePortsAndExposure(
   name: string,
   svc: V1Service | undefined,
-  expected: { port: number; protocol: string; portName: string },
+  expected: ExpectedPort | ExpectedPort[],
 ): Finding<{ ports: string[]; externalIPs: string[] }> {
   const shape = serviceShape(name, svc, '0.0.0.0/0');
+  const wanted = (Array.isArray(expected) ? expected : [expected]).map((p) => `${p.portName} ${p.port}/${p.protocol.toUpperCase()}`);
   return finding(
-    { ports: [`${expected.portName} ${expected.port}/${expected.protocol}`], externalIPs: [] },
-    { ports: shape.ports, externalIPs: shape.externalIPs },
-    `The lab shows ${name} with port ${expected.port}/${expected.protocol} named ${expected.portName} and no external IP ("<none>"); it has ports ${shape.ports.join(', ') || 'none'} and external ${shape.externalIPs.join(', ') || 'none'}. Check \`kubectl get svc ${name} -o yaml\`.`,
+    { ports: [...wanted].sort(), externalIPs: [] },
+    { ports: [...shape.ports].sort(), externalIPs: shape.externalIPs },
+    `The lab shows ${name} with port${wanted.length > 1 ? 's' : ''} ${wanted.map((w) => { const [n, p] = w.split(' '); return `${p} named ${n}`; }).join(', ')} and no external IP ("<none>"); it has ports ${shape.ports.join(', ') || 'none'} and external ${shape.externalIPs.join(', ') || 'none'}. Check \`kubectl get svc ${name} -o yaml\`.`,
     [objectEvidence(`service ${name} ports`, svc?.spec?.ports ?? null)],
+  );
+}
+
+/** The Service is a ClusterIP Service at exactly `address` (the cluster DNS at the tenth address of the CIDR). */
+export function serviceAtAddress(name: string, svc: V1Service | undefined, address: string, why: string): Finding<{ type: string; clusterIP: string }> {
+  const type = svc?.spec?.type ?? (svc ? 'ClusterIP' : 'missing');
+  return finding(
+    { type: 'ClusterIP', clusterIP: address },
+    { type, clusterIP: svc?.spec?.clusterIP ?? 'none' },
+    `The lab promises ${name} as a ClusterIP Service at ${address} (${why}); it is ${type} at ${svc?.spec?.clusterIP ?? 'no address'}. Check \`kubectl get svc ${name} -o wide\` and the cluster's serviceSubnet.`,
+    [objectEvidence(`service ${name}`, svc ?? null)],
   );
 }

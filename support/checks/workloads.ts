@@ -66,3 +66,15 @@ export function podsShareNodeBlock(pods: V1Pod[], prefix: number): Finding<{ nod
     [objectEvidence('pod blocks by node', sharing.blocksByNode), objectEvidence('pods (name, node, IP)', rows)],
   );
 }
+
+/** The workload runs `count` pods and every one carries the label `key=value`. */
+export function podsCountAndLabel(w: Workload, pods: V1Pod[], count: number, label: string): Finding<{ pods: number; unlabelled: string[] }> {
+  const [key, value] = label.split('=', 2) as [string, string | undefined];
+  const unlabelled = pods.filter((p) => p.metadata?.labels?.[key] !== (value ?? '')).map((p) => p.metadata?.name ?? '');
+  return finding(
+    { pods: count, unlabelled: [] },
+    { pods: pods.length, unlabelled },
+    `The lab shows ${count} ${w.name} pods, each labelled ${label}; there are ${pods.length}${unlabelled.length ? `, without the label: ${unlabelled.join(', ')}` : ''}. Check \`kubectl get pods -n ${w.namespace} -l ${label} -o wide\`.`,
+    [objectEvidence(`pods of ${w.name} (name, labels)`, pods.map((p) => ({ name: p.metadata?.name, labels: p.metadata?.labels })))],
+  );
+}

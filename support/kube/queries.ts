@@ -1,6 +1,6 @@
 /** Read-only queries the features need; every call is a GET. */
 import type {
-  V1DaemonSet, V1Deployment, V1EndpointSlice, V1Endpoints, V1Node, V1Pod, V1Service, V1StatefulSet,
+  V1ConfigMap, V1DaemonSet, V1Deployment, V1EndpointSlice, V1Endpoints, V1Node, V1Pod, V1Service, V1StatefulSet,
 } from '@kubernetes/client-node';
 import { apiStatus, type KubeClients } from './client.ts';
 import { assertDns1123 } from '../validate/names.ts';
@@ -47,6 +47,11 @@ export async function getDeployment(k: KubeClients, name: string, namespace: str
 export async function getStatefulSet(k: KubeClients, name: string, namespace: string): Promise<V1StatefulSet | undefined> {
   assertDns1123(name, 'StatefulSet name');
   return orUndefinedOn404(() => k.apps.readNamespacedStatefulSet({ name, namespace }));
+}
+
+export async function getConfigMap(k: KubeClients, name: string, namespace: string): Promise<V1ConfigMap | undefined> {
+  assertDns1123(name, 'ConfigMap name');
+  return orUndefinedOn404(() => k.core.readNamespacedConfigMap({ name, namespace }));
 }
 
 export async function getPod(k: KubeClients, name: string, namespace: string): Promise<V1Pod | undefined> {

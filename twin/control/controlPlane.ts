@@ -6,7 +6,10 @@ import type { ClusterSnapshot, ClusterSource, ExecRequest, ExecOutcome } from '.
 import type { TwinPlan } from '../plan.ts';
 import { containerState } from '../dataplane/nodes.ts';
 import { observeNode, type ObservedNode } from '../dataplane/observe.ts';
-import { buildSnapshot, computeEndpoints, podStates, type EndpointsByService, type PodState } from './snapshot.ts';
+import { buildSnapshot, computeEndpoints, podStates, serviceKey, type EndpointsByService, type PodState } from './snapshot.ts';
+import { CLUSTER_DNS_TTL, dnsSettings, renderClusterDns, type EndpointsOf } from '../dataplane/clusterDns.ts';
+import { twinCorefile } from '../dns/corefile.ts';
+import { dnsDirs } from '../dataplane/pods.ts';
 import { proxyInput, syncNode } from './proxy.ts';
 import { execInPod } from './exec.ts';
 import type { TwinState } from './state.ts';
@@ -29,6 +32,7 @@ export class TwinControlPlane implements ClusterSource {
   private generation = 0;
   private lastProxyInput = '';
   private proxiedNodes = new Set<string>();
+  private lastDnsInput = '';
 
   constructor(private readonly plan: TwinPlan, private readonly state: TwinState) {}
 
@@ -56,6 +60,7 @@ export class TwinControlPlane implements ClusterSource {
     const switches = this.switches();
     if (!switches.endpointSliceControllerPaused || this.generation === 0) this.endpoints = computeEndpoints(this.plan, this.pods);
     if (!switches.kubeProxyPaused) await this.syncProxy();
+    await this.syncDns();
     this.generation++;
     this.observedAt = Date.now();
   }
@@ -73,13 +78,24 @@ export class TwinControlPlane implements ClusterSource {
     this.lastProxyInput = key;
   }
 
+  /** The cluster DNS follows the endpoints (headless answers list the ready pods), as CoreDNS watches them. */
+  private async syncDns(): Promise<void> {
+    const endpointsOf: EndpointsOf = (svc) =>
+      (this.endpoints.get(serviceKey(svc)) ?? []).filter((e) => e.ready).map((e) => ({ ip: e.ip, ready: true, ...(e.pod.hostname && e.pod.subdomain === svc.name ? { hostname: e.pod.hostname } : {}) }));
+    const settings = dnsSettings(this.state);
+    const key = JSON.stringify([this.plan.services.map((s) => endpointsOf(s)), settings]);
+    if (key === this.lastDnsInput) return;
+    await renderClusterDns(this.plan, endpointsOf, settings, dnsDirs);
+    this.lastDnsInput = key;
+  }
+
   allPodsReady(): boolean {
     return this.pods.length > 0 && this.pods.every((p) => p.ready);
   }
 
   async snapshot(): Promise<ClusterSnapshot> {
     if (Date.now() - this.observedAt > OBSERVATION_MAX_AGE_MS) await this.refresh();
-    return buildSnapshot(this.plan, this.nodes, this.endpoints, this.generation);
+    return buildSnapshot(this.plan, this.nodes, this.endpoints, this.generation, twinCorefile(this.plan.dnsDomain, dnsSettings(this.state).ttl ?? CLUSTER_DNS_TTL));
   }
 
   async exec(req: ExecRequest): Promise<ExecOutcome> {

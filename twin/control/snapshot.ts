@@ -279,7 +279,12 @@ function calicoObjects(plan: TwinPlan, nodes: Map<string, ObservedNode>, objects
   ];
 }
 
-export function buildSnapshot(plan: TwinPlan, nodes: Map<string, ObservedNode>, endpoints: EndpointsByService, generation: number): ClusterSnapshot {
+/** The Corefile the cluster DNS really serves, where a real cluster keeps it: ConfigMap kube-system/coredns. */
+function corednsConfigMap(plan: TwinPlan, corefile: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system', creationTimestamp: plan.createdAt }, data: { Corefile: corefile } };
+}
+
+export function buildSnapshot(plan: TwinPlan, nodes: Map<string, ObservedNode>, endpoints: EndpointsByService, generation: number, corefile?: string): ClusterSnapshot {
   const pods = podStates(plan, nodes);
   const objects: KubeObject[] = [];
   for (const ns of new Set([...SYSTEM_NAMESPACES, ...plan.namespaces])) objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, creationTimestamp: plan.createdAt, labels: { 'kubernetes.io/metadata.name': ns } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
@@ -294,5 +299,6 @@ export function buildSnapshot(plan: TwinPlan, nodes: Map<string, ObservedNode>, 
   }
   for (const o of plan.objects.filter((o) => o.kind !== 'Installation')) objects.push(workloadStatus(o, pods, plan));
   objects.push(...calicoObjects(plan, nodes, plan.objects));
+  if (corefile && plan.pods.some((p) => p.process === 'dns')) objects.push(corednsConfigMap(plan, corefile));
   return { objects, resourceVersion: String(generation) };
 }

@@ -1,4 +1,5 @@
 /** Node containers: named and labelled exactly as Kind names and labels a cluster's nodes, on their own network. */
+import { Address4 } from 'ip-address';
 import { LabgateError } from '../shared.ts';
 import { docker } from '../docker.ts';
 import type { TwinPlan, PlannedNode } from '../plan.ts';
@@ -18,6 +19,10 @@ const NODE_RUN_FLAGS = [
 /** Pinned, so Docker never hands the twin a range inside the pod or Service CIDR. */
 export function twinSubnet(): string {
   return process.env.LABGATE_TWIN_SUBNET ?? '172.29.7.0/24';
+}
+
+function firstHost(cidr: string): string {
+  return Address4.fromBigInt(new Address4(cidr).startAddress().bigInt() + 1n).correctForm();
 }
 
 export async function networkState(name: string): Promise<'absent' | 'twin' | 'foreign'> {
@@ -44,7 +49,8 @@ export async function createNetwork(plan: TwinPlan): Promise<void> {
   // Not --internal: Docker would then drop pod-to-pod traffic between nodes (pod addresses are outside the
   // subnet). Stray pod/Service traffic is kept on the machine by the nodes' guard routes instead (guard.ts).
   if ((await networkState(plan.network)) === 'absent') {
-    await docker(['network', 'create', '--subnet', twinSubnet(), '--label', `${TWIN_LABEL}=${plan.lab}`, plan.network]);
+    // the gateway named as Docker would choose it, so `docker network inspect` shows it as on a Kind network
+    await docker(['network', 'create', '--subnet', twinSubnet(), '--gateway', firstHost(twinSubnet()), '--label', `${TWIN_LABEL}=${plan.lab}`, plan.network]);
   }
 }
 

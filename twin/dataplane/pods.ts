@@ -2,10 +2,13 @@
  * Pods as Calico builds them: a network namespace per pod inside its node container, a veth whose node
  * end is cali<hash> with proxy ARP, the pod's address as /32 with a default route via 169.254.1.1, a /32
  * route to the pod on its node, and routes to the other nodes' /26 blocks via those nodes' addresses.
- * The pod's container is a real process in that namespace: nginx, or dnsmasq for the cluster DNS.
+ * The pod's container is a real process in that namespace: nginx, the cluster DNS (unbound), or the
+ * container's own command.
  */
 import { createHash } from 'node:crypto';
-import { HEADLESS, type PlannedPod, type TwinPlan } from '../plan.ts';
+import type { PlannedPod, TwinPlan } from '../plan.ts';
+import { clusterDnsConfig, UPSTREAM_ADDRESS } from '../dns/index.ts';
+import { clusterDnsFor, dnsPodDirs, plannedEndpoints, writeFilesScript } from './clusterDns.ts';
 import { shq } from './shell.ts';
 
 export const POD_RUN_DIR = '/run/labgate';
@@ -41,39 +44,26 @@ function nginxConf(pod: PlannedPod): string {
   ].join('\n');
 }
 
-/**
- * The cluster DNS records as a hosts file: a Service's VIP, or for a headless Service each of its pods'
- * addresses, and <hostname>.<service> for pods that set a hostname under a headless Service.
- */
-export function dnsHosts(plan: TwinPlan): string {
-  const lines: string[] = [];
-  for (const s of plan.services) {
-    const fqdn = `${s.name}.${s.namespace}.svc.${plan.dnsDomain}`;
-    if (s.clusterIP !== HEADLESS) {
-      lines.push(`${s.clusterIP} ${fqdn}`);
-      continue;
-    }
-    for (const p of plan.pods.filter((p) => p.namespace === s.namespace && selects(s.selector, p.labels))) {
-      lines.push(`${p.ip} ${fqdn}`);
-      if (p.hostname && p.subdomain === s.name) lines.push(`${p.ip} ${p.hostname}.${fqdn}`);
-    }
-  }
-  return lines.join('\n') + '\n';
-}
-
-function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  return Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
-
-function resolvConf(plan: TwinPlan, pod: PlannedPod): string {
+/** kubelet's resolv.conf for a ClusterFirst pod: its namespace's search list, then the node's ($NODE_SEARCH). */
+function writeResolvConf(plan: TwinPlan, pod: PlannedPod, file: string): string {
   const dns = plan.services.find((s) => s.name === 'kube-dns' && s.namespace === 'kube-system');
   const d = plan.dnsDomain;
-  return `search ${pod.namespace}.svc.${d} svc.${d} ${d}\nnameserver ${dns?.clusterIP ?? '127.0.0.1'}\noptions ndots:5\n`;
+  return `printf 'search %s%s\\nnameserver %s\\noptions ndots:5\\n' ${shq(`${pod.namespace}.svc.${d} svc.${d} ${d}`)} "\${NODE_SEARCH:+ $NODE_SEARCH}" ${shq(dns?.clusterIP ?? '127.0.0.1')} > ${file}`;
 }
 
-/** The file in the pod's config folder its process reads, if any. */
+/** The file in the pod's config folder its process reads, if any (the DNS pods' are written by clusterDns). */
 export function podConfigFile(pod: PlannedPod): string | undefined {
-  return pod.process === 'dns' ? 'hosts' : pod.process === 'web' ? 'nginx.conf' : undefined;
+  return pod.process === 'web' ? 'nginx.conf' : undefined;
+}
+
+/** Where a cluster DNS pod keeps its configuration and its pid and log files. */
+export function dnsDirs(pod: PlannedPod): { confDir: string; runDir: string } {
+  return dnsPodDirs(pod, POD_CONF_DIR, POD_RUN_DIR);
+}
+
+/** The start and stop commands of a DNS pod's servers (they do not depend on the records). */
+function clusterDnsConfigOf(pod: PlannedPod) {
+  return clusterDnsConfig({ domain: 'cluster.local', ttl: 30, podIp: pod.ip, ...dnsDirs(pod), exec: ['ip', 'netns', 'exec', pod.name], services: [], pods: [] });
 }
 
 /** The command line that starts the pod's container process (daemonizing, pid in main.pid). */
@@ -81,7 +71,8 @@ export function podStartCommand(pod: PlannedPod): string {
   const ns = netnsName(pod);
   const run = `${POD_RUN_DIR}/${ns}`;
   if (pod.process === 'dns') {
-    return `ip netns exec ${shq(ns)} dnsmasq --pid-file=${run}/main.pid --no-resolv --no-hosts --addn-hosts=${POD_CONF_DIR}/${ns}/hosts --local=/cluster.local/ --domain-needed --user=root --log-facility=${run}/dnsmasq.log`;
+    // the DNS server's pid is the pod's: a dead server is a pod that is not Ready
+    return `${clusterDnsConfigOf(pod).startCommand} && ln -sf unbound.pid ${run}/main.pid`;
   }
   if (pod.process === 'command') {
     // the container's own command, its environment only, its output kept as the container log
@@ -97,7 +88,9 @@ function podScript(plan: TwinPlan, pod: PlannedPod): string {
   const veth = shq(vethName(pod));
   const conf = `${POD_CONF_DIR}/${netnsName(pod)}`;
   const file = podConfigFile(pod);
-  const files = file ? `cat > ${conf}/${file} <<'LABGATE_EOF'\n${pod.process === 'dns' ? dnsHosts(plan) : nginxConf(pod)}LABGATE_EOF` : ':';
+  const files = pod.process === 'dns'
+    ? writeFilesScript(clusterDnsFor(plan, pod, dnsDirs(pod), plannedEndpoints(plan)))
+    : file ? `cat > ${conf}/${file} <<'LABGATE_EOF'\n${nginxConf(pod)}LABGATE_EOF` : ':';
   return [
     `ip netns add ${ns}`,
     // Calico's CNI plugin: both ends at the pool's MTU, the node end with Calico's fixed MAC
@@ -112,15 +105,20 @@ function podScript(plan: TwinPlan, pod: PlannedPod): string {
     `echo 0 > /proc/sys/net/ipv4/neigh/${vethName(pod)}/proxy_delay`,
     `ip route add ${pod.ip}/32 dev ${veth} scope link`,
     `mkdir -p /etc/netns/${ns} ${conf} ${POD_RUN_DIR}/${ns}`,
-    `cat > /etc/netns/${ns}/resolv.conf <<'LABGATE_EOF'\n${resolvConf(plan, pod)}LABGATE_EOF`,
+    pod.process === 'dns' ? `echo 'nameserver ${UPSTREAM_ADDRESS}' > /etc/netns/${ns}/resolv.conf` : writeResolvConf(plan, pod, `/etc/netns/${ns}/resolv.conf`),
     files,
     podStartCommand(pod),
   ].join('\n');
 }
 
 /** One script that builds every pod of `nodeName` and the routes to the other nodes' blocks. */
-export function nodeSetupScript(plan: TwinPlan, nodeName: string, nodeIps: Map<string, string>): string {
-  const lines = ['set -e'];
+export function nodeSetupScript(plan: TwinPlan, nodeName: string, nodeIps: Map<string, string>, gateway: string): string {
+  const lines = [
+    'set -e',
+    // as Kind does: the node resolves through its network's gateway instead of Docker's 127.0.0.11
+    `r=$(sed 's/^nameserver 127\\.0\\.0\\.11$/nameserver ${gateway}/' /etc/resolv.conf); printf '%s\\n' "$r" > /etc/resolv.conf`,
+    `NODE_SEARCH=$(awk '$1 == "search" { $1 = ""; sub(/^ /, ""); print }' /etc/resolv.conf)`,
+  ];
   for (const other of plan.nodes.filter((n) => n.name !== nodeName)) {
     lines.push(`ip route replace ${other.block} via ${nodeIps.get(other.name)}`);
   }

@@ -1,6 +1,6 @@
 /** Every fault the twin can be given: name, what it breaks, and how. */
 import type { FaultContext } from './context.ts';
-import { dropDnsRecord } from './dnsFaults.ts';
+import { changeDnsTtl, dropDnsRecord, removeKubeDnsUdpJump, searchPathWrong, upstreamAnswers } from './dnsFaults.ts';
 import { deletePodRoute, stopNode } from './nodeFaults.ts';
 import { multitoolMissingOnControlPlane, nginxSameNode, staleEndpoint, stopDns, stopNginx } from './podFaults.ts';
 import { deletePodHostRoute, natBetweenPods, sharedBlock, wrongPodMtu, wrongVethMac } from './networkFaults.ts';
@@ -20,8 +20,13 @@ export const FAULTS: readonly Fault[] = [
   { name: 'probability-0.9', summary: 'the first endpoint rule of nginx-service set to probability 0.9 on worker 1', inject: changeProbability },
   { name: 'services-jump-removed', summary: 'the KUBE-SERVICES rule for nginx-service removed on worker 1', inject: removeServicesJump },
   { name: 'dnat-wrong-port', summary: 'the first KUBE-SEP DNAT of nginx-service sent to port 8080 on worker 1', inject: dnatWrongPort },
-  { name: 'dns-down', summary: 'the cluster DNS process (dnsmasq in the coredns pod) killed', inject: stopDns },
-  { name: 'dns-record-missing', summary: 'the DNS record of nginx-service removed and dnsmasq reloaded', inject: dropDnsRecord },
+  { name: 'dns-down', summary: 'the cluster DNS processes (in the coredns pod) killed', inject: stopDns },
+  { name: 'dns-record-missing', summary: 'the DNS records of nginx-service removed and the cluster DNS reloaded', inject: dropDnsRecord },
+  { name: 'coredns-pod-down', summary: 'one cluster DNS pod\'s processes killed: it leaves kube-dns\'s endpoints', inject: stopDns },
+  { name: 'dns-ttl-changed', summary: 'the cluster DNS answers cluster names with TTL 5 instead of 30', inject: changeDnsTtl },
+  { name: 'dns-upstream-answers', summary: 'the cluster DNS\'s upstream answers NXDOMAIN instead of failing (SERVFAIL)', inject: upstreamAnswers },
+  { name: 'namespace-search-path-wrong', summary: 'the pods of the lab\'s own namespace (foo) search default.svc first', inject: searchPathWrong },
+  { name: 'kube-dns-udp-rule-removed', summary: 'the KUBE-SERVICES rule for kube-dns port dns (UDP) removed on worker 1', inject: removeKubeDnsUdpJump },
   { name: 'nginx-same-node', summary: 'the second nginx pod rescheduled onto the first one\'s node', inject: nginxSameNode },
   { name: 'multitool-missing-on-control-plane', summary: 'the multitool DaemonSet pods gone from the control-plane, as deployed without the lab\'s manifests', inject: multitoolMissingOnControlPlane },
   { name: 'node-stopped', summary: 'the last worker\'s node container stopped', inject: stopNode },

@@ -29,7 +29,7 @@ export async function stopDns(ctx: FaultContext): Promise<string> {
   const pod = requirePod(ctx.plan.pods.filter((p) => p.process === 'dns'), 'cluster DNS');
   const pids = await killPodProcesses(pod);
   await waitNotReady(ctx, pod);
-  return `stopped dnsmasq (pids ${pids.join(' ')}) in pod ${pod.name} on ${pod.node}`;
+  return `stopped the cluster DNS (pids ${pids.join(' ')}) in pod ${pod.name} on ${pod.node}`;
 }
 
 const READDRESS_SCRIPT = `

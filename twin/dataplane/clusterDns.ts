@@ -1,0 +1,84 @@
+/**
+ * The cluster DNS pods' servers (twin/dns: unbound) configured from the twin's state: the plan's Services,
+ * the endpoints the EndpointSlice controller last wrote, and the DNS settings a fault may have changed.
+ * Used at pod setup, by the control plane when endpoints change, and by the DNS faults.
+ */
+import { clusterDnsConfig, type ClusterDnsConfig, type DnsService, type UpstreamStandIn } from '../dns/index.ts';
+import { docker } from '../docker.ts';
+import { HEADLESS, type PlannedPod, type TwinPlan } from '../plan.ts';
+import type { TwinState } from '../control/state.ts';
+import { shq } from './shell.ts';
+
+/** Kind's CoreDNS serves cluster records with `ttl 30`. */
+export const CLUSTER_DNS_TTL = 30;
+
+/** What a fault may change in the cluster DNS; kept in the twin's state so every re-render honours it. */
+export interface DnsSettings {
+  ttl?: number;
+  upstream?: UpstreamStandIn;
+  /** "ns/name" of Services whose records the DNS no longer has */
+  omit?: string[];
+}
+
+export type EndpointsOf = (svc: TwinPlan['services'][number]) => { ip: string; ready: boolean; hostname?: string }[];
+
+export function dnsSettings(state: TwinState): DnsSettings {
+  return state.read<DnsSettings>('dns.json') ?? {};
+}
+
+/** The endpoints as planned (every selected pod ready): what the DNS serves before the first observation. */
+export function plannedEndpoints(plan: TwinPlan): EndpointsOf {
+  return (svc) =>
+    plan.pods
+      .filter((p) => p.namespace === svc.namespace && Object.keys(svc.selector ?? {}).length > 0 && Object.entries(svc.selector).every(([k, v]) => p.labels[k] === v))
+      .map((p) => ({ ip: p.ip, ready: true, ...(p.hostname && p.subdomain === svc.name ? { hostname: p.hostname } : {}) }));
+}
+
+function services(plan: TwinPlan, endpointsOf: EndpointsOf, omit: string[]): DnsService[] {
+  return plan.services
+    .filter((s) => !omit.includes(`${s.namespace}/${s.name}`))
+    .map((s) => ({
+      namespace: s.namespace,
+      name: s.name,
+      clusterIP: s.clusterIP === HEADLESS ? null : s.clusterIP,
+      ports: s.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), protocol: p.protocol, port: p.port })),
+      endpoints: endpointsOf(s),
+    }));
+}
+
+export function dnsPodDirs(pod: PlannedPod, confRoot: string, runRoot: string): { confDir: string; runDir: string } {
+  return { confDir: `${confRoot}/${pod.name}`, runDir: `${runRoot}/${pod.name}` };
+}
+
+export function clusterDnsFor(plan: TwinPlan, pod: PlannedPod, dirs: { confDir: string; runDir: string }, endpointsOf: EndpointsOf, settings: DnsSettings = {}): ClusterDnsConfig {
+  return clusterDnsConfig({
+    domain: plan.dnsDomain,
+    ttl: settings.ttl ?? CLUSTER_DNS_TTL,
+    upstream: settings.upstream ?? 'unreachable',
+    podIp: pod.ip,
+    ...dirs,
+    exec: ['ip', 'netns', 'exec', pod.name],
+    services: services(plan, endpointsOf, settings.omit ?? []),
+    pods: plan.pods.map((p) => ({ namespace: p.namespace, ip: p.ip })),
+  });
+}
+
+/** Shell lines that write every file of the configuration (heredocs, quoted: nothing is expanded). */
+export function writeFilesScript(config: ClusterDnsConfig): string {
+  return Object.entries(config.files)
+    .map(([file, content], i) => `mkdir -p ${shq(file.replace(/\/[^/]+$/, ''))}\ncat > ${shq(file)} <<'LABGATE_DNS_${i}'\n${content}${content.endsWith('\n') ? '' : '\n'}LABGATE_DNS_${i}`)
+    .join('\n');
+}
+
+/** Rewrites every cluster DNS pod's records and has its server reload them; a restart of the upstream when it changed. */
+export async function renderClusterDns(plan: TwinPlan, endpointsOf: EndpointsOf, settings: DnsSettings, dirsOf: (pod: PlannedPod) => { confDir: string; runDir: string }, opts: { restartUpstream?: boolean } = {}): Promise<void> {
+  await Promise.all(
+    plan.pods
+      .filter((p) => p.process === 'dns')
+      .map((pod) => {
+        const config = clusterDnsFor(plan, pod, dirsOf(pod), endpointsOf, settings);
+        const script = `${writeFilesScript(config)}\n${opts.restartUpstream ? config.restartUpstreamCommand : config.reloadCommand} 2>/dev/null || true\n`;
+        return docker(['exec', '-i', pod.node, 'bash', '-s'], { input: script, reject: false, timeoutMs: 15_000 });
+      }),
+  );
+}
