@@ -420,11 +420,12 @@ function explainEndpoint(context: Context, name: string, spelling: string, proto
   const sepName = rule.target!;
   used.add(sepName);
   // "ns/svc:port -> ip:port" (what ENDPOINT_COMMENT matches), read without a regular expression
-  let arrow = rule.comment ? rule.comment.lastIndexOf(' -> ') : -1;
-  if (arrow > 0 && (rule.comment!.includes(' ', arrow + 4) || arrow + 4 === rule.comment!.length)) arrow = -1;
-  const commentName = arrow > 0 ? rule.comment!.slice(0, arrow) : undefined;
-  const fromComment = arrow > 0 ? rule.comment!.slice(arrow + 4) : undefined;
-  if (commentName !== undefined && commentName !== name) endpointProblem(findings, name, sepName, `: the jump's comment names ${commentName}, not ${name}.`);
+  const comment = rule.comment;
+  let arrow = comment ? comment.lastIndexOf(' -> ') : -1;
+  if (arrow > 0 && (comment!.includes(' ', arrow + 4) || arrow + 4 === comment!.length)) arrow = -1;
+  if (arrow > 0 && !(arrow === name.length && comment!.startsWith(name))) {
+    endpointProblem(findings, name, sepName, `: the jump's comment names ${comment!.slice(0, arrow)}, not ${name}.`);
+  }
   const sep = table.chains.get(sepName);
   let dnat: NatRule | undefined;
   let hairpin: NatRule | undefined;
@@ -435,6 +436,9 @@ function explainEndpoint(context: Context, name: string, spelling: string, proto
   if (!sep) findings.absent(sepName, `${rule.chain} (${name})`);
   else if (!dnat) endpointProblem(findings, name, sepName, ' has no DNAT rule, so connections sent there keep the service address.');
   else if (!dnat.dnatTo) endpointProblem(findings, name, sepName, ': its DNAT rule has no destination.');
+  // the endpoint the comment names, sliced only when it is needed (it usually equals the DNAT address)
+  const commentNamesDnat = arrow > 0 && dnat?.dnatTo !== undefined && comment!.length - arrow - 4 === dnat.dnatTo.length && comment!.endsWith(dnat.dnatTo);
+  const fromComment = arrow > 0 && !commentNamesDnat ? comment!.slice(arrow + 4) : undefined;
   if (fromComment && dnat?.dnatTo && !sameEndpoint(fromComment, dnat.dnatTo)) {
     endpointProblem(findings, name, sepName, `: the jump's comment says ${fromComment} but the DNAT goes to ${dnat.dnatTo}.`);
   }
@@ -453,10 +457,14 @@ function explainEndpoint(context: Context, name: string, spelling: string, proto
     share,
   };
   if (hairpin?.source) {
-    view.hairpinMasqFrom = hostOf(hairpin.source.cidr);
-    const endpointIp = splitHostPort(address).ip;
-    if (address && view.hairpinMasqFrom !== endpointIp && !sameIp(view.hairpinMasqFrom, endpointIp)) {
-      endpointProblem(findings, name, sepName, `: it marks traffic from ${view.hairpinMasqFrom} for masquerade, not from the endpoint ${endpointIp}.`);
+    const from = hostOf(hairpin.source.cidr);
+    view.hairpinMasqFrom = from;
+    const plainMatch = address.length > from.length && address.charCodeAt(from.length) === 58 && address.startsWith(from);
+    if (address && !plainMatch) {
+      const endpointIp = splitHostPort(address).ip;
+      if (!sameIp(from, endpointIp)) {
+        endpointProblem(findings, name, sepName, `: it marks traffic from ${from} for masquerade, not from the endpoint ${endpointIp}.`);
+      }
     }
   } else if (sep && dnat) {
     endpointProblem(findings, name, sepName, " has no rule marking the endpoint's own traffic for masquerade (hairpin).");

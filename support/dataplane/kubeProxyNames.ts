@@ -109,3 +109,14 @@ export function spellingOfChain(chain: string, name: string, protocol: string): 
   for (const spelling of servicePortNameSpellings(name)) if (hash16(spelling + protocol.toLowerCase()) === hash) return spelling;
   return undefined;
 }
+
+/** chainMatchesKubeProxyHash for an endpoint chain, trying the spelling the service chain matched first. */
+export function endpointChainHasHash(chain: string, spelling: string, protocol: string, endpoint: string): boolean {
+  if (chain.length !== 25 || !chain.startsWith('KUBE-SEP-')) return false;
+  const lower = protocol.toLowerCase();
+  if (chain.endsWith(hash16(spelling + lower + endpoint))) return true;
+  for (const other of servicePortNameSpellings(spelling)) {
+    if (other !== spelling && chain.endsWith(hash16(other + lower + endpoint))) return true;
+  }
+  return false;
+}

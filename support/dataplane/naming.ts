@@ -1,5 +1,5 @@
 /** How one kube-proxy backend names its chains: iptables (KUBE-SVC-/KUBE-SEP-) or nftables (service-/endpoint-). */
-import { chainMatchesKubeProxyHash, spellingOfChain } from './kubeProxyNames.ts';
+import { endpointChainHasHash, spellingOfChain } from './kubeProxyNames.ts';
 
 export interface ChainNaming {
   /** a chain that DNATs to one endpoint */
@@ -18,5 +18,5 @@ export const IPTABLES_NAMING: ChainNaming = {
   isLocalChoice: (chain) => /^KUBE-(SVL|XLB)-/.test(chain),
   isServiceChain: (chain) => /^KUBE-(SVC|SEP|EXT|FW|SVL|XLB)-/.test(chain),
   serviceChainSpelling: spellingOfChain,
-  endpointChainMatches: (chain, spelling, protocol, address) => chainMatchesKubeProxyHash(chain, 'endpoint', spelling, protocol, address),
+  endpointChainMatches: endpointChainHasHash,
 };
