@@ -21,6 +21,7 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('Check the lab against its text: cucumber-js on the configured lab, or on the built-in twin when none is configured')
     .option('--lab <name>', 'the lab to check (default: LABGATE_LAB, the only lab, or the lab whose kubeconfig is here; `labgate labs` lists them)')
+    .option('--all', 'check every lab in turn (each against its configured target or its twin); reports per lab in reports/<lab>/')
     .argument('[cucumberArgs...]', 'arguments for cucumber-js, after "--" (e.g. -- --tags @exercise:3)')
     .allowUnknownOption(true)
     .addHelpText(
@@ -39,7 +40,12 @@ export function registerRun(program: Command): void {
         'and every step must match a step definition (exit 2 otherwise).',
       ].join('\n'),
     )
-    .action(async (cucumberArgs: string[], opts: { lab?: string }) => {
+    .action(async (cucumberArgs: string[], opts: { lab?: string; all?: boolean }) => {
+      if (opts.all) {
+        if (opts.lab) throw new LabgateError('give either --lab or --all, not both');
+        process.exitCode = await (await import('./runAll.ts')).runAll(cucumberArgs);
+        return;
+      }
       process.exitCode = await run(cucumberArgs, opts.lab);
     });
 }

@@ -1,0 +1,64 @@
+/**
+ * `labgate run --all`: every lab of the course in turn, each against its configured target or its twin
+ * (one twin at a time: the next lab's twin replaces the last). Each lab's reports are kept under
+ * reports/<lab>/; the Allure results of all labs are gathered in reports/allure-results for one report.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LabgateError } from '../../support/errors.ts';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const REPORTS = path.join(REPO_ROOT, 'reports');
+const PER_LAB = ['cucumber.html', 'junit.xml', 'cucumber-messages.ndjson', 'allure-results'];
+
+function runOne(lab: string, cucumberArgs: string[]): Promise<number> {
+  const cli = process.argv[1] ?? path.join(REPO_ROOT, 'bin', 'labgate.mjs');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, 'run', '--lab', lab, ...(cucumberArgs.length ? ['--', ...cucumberArgs] : [])], { stdio: 'inherit', env: process.env });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('error', () => resolve(2));
+  });
+}
+
+/** Moves the run's reports into reports/<lab>/ (the next lab's run starts from an empty reports/). */
+function keepReports(lab: string): void {
+  const dir = path.join(REPORTS, lab);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const name of PER_LAB) {
+    const from = path.join(REPORTS, name);
+    if (existsSync(from)) renameSync(from, path.join(dir, name));
+  }
+}
+
+function gatherAllure(labs: string[]): void {
+  const all = path.join(REPORTS, 'allure-results');
+  rmSync(all, { recursive: true, force: true });
+  mkdirSync(all, { recursive: true });
+  for (const lab of labs) {
+    const dir = path.join(REPORTS, lab, 'allure-results');
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir)) cpSync(path.join(dir, f), path.join(all, f));
+  }
+}
+
+export async function runAll(cucumberArgs: string[]): Promise<number> {
+  // one kubeconfig is one lab: every lab against it would test the wrong cluster for all but one
+  if (process.env.LABGATE_KUBECONFIG || process.env.KUBECONFIG) {
+    throw new LabgateError('--all checks each lab against the kubeconfig its deploy script writes here, or its twin; LABGATE_KUBECONFIG/KUBECONFIG names one cluster', 'unset it, or check that lab alone with --lab <name>');
+  }
+  const { labNames } = await import('../../support/lab/catalog.ts');
+  const labs = labNames();
+  const outcomes: { lab: string; code: number }[] = [];
+  for (const lab of labs) {
+    console.log(`\nlabgate: --all: lab ${lab} (${outcomes.length + 1} of ${labs.length})`);
+    outcomes.push({ lab, code: await runOne(lab, cucumberArgs) });
+    keepReports(lab);
+  }
+  gatherAllure(labs);
+  console.log(`\nlabgate: --all: ${outcomes.map((o) => `${o.lab} ${o.code === 0 ? 'passed' : o.code === 1 ? 'FAILED' : 'could not be checked'}`).join(', ')}; reports in reports/<lab>/`);
+  // a lab that could not be checked (2) outranks one that failed (1)
+  return Math.max(0, ...outcomes.map((o) => o.code));
+}
