@@ -73,7 +73,7 @@ export function explainNat(table: NatTable): ExplainResult {
 export function explainBuilds(
   table: NatTable, builds: Map<string, Build>, filter: FilterIndex, naming: ChainNaming, findings = new Findings(table.wholeTable === true),
 ): ExplainResult {
-  const used = new Set<string>();
+  const used = new UsedChains(table);
   const context: Context = { table, filter, findings, used, naming };
   const services = [...builds.values()].map((build) => explainService(context, build));
   addServicesWithoutEndpoints(table, services, filter, builds);
@@ -87,11 +87,32 @@ export function explainBuilds(
   return result;
 }
 
+/**
+ * Which chains some Service uses, marked on the chain objects themselves (100,000s of them in a big table);
+ * each explanation marks with its own token, so explaining a table again starts clean.
+ */
+const USED = Symbol('used');
+type Markable = NatChain & { [USED]?: UsedChains };
+
+class UsedChains {
+  constructor(private readonly table: NatTable) {}
+  add(name: string): void {
+    const chain = this.table.chains.get(name) as Markable | undefined;
+    if (chain) chain[USED] = this;
+  }
+  mark(chain: NatChain): void {
+    (chain as Markable)[USED] = this;
+  }
+  has(chain: NatChain): boolean {
+    return (chain as Markable)[USED] === this;
+  }
+}
+
 interface Context {
   table: NatTable;
   filter: FilterIndex;
   findings: Findings;
-  used: Set<string>;
+  used: UsedChains;
   naming: ChainNaming;
   legacyMasq?: Map<string, string>;
 }
@@ -418,7 +439,6 @@ function endpointProblem(findings: Findings, name: string, chain: string, what: 
 function explainEndpoint(context: Context, name: string, spelling: string, protocol: string, rule: NatRule, share: number): EndpointView {
   const { table, findings, used, naming } = context;
   const sepName = rule.target!;
-  used.add(sepName);
   // "ns/svc:port -> ip:port" (what ENDPOINT_COMMENT matches), read without a regular expression
   const comment = rule.comment;
   let arrow = comment ? comment.lastIndexOf(' -> ') : -1;
@@ -427,6 +447,7 @@ function explainEndpoint(context: Context, name: string, spelling: string, proto
     endpointProblem(findings, name, sepName, `: the jump's comment names ${comment!.slice(0, arrow)}, not ${name}.`);
   }
   const sep = table.chains.get(sepName);
+  if (sep) used.mark(sep);
   let dnat: NatRule | undefined;
   let hairpin: NatRule | undefined;
   for (const r of sep?.rules ?? []) {
@@ -503,17 +524,17 @@ function addServicesWithoutEndpoints(table: NatTable, services: ServiceView[], f
 }
 
 function reportUnusedChains({ table, used, findings, naming }: Context): void {
-  for (const name of table.chains.keys()) {
-    if (naming.isServiceChain(name) && !used.has(name)) {
+  for (const [name, chain] of table.chains) {
+    if (!used.has(chain) && naming.isServiceChain(name)) {
       findings.problem(`${name} is not used by any service: a stale chain kube-proxy should have removed.`);
     }
   }
 }
 
-function looseEndpointChains(table: NatTable, used: Set<string>): LooseEndpointChain[] {
+function looseEndpointChains(table: NatTable, used: UsedChains): LooseEndpointChain[] {
   const loose: LooseEndpointChain[] = [];
   for (const chain of table.chains.values()) {
-    if (!chain.name.startsWith('KUBE-SEP-') || used.has(chain.name)) continue;
+    if (!chain.name.startsWith('KUBE-SEP-') || used.has(chain)) continue;
     const dnat = chain.rules.find((rule) => rule.target === 'DNAT');
     const service = chain.rules.find((rule) => rule.comment)?.comment ?? '';
     const protocol = dnat?.protocol ?? 'all';
