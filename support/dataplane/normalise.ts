@@ -1,5 +1,6 @@
 /** Spellings iptables prints differently by version and format, brought to one form. */
 import type { AddressMatch } from './types.ts';
+import { cidrHolds } from './address.ts';
 
 const PROTOCOL_NUMBERS: Record<string, string> = { '0': 'all', '6': 'tcp', '17': 'udp', '132': 'sctp', '1': 'icmp' };
 
@@ -44,13 +45,13 @@ function ipv4ToNumber(ip: string): number | null {
   return value;
 }
 
-/** Whether an IPv4 address lies inside a CIDR (IPv6: exact host match only). */
+/** Whether an address lies inside a CIDR (IPv6 compared as addresses, whatever the spelling). */
 export function cidrContains(cidr: string, ip: string): boolean {
   const [base, prefixText] = cidr.split('/');
   const prefix = Number(prefixText ?? '32');
   const baseNumber = ipv4ToNumber(base ?? '');
   const ipNumber = ipv4ToNumber(ip);
-  if (baseNumber === null || ipNumber === null) return hostOf(cidr) === ip;
+  if (baseNumber === null || ipNumber === null) return hostOf(cidr) === ip || (ip.includes(':') && cidrHolds(cidr, ip));
   if (prefix === 0) return true;
   const size = 2 ** (32 - prefix);
   return Math.floor(baseNumber / size) === Math.floor(ipNumber / size);

@@ -66,3 +66,14 @@ test('session affinity check rules do not catch a new connection; a RETURN and a
     { address: '10.0.0.2:80', chain: 'KUBE-SEP-2', share: 0.75 },
   ]);
 });
+
+test('IPv6: a new connection to a v6 cluster IP reaches its endpoints; the pod range matches as a range', async () => {
+  const { fixtureText } = await import('./explainFixtures.ts');
+  const { readIptables } = await import('../../../support/dataplane/index.ts');
+  const table = readIptables(fixtureText('v6-save.txt')).tables[0]!;
+  assert.equal(table.family, 'ipv6');
+  const outcomes = traceNewConnection(table, { destination: 'fd00:43::20', port: 80, protocol: 'tcp', source: 'fd00:42:1::99' });
+  assert.deepEqual(outcomes.map((o) => [o.address, o.share]), [['[fd00:42:1::11]:8080', 0.5], ['[fd00:42:2::12]:8080', 0.5]]);
+  // spelled out in full, the same address
+  assert.equal(traceNewConnection(table, { destination: 'fd00:43:0:0:0:0:0:20', port: 80, protocol: 'tcp' }).length, 2);
+});
