@@ -31,7 +31,7 @@ test('the gate deploys the real lab and never the twin, and cleans up whatever h
   assert.doesNotMatch(runText, /twin/, 'no twin in the real-lab gate');
   assert.match(runText, /\.\/deploy\.sh/);
   assert.match(runText, /LABGATE_KUBECONFIG=.*k8-services\.kubeconfig/);
-  assert.match(runText, /npm run cucumber -- --profile lab/);
+  assert.match(runText, /labgate run --lab 04-k8s-services -- --profile lab/);
   const destroy = steps.find((s) => /containerlab destroy/.test(s.run ?? ''));
   assert.equal(destroy?.if, 'always()');
   const uploads = steps.filter((s) => (s.uses ?? '').startsWith('actions/upload-artifact'));
