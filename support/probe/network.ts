@@ -38,7 +38,7 @@ function where(pod: PodRef): string {
 
 function failed(pod: PodRef, r: PodExecResult): LabgateError {
   const program = r.command[0] === 'timeout' ? r.command[2]! : r.command[0]!;
-  if (programMissing(program, r.failure, r.stderr, r.exitCode)) return new LabgateError(`${program} is not installed in ${where(pod)}`, 'the lab uses the multitool image, which has iproute2, ping and tcpdump');
+  if (programMissing(program, r.failure, r.stderr, r.exitCode)) return new LabgateError(`${program} is not installed in ${where(pod)}`, 'use an image with iproute2, ping and tcpdump in it (a network-tools image)');
   if (r.timedOut) return new LabgateError(`\`${r.command.join(' ')}\` in ${where(pod)} timed out after ${r.timeoutMs} ms`, `kubectl exec -n ${pod.namespace} ${pod.name} -- ${r.command.join(' ')}`);
   return new LabgateError(`\`${r.command.join(' ')}\` in ${where(pod)} failed: ${r.failure ?? `exit ${r.exitCode}`}${r.stderr.trim() ? ` (${r.stderr.trim().split('\n')[0]})` : ''}`, `kubectl exec -n ${pod.namespace} ${pod.name} -- ${r.command.join(' ')}`);
 }
