@@ -11,7 +11,7 @@ import { CHAIN_HEADER, listColumns, parseListRule, type Columns } from './parseL
 import { commandHint, promptCommand, type CommandHint } from './input/prompt.ts';
 import { mergeCopies, type ChainCopy } from './input/mergeCopies.ts';
 import { ENDS_EARLY, listLineIsCut, saveLineIsCut } from './input/cutOff.ts';
-import { tableOfChain } from './input/tables.ts';
+import { tableByListingOrTargets, tableByName } from './input/tables.ts';
 import { fastRule } from './input/fastRule.ts';
 
 export const BUILT_IN_NAT = ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'];
@@ -314,22 +314,27 @@ function assignFamilies(runs: Run[]): void {
 
 /** Each run's table: as the save said, else by kube-proxy's chain name, else the command's or the built-ins'. */
 function assignTables(runs: Run[]): void {
-  const targets = new Map<Listing, Map<string, Set<string>>>();
+  // most chains are named for their table (KUBE-SVC-... is nat); the rest are told by what their rules jump to
+  const undecided: Run[] = [];
   for (const run of runs) {
     if (run.table !== null) continue;
+    run.table = tableByName(run.chain);
+    if (run.table === null) undecided.push(run);
+  }
+  const targets = new Map<Listing, Map<string, Set<string>>>();
+  for (const run of undecided) {
     let byChain = targets.get(run.listing);
     if (!byChain) targets.set(run.listing, (byChain = new Map()));
     let set = byChain.get(run.chain);
     if (!set) byChain.set(run.chain, (set = new Set()));
     for (const rule of run.rules) if (rule.target) set.add(rule.target);
   }
-  for (const run of runs) {
-    if (run.table !== null) continue;
+  for (const run of undecided) {
     const builtins = run.listing.builtins;
     const fromBuiltins = builtins.has('FORWARD')
       ? builtins.has('PREROUTING') ? 'mangle' : 'filter'
       : builtins.has('PREROUTING') || builtins.has('POSTROUTING') ? 'nat' : null;
-    run.table = tableOfChain(run.chain, targets.get(run.listing)?.get(run.chain), run.listing.hint?.table ?? fromBuiltins);
+    run.table = tableByListingOrTargets(targets.get(run.listing)?.get(run.chain), run.listing.hint?.table ?? fromBuiltins);
   }
 }
 

@@ -10,8 +10,17 @@ const FILTER_TARGETS = new Set(['REJECT', 'DROP', 'ACCEPT']);
  * built-in chains), then by what its rules jump to (KUBE-SERVICES is in both: REJECTs in filter, jumps in nat).
  */
 export function tableOfChain(chain: string, targets: Set<string> | undefined, listingTable: string | null): string {
+  return tableByName(chain) ?? tableByListingOrTargets(targets, listingTable);
+}
+
+/** The table kube-proxy's chain names alone tell (most chains of a big table), or null. */
+export function tableByName(chain: string): string | null {
   if (NAT_ONLY.test(chain)) return 'nat';
   if (FILTER_ONLY.test(chain)) return 'filter';
+  return null;
+}
+
+export function tableByListingOrTargets(targets: Set<string> | undefined, listingTable: string | null): string {
   if (listingTable) return listingTable;
   const all = [...(targets ?? [])];
   if (all.some((target) => NAT_TARGETS.test(target))) return 'nat';
