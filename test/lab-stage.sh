@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One lab's stage of `npm test`: its twin up, its suite, its fault matrix (exact), its twin down.
+# One lab's stage of `npm test`: its twin up, its suite, its fault matrix (exact), its twin down, its cleanup promises.
 # Usage: test/lab-stage.sh <lab>
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,3 +11,7 @@ if [ -f "features/$lab/fault-matrix.json" ]; then
   LABGATE_TWIN_LAB="$lab" node --import tsx --test --test-reporter=spec --test-concurrency=1 test/faults/matrix.test.ts
 fi
 labgate twin down --lab "$lab"
+# what the lab's destroy script promises, checked against what the twin's `down` left
+if grep -qs '@after-destroy' "features/$lab"/*.feature; then
+  labgate run --lab "$lab" -- --profile after-destroy
+fi
