@@ -131,15 +131,13 @@ function buildOf(builds: Map<string, Build>, name: string, protocol: string): Bu
 /** Every way in from KUBE-SERVICES and KUBE-NODEPORTS, grouped by service port, then services known only by a chain. */
 function collectBuilds(table: NatTable, findings: Findings): Map<string, Build> {
   const builds = new Map<string, Build>();
-  const entries = new Map<string, Entry>();
   const add = (name: string, kind: WayInKind, address: string, port: number, rule: NatRule) => {
     const protocol = rule.protocol ?? 'all';
-    const key = `${kind}|${address}|${port}|${protocol}|${name}`;
-    let entry = entries.get(key);
-    if (!entry) {
-      entries.set(key, (entry = { name, protocol, kind, address, port, rules: [] }));
-      buildOf(builds, name, protocol).entries.push(entry);
-    }
+    const build = buildOf(builds, name, protocol);
+    // a way in is one address and port of one build: its rules are a mark, then the jump
+    let entry: Entry | undefined;
+    for (const known of build.entries) if (known.kind === kind && known.port === port && known.address === address) entry = known;
+    if (!entry) build.entries.push((entry = { name, protocol, kind, address, port, rules: [] }));
     entry.rules.push(rule);
   };
   for (const rule of table.chains.get('KUBE-SERVICES')?.rules ?? []) {
@@ -161,7 +159,9 @@ function collectBuilds(table: NatTable, findings: Findings): Map<string, Build> 
   // in a whole table, a service chain nothing jumps to is reported as unused instead.
   if (table.wholeTable) return builds;
   const reached = new Set<string>();
-  for (const entry of entries.values()) for (const rule of entry.rules) if (rule.target) reached.add(rule.target);
+  for (const build of builds.values()) {
+    for (const entry of build.entries) for (const rule of entry.rules) if (rule.target) reached.add(rule.target);
+  }
   for (const chain of table.chains.values()) {
     if (!chain.name.startsWith('KUBE-SVC-') || reached.has(chain.name)) continue;
     const derived = serviceFromOwnChain(table, chain);
@@ -351,14 +351,23 @@ function firstServiceChain(build: Build): string | undefined {
 
 /** Traffic policies as the chains show them; endpoints only the Local chain uses are serving-but-terminating. */
 function describePolicies(view: ServiceView, chainName: string): void {
-  const external = view.waysIn?.filter((way) => way.kind !== 'clusterIP' && way.routes.length > 0) ?? [];
-  // with Local policy, traffic from outside (the last route) goes to local endpoints only, or is dropped
-  const lastTo = external.map((way) => way.routes.at(-1)!.to);
-  const shortCircuits = external.some((way) => way.routes.some((route) => /^(pods in|this node)/.test(route.from)));
-  if (lastTo.includes('localEndpoints') || (shortCircuits && lastTo.some((to) => to !== 'endpoints'))) {
-    view.externalTrafficPolicy = 'Local';
-  } else if (lastTo.includes('endpoints')) view.externalTrafficPolicy = 'Cluster';
-  if (/^KUBE-SVL-/.test(chainName)) view.internalTrafficPolicy = 'Local';
+  // with Local policy, traffic from outside (the last route) goes to local endpoints only, or is dropped;
+  // pods and the node itself are short-circuited to all endpoints first
+  let local = false;
+  let shortCircuits = false;
+  let leavesForEndpoints = false;
+  let leavesElsewhere = false;
+  for (const way of view.waysIn ?? []) {
+    if (way.kind === 'clusterIP' || way.routes.length === 0) continue;
+    const last = way.routes[way.routes.length - 1]!.to;
+    if (last === 'localEndpoints') local = true;
+    else if (last === 'endpoints') leavesForEndpoints = true;
+    else leavesElsewhere = true;
+    for (const route of way.routes) if (route.from.startsWith('pods in') || route.from.startsWith('this node')) shortCircuits = true;
+  }
+  if (local || (shortCircuits && leavesElsewhere)) view.externalTrafficPolicy = 'Local';
+  else if (leavesForEndpoints) view.externalTrafficPolicy = 'Cluster';
+  if (chainName.startsWith('KUBE-SVL-')) view.internalTrafficPolicy = 'Local';
   if (view.localEndpoints && view.endpoints.length > 0 && view.localChain !== chainName) {
     for (const endpoint of view.localEndpoints) {
       if (!view.endpoints.some((cluster) => sameEndpoint(cluster.address, endpoint.address))) endpoint.terminating = true;
