@@ -1,7 +1,6 @@
-/** `iptables -t nat -L [CHAIN] -n [-v] [-x] [--line-numbers]` output -> the nat table model. */
-import type { NatChain, NatRule, NatTable } from './types.ts';
+/** The lines of `iptables -L [CHAIN] [-n] [-v] [-x] [--line-numbers]` output: chain headers, columns, rules. */
+import type { NatRule } from './types.ts';
 import { isAnyAddress, normaliseProtocol, parseAddressMatch, parseCounter } from './normalise.ts';
-import { BUILT_IN_NAT_CHAINS, chainOf, readRuleLine } from './parseSave.ts';
 import { portNumber } from './input/portNames.ts';
 import { familyOf } from './address.ts';
 
@@ -22,49 +21,6 @@ export function listColumns(line: string): Columns | null {
 
 /** Names -L printed where -n would print numbers (hosts for addresses, services for ports), by the reader. */
 export type NameSink = (kind: 'host' | 'port', name: string, readAs: number | null) => void;
-
-export function looksLikeListOutput(text: string): boolean {
-  return /^Chain\s+\S+\s+\((policy\s|\d+\s+references?)/m.test(text);
-}
-
-export function parseList(text: string): NatTable {
-  const chains = new Map<string, NatChain>();
-  const problems: string[] = [];
-  let chain: NatChain | null = null;
-  let columns: Columns | null = null;
-  text.split(/\r?\n/).forEach((rawLine, index) => {
-    const line = rawLine.trim();
-    const where = `line ${index + 1}`;
-    if (line === '') return;
-    const header = CHAIN_HEADER.exec(line);
-    if (header) {
-      chain = chainOf(chains, header[1]!);
-      if (header[2]) chain.policy = header[2];
-      if (header[3]) chain.references = Number(header[3]);
-      columns = null;
-      return;
-    }
-    // -S lines pasted next to -L listings (the lab shows both) are read as -S
-    if (/^(\[\d+:\d+\]\s+)?-[ANP]\s/.test(line)) {
-      readRuleLine(chains, problems, line, rawLine, where);
-      chain = null;
-      return;
-    }
-    const words = line.split(/\s+/);
-    if (words.includes('target') && words.includes('prot') && words.includes('source')) {
-      columns = { lineNumbers: words[0] === 'num', verbose: words.includes('pkts') };
-      return;
-    }
-    if (!chain || !columns) {
-      problems.push(`${where}: a rule line outside a "Chain ..." block: ${line}`);
-      return;
-    }
-    const rule = parseListRule(rawLine, words, columns, chain.name, chain.rules.length + 1);
-    if (typeof rule === 'string') problems.push(`${where}: ${rule}: ${line}`);
-    else chain.rules.push(rule);
-  });
-  return { format: 'iptables-L', chains, problems, wholeTable: BUILT_IN_NAT_CHAINS.every((name) => chains.has(name)) };
-}
 
 export function parseListRule(
   raw: string,

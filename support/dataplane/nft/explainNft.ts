@@ -16,7 +16,6 @@ import type { NftRule, NftTable } from './parseNft.ts';
 
 const hash8 = (text: string) => base32(createHash('sha256').update(text).digest()).slice(0, 8);
 const SERVICE_CHAIN = /^(service|local|external|firewall)-([A-Z2-7]{8})-([^/]+)\/([^/]+)\/(tcp|udp|sctp)\/(.*)$/;
-const ENDPOINT_CHAIN = /^endpoint-([A-Z2-7]{8})-([^/]+)\/([^/]+)\/(tcp|udp|sctp)\/([^_]*)__(.+)\/(\d+)$/;
 
 /** "ns/svc:port" (or "ns/svc" for an unnamed port) and protocol of a service-/local-/external-/firewall- chain. */
 export function serviceOfChain(chain: string): { name: string; protocol: string } | null {
