@@ -134,3 +134,12 @@ test('a Service whose chain is not in the paste: "its endpoint rules are not in 
   assert.deepEqual(one.problems, []);
   assertMatchesSpec(findService(one, web.name), web, 'grep');
 });
+
+test('Windows line ends, indentation and a Markdown fence around the paste change nothing', () => {
+  const text = fixtureText('modern-save-nat.txt');
+  const fenced = ['```', ...text.split('\n').map((l) => `    ${l}`), '```'].join('\r\n');
+  const result = explainInput(fenced, 'fenced');
+  assert.deepEqual(result.problems, []);
+  assert.deepEqual(result.notRules?.map((l) => l.text), ['```', '```']);
+  assertMatchesSpec(findService(result, web.name), web, 'fenced');
+});
