@@ -1,6 +1,6 @@
 /** The nat table read as kube-proxy's services: every way in, which endpoints get the traffic with what share, and what is wrong. */
 import type {
-  EndpointView, ExplainResult, LooseEndpointChain, NatChain, NatRule, NatTable, ServiceView, WayIn, WayInKind,
+  EndpointView, ExplainResult, LooseEndpointChain, NatChain, NatRule, NatTable, ServiceView, TrafficRoute, WayIn, WayInKind,
 } from './types.ts';
 import { chainMatchesKubeProxyHash } from './kubeProxyNames.ts';
 import { IPTABLES_NAMING, type ChainNaming } from './naming.ts';
@@ -8,7 +8,7 @@ import { probabilityMatches } from './probability.ts';
 import { hostOf } from './normalise.ts';
 import { canonicalIp, joinHostPort, sameEndpoint, sameIp, splitHostPort } from './address.ts';
 import { marksForMasquerade } from './iptables/marks.ts';
-import { isEndpointChoice, walkRoutes, type RouteWalk } from './iptables/routes.ts';
+import { isEndpointChoice, walkRoutes } from './iptables/routes.ts';
 import { FilterIndex } from './iptables/filterIndex.ts';
 
 const ENTRY_COMMENT = /^(.+) (cluster IP|external IP|loadbalancer IP)$/;
@@ -242,7 +242,7 @@ function explainService(context: Context, build: Build): ServiceView {
     endpoints: [],
   };
   if (table.family) view.family = table.family;
-  const choices: Choices = { name, spelling, protocol, view, explained: [] };
+  const choices: Choices = { name, spelling, protocol, view, firstChain: '', first: null, secondChain: '', second: null };
   if (chainName) used.add(chainName);
   const serviceChain = chainName ? table.chains.get(chainName) : undefined;
   if (chainName && !serviceChain) {
@@ -263,13 +263,16 @@ function explainService(context: Context, build: Build): ServiceView {
       chain: jumpOf(entry.rules)?.target ?? chainName,
       routes: [],
     };
-    const walk = plainJump(context, entry, chainName) ?? walkRoutes(table, entry.rules.length > 0 ? entry.rules : [syntheticJump(chainName)], naming);
-    if (entry.sourceRanges) walk.sourceRanges.push(...entry.sourceRanges);
+    const plain = plainRoute(context, entry, chainName);
+    const walk = plain ? null : walkRoutes(table, entry.rules.length > 0 ? entry.rules : [syntheticJump(chainName)], naming);
     for (const chain of entry.alsoUses ?? []) used.add(chain);
-    for (const chain of walk.chains) used.add(chain);
-    way.routes = walk.routes;
-    if (walk.sourceRanges.length > 0) way.sourceRanges = walk.sourceRanges;
-    if (walk.fellThrough) {
+    if (walk) {
+      if (entry.sourceRanges) walk.sourceRanges.push(...entry.sourceRanges);
+      for (const chain of walk.chains) used.add(chain);
+      way.routes = walk.routes;
+      if (walk.sourceRanges.length > 0) way.sourceRanges = walk.sourceRanges;
+    } else way.routes.push(plain!);
+    if (walk?.fellThrough) {
       const verdict = filter.verdictFor(entry.address, entry.port, protocol);
       if (!verdict && !filter.present) {
         findings.note(`${name}: some traffic to ${shownAs(entry.kind, entry.address, entry.port)} leaves the nat rules untranslated; kube-proxy drops or rejects it in the filter table, which is not in this input.`);
@@ -313,13 +316,26 @@ interface Choices {
   spelling: string;
   protocol: string;
   view: ServiceView;
-  explained: Array<[string, EndpointView[]]>;
+  firstChain: string;
+  first: EndpointView[] | null;
+  secondChain: string;
+  second: EndpointView[] | null;
+  more?: Map<string, EndpointView[]>; // a third chain or more (not a layout kube-proxy writes)
 }
 
 function endpointsOf(context: Context, choices: Choices, chain: string): EndpointView[] {
-  for (const [done, views] of choices.explained) if (done === chain) return views;
+  if (choices.first && choices.firstChain === chain) return choices.first;
+  if (choices.second && choices.secondChain === chain) return choices.second;
+  const known = choices.more?.get(chain);
+  if (known) return known;
   const views = explainChoice(context, choices.name, choices.spelling, choices.protocol, chain, choices.view);
-  choices.explained.push([chain, views]);
+  if (!choices.first) {
+    choices.firstChain = chain;
+    choices.first = views;
+  } else if (!choices.second) {
+    choices.secondChain = chain;
+    choices.second = views;
+  } else (choices.more ??= new Map()).set(chain, views);
   return views;
 }
 
@@ -334,12 +350,12 @@ function syntheticJump(target: string): NatRule {
 }
 
 /** The common case without a walk: one unconditional jump straight to the service's endpoint choice. */
-function plainJump(context: Context, entry: Entry, chainName: string): RouteWalk | null {
+function plainRoute(context: Context, entry: Entry, chainName: string): TrafficRoute | null {
   const rule = entry.rules.length === 1 ? entry.rules[0]! : null;
-  if (!rule || rule.target !== chainName || rule.source || rule.srcType || rule.recentAction) return null;
+  if (!rule || rule.target !== chainName || rule.source || rule.srcType || rule.recentAction || entry.sourceRanges) return null;
   if (!isEndpointChoice(context.table, chainName, context.naming)) return null;
   const to = context.naming.isLocalChoice(chainName) ? 'localEndpoints' : 'endpoints';
-  return { routes: [{ from: 'any client', to, masquerade: false, chain: chainName }], fellThrough: false, sourceRanges: [], chains: [chainName] };
+  return { from: 'any client', to, masquerade: false, chain: chainName };
 }
 
 function firstServiceChain(build: Build): string | undefined {
