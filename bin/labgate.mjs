@@ -12,5 +12,12 @@ if (built) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('./cli/main.ts');
+  try {
+    await import('./cli/main.ts');
+  } catch (err) {
+    // labgate's own code does not load (a syntax error in a checkout being edited): one line, not a trace
+    if (process.env.LABGATE_DEBUG) console.error(err);
+    console.error(`labgate: labgate's own code does not load: ${String(err?.message ?? err).split('\n').find((l) => l.trim()) ?? err}`);
+    process.exitCode = 2;
+  }
 }
