@@ -53,8 +53,14 @@ bash test/lab-stage.sh 02-pod-network
 stage "lab 03-pod-routing: twin, suite, fault matrix"
 bash test/lab-stage.sh 03-pod-routing
 
+stage "lab 01-calico-ipam: twin, suite, fault matrix"
+bash test/lab-stage.sh 01-calico-ipam
+
 stage "lab 05-k8s-dns: twin, suite, fault matrix"
 bash test/lab-stage.sh 05-k8s-dns
+
+stage "lab 11-headless-services: twin, suite, fault matrix"
+bash test/lab-stage.sh 11-headless-services
 
 stage "twin down, then the @after-destroy feature"
 labgate twin down --lab 04-k8s-services

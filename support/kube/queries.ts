@@ -88,3 +88,12 @@ export function selectorString(matchLabels: Record<string, string> | undefined):
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
 }
+
+/** A container's log (GET .../pods/{name}/log), the last `tailLines` lines when given. */
+export async function podLog(k: KubeClients, name: string, namespace: string, container: string, tailLines?: number): Promise<string> {
+  assertDns1123(name, 'pod name');
+  assertDns1123(namespace, 'namespace');
+  assertDns1123(container, 'container name');
+  const text = await k.core.readNamespacedPodLog({ name, namespace, container, ...(tailLines !== undefined ? { tailLines } : {}) });
+  return typeof text === 'string' ? text : String(text ?? '');
+}

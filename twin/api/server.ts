@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import { LabgateError } from '../shared.ts';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
 import { checkExecRequest, chooseExecProtocol, runExecSession } from './exec.ts';
+import { checkLogRequest, selectLog } from './podLog.ts';
 import { checkSpdyProtocol, isSpdyUpgrade, runSpdyExecSession } from './spdy.ts';
 import { createRequestLogger, queryRecord, type RequestLogger } from './requestLog.ts';
 import { findResource, groupVersionString, objectsOf, servedResources, type ResourceInfo } from './resources.ts';
@@ -17,7 +18,7 @@ import { parseRoute, verbOf, type ResourceRoute, type Route } from './routes.ts'
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import { ApiError, notFound } from './status.ts';
 import { toTable, type IncludeObject } from './tables.ts';
-import type { ApiServerOptions, ClusterSnapshot, ClusterSource, KubeObject } from './types.ts';
+import { ExecError, type ApiServerOptions, type ClusterSnapshot, type ClusterSource, type KubeObject } from './types.ts';
 
 export interface RunningApiServer {
   port: number;
@@ -160,6 +161,11 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
       throw new ApiError('BadRequest', 'Upgrade request required');
     }
     if (WRITE_METHODS.has(ctx.method)) throw methodNotAllowed(ctx.method, info);
+    if (route.subresource === 'log' && info.group === '' && info.resource === 'pods' && route.namespace && route.name) {
+      const logReq = checkLogRequest(snapshot, route.namespace, route.name, ctx.url.searchParams);
+      if (!source.logs) throw notFoundPath();
+      return selectLog(await source.logs(logReq).catch(execToApiError), logReq);
+    }
     if (!acceptsJson(req) && !wantsTable(req)) {
       throw new ApiError('NotAcceptable', `only application/json is served; Accept was "${req.headers.accept}"`);
     }
@@ -274,6 +280,11 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
 
 function byNamespaceThenName(a: KubeObject, b: KubeObject): number {
   return (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name);
+}
+
+function execToApiError(err: unknown): never {
+  if (err instanceof ExecError) throw new ApiError(err.reason, err.message);
+  throw err;
 }
 
 function notFoundPath(): never {

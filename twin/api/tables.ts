@@ -249,7 +249,14 @@ const namespaceColumns: Column[] = [
   ageColumn,
 ];
 
+const statefulSetColumns: Column[] = [
+  nameColumn,
+  { name: 'Ready', type: 'string', priority: 0, description: 'Ready pods of the desired replicas.', cell: (s) => `${s.status?.readyReplicas ?? 0}/${s.spec?.replicas ?? 1}` },
+  ageColumn,
+];
+
 const COLUMNS_BY_KIND: Record<string, Column[]> = {
+  'apps/v1/StatefulSet': statefulSetColumns,
   'v1/Namespace': namespaceColumns,
   'v1/Pod': podColumns,
   'v1/Service': serviceColumns,

@@ -3,6 +3,7 @@
  * twin's real dataplane and runs exec in the pod's network namespace; the API server only speaks HTTP.
  */
 import type { Readable, Writable } from 'node:stream';
+import type { PodLogRequest } from './podLog.ts';
 
 /** Kubernetes-shaped JSON objects (apiVersion, kind, metadata, spec, status), ready to serve. */
 export type KubeObject = {
@@ -40,6 +41,8 @@ export interface ClusterSource {
   snapshot(): Promise<ClusterSnapshot>;
   /** Runs the command in the pod; rejects with ExecError for pods that cannot run it (not found, not running). */
   exec(req: ExecRequest): Promise<ExecOutcome>;
+  /** The container's log (whole; the server cuts tailLines and limitBytes); rejects with ExecError as exec does. */
+  logs?(req: PodLogRequest): Promise<string>;
 }
 
 export class ExecError extends Error {

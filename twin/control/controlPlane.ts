@@ -12,6 +12,8 @@ import { twinCorefile } from '../dns/corefile.ts';
 import { dnsDirs } from '../dataplane/pods.ts';
 import { proxyInput, syncNode } from './proxy.ts';
 import { execInPod } from './exec.ts';
+import { podLogText } from './logs.ts';
+import type { PodLogRequest } from '../api/podLog.ts';
 import type { TwinState } from './state.ts';
 
 const OBSERVATION_MAX_AGE_MS = 700;
@@ -101,5 +103,10 @@ export class TwinControlPlane implements ClusterSource {
   async exec(req: ExecRequest): Promise<ExecOutcome> {
     if (Date.now() - this.observedAt > OBSERVATION_MAX_AGE_MS) await this.refresh();
     return execInPod(this.plan, this.pods, req);
+  }
+
+  async logs(req: PodLogRequest): Promise<string> {
+    if (Date.now() - this.observedAt > OBSERVATION_MAX_AGE_MS) await this.refresh();
+    return podLogText(this.pods, req);
   }
 }

@@ -18,6 +18,10 @@ export interface DnsSettings {
   upstream?: UpstreamStandIn;
   /** "ns/name" of Services whose records the DNS no longer has */
   omit?: string[];
+  /** "ns/service/hostname" of endpoints whose per-pod name the DNS no longer has (their address stays) */
+  omitHostnames?: string[];
+  /** "ns/name" of Services -> addresses the DNS answers besides their endpoints' (stale records) */
+  extraAddresses?: Record<string, string[]>;
 }
 
 export type EndpointsOf = (svc: TwinPlan['services'][number]) => { ip: string; ready: boolean; hostname?: string }[];
@@ -34,15 +38,18 @@ export function plannedEndpoints(plan: TwinPlan): EndpointsOf {
       .map((p) => ({ ip: p.ip, ready: true, ...(p.hostname && p.subdomain === svc.name ? { hostname: p.hostname } : {}) }));
 }
 
-function services(plan: TwinPlan, endpointsOf: EndpointsOf, omit: string[]): DnsService[] {
+function services(plan: TwinPlan, endpointsOf: EndpointsOf, settings: DnsSettings): DnsService[] {
   return plan.services
-    .filter((s) => !omit.includes(`${s.namespace}/${s.name}`))
+    .filter((s) => !(settings.omit ?? []).includes(`${s.namespace}/${s.name}`))
     .map((s) => ({
       namespace: s.namespace,
       name: s.name,
       clusterIP: s.clusterIP === HEADLESS ? null : s.clusterIP,
       ports: s.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), protocol: p.protocol, port: p.port })),
-      endpoints: endpointsOf(s),
+      endpoints: [
+        ...endpointsOf(s).map(({ hostname, ...e }) => (hostname && !(settings.omitHostnames ?? []).includes(`${s.namespace}/${s.name}/${hostname}`) ? { ...e, hostname } : e)),
+        ...(settings.extraAddresses?.[`${s.namespace}/${s.name}`] ?? []).map((ip) => ({ ip, ready: true })),
+      ],
     }));
 }
 
@@ -58,7 +65,7 @@ export function clusterDnsFor(plan: TwinPlan, pod: PlannedPod, dirs: { confDir: 
     podIp: pod.ip,
     ...dirs,
     exec: ['ip', 'netns', 'exec', pod.name],
-    services: services(plan, endpointsOf, settings.omit ?? []),
+    services: services(plan, endpointsOf, settings),
     pods: plan.pods.map((p) => ({ namespace: p.namespace, ip: p.ip })),
   });
 }

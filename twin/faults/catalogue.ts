@@ -1,6 +1,7 @@
 /** Every fault the twin can be given: name, what it breaks, and how. */
 import type { FaultContext } from './context.ts';
 import { changeDnsTtl, dropDnsRecord, removeKubeDnsUdpJump, searchPathWrong, upstreamAnswers } from './dnsFaults.ts';
+import { headlessGivenRules, headlessStaleAddress, podDnsRecordMissing, replicaNotReplicating } from './headlessFaults.ts';
 import { deletePodRoute, stopNode } from './nodeFaults.ts';
 import { multitoolMissingOnControlPlane, nginxSameNode, staleEndpoint, stopDns, stopNginx } from './podFaults.ts';
 import { deletePodHostRoute, natBetweenPods, sharedBlock, wrongPodMtu, wrongVethMac } from './networkFaults.ts';
@@ -30,6 +31,10 @@ export const FAULTS: readonly Fault[] = [
   { name: 'nginx-same-node', summary: 'the second nginx pod rescheduled onto the first one\'s node', inject: nginxSameNode },
   { name: 'multitool-missing-on-control-plane', summary: 'the multitool DaemonSet pods gone from the control-plane, as deployed without the lab\'s manifests', inject: multitoolMissingOnControlPlane },
   { name: 'node-stopped', summary: 'the last worker\'s node container stopped', inject: stopNode },
+  { name: 'redis-replica-not-replicating', summary: 'the last StatefulSet replica told REPLICAOF NO ONE: it stops following its master', inject: replicaNotReplicating },
+  { name: 'headless-given-rules', summary: 'kube-proxy-shaped KUBE-SERVICES rule and KUBE-SVC chain for a headless Service on worker 1', inject: headlessGivenRules },
+  { name: 'pod-dns-record-missing', summary: 'the per-pod DNS name of the second StatefulSet pod removed from the cluster DNS', inject: podDnsRecordMissing },
+  { name: 'headless-stale-address', summary: 'a stale address no pod has added to a headless Service\'s DNS answer', inject: headlessStaleAddress },
   { name: 'pod-route-missing', summary: 'worker 1\'s route to the control-plane\'s pod block deleted', inject: deletePodRoute },
   { name: 'pod-host-route-missing', summary: 'the /32 host route of the lab\'s pod on the last worker (else its first pod) deleted on its node', inject: deletePodHostRoute },
   { name: 'pod-mtu-wrong', summary: 'eth0 of that pod set to MTU 1500, its veth\'s node end left at the Installation\'s MTU', inject: wrongPodMtu },
