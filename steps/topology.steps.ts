@@ -1,6 +1,6 @@
 import { Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { installationHasPool, nodeContainerCounts, nodesReady, tigeraAvailable } from '../support/checks/topology.ts';
+import { installationHasPool, nodeContainerCounts, nodesReady, tigeraAvailable, tigeraNotDegraded } from '../support/checks/topology.ts';
 import { getTigeraObject } from '../support/kube/queries.ts';
 import type { LabWorld } from '../support/world.ts';
 
@@ -20,6 +20,11 @@ Then('the cluster has {int} nodes and every one is Ready', async function (this:
 
 Then('the Calico tigerastatus {string} is Available', async function (this: LabWorld, name: string) {
   const f = await this.report(tigeraAvailable(name, await getTigeraObject(this.session.kube, 'tigerastatuses', name)));
+  expect(f.observed, f.message).to.equal(f.expected);
+});
+
+Then('the Calico tigerastatus {string} is not Degraded', async function (this: LabWorld, name: string) {
+  const f = await this.report(tigeraNotDegraded(name, await getTigeraObject(this.session.kube, 'tigerastatuses', name)));
   expect(f.observed, f.message).to.equal(f.expected);
 });
 

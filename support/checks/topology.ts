@@ -53,6 +53,20 @@ export function tigeraAvailable(name: string, obj: CustomObject | undefined): Fi
   );
 }
 
+/** The lab's "DEGRADED False": a TigeraStatus without a Degraded condition that is True. */
+export function tigeraNotDegraded(name: string, obj: CustomObject | undefined): Finding<string> {
+  const conditions = ((obj?.status as { conditions?: Condition[] } | undefined)?.conditions ?? []);
+  const degraded = conditions.find((c) => c.type === 'Degraded');
+  const observed = obj === undefined ? 'no such TigeraStatus' : `Degraded=${degraded?.status ?? 'absent'}`;
+  const ok = obj !== undefined && degraded?.status !== 'True';
+  return finding(
+    'not Degraded',
+    ok ? 'not Degraded' : observed,
+    `The lab says a healthy install shows Calico's tigerastatus "${name}" with DEGRADED False; it is ${observed}${degraded?.status === 'True' && degraded.message ? ` (${degraded.reason ?? 'no reason'}: ${degraded.message})` : ''}. Check \`kubectl get tigerastatus ${name} -o yaml\` and the tigera-operator logs.`,
+    [objectEvidence(`tigerastatus ${name}`, obj ?? null)],
+  );
+}
+
 export function installationHasPool(name: string, obj: CustomObject | undefined, expected: IpPool): Finding<IpPool[]> {
   const pools = installationIpPools(obj);
   const match = pools.filter((p) => p.cidr === expected.cidr && p.blockSize === expected.blockSize);
