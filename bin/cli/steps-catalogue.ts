@@ -41,6 +41,8 @@ export async function collectSteps(cwd: string): Promise<CataloguedStep[]> {
   let runConfiguration: Awaited<ReturnType<typeof loadConfiguration>>['runConfiguration'];
   try {
     ({ runConfiguration } = await loadConfiguration(hasConfig ? {} : { file: false, provided: DEFAULT_COORDINATES }, environment));
+    // the catalogue is every lab's vocabulary, whichever lab the configuration would pick for a run
+    runConfiguration.sources.paths = DEFAULT_COORDINATES.paths;
     library = (await loadSupport(runConfiguration, environment)) as unknown as LoadedLibrary;
   } catch (err) {
     throw new LabgateError(`could not load the step definitions: ${describeError(err)}`, 'run `npx cucumber-js --dry-run` to see why');
