@@ -218,7 +218,11 @@ class Reader {
       this.runs.push(run);
       this.current = run;
     }
-    run.rules.push(rule);
+    const rules = run.rules;
+    // consecutive rules of a chain often share a comment (an endpoint chain's two rules): one string, not two
+    const previous = rules.length > 0 ? rules[rules.length - 1]!.comment : undefined;
+    if (previous !== undefined && previous === rule.comment) rule.comment = previous;
+    rules.push(rule);
     this.formats.add(format);
     if (run.evidence === null) run.evidence = evidenceOf(rule);
     listing.lastWasRule = true;
@@ -472,14 +476,15 @@ function takeCutLastLine(reader: Reader, lines: string[]): NotRuleLine | undefin
   if (reader.lastRuleLine !== lineNo) return undefined;
   const last = reader.runs.at(-1)!;
   const rule = last.rules.at(-1)!;
-  const known = new Set(reader.runs.map((run) => run.chain));
+  const known = new Set<string>();
+  for (const run of reader.runs) known.add(run.chain);
   const tokens = tokenize(text.replace(/^\[\d+:\d+\]\s+/, '')) ?? [];
   let cut = last.format === 'iptables-L' ? listLineIsCut(rule, text, known) : saveLineIsCut(rule, tokens, known);
   if (!cut && rule.target === 'DNAT' && rule.dnatTo) {
     // the endpoint the service chain's comment names for this chain, if the DNAT address is a cut-off copy of it
     let named: string | undefined;
-    for (const run of reader.runs) {
-      const jump = run.rules.find((r) => r.target === rule.chain && r.comment?.includes(' -> '));
+    for (let i = reader.runs.length - 1; i >= 0 && named === undefined; i--) {
+      const jump = reader.runs[i]!.rules.find((r) => r.target === rule.chain && r.comment?.includes(' -> '));
       if (jump) named = jump.comment!.split(' -> ')[1];
     }
     cut = named !== undefined && named !== rule.dnatTo && named.startsWith(rule.dnatTo);
