@@ -2,7 +2,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { LabgateError } from '../../support/errors.ts';
-import { explainInput, writeDescription, writeJson } from '../../support/dataplane/index.ts';
 
 async function readInput(file: string): Promise<string> {
   if (file === '-') {
@@ -27,6 +26,7 @@ export function registerExplain(program: Command): void {
     .option('--json', 'print the explanation as JSON')
     .action(async (options: { input: string; json?: boolean }) => {
       const label = options.input === '-' ? 'stdin' : options.input;
+      const { explainInput, writeDescription, writeJson } = await import('../../support/dataplane/index.ts');
       const result = explainInput(await readInput(options.input), label);
       if (options.json) await writeJson(result, process.stdout);
       else await writeDescription(result, process.stdout);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { ALLURE_REPORT_DIR, ALLURE_RESULTS_DIR } from '../../support/report/allureConfig.ts';
-import { generateAllureReport } from '../../support/report/allureReport.ts';
 
 /** `labgate report`: the Allure HTML report from the last cucumber run's results. */
 export function registerReport(program: Command): void {
@@ -10,6 +9,7 @@ export function registerReport(program: Command): void {
     .option('--results <dir>', 'Allure results folder', ALLURE_RESULTS_DIR)
     .option('-o, --out <dir>', 'report folder (replaced)', ALLURE_REPORT_DIR)
     .action(async (opts: { results: string; out: string }) => {
+      const { generateAllureReport } = await import('../../support/report/allureReport.ts');
       const s = await generateAllureReport(opts.results, opts.out);
       const problems = s.failed + s.broken;
       console.log(

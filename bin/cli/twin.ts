@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { twinDown, twinHealth, twinUp } from '../../twin/index.ts';
 import { twinLab } from './target.ts';
 import { registerTwinFault } from './twinFault.ts';
 
@@ -16,6 +15,7 @@ export function registerTwin(program: Command): void {
     .action(async (opts: { lab?: string }) => {
       const lab = twinLab(opts.lab);
       const t0 = Date.now();
+      const { twinUp } = await import('../../twin/index.ts');
       const up = await twinUp(lab, (l) => console.log(l));
       const verb = up.reused ? 'is already up' : `is up (${((Date.now() - t0) / 1000).toFixed(1)} s)`;
       console.log(`labgate: twin of ${lab} ${verb}: kubeconfig ${up.kubeconfigPath}, context ${up.context}`);
@@ -27,6 +27,7 @@ export function registerTwin(program: Command): void {
     .option(...LAB_OPTION)
     .action(async (opts: { lab?: string }) => {
       const lab = twinLab(opts.lab);
+      const { twinDown } = await import('../../twin/index.ts');
       const removed = await twinDown(lab);
       console.log(`labgate: twin of ${lab} removed (${removed.containers.length} containers, ${removed.networks.length} networks)`);
     });
@@ -37,6 +38,7 @@ export function registerTwin(program: Command): void {
     .option(...LAB_OPTION)
     .action(async (opts: { lab?: string }) => {
       const lab = twinLab(opts.lab);
+      const { twinHealth } = await import('../../twin/index.ts');
       const health = await twinHealth(lab);
       if (health.up) {
         console.log(`labgate: twin of ${lab} is up: API https://127.0.0.1:${health.runtime?.port}, nodes ${health.plan?.nodes.map((n) => n.name).join(', ')}, pods ready: ${health.runtime?.ready ? 'all' : 'not all'}`);

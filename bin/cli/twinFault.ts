@@ -1,7 +1,6 @@
 /** `labgate twin fault <name> | --list | --reset`: break the twin on purpose, to prove the gate catches it. */
 import type { Command } from 'commander';
 import { LabgateError } from '../../support/errors.ts';
-import { injectFault, labFaults, resetTwin } from '../../twin/faults/index.ts';
 import { twinLab } from './target.ts';
 
 export function registerTwinFault(twinCommand: Command): void {
@@ -14,6 +13,7 @@ export function registerTwinFault(twinCommand: Command): void {
     .option('--lab <name>', 'the lab whose twin to break (default: LABGATE_LAB, or the only lab)')
     .action(async (name: string | undefined, opts: { list?: boolean; reset?: boolean; lab?: string }) => {
       const lab = twinLab(opts.lab);
+      const { injectFault, labFaults, resetTwin } = await import('../../twin/faults/index.ts');
       if (opts.list) {
         const faults = labFaults(lab);
         const width = Math.max(0, ...faults.map((f) => f.name.length));
