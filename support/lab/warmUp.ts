@@ -7,6 +7,7 @@
 import type { RunPlan } from '../run/plan.ts';
 import type { LabSession } from './session.ts';
 import type { PodRef } from '../probe/probe.ts';
+import { isDns1123Subdomain } from '../validate/names.ts';
 
 const quiet = (p: Promise<unknown>) => p.catch(() => undefined);
 
@@ -19,7 +20,9 @@ export async function warmUp(session: LabSession, plan: RunPlan): Promise<void> 
 
   // resolve every probing pod first, so that each node's probes are queued before its burst
   const byPod = new Map<string, { pod: PodRef; lookups: string[]; requests: { host: string; port: number; payload: string }[]; bursts: { service: string; port: number; count: number }[] }>();
-  const wanted = plan.probes.flatMap((p) => (p.role === 'every worker' ? workers.map((role) => ({ ...p, role })) : [p]));
+  // a name the step will refuse is never sent ahead of it: values from features reach a pod only once checked
+  const checked = plan.probes.filter((p) => (p.kind === 'lookup' ? isDns1123Subdomain(p.name) : p.kind === 'request' ? isDns1123Subdomain(p.host) : true));
+  const wanted = checked.flatMap((p) => (p.role === 'every worker' ? workers.map((role) => ({ ...p, role })) : [p]));
   const pods = await Promise.all(wanted.map((p) => session.podOn(p.workload, p.role).catch(() => undefined)));
   wanted.forEach((p, i) => {
     const pod = pods[i];
