@@ -3,7 +3,6 @@ import { expect } from 'chai';
 import {
   closedByServer, connectionEstablished, everyWorkerGot, headerStartsWith, replyStartsWith, resolvesTo,
 } from '../support/checks/connectivity.ts';
-import { requestFromEveryWorker } from '../support/probe/connectivity.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Given('the {string} pod on the {nodeRole} node', async function (this: LabWorld, daemonset: string, role: string) {
@@ -49,7 +48,7 @@ Then('the server closes the connection', function (this: LabWorld) {
 });
 
 Then('from the {string} pod on every worker, {string} port {int} answers {string} with {string}', async function (this: LabWorld, daemonset: string, host: string, port: number, payload: string, statusLine: string) {
-  const r = await requestFromEveryWorker(this.session, daemonset, host, port, payload);
+  const r = await this.session.requestFromEveryWorker(daemonset, host, port, payload);
   const f = await this.report(everyWorkerGot(daemonset, payload, r.replies, statusLine, r.evidence));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });

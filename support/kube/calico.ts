@@ -14,6 +14,9 @@ async function listCalico(k: KubeClients, plural: 'ippools' | 'blockaffinities')
   }
 }
 
+/** The Tigera operator's Installation is named default in every lab. */
+export const CALICO_INSTALLATION = 'default';
+
 export function listBlockAffinityObjects(k: KubeClients): Promise<unknown[]> {
   return listCalico(k, 'blockaffinities');
 }

@@ -3,7 +3,7 @@ import { affinitiesFrom, ipamPicture, nodeIpamFrom, podAddressesFrom, poolsFromI
 import { listAllPods, listBlockAffinityObjects, listIpPoolObjects } from '../kube/calico.ts';
 import { getTigeraObject } from '../kube/queries.ts';
 import { objectEvidence, type Evidence } from '../report/evidence.ts';
-import { CALICO_INSTALLATION } from './network.ts';
+import { CALICO_INSTALLATION } from '../kube/calico.ts';
 import type { LabSession } from './session.ts';
 
 export interface IpamReading {

@@ -7,6 +7,7 @@ import { LabgateError } from '../errors.ts';
 import { affinitiesFrom, poolsFromInstallation, type BlockAffinity, type IpPool } from '../ipam/index.ts';
 import { listBlockAffinityObjects } from '../kube/calico.ts';
 import { getTigeraObject } from '../kube/queries.ts';
+import { CALICO_INSTALLATION } from '../kube/calico.ts';
 import { podIsReady } from '../kube/workloads.ts';
 import { caliInterfacesHaveMac, nodeRoutesEveryPod } from '../network/checks/hostSide.ts';
 import { expectedPodMtu } from '../network/mtu.ts';
@@ -19,7 +20,7 @@ import { finding, objectEvidence, type Evidence, type Finding } from '../report/
 import type { LabSession } from './session.ts';
 
 /** The operator's Installation is always called default. */
-export const CALICO_INSTALLATION = 'default';
+export { CALICO_INSTALLATION } from '../kube/calico.ts';
 
 export type PlacedPod = PodRef & { ip: string };
 

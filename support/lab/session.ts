@@ -15,7 +15,7 @@ import { listNodeContainers, type NodeContainerInventory } from '../node/contain
 import { readNatTable } from '../node/iptables.ts';
 import type { NodeNat, ServicePortFacts } from '../checks/kubeProxyRules.ts';
 import { firstLookupCommand, firstRequestCommand, type PodRef } from '../probe/probe.ts';
-import { lookUp, request } from '../probe/connectivity.ts';
+import { lookUp, request, type WorkerReply } from '../probe/connectivity.ts';
 import { runBatch } from '../probe/batch.ts';
 import { openConnections, type Spread } from '../probe/spread.ts';
 import type { PodExecResult } from '../probe/exec.ts';
@@ -243,7 +243,25 @@ export class LabSession {
 
   /** New connections from the pod to vip:port, counted on its node, once per run. */
   openConnections(pod: PodRef, vip: string, port: number, count: number): Promise<Spread> {
-    return this.once(`burst/${pod.namespace}/${pod.name}/${vip}/${port}/${count}`, () => this.onNode(pod.node, () => openConnections(this, pod, vip, port, count)));
+    return this.once(`burst/${pod.namespace}/${pod.name}/${vip}/${port}/${count}`, () => this.onNode(pod.node, () => openConnections(this.kube.kc, (n) => this.natWithCounters(n), pod, vip, port, count)));
+  }
+
+  /** The request from the pod of `workload` on every worker, and what came back from each. */
+  async requestFromEveryWorker(workload: string, host: string, port: number, payload: string): Promise<{ replies: WorkerReply[]; evidence: Evidence[] }> {
+    const roles = await this.roles();
+    const roleNames = roles.workers.map((_, i) => `worker ${i + 1}`);
+    // each worker's request is the run's one observation from that pod (shared with the per-pod scenarios)
+    const asked = await Promise.all(roleNames.map(async (role) => {
+      const pod = await this.podOn(workload, role);
+      return { pod, r: await this.request(pod, host, port, payload) };
+    }));
+    const replies: WorkerReply[] = [];
+    const evidence: Evidence[] = [];
+    for (const { pod, r } of asked) {
+      evidence.push(...r.evidence);
+      replies.push({ node: pod.node, pod: pod.name, statusLine: r.outcome.statusLine, closed: r.outcome.closedByPeer, ...(r.outcome.failure ? { failure: r.outcome.failure } : {}) });
+    }
+    return { replies, evidence };
   }
 
   /** The Running, Ready pod of `workload` on the node in `role`, ready to exec into. */

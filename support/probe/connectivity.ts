@@ -37,26 +37,3 @@ export interface WorkerReply {
   failure?: string;
 }
 
-/** Exercise 3 from the pod of `daemonset` on every worker: the request and what came back. */
-export async function requestFromEveryWorker(
-  session: import('../lab/session.ts').LabSession,
-  daemonset: string,
-  host: string,
-  port: number,
-  payload: string,
-): Promise<{ replies: WorkerReply[]; evidence: Evidence[] }> {
-  const roles = await session.roles();
-  const roleNames = roles.workers.map((_, i) => `worker ${i + 1}`);
-  // each worker's request is the run's one observation from that pod (shared with the per-pod scenarios)
-  const asked = await Promise.all(roleNames.map(async (role) => {
-    const pod = await session.podOn(daemonset, role);
-    return { pod, r: await session.request(pod, host, port, payload) };
-  }));
-  const replies: WorkerReply[] = [];
-  const evidence: Evidence[] = [];
-  for (const { pod, r } of asked) {
-    evidence.push(...r.evidence);
-    replies.push({ node: pod.node, pod: pod.name, statusLine: r.outcome.statusLine, closed: r.outcome.closedByPeer, ...(r.outcome.failure ? { failure: r.outcome.failure } : {}) });
-  }
-  return { replies, evidence };
-}

@@ -1,8 +1,8 @@
 /** Exercise 4.5 measured: new connections from a pod, counted by the DNAT rules on the pod's node. */
+import type { KubeConfig } from '@kubernetes/client-node';
 import { LabgateError } from '../errors.ts';
 import type { NodeNat } from '../checks/kubeProxyRules.ts';
 import type { Evidence } from '../report/evidence.ts';
-import type { LabSession } from '../lab/session.ts';
 import { tcpBurst, type PodRef } from './probe.ts';
 import type { BurstOutcome } from './scripts.ts';
 
@@ -15,13 +15,14 @@ export interface Spread {
   evidence: Evidence[];
 }
 
-export async function openConnections(session: LabSession, pod: PodRef, vip: string, port: number, count: number): Promise<Spread> {
+/** `readCounters` reads the node's NAT table with its packet counters, before and after the burst. */
+export async function openConnections(kc: KubeConfig, readCounters: (node: string) => Promise<NodeNat>, pod: PodRef, vip: string, port: number, count: number): Promise<Spread> {
   if (!Number.isInteger(count) || count < 1 || count > MAX_BURST) {
     throw new LabgateError(`cannot open ${count} connections`, `use a whole number between 1 and ${MAX_BURST}`);
   }
-  const before = await session.natWithCounters(pod.node);
-  const r = await tcpBurst(session.kube.kc, pod, vip, port, count);
-  const after = await session.natWithCounters(pod.node);
+  const before = await readCounters(pod.node);
+  const r = await tcpBurst(kc, pod, vip, port, count);
+  const after = await readCounters(pod.node);
   if (r.problem) throw new LabgateError(r.problem.message, r.problem.hint);
   if (!r.outcome) throw new LabgateError(`the connection burst from pod ${pod.name} printed no summary`, 'see the attached exec output');
   return { outcome: r.outcome, before, after, evidence: r.evidence };

@@ -3,17 +3,10 @@
  * checked (pod, container, tailLines, limitBytes), the text served as text/plain. The source reads the log.
  */
 import { ApiError, notFound } from './status.ts';
-import type { ClusterSnapshot, KubeObject } from './types.ts';
+import type { ClusterSnapshot, KubeObject, PodLogRequest } from './types.ts';
 
-export interface PodLogRequest {
-  namespace: string;
-  pod: string;
-  container: string;
-  /** the last N lines only */
-  tailLines?: number;
-  /** at most this many bytes, from the start of what is returned */
-  limitBytes?: number;
-}
+export type { PodLogRequest } from './types.ts';
+
 
 function containerNames(pod: KubeObject): string[] {
   const spec = pod.spec as { containers?: Array<{ name?: string }> } | undefined;

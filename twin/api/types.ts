@@ -3,7 +3,6 @@
  * twin's real dataplane and runs exec in the pod's network namespace; the API server only speaks HTTP.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { PodLogRequest } from './podLog.ts';
 
 /** Kubernetes-shaped JSON objects (apiVersion, kind, metadata, spec, status), ready to serve. */
 export type KubeObject = {
@@ -57,4 +56,15 @@ export interface ApiServerOptions {
   tls: { caPem: string; certPem: string; keyPem: string };
   requestLogPath?: string; // JSON lines: { time, method, path, query, status, user, verb }
   version: { major: string; minor: string; gitVersion: string };
+}
+
+/** A pod's log, as `kubectl logs` asks for it. */
+export interface PodLogRequest {
+  namespace: string;
+  pod: string;
+  container: string;
+  /** the last N lines only */
+  tailLines?: number;
+  /** at most this many bytes, from the start of what is returned */
+  limitBytes?: number;
 }
