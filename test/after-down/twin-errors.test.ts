@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { execa } from 'execa';
 import { PROJECT_ROOT } from '../../twin/control/state.ts';
 
-const up = (env: Record<string, string>) => execa('node', ['bin/labgate.mjs', 'twin', 'up'], { cwd: PROJECT_ROOT, reject: false, env });
+const up = (env: Record<string, string>) => execa('node', ['bin/labgate.mjs', 'twin', 'up', '--lab', '04-k8s-services'], { cwd: PROJECT_ROOT, reject: false, env });
 
 function assertOneLineError(r: { exitCode?: number; stderr: unknown }, pattern: RegExp): void {
   assert.notEqual(r.exitCode, 0);
