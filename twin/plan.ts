@@ -97,6 +97,16 @@ export function isPodOf(pod: PlannedPod, name: string, namespace?: string): bool
   return pod.owner.kind === 'ReplicaSet' ? pod.owner.name.startsWith(`${name}-`) : pod.owner.name === name;
 }
 
+/** The pods a Service's selector picks: its namespace's pods carrying every label of a selector that is not empty. */
+export function serviceSelects(svc: Pick<PlannedService, 'namespace' | 'selector'>, pod: Pick<PlannedPod, 'namespace' | 'labels'>): boolean {
+  return pod.namespace === svc.namespace && Object.keys(svc.selector ?? {}).length > 0 && Object.entries(svc.selector).every(([k, v]) => pod.labels[k] === v);
+}
+
+/** The hostname a pod has under a Service: set only when the pod names that Service as its subdomain (StatefulSets). */
+export function hostnameUnder(svc: Pick<PlannedService, 'name'>, pod: Pick<PlannedPod, 'hostname' | 'subdomain'>): { hostname?: string } {
+  return pod.hostname && pod.subdomain === svc.name ? { hostname: pod.hostname } : {};
+}
+
 function randomSuffix(n: number): string {
   return Array.from({ length: n }, () => NAME_ALPHABET[randomInt(NAME_ALPHABET.length)]).join('');
 }

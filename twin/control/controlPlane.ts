@@ -3,7 +3,7 @@
  * over it, and serves the result to the API server. Requests arriving together share one observation.
  */
 import type { ClusterSnapshot, ClusterSource, ExecRequest, ExecOutcome } from '../api/types.ts';
-import type { TwinPlan } from '../plan.ts';
+import { hostnameUnder, type TwinPlan } from '../plan.ts';
 import { containerState } from '../dataplane/nodes.ts';
 import { observeNode, type ObservedNode } from '../dataplane/observe.ts';
 import { buildSnapshot, computeEndpoints, podStates, serviceKey, type EndpointsByService, type PodState } from './snapshot.ts';
@@ -83,7 +83,7 @@ export class TwinControlPlane implements ClusterSource {
   /** The cluster DNS follows the endpoints (headless answers list the ready pods), as CoreDNS watches them. */
   private async syncDns(): Promise<void> {
     const endpointsOf: EndpointsOf = (svc) =>
-      (this.endpoints.get(serviceKey(svc)) ?? []).filter((e) => e.ready).map((e) => ({ ip: e.ip, ready: true, ...(e.pod.hostname && e.pod.subdomain === svc.name ? { hostname: e.pod.hostname } : {}) }));
+      (this.endpoints.get(serviceKey(svc)) ?? []).filter((e) => e.ready).map((e) => ({ ip: e.ip, ready: true, ...hostnameUnder(svc, e.pod) }));
     const settings = dnsSettings(this.state);
     const key = JSON.stringify([this.plan.services.map((s) => endpointsOf(s)), settings]);
     if (key === this.lastDnsInput) return;

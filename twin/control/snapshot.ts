@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KubeObject, ClusterSnapshot } from '../api/types.ts';
-import { HEADLESS, isPodOf, type PlannedPod, type PlannedService, type TwinPlan } from '../plan.ts';
+import { HEADLESS, hostnameUnder, isPodOf, type PlannedPod, type PlannedService, type TwinPlan } from '../plan.ts';
 import type { ObservedNode } from '../dataplane/observe.ts';
 import { netnsName } from '../dataplane/pods.ts';
 
@@ -191,7 +191,7 @@ function endpointSliceObject(svc: PlannedService, eps: { ip: string; ready: bool
       conditions: { ready: e.ready, serving: e.ready, terminating: false },
       nodeName: e.pod.node,
       // the EndpointSlice controller names a pod's hostname when the pod sets one under this Service
-      ...(e.pod.hostname && e.pod.subdomain === svc.name ? { hostname: e.pod.hostname } : {}),
+      ...hostnameUnder(svc, e.pod),
       targetRef: { kind: 'Pod', namespace: e.pod.namespace, name: e.pod.name, uid: e.pod.uid },
     })),
     ports: svc.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.targetPort, protocol: p.protocol })),

@@ -5,7 +5,7 @@
  */
 import { clusterDnsConfig, type ClusterDnsConfig, type DnsService, type UpstreamStandIn } from '../dns/index.ts';
 import { docker } from '../docker.ts';
-import { HEADLESS, type PlannedPod, type TwinPlan } from '../plan.ts';
+import { HEADLESS, hostnameUnder, serviceSelects, type PlannedPod, type TwinPlan } from '../plan.ts';
 import type { TwinState } from '../control/state.ts';
 import { shq } from './shell.ts';
 
@@ -34,8 +34,8 @@ export function dnsSettings(state: TwinState): DnsSettings {
 export function plannedEndpoints(plan: TwinPlan): EndpointsOf {
   return (svc) =>
     plan.pods
-      .filter((p) => p.namespace === svc.namespace && Object.keys(svc.selector ?? {}).length > 0 && Object.entries(svc.selector).every(([k, v]) => p.labels[k] === v))
-      .map((p) => ({ ip: p.ip, ready: true, ...(p.hostname && p.subdomain === svc.name ? { hostname: p.hostname } : {}) }));
+      .filter((p) => serviceSelects(svc, p))
+      .map((p) => ({ ip: p.ip, ready: true, ...hostnameUnder(svc, p) }));
 }
 
 function services(plan: TwinPlan, endpointsOf: EndpointsOf, settings: DnsSettings): DnsService[] {

@@ -4,7 +4,7 @@
  * a stale address added to a headless Service's DNS answer.
  */
 import { LabgateError, kubeProxyServiceChain, servicePortName } from '../shared.ts';
-import { HEADLESS, type PlannedPod, type PlannedService, type TwinPlan } from '../plan.ts';
+import { HEADLESS, serviceSelects, type PlannedPod, type PlannedService, type TwinPlan } from '../plan.ts';
 import { dnsSettings, plannedEndpoints, renderClusterDns, type DnsSettings } from '../dataplane/clusterDns.ts';
 import { dnsDirs, netnsName } from '../dataplane/pods.ts';
 import { firstWorker, onNode, type FaultContext } from './context.ts';
@@ -13,9 +13,6 @@ import { waitFor } from './api.ts';
 
 const SYNC_TIMEOUT_MS = 60_000;
 
-function selects(s: PlannedService, p: PlannedPod): boolean {
-  return p.namespace === s.namespace && Object.keys(s.selector).length > 0 && Object.entries(s.selector).every(([k, v]) => p.labels[k] === v);
-}
 
 function headlessServices(plan: TwinPlan): PlannedService[] {
   return plan.services.filter((s) => s.clusterIP === HEADLESS);
@@ -79,8 +76,8 @@ export async function podDnsRecordMissing(ctx: FaultContext): Promise<string> {
 /** A headless Service whose pods set no hostname gets one more address in its DNS answer: no pod has it. */
 export async function headlessStaleAddress(ctx: FaultContext): Promise<string> {
   const headless = headlessServices(ctx.plan);
-  const svc = headless.find((s) => ctx.plan.pods.some((p) => selects(s, p)) && !ctx.plan.pods.some((p) => selects(s, p) && p.hostname)) ?? headless[0];
-  const member = svc && ctx.plan.pods.find((p) => selects(svc, p));
+  const svc = headless.find((s) => ctx.plan.pods.some((p) => serviceSelects(s, p)) && !ctx.plan.pods.some((p) => serviceSelects(s, p) && p.hostname)) ?? headless[0];
+  const member = svc && ctx.plan.pods.find((p) => serviceSelects(svc, p));
   if (!svc || !member) throw new LabgateError('the twin has no headless Service with pods');
   const stale = await freeAddress(ctx.plan, ctx.plan.nodes.find((n) => n.name === member.node)!);
   const key = `${svc.namespace}/${svc.name}`;
