@@ -11,7 +11,7 @@ Feature: Exercise 4 - the overall IPAM status
   Scenario: Calico's pool is the one the lab's custom resources configure
     Then the Calico Installation "default" has the IP pool 192.168.0.0/16 with block size 26
 
-  @severity:normal
+  @severity:normal @cmd:calicoctl-ipam-show
   Scenario: The pool holds 65536 addresses and every address in use comes from it
     Then the IP pool 192.168.0.0/16 holds 65536 addresses, and every address in use lies inside it
     And the IPAM picture is attached to the report

@@ -4,6 +4,6 @@ Feature: Exercise 5 - the list of block affinities
   records the assignment as a BlockAffinity. A node asks for another block only when its block is full, so in
   this lab there is one affinity per node.
 
-  @severity:critical
+  @severity:critical @cmd:kubectl-get-blockaffinities
   Scenario: Every node holds exactly one block affinity
     Then every node has exactly one block affinity

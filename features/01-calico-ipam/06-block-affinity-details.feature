@@ -4,10 +4,10 @@ Feature: Exercise 6 - what a block affinity records
   whether it is marked for deletion. Each block is a /26 carved out of the pool, and a settled assignment is
   confirmed, not pending, and not deleted.
 
-  @severity:critical
+  @severity:critical @cmd:kubectl-get-blockaffinities-o-yaml
   Scenario: Every block is a /26 of the pool 192.168.0.0/16
     Then every block affinity's block is a /26 on a block boundary inside the IP pool 192.168.0.0/16
 
-  @severity:normal
+  @severity:normal @cmd:kubectl-get-blockaffinities-o-yaml
   Scenario: Every block affinity is confirmed and none is marked deleted
     Then every block affinity is confirmed and not marked deleted
