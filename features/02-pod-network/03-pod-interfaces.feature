@@ -7,22 +7,22 @@ Feature: Exercise 3 - the pod's own view of its network
   Background:
     Given the pod "multitool"
 
-  @severity:critical
+  @severity:critical @cmd:kubectl-exec @cmd:ip-addr
   Scenario: eth0 carries the pod IP as a /32 from its node's block
     When I read its interfaces inside the pod
     Then eth0 holds the pod's IP as a /32 inside a block of the pod's node
 
-  @severity:critical
+  @severity:critical @cmd:kubectl-exec @cmd:ip-addr @cmd:ip-link
   Scenario: eth0 has MTU 1450, leaving room for VXLAN
     When I read its interfaces inside the pod
     Then eth0's MTU is 1450, the node's uplink MTU less the overhead of the pool's encapsulation
 
-  @severity:normal
+  @severity:normal @cmd:kubectl-exec @cmd:ip-addr @cmd:ip-link
   Scenario: eth0 is a veth whose peer lives in the node's namespace
     When I read its interfaces inside the pod
     Then eth0 is paired with an interface in another network namespace
 
-  @severity:critical
+  @severity:critical @cmd:kubectl-exec @cmd:ip-route
   Scenario: Everything leaves the pod via 169.254.1.1 on eth0
     When I read its routes inside the pod
     Then its default route is via 169.254.1.1 on eth0, with that gateway on the link

@@ -8,11 +8,11 @@ Feature: Exercise 4 - the pod seen from its node
     Given the pod "multitool"
     And the network as seen from the pod and from its node
 
-  @severity:critical
+  @severity:critical @cmd:docker-exec @cmd:ip-route
   Scenario: The node has a /32 route to the pod on the cali end of its veth
     Then the pod's node has a /32 route for the pod's IP on the cali interface paired with its eth0
 
-  @severity:normal
+  @severity:normal @cmd:docker-exec @cmd:ip-addr
   Scenario: The cali interface has MAC ee:ee:ee:ee:ee:ee, the pod's MTU and no IPv4 address
     Then that cali interface has the MAC ee:ee:ee:ee:ee:ee
     And that cali interface has the same MTU as the pod's eth0
