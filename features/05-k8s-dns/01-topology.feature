@@ -3,7 +3,7 @@ Feature: Exercise 1 - the lab topology is up
   containerlab starts a Kind cluster named k8s-dns: one control-plane node and two workers, with Calico
   giving pods addresses from 192.168.0.0/16. Everything after this needs the cluster up and healthy.
 
-  @severity:critical
+  @severity:critical @cmd:containerlab-inspect
   Scenario: Three node containers are running
     When I inspect the lab topology
     Then 3 node containers are running: 1 control-plane and 2 workers

@@ -4,7 +4,7 @@ Feature: Exercise 2 - the workloads the lookups start from
   nginx Deployment sits behind nginx-service, a ClusterIP Service. The DNS exercises look nginx-service up
   from both namespaces.
 
-  @severity:critical
+  @severity:critical @cmd:kubectl-get-pods
   Scenario Outline: Every <workload> pod is Running and Ready
     Then every pod of "<workload>" is Running and Ready
 
@@ -15,7 +15,7 @@ Feature: Exercise 2 - the workloads the lookups start from
       | foo/multitool-3  |
       | nginx-deployment |
 
-  @severity:normal
+  @severity:normal @cmd:kubectl-get-pods
   Scenario Outline: The <daemonset> DaemonSet runs one pod on each of the 3 nodes
     Then the DaemonSet "<daemonset>" has one pod on each of the 3 nodes
 

@@ -4,7 +4,7 @@ Feature: Exercise 3.3 - the nodes' own resolver
   resolver address to it) with ndots:0, so a name is always tried as written first. This is the resolver
   CoreDNS forwards to for names outside the cluster, and its search domains end every pod's search list.
 
-  @severity:normal
+  @severity:normal @cmd:docker-exec @cmd:cat-etc-resolv.conf
   Scenario Outline: The <role> node resolves through its Docker network's gateway with ndots:0
     Given the resolv.conf of the <role> node
     Then its nameserver is the gateway of the Docker network "kind" and it sets ndots:0

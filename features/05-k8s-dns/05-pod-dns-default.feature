@@ -6,7 +6,7 @@ Feature: Exercise 4.1 - DNS from a pod in the default namespace
   answer; with +search the short name becomes nginx-service.default.svc.cluster.local and resolves to the
   Service's ClusterIP, with a 30-second TTL.
 
-  @severity:critical
+  @severity:critical @cmd:kubectl-exec @cmd:cat-etc-resolv.conf
   Scenario Outline: kubelet points the multitool-1 pod on the <role> node at the cluster DNS
     Given the "multitool-1" pod on the <role> node
     Then its resolv.conf names the Service "kube-system/kube-dns" as its nameserver, with ndots:5 and the search list of its namespace in "cluster.local" followed by the node's
@@ -17,19 +17,19 @@ Feature: Exercise 4.1 - DNS from a pod in the default namespace
       | worker 1      |
       | worker 2      |
 
-  @severity:normal
+  @severity:normal @cmd:dig-nginx-service
   Scenario: The bare name, asked without the search list, gets no address from the cluster DNS
     Given the "multitool-1" pod on the worker 1 node
     When it runs "dig nginx-service"
     Then dig gets no address for "nginx-service", and the report says whether it was SERVFAIL or NXDOMAIN
 
-  @severity:minor
+  @severity:minor @cmd:dig-nginx-service
   Scenario: The bare name fails the way the lab shows: SERVFAIL from the cluster's upstream
     Given the "multitool-1" pod on the worker 1 node
     When it runs "dig nginx-service"
     Then its answer status is SERVFAIL, as the lab shows
 
-  @severity:critical
+  @severity:critical @cmd:dig-search-nginx-service
   Scenario Outline: With the search list the short name resolves to the ClusterIP, TTL 30, from the <role> node
     Given the "multitool-1" pod on the <role> node
     When it runs "dig +search nginx-service"
