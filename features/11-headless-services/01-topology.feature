@@ -3,7 +3,7 @@ Feature: Exercise 1 - the lab's cluster is up
   containerlab starts a Kind cluster of three nodes (one control-plane, two workers) with Calico as its network
   plugin, handing out pod addresses from 192.168.0.0/16 in /26 blocks. Everything else in the lab runs on it.
 
-  @severity:critical
+  @severity:critical @cmd:containerlab-inspect
   Scenario: Three node containers are running
     When I inspect the lab topology
     Then 3 node containers are running: 1 control-plane and 2 workers

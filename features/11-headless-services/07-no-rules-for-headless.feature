@@ -4,7 +4,7 @@ Feature: Exercise 6 - kube-proxy writes rules for the ClusterIP Service only
   chain for nginx-clusterip's VIP, and there is no rule for nginx-headless or redis-headless, nor any chain
   named by kube-proxy's hash of their ports.
 
-  @exercise:6.1 @exercise:6.2 @severity:critical
+  @exercise:6.1 @exercise:6.2 @severity:critical @cmd:docker-exec @cmd:iptables-t-nat-S-KUBE-SERVICES
   Scenario Outline: On the <role> node only nginx-clusterip has kube-proxy rules
     Given the NAT rules of the <role> node
     Then KUBE-SERVICES jumps to the chain of "nginx-clusterip" port "http" for its VIP/32, tcp port 80
