@@ -19,10 +19,12 @@ if [ -f docs/steps.md ] && node -e 'process.exit(require("./package.json").scrip
 fi
 
 if [ -d ../shared/course ]; then
-  stage "course text: drift report current, lab-04 coverage complete (no cluster)"
+  stage "course text: drift report current, every gated lab's coverage complete (no cluster)"
   npm run --silent docs:drift:check
-  coverage=$(labgate coverage --lab 04-k8s-services) || { printf '%s\n' "$coverage"; exit 1; }
-  printf '%s\n' "$coverage" | sed -n 2p
+  for lab in 01-calico-ipam 02-pod-network 03-pod-routing 04-k8s-services 05-k8s-dns 11-headless-services; do
+    coverage=$(labgate coverage --lab "$lab") || { printf '%s\n' "$coverage"; exit 1; }
+    printf '%s: %s\n' "$lab" "$(printf '%s\n' "$coverage" | sed -n 2p)"
+  done
 fi
 
 stage "dry run: no undefined or ambiguous steps"
