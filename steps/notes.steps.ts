@@ -2,7 +2,6 @@ import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { ipv6RulesOnNodes, noAffinityRules } from '../support/checks/kubeProxyRules.ts';
 import { sessionAffinityNone, singleIPv4ClusterIP } from '../support/checks/services.ts';
-import { readIpv6NatTables } from '../support/node/ipv6.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Then('{string} has sessionAffinity None', async function (this: LabWorld, service: string) {
@@ -21,8 +20,7 @@ Then('{string} has exactly one cluster IP, of family IPv4', async function (this
 });
 
 Then('no node has IPv6 NAT rules for {string}', async function (this: LabWorld, service: string) {
-  const nodes = (await this.session.nodes()).map((n) => n.metadata?.name ?? '');
   const facts = await this.session.serviceFacts(service);
-  const f = await this.report(ipv6RulesOnNodes(await readIpv6NatTables(nodes), facts));
+  const f = await this.report(ipv6RulesOnNodes(await this.session.ipv6Nat(), facts));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });

@@ -9,7 +9,7 @@ import { setRunSession, type LabWorld } from './world.ts';
 import { LabgateError } from './errors.ts';
 import { chooseLab, inspectionTarget, resolveLabTarget, targetFromEnv, type Target } from './lab/index.ts';
 import { sessionFor, type LabSession } from './lab/session.ts';
-import { warmUp } from './lab/warmUp.ts';
+import { startWarmUp } from './lab/warmUp.ts';
 import { currentPlan } from './run/plan.ts';
 
 /** Per-step bound: the load-balancing step opens hundreds of connections through pod exec. */
@@ -39,19 +39,9 @@ Before({ tags: 'not @after-destroy' }, async function (this: LabWorld) {
   const session = sessionFor(await labTarget());
   setRunSession(session);
   await session.ready();
-  startWarmUp(session);
+  startWarmUp(session, currentPlan());
   this.log(`target: ${session.target.description}`);
 });
-
-const warming = new WeakSet<LabSession>();
-
-/** Once per run, before the first live scenario: what the scenarios will read, fetched side by side. */
-function startWarmUp(session: LabSession): void {
-  const plan = currentPlan();
-  if (!plan || warming.has(session)) return;
-  warming.add(session);
-  warmUp(session, plan).catch(() => undefined);
-}
 
 // After the lab is destroyed there is nothing to connect to: name where the lab was, read nothing yet.
 Before({ tags: '@after-destroy' }, async function (this: LabWorld) {

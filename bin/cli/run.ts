@@ -67,9 +67,10 @@ async function run(cucumberArgs: string[], labName: string | undefined): Promise
   if (args.informational) return spawnCucumber(cucumberArgs, process.env);
 
   const afterDestroy = isAfterDestroyRun(cucumberArgs);
+  const dryRun = Boolean(args.parsed.configuration.dryRun);
   const { chooseLab } = await import('../../support/lab/catalog.ts');
   const lab = chooseLab(labName, process.env, process.cwd());
-  const { target, note, startTwin } = await chooseTarget(lab, afterDestroy);
+  const { target, note, startTwin } = await chooseTarget(lab, afterDestroy ? 'after-destroy' : dryRun ? 'dry-run' : 'live');
   console.log(`labgate: target ${target.description}${note ? ` — ${note}` : ''}`);
   await startTwin?.();
   const { TARGET_ENV, targetToEnv } = await import('../../support/lab/target.ts');
@@ -83,17 +84,21 @@ async function run(cucumberArgs: string[], labName: string | undefined): Promise
     return { prepared, checked: await checkPreparedFeatures(prepared) };
   })();
   // the preflight is handed to the run's session, so the hooks do not run it again
-  const ready = afterDestroy ? Promise.resolve(undefined) : import('../../support/lab/session.ts').then((m) => m.sessionFor(target).ready());
-  const allure = prepareAllureResults(target);
+  const session = afterDestroy || dryRun ? undefined : (await import('../../support/lab/session.ts')).sessionFor(target);
+  const ready = session ? session.ready() : Promise.resolve(undefined);
+  const allure = prepareAllureResults(target, Boolean(session));
   const [checksOutcome, readyOutcome] = await Promise.allSettled([checks, ready]);
   if (checksOutcome.status === 'rejected') throw checksOutcome.reason;
   if (readyOutcome.status === 'rejected') throw readyOutcome.reason;
   const { prepared, checked } = checksOutcome.value;
   console.log(`labgate: features ok (${checked.scenarios} scenarios, ${checked.steps} steps in ${checked.files} files, checked in ${checked.elapsedMs} ms)`);
   const report = readyOutcome.value;
-  if (report) {
+  if (session && report) {
     console.log(`labgate: preflight ok (API ${report.apiServer}, Docker ${report.dockerVersion}, nodes ${report.nodeContainers.join(', ')})`);
     for (const w of report.warnings) console.log(`labgate: warning: ${w}`);
+    // what the scenarios will read is fetched while cucumber starts its formatters
+    const [{ startWarmUp }, { planFromSteps }] = await Promise.all([import('../../support/lab/warmUp.ts'), import('../../support/run/plan.ts')]);
+    startWarmUp(session, planFromSteps(checked.scenarioSteps));
   }
   await allure;
 
@@ -115,7 +120,8 @@ function spawnCucumber(cucumberArgs: string[], env: NodeJS.ProcessEnv): Promise<
   });
 }
 
-async function prepareAllureResults(target: Target): Promise<void> {
+/** The Allure results directory, emptied, with the run's environment; the lab's facts only when it is read. */
+async function prepareAllureResults(target: Target, live: boolean): Promise<void> {
   try {
     const { displayPath } = await import('../../support/lab/target.ts');
     const files = await import('../../support/report/allureFiles.ts');
@@ -126,7 +132,7 @@ async function prepareAllureResults(target: Target): Promise<void> {
       kubeconfig: displayPath(target.kubeconfigPath),
       context: target.context,
       cluster: target.clusterName,
-      ...(await (await import('../../support/kube/labFacts.ts')).readLabFacts(target).catch(() => ({}))),
+      ...(live ? await (await import('../../support/kube/labFacts.ts')).readLabFacts(target).catch(() => ({})) : {}),
     });
     files.writeAllureCategories(dir);
     await (await import('../../support/course/coverage/allure.ts')).writeLabCoverage(dir, target.labName);

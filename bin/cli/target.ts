@@ -16,10 +16,16 @@ export interface ChosenTarget {
   startTwin?: () => Promise<void>;
 }
 
-export async function chooseTarget(lab: Lab, afterDestroy: boolean): Promise<ChosenTarget> {
+/** live: the scenarios read the lab; after-destroy: what a destroyed lab left; dry-run: nothing is read. */
+export type RunKind = 'live' | 'after-destroy' | 'dry-run';
+
+export async function chooseTarget(lab: Lab, kind: RunKind): Promise<ChosenTarget> {
   const { inspectionTarget, makeTarget, resolveLabTarget } = await import('../../support/lab/target.ts');
-  if (afterDestroy) {
+  if (kind === 'after-destroy') {
     return { target: inspectionTarget(lab, process.env, process.cwd()), note: 'checking what the destroyed lab left behind' };
+  }
+  if (kind === 'dry-run') {
+    return { target: inspectionTarget(lab, process.env, process.cwd()), note: 'dry run: the steps are matched, nothing is read from the lab and no twin is started' };
   }
   const { ensureTwin, isTwinKubeconfig, twinConnection } = await import('../../twin/index.ts');
   const configured = resolveLabTarget(lab, process.env, process.cwd(), (p) => isTwinKubeconfig(p, lab.name));

@@ -291,7 +291,7 @@ export function noIpv6Rules(node: string, ip6Text: string, command: string[], f:
   );
 }
 
-/** Single-stack check over every node's IPv6 NAT dump (see readIpv6NatTables in node/ipv6.ts). */
+/** Single-stack check over every node's IPv6 NAT dump (LabSession.ipv6Nat reads them). */
 export function ipv6RulesOnNodes(dumps: NatDump[], f: ServicePortFacts): Finding<Record<string, string[]>> {
   const expected: Record<string, string[]> = {};
   const observed: Record<string, string[]> = {};

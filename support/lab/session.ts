@@ -12,7 +12,7 @@ import { POD_READY_TIMEOUT_MS, waitUntil } from '../kube/wait.ts';
 import { assignRoles, nodeForRole, type NodeRoles } from '../kube/roles.ts';
 import { findWorkload, missingWorkloadMessage, podIsReady, podListCommand, workloadPods, type Workload } from '../kube/workloads.ts';
 import { listNodeContainers, type NodeContainerInventory } from '../node/containers.ts';
-import { readNatTable } from '../node/iptables.ts';
+import { readNatTable, type NatDump } from '../node/iptables.ts';
 import type { NodeNat, ServicePortFacts } from '../checks/kubeProxyRules.ts';
 import { firstLookupCommand, firstRequestCommand, type PodRef } from '../probe/probe.ts';
 import { lookUp, request, type WorkerReply } from '../probe/connectivity.ts';
@@ -192,6 +192,12 @@ export class LabSession {
   /** The node's NAT table without counters, read once per run. */
   nat(node: string): Promise<NodeNat> {
     return this.once(`nat/${node}`, () => this.readNat(node, false));
+  }
+
+  /** Every node's IPv6 NAT table, read once per run. */
+  async ipv6Nat(): Promise<NatDump[]> {
+    const nodes = (await this.nodes()).map((n) => n.metadata?.name ?? '');
+    return Promise.all(nodes.map((node) => this.once(`nat6/${node}`, () => readNatTable(node, { ipv6: true }))));
   }
 
   /** A fresh reading with packet counters (never cached: counters move). */

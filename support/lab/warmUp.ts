@@ -11,8 +11,21 @@ import { isDns1123Subdomain } from '../validate/names.ts';
 
 const quiet = (p: Promise<unknown>) => p.catch(() => undefined);
 
-export async function warmUp(session: LabSession, plan: RunPlan): Promise<void> {
+const warming = new WeakSet<LabSession>();
+
+/**
+ * Starts the warm-up once per session: `labgate run` starts it as soon as the features are checked and the
+ * lab answers; the first live scenario's hook starts it when cucumber-js runs on its own.
+ */
+export function startWarmUp(session: LabSession, plan: RunPlan | undefined): void {
+  if (!plan || warming.has(session)) return;
+  warming.add(session);
+  warmUp(session, plan).catch(() => undefined);
+}
+
+async function warmUp(session: LabSession, plan: RunPlan): Promise<void> {
   quiet(session.containers());
+  if (plan.ipv6Nat) quiet(session.ipv6Nat());
   for (const s of plan.services) quiet(session.slices(s));
   const roles = await session.roles();
   const workers = roles.workers.map((_, i) => `worker ${i + 1}`);

@@ -10,7 +10,8 @@
  * giving Behaviors: lab > feature > exercise and Suites: lab > feature > exercise.
  */
 import type { Label, TestResult } from 'allure-js-commons';
-import type { ReporterConfig } from 'allure-js-commons/sdk/reporter';
+import type { ReporterConfig, Writer } from 'allure-js-commons/sdk/reporter';
+import { BackgroundResultsWriter } from './allureWriter.ts';
 
 export { writeAllureCategories, writeAllureEnvironment, resetAllureResults } from './allureFiles.ts';
 
@@ -41,6 +42,7 @@ export function finishLabgateLabels(result: Pick<TestResult, 'labels'>): void {
 /** allure-cucumberjs 3's reporter config (its own type is not exported from the package). */
 export interface AllureCucumberOptions extends Omit<ReporterConfig, 'links'> {
   labels: Array<{ name: string; pattern: RegExp[] }>;
+  writer: Writer;
 }
 
 export const allureReporterOptions: AllureCucumberOptions = {
@@ -54,4 +56,6 @@ export const allureReporterOptions: AllureCucumberOptions = {
     { name: LAB_SECTION_LABEL, pattern: [/^@exercise:/i] },
   ],
   listeners: [{ beforeTestResultWrite: finishLabgateLabels }],
+  // replaces the reporter's default writer (the options are spread over it)
+  writer: new BackgroundResultsWriter(ALLURE_RESULTS_DIR),
 };

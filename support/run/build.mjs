@@ -13,6 +13,21 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const SOURCE_DIRS = ['bin', 'support', 'steps', 'twin'];
 const BUILDS = path.join(ROOT, '.labgate', 'build');
 const KEEP_BUILDS = 3;
+// Libraries bundled into the build: loading one file is far cheaper than resolving and compiling each of
+// their modules on every start (the Kubernetes client is 2,600 modules: 0.45 s to import, 0.1 s bundled).
+// cucumber and allure stay outside: the formatters and the support code must share one instance of each,
+// and cucumber loads its formatters from node_modules itself.
+const BUNDLED = new Set([
+  '@kubernetes/client-node', 'chai', 'commander', 'execa', 'ip-address', 'markdown-it', 'shell-quote', 'ws', 'yaml', 'zod',
+  'dns-packet', 'node-forge',
+]);
+// bundled CommonJS calls require(); an ES module has none of its own
+const REQUIRE_BANNER = "import { createRequire as __labgateCreateRequire } from 'node:module'; const require = __labgateCreateRequire(import.meta.url);";
+
+function packageOf(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
 
 function sources() {
   const files = [];
@@ -56,13 +71,20 @@ async function build(files, dir) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
     sourcemap: 'linked',
+    banner: { js: REQUIRE_BANNER },
     sourcesContent: false,
     logLevel: 'silent',
     plugins: [{
       name: 'labgate',
       setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) => {
+          if (args.path.startsWith('labgate:') || args.path.startsWith('node:')) return undefined;
+          if (args.kind === 'entry-point' || BUNDLED.has(packageOf(args.path))) return undefined;
+          // a package's own imports are bundled with it; everything else is loaded from node_modules
+          if (/[\\/]node_modules[\\/]/.test(args.importer) && !/[\\/]node_modules[\\/](@cucumber|allure)/.test(args.importer)) return undefined;
+          return { path: args.path, external: true };
+        });
         b.onResolve({ filter: /^labgate:support$/ }, () => ({ path: 'support', namespace: 'labgate' }));
         b.onLoad({ filter: /.*/, namespace: 'labgate' }, () => ({ contents: support, resolveDir: ROOT, loader: 'js' }));
         // each module keeps its own URL, so paths computed from import.meta.url stay right inside the bundle

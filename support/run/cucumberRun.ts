@@ -8,6 +8,7 @@ import {
   loadConfiguration, loadSupport, runCucumber, type IRunConfiguration, type IRunEnvironment,
 } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
+import { allureWritesSettled } from '../report/allureWriter.ts';
 import { checkFeatures, type FeatureCheck, type StepLibrary } from '../validate/features.ts';
 import { ProblemCollector } from '../validate/problems.ts';
 import { notePlanMessage } from './plan.ts';
@@ -79,5 +80,7 @@ export async function executeRun(run: PreparedRun, onMessage?: (e: Envelope) => 
       onMessage?.(envelope);
     },
   );
+  const unwritten = await allureWritesSettled();
+  if (unwritten.length > 0) console.error(`labgate: ${unwritten.length} Allure result file(s) not written, first: ${unwritten[0]}`);
   return { success, problems: success ? undefined : collector.summary() };
 }

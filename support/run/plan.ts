@@ -19,6 +19,8 @@ export type PlannedProbe =
 export interface RunPlan {
   probes: PlannedProbe[];
   natRoles: string[];
+  /** true when a scenario reads every node's IPv6 NAT table */
+  ipv6Nat: boolean;
   /** Services the probes reach (their VIPs and EndpointSlices are read early) */
   services: string[];
 }
@@ -29,15 +31,17 @@ const REQUEST = /^it connects to "([^"]+)" port (\d+) and sends "([^"]+)"$/;
 const EVERY_WORKER = /^from the "([^"]+)" pod on every worker, "([^"]+)" port (\d+) answers "([^"]+)"/;
 const BURST = /^it opens (\d+) new connections to the VIP of "([^"]+)" port (\d+)$/;
 const NAT = /^the NAT rules of the (.+) node$/;
+const IPV6_NAT = /^no node has IPv6 NAT rules for "[^"]+"$/;
 
 export function planFromSteps(scenarios: string[][]): RunPlan {
-  const plan: RunPlan = { probes: [], natRoles: [], services: [] };
+  const plan: RunPlan = { probes: [], natRoles: [], ipv6Nat: false, services: [] };
   for (const steps of scenarios) {
     let pod: PodProbe | undefined;
     for (const text of steps) {
       let m: RegExpExecArray | null;
       if ((m = POD.exec(text))) pod = { workload: m[1]!, role: m[2]! };
       else if ((m = NAT.exec(text))) plan.natRoles.push(m[1]!);
+      else if (IPV6_NAT.test(text)) plan.ipv6Nat = true;
       else if ((m = EVERY_WORKER.exec(text))) plan.probes.push({ kind: 'request', workload: m[1]!, role: 'every worker', host: m[2]!, port: Number(m[3]), payload: m[4]! });
       else if (pod && (m = LOOKUP.exec(text))) plan.probes.push({ kind: 'lookup', ...pod, name: m[1]! });
       else if (pod && (m = REQUEST.exec(text))) plan.probes.push({ kind: 'request', ...pod, host: m[1]!, port: Number(m[2]), payload: m[3]! });

@@ -22,6 +22,8 @@ export interface FeatureCheck {
   scenarios: number;
   steps: number;
   elapsedMs: number;
+  /** the step texts of each selected scenario, in order */
+  scenarioSteps: string[][];
 }
 
 interface SelectedStep {
@@ -59,17 +61,20 @@ export async function checkFeatures(
   const uris = [...new Set(plan.map((p) => p.uri))];
   const everyStep: SelectedStep[] = [];
   const selected: SelectedStep[] = [];
+  const byScenario = new Map<unknown, string[]>();
   for (const uri of uris) {
     const { steps, lineOfPickle } = parseFeature(uri, cwd, sources.defaultDialect);
     for (const s of steps) {
       everyStep.push(s.step);
-      if (wanted.has(`${uri}:${lineOfPickle.get(s.pickle)}`)) selected.push(s.step);
+      if (!wanted.has(`${uri}:${lineOfPickle.get(s.pickle)}`)) continue;
+      selected.push(s.step);
+      byScenario.set(s.pickle, [...(byScenario.get(s.pickle) ?? []), s.step.text]);
     }
   }
 
   const undefinedSteps = selected.filter((s) => !library.stepDefinitions.some((d) => d.matchesStepName(s.text)));
   if (undefinedSteps.length > 0) throw undefinedStepError(undefinedSteps, everyStep, library, cwd);
-  return { files: uris.length, scenarios: plan.length, steps: selected.length, elapsedMs: Math.round(performance.now() - started) };
+  return { files: uris.length, scenarios: plan.length, steps: selected.length, elapsedMs: Math.round(performance.now() - started), scenarioSteps: [...byScenario.values()] };
 }
 
 function undefinedStepError(undefinedSteps: SelectedStep[], everyStep: SelectedStep[], library: StepLibrary, cwd: string): LabgateError {
