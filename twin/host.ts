@@ -3,16 +3,24 @@
  * On Debian as root, missing packages are installed and a stopped engine is started, and we say so.
  */
 import { execa } from 'execa';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { LabgateError } from './shared.ts';
 
 const HOST_PACKAGES: Record<string, string> = { docker: 'docker.io', dockerd: 'docker.io', debootstrap: 'debootstrap' };
 const ENGINE_START_TIMEOUT_MS = 30_000;
 
-async function onPath(cmd: string): Promise<boolean> {
-  const r = await execa('sh', ['-c', `command -v ${cmd}`], { reject: false });
-  return r.exitCode === 0;
+/** True when an executable `cmd` is in a PATH directory (looked up, not spawned: this runs before every gate run). */
+function onPath(cmd: string): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).some((dir) => {
+    try {
+      accessSync(path.join(dir, cmd), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function isRoot(): boolean {
@@ -55,7 +63,7 @@ async function startEngine(stateDir: string, log: (l: string) => void): Promise<
 export async function ensureHostReady(stateDir: string, log: (l: string) => void): Promise<void> {
   const missing: string[] = [];
   for (const cmd of ['docker', 'dockerd', 'debootstrap']) {
-    if (!(await onPath(cmd))) missing.push(cmd);
+    if (!onPath(cmd)) missing.push(cmd);
   }
   // dockerd is only needed when the engine is not already reachable.
   if (missing.includes('dockerd') && !missing.includes('docker') && (await engineAnswers())) missing.splice(missing.indexOf('dockerd'), 1);

@@ -10,7 +10,7 @@ import { docker } from './docker.ts';
 import { ensureHostReady } from './host.ts';
 import { ensureNodeImage } from './image.ts';
 import { loadManifests, makePlan, type TwinPlan } from './plan.ts';
-import { assertNothingForeign, containerState, createNetwork, createNode, removeTwinResources, TWIN_LABEL } from './dataplane/nodes.ts';
+import { assertNothingForeign, containerState, containerStates, createNetwork, createNode, removeTwinResources, TWIN_LABEL } from './dataplane/nodes.ts';
 import { nodeSetupScript } from './dataplane/pods.ts';
 import { guardNodes } from './dataplane/guard.ts';
 import { PROJECT_ROOT, TwinState, pidAlive, type TwinRuntime } from './control/state.ts';
@@ -72,12 +72,13 @@ export async function twinHealth(lab: string): Promise<TwinHealth> {
   const problems: string[] = [];
   if (!plan) return { up: false, reachable: false, problems: ['no twin plan'] };
   if (!plan.kubeconfig || !plan.namespaces) return { up: false, reachable: false, problems: ['the twin was made by an older labgate'] };
-  if (!runtime || !pidAlive(runtime.pid)) problems.push('the twin control plane is not running');
-  else if (!(await readyz(state, runtime))) problems.push(`the twin API on 127.0.0.1:${runtime.port} does not answer`);
-  for (const n of plan.nodes) {
-    const c = await containerState(n.name);
-    if (!c.running) problems.push(`node container ${n.name} is not running`);
-  }
+  const alive = Boolean(runtime && pidAlive(runtime.pid));
+  const [answers, states] = await Promise.all([alive && runtime ? readyz(state, runtime) : false, containerStates(plan.nodes.map((n) => n.name))]);
+  if (!alive) problems.push('the twin control plane is not running');
+  else if (!answers) problems.push(`the twin API on 127.0.0.1:${runtime!.port} does not answer`);
+  plan.nodes.forEach((n, i) => {
+    if (!states[i]!.running) problems.push(`node container ${n.name} is not running`);
+  });
   const kubeconfigThere = existsSync(TwinState.kubeconfigPath(plan.kubeconfig));
   if (!kubeconfigThere) problems.push('the twin kubeconfig is missing');
   const controlPlaneUp = !problems.some((p) => p.includes('control plane') || p.includes('API'));

@@ -62,9 +62,12 @@ export function isAfterDestroyRun(args: string[]): boolean {
 }
 
 async function run(cucumberArgs: string[], labName: string | undefined): Promise<number> {
-  const { parseCucumberArgs, prepareRun, checkPreparedFeatures, executeRun } = await import('../../support/run/cucumberRun.ts');
+  const { parseCucumberArgs } = await import('../../support/run/cucumberArgs.ts');
   const args = parseCucumberArgs(cucumberArgs);
   if (args.informational) return spawnCucumber(cucumberArgs, process.env);
+  // the rest of cucumber loads while the target is chosen and the twin is checked
+  const cucumberLoaded = import('../../support/run/cucumberRun.ts');
+  cucumberLoaded.catch(() => undefined);
 
   const afterDestroy = isAfterDestroyRun(cucumberArgs);
   const dryRun = Boolean(args.parsed.configuration.dryRun);
@@ -77,15 +80,17 @@ async function run(cucumberArgs: string[], labName: string | undefined): Promise
   // the cucumber config and the hooks read the target from the environment, as they would in a child process
   process.env[TARGET_ENV] = targetToEnv(target);
 
-  // the static checks (features parse, steps defined) and the preflight (the lab answers) run side by side;
-  // a problem in the features is reported first, since no lab can make them runnable
+  // the preflight (the lab answers) and the static checks (features parse, steps defined) run side by side;
+  // a problem in the features is reported first, since no lab can make them runnable.
+  // The preflight is handed to the run's session, so the hooks do not run it again.
+  const session = afterDestroy || dryRun ? undefined : (await import('../../support/lab/session.ts')).sessionFor(target);
+  const ready = session ? session.ready() : Promise.resolve(undefined);
+  ready.catch(() => undefined);
+  const { prepareRun, checkPreparedFeatures, executeRun } = await cucumberLoaded;
   const checks = (async () => {
     const prepared = await prepareRun(args, { cwd: REPO_ROOT, stdout: process.stdout, stderr: process.stderr, env: process.env });
     return { prepared, checked: await checkPreparedFeatures(prepared) };
   })();
-  // the preflight is handed to the run's session, so the hooks do not run it again
-  const session = afterDestroy || dryRun ? undefined : (await import('../../support/lab/session.ts')).sessionFor(target);
-  const ready = session ? session.ready() : Promise.resolve(undefined);
   const allure = prepareAllureResults(target, Boolean(session));
   const [checksOutcome, readyOutcome] = await Promise.allSettled([checks, ready]);
   if (checksOutcome.status === 'rejected') throw checksOutcome.reason;

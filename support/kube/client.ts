@@ -1,4 +1,5 @@
 /** Connects to the target's Kubernetes API with @kubernetes/client-node. */
+import { Agent as HttpsAgent } from 'node:https';
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, DiscoveryV1Api, KubeConfig } from '@kubernetes/client-node';
 import { LabgateError } from '../errors.ts';
 import type { Target } from '../lab/target.ts';
@@ -29,7 +30,37 @@ export function loadKubeConfig(target: Target): KubeConfig {
     );
   }
   kc.setCurrentContext(target.context);
+  shareConnections(kc, `${target.kubeconfigPath}#${target.context}`);
   return kc;
+}
+
+const agents = new Map<string, HttpsAgent>();
+
+/**
+ * client-node makes a new https.Agent for every request, so every API read and every exec pays a full TLS
+ * handshake on both ends. One keep-alive agent per kubeconfig and context instead: API reads reuse their
+ * connections, and execs (WebSockets, a connection each) resume the TLS session.
+ */
+function shareConnections(kc: KubeConfig, key: string): void {
+  const shared = (made: unknown): unknown => {
+    if (!(made instanceof HttpsAgent)) return made; // plain HTTP or a proxy: left as client-node made it
+    let agent = agents.get(key);
+    if (!agent) {
+      agent = new HttpsAgent({ ...made.options, keepAlive: true });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+  const applyToContext = kc.applySecurityAuthentication.bind(kc);
+  kc.applySecurityAuthentication = async (context) => {
+    await applyToContext(context);
+    context.setAgent(shared(context.getAgent()) as HttpsAgent);
+  };
+  const applyToOptions = kc.applyToHTTPSOptions.bind(kc);
+  kc.applyToHTTPSOptions = async (opts) => {
+    await applyToOptions(opts);
+    opts.agent = shared(opts.agent) as HttpsAgent;
+  };
 }
 
 export function connectKube(target: Target): KubeClients {

@@ -9,7 +9,7 @@ import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { LabgateError } from '../errors.ts';
 import { loadKubeConfig } from '../kube/client.ts';
-import { listNodeContainers } from '../node/containers.ts';
+import { listNodeContainers, type NodeContainerInventory } from '../node/containers.ts';
 import { runHost } from '../node/runner.ts';
 import type { Target } from './target.ts';
 
@@ -19,6 +19,8 @@ export interface PreflightReport {
   apiServer: string;
   dockerVersion: string;
   nodeContainers: string[];
+  /** the lab's node containers as listed (the session reuses it) */
+  inventory: NodeContainerInventory;
   /** lab faults seen on the way, left for the scenarios to report */
   warnings: string[];
 }
@@ -30,10 +32,16 @@ export async function preflight(target: Target): Promise<PreflightReport> {
   const kc = loadKubeConfig(target);
   const server = kc.getCurrentCluster()?.server;
   if (!server) throw new LabgateError(`context "${target.context}" names no cluster server`, `check ${target.kubeconfigPath}`);
-  const nodeNames = await probeApi(kc, server);
-  const dockerVersion = await checkDocker();
-  const { containers: nodeContainers, warnings } = await checkNodeContainers(target, nodeNames);
-  return { apiServer: server, dockerVersion, nodeContainers, warnings };
+  // the three are asked side by side; their problems are reported in this order (API, Docker, containers)
+  const api = probeApi(kc, server);
+  const docker = checkDocker();
+  const listed = listNodeContainers(target.clusterName, target.topologyFile);
+  for (const p of [api, docker, listed]) p.catch(() => undefined);
+  const nodeNames = await api;
+  const dockerVersion = await docker;
+  const inventory = await listed;
+  const { containers: nodeContainers, warnings } = checkNodeContainers(target, nodeNames, inventory);
+  return { apiServer: server, dockerVersion, nodeContainers, inventory, warnings };
 }
 
 type ApiAnswer = { status: number; body: string };
@@ -111,8 +119,7 @@ async function checkDocker(): Promise<string> {
  * No container at all for the cluster means labgate is pointed at the wrong place: stop. One node stopped or
  * gone is a lab fault: the topology scenarios report it in the lab's words, so the run goes on.
  */
-async function checkNodeContainers(target: Target, nodeNames: string[]): Promise<{ containers: string[]; warnings: string[] }> {
-  const inventory = await listNodeContainers(target.clusterName, target.topologyFile);
+function checkNodeContainers(target: Target, nodeNames: string[], inventory: NodeContainerInventory): { containers: string[]; warnings: string[] } {
   if (inventory.containers.length === 0) {
     throw new LabgateError(
       `no lab node container found for the Kubernetes nodes ${nodeNames.join(', ')} (looked for Docker containers labelled io.x-k8s.kind.cluster=${target.clusterName})`,

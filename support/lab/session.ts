@@ -46,7 +46,11 @@ export class LabSession {
   /** Runs the preflight once per run; later calls reuse its outcome. */
   ready(): Promise<PreflightReport> {
     // kept even when it failed: a dead lab should not be probed again for every scenario
-    this.preflightRun ??= preflight(this.target);
+    // its listing of the node containers is the run's: the scenarios do not list them again
+    this.preflightRun ??= preflight(this.target).then((report) => {
+      if (!this.memo.has('containers')) this.memo.set('containers', Promise.resolve(report.inventory));
+      return report;
+    });
     return this.preflightRun;
   }
   private preflightRun?: Promise<PreflightReport>;

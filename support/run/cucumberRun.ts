@@ -3,7 +3,6 @@
  * definitions are loaded once, the pre-pass reads them, and the run reuses them.
  * Feature paths given on the command line replace the configured ones (cucumber 12 would merge them).
  */
-import { createRequire } from 'node:module';
 import {
   loadConfiguration, loadSupport, runCucumber, type IRunConfiguration, type IRunEnvironment,
 } from '@cucumber/cucumber/api';
@@ -12,29 +11,7 @@ import { allureWritesSettled } from '../report/allureWriter.ts';
 import { checkFeatures, type FeatureCheck, type StepLibrary } from '../validate/features.ts';
 import { ProblemCollector } from '../validate/problems.ts';
 import { notePlanMessage } from './plan.ts';
-
-interface ParsedArgv {
-  options: { config?: string; profile: string[]; i18nKeywords?: string; i18nLanguages?: boolean };
-  configuration: { paths?: string[] } & Record<string, unknown>;
-}
-
-const require = createRequire(import.meta.url);
-// cucumber's own command-line parser, so that `labgate run -- <args>` accepts exactly what cucumber-js does
-const { default: ArgvParser } = require('@cucumber/cucumber/lib/configuration/argv_parser') as {
-  default: { parse(argv: string[]): ParsedArgv };
-};
-
-export interface CucumberArgs {
-  /** true for --i18n-languages / --i18n-keywords: informational, nothing to check or run */
-  informational: boolean;
-  parsed: ParsedArgv;
-}
-
-/** Parses cucumber-js arguments (commander prints its own message and exits on a bad one, like cucumber-js). */
-export function parseCucumberArgs(args: string[]): CucumberArgs {
-  const parsed = ArgvParser.parse(['node', 'cucumber-js', ...args]);
-  return { informational: Boolean(parsed.options.i18nLanguages || parsed.options.i18nKeywords), parsed };
-}
+import type { CucumberArgs } from './cucumberArgs.ts';
 
 export interface PreparedRun {
   configuration: IRunConfiguration;

@@ -54,11 +54,30 @@ export async function createNetwork(plan: TwinPlan): Promise<void> {
   }
 }
 
-export async function containerState(name: string): Promise<{ exists: boolean; running: boolean; twin: boolean; ip?: string }> {
-  const r = await docker(['container', 'inspect', name, '--format', `{{.State.Running}}|{{index .Config.Labels "${TWIN_LABEL}"}}|{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}`], { reject: false });
-  if (r.exitCode !== 0) return { exists: false, running: false, twin: false };
-  const [running, twin, ips] = r.stdout.trim().split('|');
-  return { exists: true, running: running === 'true', twin: Boolean(twin), ip: ips?.trim().split(' ')[0] || undefined };
+export interface ContainerState {
+  exists: boolean;
+  running: boolean;
+  twin: boolean;
+  ip?: string;
+}
+
+export async function containerState(name: string): Promise<ContainerState> {
+  return (await containerStates([name]))[0]!;
+}
+
+/** The state of each named container, in the order given, from one `docker container inspect`. */
+export async function containerStates(names: string[]): Promise<ContainerState[]> {
+  if (names.length === 0) return [];
+  const format = `{{.Name}}|{{.State.Running}}|{{index .Config.Labels "${TWIN_LABEL}"}}|{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}`;
+  // a missing container makes the exit code 1; the others are still printed
+  const r = await docker(['container', 'inspect', ...names, '--format', format], { reject: false });
+  const found = new Map<string, ContainerState>();
+  for (const line of r.stdout.split('\n')) {
+    const [name, running, twin, ips] = line.trim().split('|');
+    if (!name || running === undefined) continue;
+    found.set(name.replace(/^\//, ''), { exists: true, running: running === 'true', twin: Boolean(twin), ip: ips?.trim().split(' ')[0] || undefined });
+  }
+  return names.map((n) => found.get(n) ?? { exists: false, running: false, twin: false });
 }
 
 /** Call after assertNothingForeign and after the leftovers of an earlier twin are removed. */
