@@ -4,7 +4,7 @@
  */
 import type { ClusterSnapshot, ClusterSource, ExecRequest, ExecOutcome } from '../api/types.ts';
 import { hostnameUnder, type TwinPlan } from '../plan.ts';
-import { containerState } from '../dataplane/nodes.ts';
+import { nodeState } from '../dataplane/nodeEnter.ts';
 import { observeNode, type ObservedNode } from '../dataplane/observe.ts';
 import { buildSnapshot, computeEndpoints, podStates, serviceKey, type EndpointsByService, type PodState } from './snapshot.ts';
 import { CLUSTER_DNS_TTL, dnsSettings, renderClusterDns, type EndpointsOf } from '../dataplane/clusterDns.ts';
@@ -53,7 +53,7 @@ export class TwinControlPlane implements ClusterSource {
   private async observe(): Promise<void> {
     const observed = await Promise.all(
       this.plan.nodes.map(async (n) => {
-        const c = await containerState(n.name);
+        const c = await nodeState(n.name);
         return observeNode(n.name, c.running, c.ip);
       }),
     );

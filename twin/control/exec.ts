@@ -1,8 +1,8 @@
-/** Pod exec: the command runs inside the pod's network namespace on its node, through docker exec. */
-import { spawn } from 'node:child_process';
+/** Pod exec: the command runs inside the pod's network namespace on its node (twin/dataplane/nodeEnter.ts). */
 import { ExecError, type ExecRequest, type ExecOutcome } from '../api/types.ts';
 import type { TwinPlan } from '../plan.ts';
 import { netnsName } from '../dataplane/pods.ts';
+import { enterNode } from '../dataplane/nodeEnter.ts';
 import type { PodState } from './snapshot.ts';
 
 export async function execInPod(plan: TwinPlan, pods: PodState[], req: ExecRequest): Promise<ExecOutcome> {
@@ -14,13 +14,15 @@ export async function execInPod(plan: TwinPlan, pods: PodState[], req: ExecReque
   if (!state.exists || !state.ready) throw new ExecError(`container ${state.pod.container.name} is not running in pod ${req.pod}`, 'BadRequest');
   if (req.command.length === 0) throw new ExecError('you must specify at least one command for the container', 'BadRequest');
 
-  const args = ['exec', ...(req.stdin ? ['-i'] : []), '-e', `HOSTNAME=${state.pod.name}`, '-w', '/', state.pod.node, 'ip', 'netns', 'exec', netnsName(state.pod), ...req.command];
-  const child = spawn('docker', args, { stdio: [req.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  const child = await enterNode(state.pod.node, ['ip', 'netns', 'exec', netnsName(state.pod), ...req.command], {
+    stdin: Boolean(req.stdin),
+    env: { HOSTNAME: state.pod.name },
+  });
   if (req.stdin && child.stdin) {
     req.stdin.pipe(child.stdin);
     child.stdin.on('error', () => {}); // the command may exit before reading all of stdin
   }
-  // The client went away: stop waiting for the command (docker exec forwards the kill to it).
+  // The client went away: stop waiting for the command.
   req.signal?.addEventListener('abort', () => child.kill('SIGTERM'), { once: true });
   child.stdout!.pipe(req.stdout, { end: false });
   child.stderr!.pipe(req.stderr, { end: false });

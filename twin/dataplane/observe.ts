@@ -1,5 +1,5 @@
 /** Reads a node's real state: which pod namespaces exist, their addresses, whether their process lives. */
-import { docker } from '../docker.ts';
+import { runInNode } from './nodeEnter.ts';
 import { POD_RUN_DIR } from './pods.ts';
 
 export interface ObservedPod {
@@ -30,7 +30,7 @@ ip -4 route show | awk '$2 == "via" {print "route " $1}'
 export async function observeNode(name: string, running: boolean, ip?: string): Promise<ObservedNode> {
   const node: ObservedNode = { name, running, ip, pods: new Map(), routes: [] };
   if (!running) return node;
-  const r = await docker(['exec', name, 'sh', '-c', OBSERVE_SCRIPT], { reject: false, timeoutMs: 15_000 });
+  const r = await runInNode(name, ['sh', '-c', OBSERVE_SCRIPT], { timeoutMs: 15_000 });
   if (r.exitCode !== 0) return { ...node, running: false };
   for (const line of r.stdout.split('\n')) {
     const [kind, a, b, c] = line.trim().split(/\s+/);
