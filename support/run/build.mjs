@@ -72,6 +72,8 @@ async function build(files, dir) {
     platform: 'node',
     target: 'node20',
     sourcemap: 'linked',
+    minifyWhitespace: true,
+    minifySyntax: true,
     banner: { js: REQUIRE_BANNER },
     sourcesContent: false,
     logLevel: 'silent',
@@ -95,6 +97,7 @@ async function build(files, dir) {
       },
     }],
   });
+  dropLibraryMaps(tmp);
   writeFileSync(path.join(tmp, 'package.json'), '{"type":"module"}\n');
   try {
     renameSync(tmp, dir);
@@ -102,6 +105,23 @@ async function build(files, dir) {
     rmSync(tmp, { recursive: true, force: true }); // another process built the same key first
   }
   prune(path.basename(dir));
+}
+
+/**
+ * Source maps point stack traces (and cucumber's step locations) at the TypeScript; a chunk made only of
+ * libraries keeps none, since Node would read and index its map (megabytes for the Kubernetes client) on
+ * every start for frames nobody reads.
+ */
+function dropLibraryMaps(dir) {
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+    const map = path.join(dir, `${name}.map`);
+    if (!existsSync(map)) continue;
+    const { sources } = JSON.parse(readFileSync(map, 'utf8'));
+    if (!sources.every((s) => s.includes('/node_modules/'))) continue;
+    const js = path.join(dir, name);
+    writeFileSync(js, readFileSync(js, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+    rmSync(map);
+  }
 }
 
 function prune(current) {
