@@ -62,6 +62,7 @@ export function isAfterDestroyRun(args: string[]): boolean {
 }
 
 async function run(cucumberArgs: string[], labName: string | undefined): Promise<number> {
+  (await import('../../support/run/matchIndices.ts')).useNativeMatchIndices();
   const { parseCucumberArgs } = await import('../../support/run/cucumberArgs.ts');
   const args = parseCucumberArgs(cucumberArgs);
   if (args.informational) return spawnCucumber(cucumberArgs, process.env);

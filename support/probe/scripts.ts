@@ -40,13 +40,14 @@ export const TCP_REQUEST_NC_SCRIPT = [
 ].join('\n');
 
 /**
- * bash: open `count` new connections one after another, each sending `get` and reading to the end (at most
- * `secs` per connection). Builtins only (`read -t`, not `timeout cat`): no process per connection.
+ * bash: open `count` new connections one after another. Each is established (the handshake is done, so the
+ * NAT rules chose its endpoint on the first packet) and closed at once: the load balancing is in the choice,
+ * and waiting for each reply only made the burst slower. Builtins only: no process per connection.
  */
 export const TCP_BURST_SCRIPT = [
-  'host="$1"; port="$2"; n="$3"; secs="$4"; ok=0; failed=0; i=0',
+  'host="$1"; port="$2"; n="$3"; ok=0; failed=0; i=0',
   'while [ "$i" -lt "$n" ]; do',
-  `  if exec 3<>"/dev/tcp/$host/$port"; then printf 'get\\r\\n' >&3; end=$((SECONDS+secs)); while [ "$SECONDS" -le "$end" ] && IFS= read -r -t "$secs" _ <&3; do :; done; exec 3<&-; ok=$((ok+1)); else failed=$((failed+1)); fi`,
+  '  if exec 3<>"/dev/tcp/$host/$port"; then exec 3<&-; ok=$((ok+1)); else failed=$((failed+1)); fi',
   '  i=$((i+1))',
   'done 2>/dev/null',
   `echo "${MARKER} connections ok=$ok failed=$failed"`,
@@ -62,7 +63,7 @@ export function tcpRequestCommand(host: string, port: number, payload: string, s
 }
 
 export function tcpBurstCommand(host: string, port: number, count: number): string[] {
-  return ['bash', '-c', TCP_BURST_SCRIPT, 'labgate-burst', host, String(port), String(count), String(REPLY_WAIT_SECONDS)];
+  return ['bash', '-c', TCP_BURST_SCRIPT, 'labgate-burst', host, String(port), String(count)];
 }
 
 export function markers(stderr: string): string[] {
