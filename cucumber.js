@@ -6,18 +6,20 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const built = process.env.LABGATE_BUILD_DIR;
-let profiles;
+let load;
 if (built) {
   const { cucumberProfiles } = await import(pathToFileURL(path.join(built, 'config.js')).href);
-  profiles = await cucumberProfiles([path.relative(process.cwd(), path.join(built, 'support.js')) || path.join(built, 'support.js')]);
+  const support = path.relative(process.cwd(), path.join(built, 'support.js')) || path.join(built, 'support.js');
+  load = () => cucumberProfiles([support]);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
   const { cucumberProfiles, SOURCE_IMPORTS } = await import('./support/run/config.ts');
-  profiles = await cucumberProfiles(SOURCE_IMPORTS);
+  load = () => cucumberProfiles(SOURCE_IMPORTS);
 }
 
-// A default function lets profile names carry a hyphen (`--profile after-destroy`).
+// A default function lets profile names carry a hyphen (`--profile after-destroy`). It is called for each
+// run: `labgate run --all` runs every lab in one process, each with its own target (LABGATE_TARGET).
 export default function cucumberConfig() {
-  return profiles;
+  return load();
 }

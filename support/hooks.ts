@@ -19,9 +19,10 @@ setDefaultTimeout(STEP_TIMEOUT_MS);
 let resolved: Promise<Target> | undefined;
 
 function labTarget(): Promise<Target> {
+  // handed over by `labgate run` for each run (`--all` runs several labs in one process)
+  const handed = targetFromEnv(process.env);
+  if (handed) return Promise.resolve(handed);
   resolved ??= (async () => {
-    const handed = targetFromEnv(process.env);
-    if (handed) return handed;
     const r = resolveLabTarget(chooseLab(undefined, process.env, process.cwd()), process.env, process.cwd(), () => false);
     if (r.kind === 'none') throw new LabgateError(`no lab configured (${r.reason})`, 'run through `labgate run` (npm run cucumber), which brings up the twin');
     return r.target;

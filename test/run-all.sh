@@ -64,6 +64,10 @@ bash test/lab-stage.sh 05-k8s-dns
 stage "lab 11-headless-services: twin, suite, fault matrix"
 bash test/lab-stage.sh 11-headless-services
 
+stage "the main job (npm run cucumber): every lab in one process, each on its twin"
+node --import tsx --test --test-reporter=spec --test-concurrency=1 test/main-job/*.test.ts
+labgate twin down --lab 11-headless-services
+
 stage "twin down, then the @after-destroy feature"
 labgate twin down --lab 04-k8s-services
 labgate run --lab 04-k8s-services -- --profile after-destroy

@@ -1,20 +1,12 @@
 /**
- * `labgate run [-- cucumber args]`: names the target, checks the selected features (they parse, and every
- * step has a definition), runs the preflight, then cucumber-js in this process with the target handed over
- * in LABGATE_TARGET. Exit code: cucumber's (0 passed, 1 failed), 2 when labgate could not check the lab.
- * The heavy modules (cucumber, the Kubernetes client, the twin) load only when the command runs.
+ * `labgate run [--lab <lab> | --all] [-- cucumber args]`: the command; one lab's run is runLab.ts, every
+ * lab's runAll.ts. The heavy modules (cucumber, the Kubernetes client, the twin) load only when it runs.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { LabgateError } from '../../support/errors.ts';
-import type { Target } from '../../support/lab/target.ts';
-import { chooseTarget } from './target.ts';
+import { runLab } from './runLab.ts';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ALLURE_RESULTS_DIR = 'reports/allure-results';
+export { isAfterDestroyRun } from './runLab.ts';
 
 export function registerRun(program: Command): void {
   program
@@ -46,107 +38,7 @@ export function registerRun(program: Command): void {
         process.exitCode = await (await import('./runAll.ts')).runAll(cucumberArgs);
         return;
       }
-      process.exitCode = await run(cucumberArgs, opts.lab);
+      process.exitCode = await runLab(cucumberArgs, opts.lab, { alone: true });
     });
 }
 
-/** True when the run only checks that a destroyed lab left nothing behind. */
-export function isAfterDestroyRun(args: string[]): boolean {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[i + 1] ?? '';
-    if (/^(--profile|-p)(=|$)/.test(a) && value === 'after-destroy') return true;
-    if (/^(--tags|-t)(=|$)/.test(a) && /(^|\s|\()@after-destroy/.test(value) && !/not\s+@after-destroy/.test(value)) return true;
-  }
-  return false;
-}
-
-async function run(cucumberArgs: string[], labName: string | undefined): Promise<number> {
-  (await import('../../support/run/matchIndices.ts')).useNativeMatchIndices();
-  const { parseCucumberArgs } = await import('../../support/run/cucumberArgs.ts');
-  const args = parseCucumberArgs(cucumberArgs);
-  if (args.informational) return spawnCucumber(cucumberArgs, process.env);
-  // the rest of cucumber loads while the target is chosen and the twin is checked
-  const cucumberLoaded = import('../../support/run/cucumberRun.ts');
-  cucumberLoaded.catch(() => undefined);
-
-  const afterDestroy = isAfterDestroyRun(cucumberArgs);
-  const dryRun = Boolean(args.parsed.configuration.dryRun);
-  const { chooseLab } = await import('../../support/lab/catalog.ts');
-  const lab = chooseLab(labName, process.env, process.cwd());
-  const { target, note, startTwin } = await chooseTarget(lab, afterDestroy ? 'after-destroy' : dryRun ? 'dry-run' : 'live');
-  console.log(`labgate: target ${target.description}${note ? ` — ${note}` : ''}`);
-  await startTwin?.();
-  const { TARGET_ENV, targetToEnv } = await import('../../support/lab/target.ts');
-  // the cucumber config and the hooks read the target from the environment, as they would in a child process
-  process.env[TARGET_ENV] = targetToEnv(target);
-
-  // the preflight (the lab answers) and the static checks (features parse, steps defined) run side by side;
-  // a problem in the features is reported first, since no lab can make them runnable.
-  // The preflight is handed to the run's session, so the hooks do not run it again.
-  const session = afterDestroy || dryRun ? undefined : (await import('../../support/lab/session.ts')).sessionFor(target);
-  const ready = session ? session.ready() : Promise.resolve(undefined);
-  ready.catch(() => undefined);
-  const { prepareRun, checkPreparedFeatures, executeRun } = await cucumberLoaded;
-  const checks = (async () => {
-    const prepared = await prepareRun(args, { cwd: REPO_ROOT, stdout: process.stdout, stderr: process.stderr, env: process.env });
-    return { prepared, checked: await checkPreparedFeatures(prepared) };
-  })();
-  const allure = prepareAllureResults(target, Boolean(session));
-  const [checksOutcome, readyOutcome] = await Promise.allSettled([checks, ready]);
-  if (checksOutcome.status === 'rejected') throw checksOutcome.reason;
-  if (readyOutcome.status === 'rejected') throw readyOutcome.reason;
-  const { prepared, checked } = checksOutcome.value;
-  console.log(`labgate: features ok (${checked.scenarios} scenarios, ${checked.steps} steps in ${checked.files} files, checked in ${checked.elapsedMs} ms)`);
-  const report = readyOutcome.value;
-  if (session && report) {
-    console.log(`labgate: preflight ok (API ${report.apiServer}, Docker ${report.dockerVersion}, nodes ${report.nodeContainers.join(', ')})`);
-    for (const w of report.warnings) console.log(`labgate: warning: ${w}`);
-    // what the scenarios will read is fetched while cucumber starts its formatters
-    const [{ startWarmUp }, { planFromSteps }] = await Promise.all([import('../../support/lab/warmUp.ts'), import('../../support/run/plan.ts')]);
-    startWarmUp(session, planFromSteps(checked.scenarioSteps));
-  }
-  await allure;
-
-  const outcome = await executeRun(prepared);
-  if (outcome.problems) console.error(outcome.problems);
-  const code = outcome.success ? 0 : 1;
-  if (prepared.forceExit) process.exit(code);
-  return code;
-}
-
-/** cucumber-js as a child process, for what labgate does not check (--i18n-languages, --i18n-keywords). */
-function spawnCucumber(cucumberArgs: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const cucumber = path.join(REPO_ROOT, 'node_modules', '.bin', 'cucumber-js');
-  if (!existsSync(cucumber)) throw new LabgateError('cucumber-js is not installed', 'run `npm install` in the labgate checkout');
-  return new Promise<number>((resolve, reject) => {
-    const child = spawn(cucumber, cucumberArgs, { cwd: REPO_ROOT, stdio: 'inherit', env });
-    child.on('error', (err) => reject(new LabgateError(`cannot start cucumber-js: ${err.message}`, 'run `npm install`')));
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
-  });
-}
-
-/** The Allure results directory, emptied, with the run's environment; the lab's facts only when it is read. */
-async function prepareAllureResults(target: Target, live: boolean): Promise<void> {
-  try {
-    const { displayPath } = await import('../../support/lab/target.ts');
-    const files = await import('../../support/report/allureFiles.ts');
-    const dir = path.join(REPO_ROOT, ALLURE_RESULTS_DIR);
-    files.resetAllureResults(dir);
-    files.writeAllureEnvironment(dir, {
-      target: `${target.labName} on ${target.source}`,
-      kubeconfig: displayPath(target.kubeconfigPath),
-      context: target.context,
-      cluster: target.clusterName,
-      ...(live ? await (await import('../../support/kube/labFacts.ts')).readLabFacts(target).catch(() => ({})) : {}),
-    });
-    files.writeAllureCategories(dir);
-    await (await import('../../support/course/coverage/allure.ts')).writeLabCoverage(dir, target.labName);
-  } catch (err) {
-    console.error(`labgate: Allure environment not written (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
-  }
-}
-
-function signalNumber(signal: NodeJS.Signals): number {
-  return ({ SIGINT: 2, SIGTERM: 15, SIGKILL: 9 } as Record<string, number>)[signal] ?? 1;
-}

@@ -1,25 +1,28 @@
 /**
  * `labgate run --all`: every lab of the course in turn, each against its configured target or its twin
- * (one twin at a time: the next lab's twin replaces the last). Each lab's reports are kept under
- * reports/<lab>/; the Allure results of all labs are gathered in reports/allure-results for one report.
+ * (one twin at a time: the next lab's twin replaces the last). The labs run in this one process, so cucumber,
+ * the step library and the clients load once. Each lab's reports are kept under reports/<lab>/; the Allure
+ * results of all labs are gathered in reports/allure-results for one report.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError, describeError } from '../../support/errors.ts';
+import { runLab } from './runLab.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REPORTS = path.join(REPO_ROOT, 'reports');
 const PER_LAB = ['cucumber.html', 'junit.xml', 'cucumber-messages.ndjson', 'allure-results'];
 
-function runOne(lab: string, cucumberArgs: string[]): Promise<number> {
-  const cli = process.argv[1] ?? path.join(REPO_ROOT, 'bin', 'labgate.mjs');
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, 'run', '--lab', lab, ...(cucumberArgs.length ? ['--', ...cucumberArgs] : [])], { stdio: 'inherit', env: process.env });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-    child.on('error', () => resolve(2));
-  });
+/** One lab's exit code: 0 passed, 1 failed, 2 (or the error's own) when it could not be checked. */
+async function runOne(lab: string, cucumberArgs: string[]): Promise<number> {
+  try {
+    return await runLab(cucumberArgs, lab, { alone: false });
+  } catch (err) {
+    if (process.env.LABGATE_DEBUG) console.error(err);
+    console.error(`labgate: ${describeError(err)}`);
+    return err instanceof LabgateError ? err.exitCode : 2;
+  }
 }
 
 /** Moves the run's reports into reports/<lab>/ (the next lab's run starts from an empty reports/). */

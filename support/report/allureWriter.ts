@@ -17,8 +17,6 @@ const pending = new Set<Promise<void>>();
 const failures: string[] = [];
 
 export class BackgroundResultsWriter implements Writer {
-  private ready: Promise<unknown> | undefined;
-
   constructor(private readonly resultsDir: string) {}
 
   writeResult(result: TestResult): void {
@@ -54,9 +52,9 @@ export class BackgroundResultsWriter implements Writer {
   }
 
   private track(op: (to: string) => Promise<unknown>, name: string): void {
-    this.ready ??= mkdir(this.resultsDir, { recursive: true });
     const to = path.join(this.resultsDir, name);
-    const p = this.ready
+    // made for each file: `labgate run --all` moves the directory away between labs
+    const p = mkdir(this.resultsDir, { recursive: true })
       .then(() => op(to))
       .then(
         () => undefined,

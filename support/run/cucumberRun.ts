@@ -13,6 +13,21 @@ import { ProblemCollector } from '../validate/problems.ts';
 import { notePlanMessage } from './plan.ts';
 import type { CucumberArgs } from './cucumberArgs.ts';
 
+let loadedLibrary: ReturnType<typeof loadSupport> | undefined;
+
+interface TestRunHook {
+  code: unknown;
+}
+
+// The Allure reporter wraps the BeforeAll/AfterAll hooks of the library it is given, once per run; with one
+// library for several runs, each run starts from the hooks as they were loaded.
+const hookCode = new Map<TestRunHook, unknown>();
+
+function testRunHooks(library: unknown): TestRunHook[] {
+  const l = library as { beforeTestRunHookDefinitions?: TestRunHook[]; afterTestRunHookDefinitions?: TestRunHook[] };
+  return [...(l.beforeTestRunHookDefinitions ?? []), ...(l.afterTestRunHookDefinitions ?? [])];
+}
+
 export interface PreparedRun {
   configuration: IRunConfiguration;
   library: StepLibrary;
@@ -27,7 +42,13 @@ export async function prepareRun(args: CucumberArgs, environment: IRunEnvironmen
     environment,
   );
   if (cliPaths && cliPaths.length > 0) runConfiguration.sources.paths = cliPaths;
-  const library = await loadSupport(runConfiguration, environment);
+  // the step definitions are the library's, the same for every lab: `run --all` loads them once (a second
+  // import of the same modules would register nothing)
+  loadedLibrary ??= loadSupport(runConfiguration, environment).then((library) => {
+    for (const hook of testRunHooks(library)) hookCode.set(hook, hook.code);
+    return library;
+  });
+  const library = await loadedLibrary;
   return {
     configuration: runConfiguration,
     library: library as unknown as StepLibrary,
@@ -47,6 +68,7 @@ export interface RunOutcome {
 }
 
 export async function executeRun(run: PreparedRun, onMessage?: (e: Envelope) => void): Promise<RunOutcome> {
+  for (const [hook, code] of hookCode) hook.code = code;
   const collector = new ProblemCollector();
   const { success } = await runCucumber(
     { ...run.configuration, support: run.library as never },

@@ -108,6 +108,8 @@ test('the burst opens exactly N new connections and counts them', async () => {
   connections = 0;
   const out = await runProbe(tcpBurstCommand('127.0.0.1', answeringPort, 25));
   assert.deepEqual(parseBurst(out.stdout), { ok: 25, failed: 0 });
+  // each connection is closed once established: the server may still be accepting them from its backlog
+  for (let waited = 0; connections < 25 && waited < 2_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
   assert.equal(connections, 25);
 });
 
