@@ -1,6 +1,7 @@
 /** Runs commands on lab nodes (`docker exec <container> ...`) and on the host's Docker CLI, argument arrays only. */
 import { execa } from 'execa';
 import { LabgateError } from '../errors.ts';
+import { engineExec, localEngineSocket } from './dockerEngine.ts';
 
 /** Bound for one command on a node (iptables-save, ip6tables-save, ...). */
 export const NODE_COMMAND_TIMEOUT_MS = 20_000;
@@ -41,10 +42,19 @@ export async function runHost(command: string[], timeoutMs = HOST_COMMAND_TIMEOU
   };
 }
 
-/** `docker exec <container> <args...>` */
+/** `docker exec <container> <args...>`: through the engine's local socket when it can, else the docker CLI. */
 export async function runOnNode(container: string, args: string[], timeoutMs = NODE_COMMAND_TIMEOUT_MS): Promise<CommandResult> {
   assertContainerName(container);
-  return runHost(['docker', 'exec', container, ...args], timeoutMs);
+  const command = ['docker', 'exec', container, ...args];
+  const socket = localEngineSocket();
+  if (socket) {
+    try {
+      return { command, ...(await engineExec(socket, container, args, timeoutMs)) };
+    } catch {
+      // the socket is there but does not answer us (permissions, a stopped engine): the CLI says why
+    }
+  }
+  return runHost(command, timeoutMs);
 }
 
 const NOT_FOUND = /executable file not found|no such file or directory|command not found/i;
