@@ -3,13 +3,14 @@ import { expect } from 'chai';
 import {
   closedByServer, connectionEstablished, everyWorkerGot, headerStartsWith, replyStartsWith, resolvesTo,
 } from '../support/checks/connectivity.ts';
+import { planned } from '../support/run/plan.ts';
 import type { LabWorld } from '../support/world.ts';
 
-Given('the {string} pod on the {nodeRole} node', async function (this: LabWorld, daemonset: string, role: string) {
+Given(planned('the {string} pod on the {nodeRole} node', (workload: string, role: string) => ({ kind: 'pod', workload, role })), async function (this: LabWorld, daemonset: string, role: string) {
   this.pod = await this.session.podOn(daemonset, role);
 });
 
-When('it looks up {string} through cluster DNS', async function (this: LabWorld, name: string) {
+When(planned('it looks up {string} through cluster DNS', (name: string) => ({ kind: 'lookup', name })), async function (this: LabWorld, name: string) {
   const r = await this.session.lookUp(this.requirePod(), name);
   await this.evidence(r.evidence);
   this.lookup = r.outcome;
@@ -21,7 +22,7 @@ Then('the name resolves to the ClusterIP of {string}', async function (this: Lab
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
-When('it connects to {string} port {int} and sends {string}', async function (this: LabWorld, host: string, port: number, payload: string) {
+When(planned('it connects to {string} port {int} and sends {string}', (host: string, port: number, payload: string) => ({ kind: 'request', host, port, payload })), async function (this: LabWorld, host: string, port: number, payload: string) {
   const r = await this.session.request(this.requirePod(), host, port, payload);
   await this.evidence(r.evidence);
   this.reply = r.outcome;
@@ -47,7 +48,7 @@ Then('the server closes the connection', function (this: LabWorld) {
   expect(f.observed, f.message).to.equal(f.expected);
 });
 
-Then('from the {string} pod on every worker, {string} port {int} answers {string} with {string}', async function (this: LabWorld, daemonset: string, host: string, port: number, payload: string, statusLine: string) {
+Then(planned('from the {string} pod on every worker, {string} port {int} answers {string} with {string}', (workload: string, host: string, port: number, payload: string) => ({ kind: 'everyWorker', workload, host, port, payload })), async function (this: LabWorld, daemonset: string, host: string, port: number, payload: string, statusLine: string) {
   const r = await this.session.requestFromEveryWorker(daemonset, host, port, payload);
   const f = await this.report(everyWorkerGot(daemonset, payload, r.replies, statusLine, r.evidence));
   expect(f.observed, f.message).to.deep.equal(f.expected);

@@ -2,6 +2,7 @@ import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { ipv6RulesOnNodes, noAffinityRules } from '../support/checks/kubeProxyRules.ts';
 import { sessionAffinityNone, singleIPv4ClusterIP } from '../support/checks/services.ts';
+import { planned } from '../support/run/plan.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Then('{string} has sessionAffinity None', async function (this: LabWorld, service: string) {
@@ -19,7 +20,7 @@ Then('{string} has exactly one cluster IP, of family IPv4', async function (this
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
-Then('no node has IPv6 NAT rules for {string}', async function (this: LabWorld, service: string) {
+Then(planned('no node has IPv6 NAT rules for {string}', () => ({ kind: 'ipv6Nat' })), async function (this: LabWorld, service: string) {
   const facts = await this.session.serviceFacts(service);
   const f = await this.report(ipv6RulesOnNodes(await this.session.ipv6Nat(), facts));
   expect(f.observed, f.message).to.deep.equal(f.expected);

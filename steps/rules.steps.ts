@@ -5,9 +5,10 @@ import {
   kubeServicesJump, observedSpread, serviceChainMasqueradesOutsiders, serviceChainNamedByHash, tracedShares,
 } from '../support/checks/kubeProxyRules.ts';
 import { serviceDiagram } from '../support/node/serviceDiagram.ts';
+import { planned } from '../support/run/plan.ts';
 import type { LabWorld } from '../support/world.ts';
 
-Given('the NAT rules of the {nodeRole} node', async function (this: LabWorld, role: string) {
+Given(planned('the NAT rules of the {nodeRole} node', (role: string) => ({ kind: 'nat', role })), async function (this: LabWorld, role: string) {
   this.nat = await this.session.nat(await this.session.nodeForRole(role));
 });
 
@@ -58,7 +59,7 @@ Then('a new connection to the VIP on port {int} reaches every endpoint with an e
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
-When('it opens {int} new connections to the VIP of {string} port {int}', async function (this: LabWorld, count: number, service: string, port: number) {
+When(planned('it opens {int} new connections to the VIP of {string} port {int}', (count: number, service: string, port: number) => ({ kind: 'burst', count, service, port })), async function (this: LabWorld, count: number, service: string, port: number) {
   const facts = this.servicePort = await this.session.servicePortByNumber(service, port);
   const spread = await this.session.openConnections(this.requirePod(), facts.clusterIP, port, count);
   await this.evidence(spread.evidence);

@@ -8,9 +8,7 @@ import { serviceDiagram } from './node/serviceDiagram.ts';
 import { setRunSession, type LabWorld } from './world.ts';
 import { LabgateError } from './errors.ts';
 import { chooseLab, inspectionTarget, resolveLabTarget, targetFromEnv, type Target } from './lab/index.ts';
-import { sessionFor, type LabSession } from './lab/session.ts';
-import { startWarmUp } from './lab/warmUp.ts';
-import { currentPlan } from './run/plan.ts';
+import { sessionFor } from './lab/session.ts';
 
 /** Per-step bound: the load-balancing step opens hundreds of connections through pod exec. */
 export const STEP_TIMEOUT_MS = 180_000;
@@ -40,7 +38,6 @@ Before({ tags: 'not @after-destroy' }, async function (this: LabWorld) {
   const session = sessionFor(await labTarget());
   setRunSession(session);
   await session.ready();
-  startWarmUp(session, currentPlan());
   this.log(`target: ${session.target.description}`);
 });
 

@@ -75,7 +75,7 @@ export async function runLab(cucumberArgs: string[], labName: string | undefined
     for (const w of report.warnings) console.log(`labgate: warning: ${w}`);
     // what the scenarios will read is fetched while cucumber starts its formatters
     const [{ startWarmUp }, { planFromSteps }] = await Promise.all([import('../../support/lab/warmUp.ts'), import('../../support/run/plan.ts')]);
-    startWarmUp(session, planFromSteps(checked.scenarioSteps));
+    startWarmUp(session, planFromSteps(checked.scenarioSteps, prepared.library.stepDefinitions));
   }
   await allure;
 

@@ -13,10 +13,7 @@ const quiet = (p: Promise<unknown>) => p.catch(() => undefined);
 
 const warming = new WeakSet<LabSession>();
 
-/**
- * Starts the warm-up once per session: `labgate run` starts it as soon as the features are checked and the
- * lab answers; the first live scenario's hook starts it when cucumber-js runs on its own.
- */
+/** Starts the warm-up once per session: `labgate run` starts it as soon as the features are checked and the lab answers. */
 export function startWarmUp(session: LabSession, plan: RunPlan | undefined): void {
   if (!plan || warming.has(session)) return;
   warming.add(session);

@@ -10,7 +10,6 @@ import type { Envelope } from '@cucumber/messages';
 import { allureWritesSettled } from '../report/allureWriter.ts';
 import { checkFeatures, type FeatureCheck, type StepLibrary } from '../validate/features.ts';
 import { ProblemCollector } from '../validate/problems.ts';
-import { notePlanMessage } from './plan.ts';
 import type { CucumberArgs } from './cucumberArgs.ts';
 
 let loadedLibrary: ReturnType<typeof loadSupport> | undefined;
@@ -75,7 +74,6 @@ export async function executeRun(run: PreparedRun, onMessage?: (e: Envelope) => 
     run.environment,
     (envelope) => {
       collector.onEnvelope(envelope);
-      notePlanMessage(envelope);
       onMessage?.(envelope);
     },
   );

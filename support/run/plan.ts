@@ -1,9 +1,10 @@
 /**
- * What the selected scenarios will ask of the lab, read from their steps before the first one runs, so the
- * session can fetch it early and side by side (support/lab/warmUp.ts). Only a hint: a step the plan does not
- * recognise reads the lab itself, as it always does, and the steps alone decide pass or fail.
+ * What the selected scenarios will ask of the lab, known before the first one runs, so the session can fetch
+ * it early and side by side (support/lab/warmUp.ts). A step declares what it reads where it is defined
+ * (`planned(expression, note)`); the plan matches the scenarios' step texts to the definitions cucumber
+ * loaded, so a reworded step keeps its warm-up. Only a hint: a step reads the lab itself when nothing was
+ * fetched for it, and the steps alone decide pass or fail.
  */
-import type { Envelope } from '@cucumber/messages';
 
 export interface PodProbe {
   workload: string;
@@ -25,42 +26,57 @@ export interface RunPlan {
   services: string[];
 }
 
-const POD = /^the "([^"]+)" pod on the (.+) node$/;
-const LOOKUP = /^it looks up "([^"]+)" through cluster DNS$/;
-const REQUEST = /^it connects to "([^"]+)" port (\d+) and sends "([^"]+)"$/;
-const EVERY_WORKER = /^from the "([^"]+)" pod on every worker, "([^"]+)" port (\d+) answers "([^"]+)"/;
-const BURST = /^it opens (\d+) new connections to the VIP of "([^"]+)" port (\d+)$/;
-const NAT = /^the NAT rules of the (.+) node$/;
-const IPV6_NAT = /^no node has IPv6 NAT rules for "[^"]+"$/;
+/** What one step reads; `pod` chooses the pod the scenario's later probes run in. */
+export type StepNote =
+  | { kind: 'pod'; workload: string; role: string }
+  | { kind: 'lookup'; name: string }
+  | { kind: 'request'; host: string; port: number; payload: string }
+  | { kind: 'everyWorker'; workload: string; host: string; port: number; payload: string }
+  | { kind: 'burst'; count: number; service: string; port: number }
+  | { kind: 'nat'; role: string }
+  | { kind: 'ipv6Nat' };
 
-export function planFromSteps(scenarios: string[][]): RunPlan {
+// each note takes its own step's arguments, as cucumber passes them
+const notes = new Map<string, (...args: unknown[]) => StepNote>();
+
+/** Declares what the step with this expression reads; returns the expression for the step definition. */
+export function planned<A extends unknown[]>(expression: string, note: (...args: A) => StepNote): string {
+  notes.set(expression, note as (...args: unknown[]) => StepNote);
+  return expression;
+}
+
+/** A loaded step definition, as cucumber's support library holds it. */
+export interface PlannableDefinition {
+  pattern: string | RegExp;
+  matchesStepName(text: string): boolean;
+  expression: { match(text: string): ReadonlyArray<{ getValue(thisObj: unknown): unknown }> | null };
+}
+
+function noteFor(text: string, definitions: readonly PlannableDefinition[]): StepNote | undefined {
+  for (const d of definitions) {
+    const note = typeof d.pattern === 'string' ? notes.get(d.pattern) : undefined;
+    if (!note || !d.matchesStepName(text)) continue;
+    return note(...(d.expression.match(text) ?? []).map((a) => a.getValue(null)));
+  }
+  return undefined;
+}
+
+export function planFromSteps(scenarios: string[][], definitions: readonly PlannableDefinition[]): RunPlan {
+  const plannable = definitions.filter((d) => typeof d.pattern === 'string' && notes.has(d.pattern));
   const plan: RunPlan = { probes: [], natRoles: [], ipv6Nat: false, services: [] };
   for (const steps of scenarios) {
     let pod: PodProbe | undefined;
     for (const text of steps) {
-      let m: RegExpExecArray | null;
-      if ((m = POD.exec(text))) pod = { workload: m[1]!, role: m[2]! };
-      else if ((m = NAT.exec(text))) plan.natRoles.push(m[1]!);
-      else if (IPV6_NAT.test(text)) plan.ipv6Nat = true;
-      else if ((m = EVERY_WORKER.exec(text))) plan.probes.push({ kind: 'request', workload: m[1]!, role: 'every worker', host: m[2]!, port: Number(m[3]), payload: m[4]! });
-      else if (pod && (m = LOOKUP.exec(text))) plan.probes.push({ kind: 'lookup', ...pod, name: m[1]! });
-      else if (pod && (m = REQUEST.exec(text))) plan.probes.push({ kind: 'request', ...pod, host: m[1]!, port: Number(m[2]), payload: m[3]! });
-      else if (pod && (m = BURST.exec(text))) plan.probes.push({ kind: 'burst', ...pod, count: Number(m[1]), service: m[2]!, port: Number(m[3]) });
+      const n = noteFor(text, plannable);
+      if (!n) continue;
+      if (n.kind === 'pod') pod = { workload: n.workload, role: n.role };
+      else if (n.kind === 'nat') plan.natRoles.push(n.role);
+      else if (n.kind === 'ipv6Nat') plan.ipv6Nat = true;
+      else if (n.kind === 'everyWorker') plan.probes.push({ kind: 'request', workload: n.workload, role: 'every worker', host: n.host, port: n.port, payload: n.payload });
+      else if (pod) plan.probes.push({ ...n, ...pod });
     }
   }
   plan.natRoles = [...new Set(plan.natRoles)];
   plan.services = [...new Set(plan.probes.flatMap((p) => (p.kind === 'burst' ? [p.service] : p.kind === 'request' ? [p.host] : [p.name])))];
   return plan;
-}
-
-let collected: string[][] = [];
-
-/** Fed with the run's messages (support/run/cucumberRun.ts); keeps the step texts of every pickle. */
-export function notePlanMessage(envelope: Envelope): void {
-  if (envelope.pickle) collected.push(envelope.pickle.steps.map((s) => s.text));
-  if (envelope.testRunFinished) collected = [];
-}
-
-export function currentPlan(): RunPlan | undefined {
-  return collected.length > 0 ? planFromSteps(collected) : undefined;
 }

@@ -14,7 +14,13 @@ import { closestStep, type StepCandidate } from './closestStep.ts';
 
 /** The part of cucumber's support code library the pre-pass reads (its public type hides it). */
 export interface StepLibrary {
-  stepDefinitions: ReadonlyArray<{ pattern: string | RegExp; uri: string; line: number; matchesStepName(text: string): boolean }>;
+  stepDefinitions: ReadonlyArray<{
+    pattern: string | RegExp;
+    uri: string;
+    line: number;
+    matchesStepName(text: string): boolean;
+    expression: { match(text: string): ReadonlyArray<{ getValue(thisObj: unknown): unknown }> | null };
+  }>;
 }
 
 export interface FeatureCheck {
