@@ -2,11 +2,12 @@
 // The CLI is TypeScript: it runs from an esbuild build kept up to date by support/run/build.mjs, or through
 // tsx when there is none (LABGATE_NO_BUILD set, or esbuild unavailable).
 import { currentBuild } from '../support/run/build.mjs';
+import { mapBuildStacks } from '../support/run/stackMap.mjs';
 
 const built = await currentBuild();
 if (built) {
   // stack traces (and so cucumber's step locations in the reports) name the TypeScript sources
-  process.setSourceMapsEnabled(true);
+  mapBuildStacks(built);
   process.env.LABGATE_BUILD_DIR = built;
   await import(new URL(`file://${built}/main.js`).href);
 } else {
