@@ -2,7 +2,8 @@
 Feature: Exercise 3 - the pod's own view of its network
   In its network namespace the pod has eth0, one end of a veth pair whose other end is on the node. eth0
   carries the pod's address as a /32 out of its node's block and an MTU that leaves room for VXLAN, and
-  every packet leaves through the virtual gateway 169.254.1.1.
+  every packet leaves through the virtual gateway 169.254.1.1. Its resolv.conf, written by kubelet, sends
+  every lookup to the cluster DNS Service.
 
   Background:
     Given the pod "multitool"
@@ -26,3 +27,7 @@ Feature: Exercise 3 - the pod's own view of its network
   Scenario: Everything leaves the pod via 169.254.1.1 on eth0
     When I read its routes inside the pod
     Then its default route is via 169.254.1.1 on eth0, with that gateway on the link
+
+  @severity:normal @cmd:kubectl-exec @cmd:cat-etc-resolv.conf
+  Scenario: kubelet points the pod at the cluster DNS, with its namespace's search list and ndots:5
+    Then its resolv.conf names the Service "kube-system/kube-dns" as its nameserver, with ndots:5 and the search list of its namespace in "cluster.local" followed by the node's

@@ -1,6 +1,6 @@
 /** Every fault the twin can be given: name, what it breaks, and how. */
 import type { FaultContext } from './context.ts';
-import { changeDnsTtl, dropDnsRecord, removeKubeDnsUdpJump, searchPathWrong, upstreamAnswers } from './dnsFaults.ts';
+import { changeDnsTtl, dropDnsRecord, podNdotsWrong, removeKubeDnsUdpJump, searchPathWrong, upstreamAnswers } from './dnsFaults.ts';
 import { headlessGivenRules, headlessStaleAddress, podDnsRecordMissing, replicaNotReplicating } from './headlessFaults.ts';
 import { deletePodRoute, stopNode } from './nodeFaults.ts';
 import { multitoolMissingOnControlPlane, nginxSameNode, staleEndpoint, stopDns, stopNginx } from './podFaults.ts';
@@ -27,6 +27,7 @@ export const FAULTS: readonly Fault[] = [
   { name: 'dns-ttl-changed', summary: 'the cluster DNS answers cluster names with TTL 5 instead of 30', inject: changeDnsTtl },
   { name: 'dns-upstream-answers', summary: 'the cluster DNS\'s upstream answers NXDOMAIN instead of failing (SERVFAIL)', inject: upstreamAnswers },
   { name: 'namespace-search-path-wrong', summary: 'the pods of the lab\'s own namespace (foo) search default.svc first', inject: searchPathWrong },
+  { name: 'pod-ndots-wrong', summary: 'the lab\'s pods outside kube-system resolve with ndots:1 instead of kubelet\'s ndots:5', inject: podNdotsWrong },
   { name: 'kube-dns-udp-rule-removed', summary: 'the KUBE-SERVICES rule for kube-dns port dns (UDP) removed on worker 1', inject: removeKubeDnsUdpJump },
   { name: 'nginx-same-node', summary: 'the second nginx pod rescheduled onto the first one\'s node', inject: nginxSameNode },
   { name: 'multitool-missing-on-control-plane', summary: 'the multitool DaemonSet pods gone from the control-plane, as deployed without the lab\'s manifests', inject: multitoolMissingOnControlPlane },

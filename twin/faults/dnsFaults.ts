@@ -1,6 +1,7 @@
 /**
  * Faults in the cluster DNS, made through its real server and the pods' resolvers: a Service's records gone,
- * a changed TTL, an upstream that answers, a namespace's search path wrong, kube-dns's UDP rule removed.
+ * a changed TTL, an upstream that answers, a namespace's search path wrong, the pods' ndots changed,
+ * kube-dns's UDP rule removed.
  * Record and setting changes go through the twin's DNS settings, so the control plane keeps them.
  */
 import { LabgateError } from '../shared.ts';
@@ -38,6 +39,16 @@ export async function changeDnsTtl(ctx: FaultContext): Promise<string> {
 export async function upstreamAnswers(ctx: FaultContext): Promise<string> {
   await changeDns(ctx, (s) => ({ ...s, upstream: 'nxdomain' }), { restartUpstream: true });
   return 'the cluster DNS\'s upstream now answers (NXDOMAIN) instead of failing';
+}
+
+/** The lab's own pods (outside kube-system) resolve with ndots:1, as if their dnsConfig had said so. */
+export async function podNdotsWrong(ctx: FaultContext): Promise<string> {
+  const pods = ctx.plan.pods.filter((p) => p.namespace !== 'kube-system' && p.process !== 'dns');
+  if (pods.length === 0) throw new LabgateError('the twin has no pod outside kube-system');
+  for (const pod of pods) {
+    await onNode(pod.node, ['sed', '-i', 's/^options ndots:5$/options ndots:1/', `/etc/netns/${pod.name}/resolv.conf`]);
+  }
+  return `the resolv.conf of the ${pods.length} pod(s) outside kube-system now sets ndots:1`;
 }
 
 /** The pods of the lab's first namespace besides default and the system ones get default's search list. */
