@@ -8,7 +8,7 @@ Feature: Exercise 3 - pod to pod on the same node
     Given the "multitool-1" pod on the worker 1 node
     And the destination is the "multitool-2" pod on the same node
 
-  @severity:normal @cmd:kubectl-exec-it-multitool-1 @cmd:ip-addr
+  @exercise:3.1 @exercise:3.2 @exercise:3.3 @severity:normal @cmd:kubectl-exec-it-multitool-1 @cmd:ip-addr @cmd:ip-route
   Scenario: The source pod has a /32 from its node's block and leaves via 169.254.1.1
     When I read its interfaces inside the pod
     Then eth0 holds the pod's IP as a /32 inside a block of the pod's node

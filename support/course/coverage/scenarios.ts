@@ -1,6 +1,7 @@
 /**
  * The scenarios of a lab's features with the links to the text they carry: `@exercise:<n>` says which
- * section of the text a scenario checks (on the feature, the scenario or its Examples), and `@cmd:<words>`
+ * section of the text a scenario checks (on the feature, the scenario or its Examples; a scenario's
+ * `@exercise:3.3` narrows its feature's `@exercise:3`), and `@cmd:<words>`
  * which command of that section, by the start of its words joined with "-" (`@cmd:kubectl-get-pods`
  * matches `kubectl get pods -o wide`). The shown output of a command is checked by the scenarios of its command.
  */
@@ -52,13 +53,19 @@ function scenariosOf(file: string, shown: string): LinkedScenario[] {
         line: s.location.line,
         name: s.name,
         examples: s.examples.reduce((n, e) => n + e.tableBody.length, 0),
-        exercises: [...new Set(tags.filter((t) => t.name.startsWith(EXERCISE_TAG)).map((t) => t.name.slice(EXERCISE_TAG.length)))],
+        exercises: narrowest(tags.filter((t) => t.name.startsWith(EXERCISE_TAG)).map((t) => t.name.slice(EXERCISE_TAG.length))),
         cmds: tags.filter((t) => t.name.startsWith(CMD_TAG)).map((t) => ({ slug: t.name.slice(CMD_TAG.length), line: t.location.line })),
       });
     }
   };
   visit(feature.children, feature.tags);
   return out;
+}
+
+/** The exercises without those another one narrows ("3" and "3.3" give "3.3"; "3.1" and "4" stay both). */
+export function narrowest(exercises: string[]): string[] {
+  const unique = [...new Set(exercises)];
+  return unique.filter((e) => !unique.some((other) => other.startsWith(`${e}.`)));
 }
 
 /** A section and an exercise are the same part of the text, or one holds the other ("4" and "4.1"). */

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { writeCoverageResult } from '../../../support/course/coverage/allure.ts';
 import { computeCoverage } from '../../../support/course/coverage/coverage.ts';
 import { renderCoverageMarkdown } from '../../../support/course/coverage/render.ts';
+import { narrowest } from '../../../support/course/coverage/scenarios.ts';
 import { fence, tempDir } from './labFixture.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -75,6 +76,13 @@ describe('coverage', () => {
     assert.equal(r.unexplained, 1);
     assert.equal(r.complete, false);
     assert.match(renderCoverageMarkdown(r), /\| 23 \| command \| `kubectl get svc` \| NOT CHECKED \|/);
+  });
+
+  it('a scenario\'s own @exercise narrows its feature\'s: the link no longer reaches the other sections', () => {
+    assert.deepEqual(narrowest(['3', '3.3']), ['3.3']);
+    assert.deepEqual(narrowest(['3', '3.1', '3.3', '4']), ['3.1', '3.3', '4']);
+    assert.deepEqual(narrowest(['3', '31']), ['3', '31']);
+    assert.deepEqual(narrowest(['2', '2']), ['2']);
   });
 
   it('reports stale links: a @cmd naming no command of its exercise, a gap naming no block, a gap on a checked block', () => {
