@@ -19,9 +19,6 @@ import type { PodRef } from '../probe/probe.ts';
 import { finding, objectEvidence, type Evidence, type Finding } from '../report/evidence.ts';
 import type { LabSession } from './session.ts';
 
-/** The operator's Installation is always called default. */
-export { CALICO_INSTALLATION } from '../kube/calico.ts';
-
 export type PlacedPod = PodRef & { ip: string };
 
 export function placeOf(pod: PodRef): PlacedPod {

@@ -14,8 +14,8 @@ const quiet = (p: Promise<unknown>) => p.catch(() => undefined);
 const warming = new WeakSet<LabSession>();
 
 /** Starts the warm-up once per session: `labgate run` starts it as soon as the features are checked and the lab answers. */
-export function startWarmUp(session: LabSession, plan: RunPlan | undefined): void {
-  if (!plan || warming.has(session)) return;
+export function startWarmUp(session: LabSession, plan: RunPlan): void {
+  if (warming.has(session)) return;
   warming.add(session);
   warmUp(session, plan).catch(() => undefined);
 }

@@ -42,11 +42,14 @@ export async function runHost(command: string[], timeoutMs = HOST_COMMAND_TIMEOU
   };
 }
 
+let engineSocket: string | undefined;
+
 /** `docker exec <container> <args...>`: through the engine's local socket when it can, else the docker CLI. */
 export async function runOnNode(container: string, args: string[], timeoutMs = NODE_COMMAND_TIMEOUT_MS): Promise<CommandResult> {
   assertContainerName(container);
   const command = ['docker', 'exec', container, ...args];
-  const socket = localEngineSocket();
+  // the environment and the CLI's config do not change within a run: looked up until found, then kept
+  const socket = (engineSocket ??= localEngineSocket());
   if (socket) {
     try {
       return { command, ...(await engineExec(socket, container, args, timeoutMs)) };

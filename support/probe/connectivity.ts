@@ -1,4 +1,4 @@
-/** Probes from inside pods: look up a name, send one request, from the pod on every worker. */
+/** Probes from inside pods: look up a name, send one request. */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { LabgateError } from '../errors.ts';
 import { requireObjectName } from '../validate/names.ts';

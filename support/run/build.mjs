@@ -109,8 +109,8 @@ async function build(files, dir) {
 
 /**
  * Source maps point stack traces (and cucumber's step locations) at the TypeScript; a chunk made only of
- * libraries keeps none, since Node would read and index its map (megabytes for the Kubernetes client) on
- * every start for frames nobody reads.
+ * libraries keeps none: stackMap.mjs would read a chunk's map the first time a stack passes through it (for
+ * the Kubernetes client, megabytes), for frames in code that is not labgate's.
  */
 function dropLibraryMaps(dir) {
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.js'))) {

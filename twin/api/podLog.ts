@@ -7,7 +7,6 @@ import type { ClusterSnapshot, KubeObject, PodLogRequest } from './types.ts';
 
 export type { PodLogRequest } from './types.ts';
 
-
 function containerNames(pod: KubeObject): string[] {
   const spec = pod.spec as { containers?: Array<{ name?: string }> } | undefined;
   return (spec?.containers ?? []).map((c) => c.name ?? '').filter(Boolean);

@@ -6,11 +6,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { docker } from '../docker.ts';
+import { containerState } from './nodes.ts';
 
 export interface NodeState {
   running: boolean;
   ip?: string;
+  /** the node's main process, to enter its namespaces */
+  pid?: number;
 }
 
 interface NodeProcess {
@@ -36,16 +38,13 @@ const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 /** Whether the node container runs, and its address: asked of Docker once per container start. */
 export async function nodeState(node: string): Promise<NodeState> {
   const k = known.get(node);
-  if (k && startTimeOf(k.pid) === k.startTime) return { running: true, ip: k.ip };
+  if (k && startTimeOf(k.pid) === k.startTime) return { running: true, ip: k.ip, pid: k.pid };
   known.delete(node);
-  const r = await docker(['container', 'inspect', node, '--format', '{{.State.Running}}|{{.State.Pid}}|{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}'], { reject: false });
-  if (r.exitCode !== 0) return { running: false };
-  const [running, pid, ips] = r.stdout.trim().split('|');
-  const ip = ips?.trim().split(' ')[0] || undefined;
-  if (running !== 'true') return { running: false, ip };
-  const startTime = startTimeOf(Number(pid));
-  if (startTime) known.set(node, { pid: Number(pid), startTime, ip });
-  return { running: true, ip };
+  const c = await containerState(node);
+  if (!c.running) return { running: false, ip: c.ip };
+  const startTime = c.pid === undefined ? undefined : startTimeOf(c.pid);
+  if (c.pid !== undefined && startTime) known.set(node, { pid: c.pid, startTime, ip: c.ip });
+  return { running: true, ip: c.ip, pid: c.pid };
 }
 
 export interface EnterOptions {
@@ -59,8 +58,7 @@ const NODE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 /** Starts `command` in the node container, as `docker exec [-i] -w / node command` would. */
 export async function enterNode(node: string, command: string[], opts: EnterOptions = {}): Promise<ChildProcess> {
   const stdio: ['pipe' | 'ignore', 'pipe', 'pipe'] = [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'];
-  const state = asRoot ? await nodeState(node) : undefined;
-  const pid = state?.running ? known.get(node)?.pid : undefined;
+  const pid = asRoot ? (await nodeState(node)).pid : undefined;
   if (pid === undefined) {
     const env = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     return spawn('docker', ['exec', ...(opts.stdin ? ['-i'] : []), ...env, '-w', '/', node, ...command], { stdio });

@@ -59,6 +59,8 @@ export interface ContainerState {
   running: boolean;
   twin: boolean;
   ip?: string;
+  /** the container's main process on the host, while it runs */
+  pid?: number;
 }
 
 export async function containerState(name: string): Promise<ContainerState> {
@@ -68,14 +70,20 @@ export async function containerState(name: string): Promise<ContainerState> {
 /** The state of each named container, in the order given, from one `docker container inspect`. */
 export async function containerStates(names: string[]): Promise<ContainerState[]> {
   if (names.length === 0) return [];
-  const format = `{{.Name}}|{{.State.Running}}|{{index .Config.Labels "${TWIN_LABEL}"}}|{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}`;
+  const format = `{{.Name}}|{{.State.Running}}|{{index .Config.Labels "${TWIN_LABEL}"}}|{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}|{{.State.Pid}}`;
   // a missing container makes the exit code 1; the others are still printed
   const r = await docker(['container', 'inspect', ...names, '--format', format], { reject: false });
   const found = new Map<string, ContainerState>();
   for (const line of r.stdout.split('\n')) {
-    const [name, running, twin, ips] = line.trim().split('|');
+    const [name, running, twin, ips, pid] = line.trim().split('|');
     if (!name || running === undefined) continue;
-    found.set(name.replace(/^\//, ''), { exists: true, running: running === 'true', twin: Boolean(twin), ip: ips?.trim().split(' ')[0] || undefined });
+    found.set(name.replace(/^\//, ''), {
+      exists: true,
+      running: running === 'true',
+      twin: Boolean(twin),
+      ip: ips?.trim().split(' ')[0] || undefined,
+      ...(running === 'true' && Number(pid) > 0 ? { pid: Number(pid) } : {}),
+    });
   }
   return names.map((n) => found.get(n) ?? { exists: false, running: false, twin: false });
 }

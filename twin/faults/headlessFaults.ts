@@ -13,7 +13,6 @@ import { waitFor } from './api.ts';
 
 const SYNC_TIMEOUT_MS = 60_000;
 
-
 function headlessServices(plan: TwinPlan): PlannedService[] {
   return plan.services.filter((s) => s.clusterIP === HEADLESS);
 }
