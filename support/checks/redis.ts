@@ -15,7 +15,7 @@ export function isStableName(host: string, name: string, namespace: string): boo
 }
 
 function look(host: string): string {
-  return `\`kubectl exec <multitool pod> -- redis-cli -h ${host} INFO replication\` and \`kubectl logs ${host.split('.')[0]}\``;
+  return `\`kubectl exec <client pod> -- redis-cli -h ${host} INFO replication\` and \`kubectl logs ${host.split('.')[0]}\``;
 }
 
 export function answersPong(call: RedisCall, host: string): Finding<string> {

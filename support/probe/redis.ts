@@ -36,7 +36,7 @@ export async function redisCli(kc: KubeConfig, pod: PodRef, host: string, words:
     timedOut: r.timedOut,
   });
   if (programMissing(REDIS_CLI, r.failure, r.stderr, r.exitCode)) {
-    throw new LabgateError(`pod ${pod.name} on ${pod.node} has no redis-cli`, 'the lab installs redis-cli in its multitool pods (tools/03-multitool.yaml); check the pod started its command');
+    throw new LabgateError(`pod ${pod.name} on ${pod.node} has no redis-cli`, `the lab's manifests must give pod ${pod.name} redis-cli (in its image, or installed by its command); check that the pod started its command`);
   }
   if (r.timedOut) throw new LabgateError(`${shown} in pod ${pod.name} timed out after ${r.timeoutMs} ms`, `try \`kubectl exec ${pod.name} -- ${shown}\``);
   if (r.failure && r.exitCode === undefined) throw new LabgateError(`exec in pod ${pod.name} on ${pod.node} failed: ${r.failure}`, `check that the pod runs: \`kubectl describe pod -n ${pod.namespace} ${pod.name}\``);
