@@ -1,10 +1,10 @@
 import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { answersPong, isMasterOf, isReplicaOf, keyReadBack, logShowsMasterByName, writeRefused } from '../support/checks/redis.ts';
-import { logUntil } from '../support/kube/podLogs.ts';
-import { podByStableName } from '../support/kube/stableNames.ts';
-import { ping, settledMaster, settledReplica, writeAndReadBack, writeOnReplica } from '../support/probe/redisData.ts';
-import { requireObjectName } from '../support/validate/names.ts';
+import { answersPong, isMasterOf, isReplicaOf, keyReadBack, logShowsMasterByName, writeRefused } from '../support/application/checks.ts';
+import { logUntil } from '../support/workloads/podLogs.ts';
+import { podByStableName } from '../support/workloads/stableNames.ts';
+import { ping, settledMaster, settledReplica, writeAndReadBack, writeOnReplica } from '../support/application/redisData.ts';
+import { requireObjectName } from '../support/floor/names.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Then('redis-cli -h {string} PING answers PONG', async function (this: LabWorld, host: string) {

@@ -1,6 +1,6 @@
 import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { kubeconfigPresent, leftoverContainers, networkPresent } from '../support/node/cleanup.ts';
+import { kubeconfigPresent, leftoverContainers, networkPresent } from '../support/cluster/afterDestroy.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Then("no Docker container carries the lab's Kind cluster label", async function (this: LabWorld) {

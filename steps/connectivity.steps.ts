@@ -2,7 +2,7 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import {
   closedByServer, connectionEstablished, everyWorkerGot, headerStartsWith, replyStartsWith, resolvesTo,
-} from '../support/checks/connectivity.ts';
+} from '../support/connectivity/checks.ts';
 import { planned } from '../support/run/plan.ts';
 import type { LabWorld } from '../support/world.ts';
 

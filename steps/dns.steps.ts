@@ -1,15 +1,15 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { endpointsHaveNoNotReady } from '../support/checks/endpoints.ts';
-import { serviceAtAddress, servicePortsAndExposure } from '../support/checks/services.ts';
-import { podsCountAndLabel } from '../support/checks/workloads.ts';
+import { endpointsHaveNoNotReady } from '../support/services/endpointChecks.ts';
+import { serviceAtAddress, servicePortsAndExposure } from '../support/services/checks.ts';
+import { podsCountAndLabel } from '../support/workloads/checks.ts';
 import {
   corefileForwardsToNodeResolver, corefileServesClusterDomain, lookupAnswersExactly, lookupGetsNoAddress, nodeResolvConfUsesGateway, podResolvConfIsClusterFirst,
 } from '../support/dns/checks.ts';
 import { freshLookup, podResolvConf, readCorefile, runDig } from '../support/dns/lookups.ts';
 import { clusterDnsAddress } from '../support/dns/names.ts';
 import { parseResolvConf } from '../support/dns/resolvConf.ts';
-import { dockerNetworkGateway, readNodeResolvConf } from '../support/node/resolver.ts';
+import { dockerNetworkGateway, readNodeResolvConf } from '../support/dns/nodeResolver.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Then('{string} is a ClusterIP Service at the tenth address of {cidr}', async function (this: LabWorld, name: string, cidr: string) {

@@ -1,6 +1,6 @@
 import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { legacyEndpointsAgree, sliceRefsPointAtPods, slicesListReadyPods } from '../support/checks/endpoints.ts';
+import { legacyEndpointsAgree, sliceRefsPointAtPods, slicesListReadyPods } from '../support/services/endpointChecks.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Then('the EndpointSlices of {string} list exactly the ready {string} pod IPs on port {int}', async function (this: LabWorld, service: string, workload: string, port: number) {

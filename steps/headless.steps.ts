@@ -1,11 +1,11 @@
 import { Then } from '@cucumber/cucumber';
 import type { V1StatefulSet } from '@kubernetes/client-node';
 import { expect } from 'chai';
-import { endpointsCarryHostnames, headlessService, noEndpointHostnames, noRulesForService, statefulSetOrdinals } from '../support/checks/headless.ts';
+import { endpointsCarryHostnames, headlessService, noEndpointHostnames, noRulesForService, statefulSetOrdinals } from '../support/services/headlessChecks.ts';
 import { lookupAnswersExactly } from '../support/dns/checks.ts';
 import { freshLookup } from '../support/dns/lookups.ts';
-import { podIsReady } from '../support/kube/workloads.ts';
-import { LabgateError } from '../support/errors.ts';
+import { podIsReady } from '../support/workloads/workloads.ts';
+import { LabgateError } from '../support/floor/errors.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Then('dig asks for {string} and gets exactly the ready pod IPs of {string} with TTL {int}', async function (this: LabWorld, name: string, service: string, ttl: number) {

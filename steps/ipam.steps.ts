@@ -2,9 +2,9 @@
 import { Given, Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { blocksAreBlocksOfPool, blocksConfirmed, cidrSize, everyNodeHasBlock, ipamPoolPicture, noBlockShared, podsInsideTheirNodeBlocks, renderIpamPicture } from '../support/ipam/index.ts';
-import { readIpam } from '../support/lab/ipam.ts';
-import { need } from '../support/lab/network.ts';
-import { textEvidence } from '../support/report/evidence.ts';
+import { readIpam } from '../support/session/ipam.ts';
+import { need } from '../support/session/podNetwork.ts';
+import { textEvidence } from '../support/floor/finding.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Given("the IPAM picture computed from the cluster's IP pools, block affinities, pods and nodes", async function (this: LabWorld) {

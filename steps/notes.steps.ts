@@ -1,7 +1,7 @@
 import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { ipv6RulesOnNodes, noAffinityRules } from '../support/checks/kubeProxyRules.ts';
-import { sessionAffinityNone, singleIPv4ClusterIP } from '../support/checks/services.ts';
+import { ipv6RulesOnNodes, noAffinityRules } from '../support/kubeproxy/checks.ts';
+import { sessionAffinityNone, singleIPv4ClusterIP } from '../support/services/checks.ts';
 import { planned } from '../support/run/plan.ts';
 import type { LabWorld } from '../support/world.ts';
 

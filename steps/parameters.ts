@@ -1,6 +1,6 @@
 /** Gherkin parameter types shared by the steps. */
 import { defineParameterType } from '@cucumber/cucumber';
-import { NODE_ROLE_PATTERN } from '../support/kube/roles.ts';
+import { NODE_ROLE_PATTERN } from '../support/cluster/roles.ts';
 
 defineParameterType({ name: 'nodeRole', regexp: NODE_ROLE_PATTERN, transformer: (s: string) => s });
 defineParameterType({ name: 'cidr', regexp: /\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}/, transformer: (s: string) => s });

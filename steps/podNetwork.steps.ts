@@ -3,13 +3,13 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import {
   everyCaliInterfaceHasMac, everyNodeRoutesItsPods, expectedMtuFor, namedPod, need, nodeBlocks, nodeInternalIp, placeOf, readHostSide,
-} from '../support/lab/network.ts';
+} from '../support/session/podNetwork.ts';
 import {
   captureShowsSourcePod, expectedReplyTtl, pingAnswered, pingReplyTtl, podAddressInNodeBlock, podDefaultRoute, podEth0IsVethToNode,
   podHostRoute, podInterfaceMtu, podVethHasNoIpv4, podVethMac, podVethMtu, routeToRemotePodViaItsNode,
-} from '../support/network/index.ts';
-import { nodeRouteGet } from '../support/node/network.ts';
-import { captureWhilePinging, pingFrom, podInterfaces, podRoutes } from '../support/probe/network.ts';
+} from '../support/podnet/index.ts';
+import { nodeRouteGet } from '../support/podnet/nodeReader.ts';
+import { captureWhilePinging, pingFrom, podInterfaces, podRoutes } from '../support/podnet/podReader.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Given('the pod {string}', async function (this: LabWorld, name: string) {

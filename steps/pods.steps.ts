@@ -1,7 +1,7 @@
 import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { servicePortsAndExposure, serviceTypeAndVip } from '../support/checks/services.ts';
-import { oneDaemonPodPerNode, podIpsInside, podsOnDistinctNodes, podsReady, podsShareNodeBlock } from '../support/checks/workloads.ts';
+import { servicePortsAndExposure, serviceTypeAndVip } from '../support/services/checks.ts';
+import { oneDaemonPodPerNode, podIpsInside, podsOnDistinctNodes, podsReady, podsShareNodeBlock } from '../support/workloads/checks.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Then('every pod of {string} is Running and Ready', async function (this: LabWorld, workload: string) {

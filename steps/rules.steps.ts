@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import {
   dnatTargetsEqualEndpoints, endpointChainShape, endpointChainsNamedByHash, endpointRuleProbabilities, firstEndpointProbability,
   kubeServicesJump, observedSpread, serviceChainMasqueradesOutsiders, serviceChainNamedByHash, tracedShares,
-} from '../support/checks/kubeProxyRules.ts';
-import { serviceDiagram } from '../support/node/serviceDiagram.ts';
+} from '../support/kubeproxy/checks.ts';
+import { serviceDiagram } from '../support/kubeproxy/serviceDiagram.ts';
 import { planned } from '../support/run/plan.ts';
 import type { LabWorld } from '../support/world.ts';
 

@@ -1,7 +1,7 @@
 import { Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { installationHasPool, nodeContainerCounts, nodesReady, tigeraAvailable, tigeraNotDegraded } from '../support/checks/topology.ts';
-import { getTigeraObject } from '../support/kube/queries.ts';
+import { installationHasPool, nodeContainerCounts, nodesReady, tigeraAvailable, tigeraNotDegraded } from '../support/cluster/checks.ts';
+import { getTigeraObject } from '../support/access/kubeQueries.ts';
 import type { LabWorld } from '../support/world.ts';
 
 When('I inspect the lab topology', async function (this: LabWorld) {

@@ -4,11 +4,11 @@
  * is the wrapper's decision, never the library's.
  */
 import { After, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
-import { serviceDiagram } from './node/serviceDiagram.ts';
+import { serviceDiagram } from './kubeproxy/serviceDiagram.ts';
 import { setRunSession, type LabWorld } from './world.ts';
-import { LabgateError } from './errors.ts';
+import { LabgateError } from './floor/errors.ts';
 import { chooseLab, inspectionTarget, resolveLabTarget, targetFromEnv, type Target } from './lab/index.ts';
-import { sessionFor } from './lab/session.ts';
+import { sessionFor } from './session/session.ts';
 
 /** Per-step bound: the load-balancing step opens hundreds of connections through pod exec. */
 export const STEP_TIMEOUT_MS = 180_000;

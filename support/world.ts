@@ -1,15 +1,15 @@
 /** The typed world every step sees: the run's session (cached lab facts) and this scenario's probes. */
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
-import type { HttpReply, LookupOutcome } from './probe/scripts.ts';
-import type { PodRef } from './probe/probe.ts';
-import type { NodeNat, ServicePortFacts } from './checks/kubeProxyRules.ts';
-import type { NodeContainerInventory } from './node/containers.ts';
-import type { Spread } from './probe/spread.ts';
+import type { HttpReply, LookupOutcome } from './connectivity/scripts.ts';
+import type { PodRef } from './connectivity/probe.ts';
+import type { NodeNat, ServicePortFacts } from './kubeproxy/facts.ts';
+import type { NodeContainerInventory } from './cluster/containers.ts';
+import type { Spread } from './kubeproxy/spread.ts';
 import type { Lookup } from './dns/checks.ts';
-import type { NodeFile } from './node/resolver.ts';
-import { attachEvidence, type Evidence, type Finding } from './report/evidence.ts';
-import type { LabSession } from './lab/session.ts';
-import type { PodNetworkScene } from './lab/network.ts';
+import type { NodeFile } from './dns/nodeResolver.ts';
+import { attachEvidence, type Evidence, type Finding } from './floor/finding.ts';
+import type { LabSession } from './session/session.ts';
+import type { PodNetworkScene } from './session/podNetwork.ts';
 import type { Target } from './lab/target.ts';
 
 let runSession: LabSession | undefined;

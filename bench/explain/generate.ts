@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { kubeProxyEndpointChain, kubeProxyServiceChain } from '../../support/dataplane/index.ts';
+import { kubeProxyEndpointChain, kubeProxyServiceChain } from '../../support/kubeproxy/index.ts';
 
 const count = Number(process.argv[2] ?? 50_000);
 const outDir = process.argv[3] ?? '/tmp/lgexplain-bench';

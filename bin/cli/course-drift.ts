@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LabgateError, describeError } from '../../support/errors.ts';
+import { LabgateError, describeError } from '../../support/floor/errors.ts';
 import { renderDriftReport } from '../../support/course/driftReport.ts';
 import { lintCourse } from '../../support/course/lint.ts';
 

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../../support/floor/errors.ts';
 
 export function registerCoverage(program: Command): void {
   program

@@ -1,7 +1,7 @@
 /** `labgate explain`: read pasted kube-proxy output (iptables, nftables or IPVS) from a file or stdin and say what it does. */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../../support/floor/errors.ts';
 
 async function readInput(file: string): Promise<string> {
   if (file === '-') {
@@ -26,7 +26,7 @@ export function registerExplain(program: Command): void {
     .option('--json', 'print the explanation as JSON')
     .action(async (options: { input: string; json?: boolean }) => {
       const label = options.input === '-' ? 'stdin' : options.input;
-      const { explainInput, writeDescription, writeJson } = await import('../../support/dataplane/index.ts');
+      const { explainInput, writeDescription, writeJson } = await import('../../support/kubeproxy/index.ts');
       const result = explainInput(await readInput(options.input), label);
       if (options.json) await writeJson(result, process.stdout);
       else await writeDescription(result, process.stdout);

@@ -3,7 +3,7 @@
  * or above --severity (default warning), 0 when none is, 2 on bad input.
  */
 import { Option, type Command } from 'commander';
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../../support/floor/errors.ts';
 
 export function registerLint(program: Command): void {
   program

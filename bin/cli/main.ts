@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { LabgateError, describeError } from '../../support/errors.ts';
+import { LabgateError, describeError } from '../../support/floor/errors.ts';
 import { registerExplain } from './explain.ts';
 import { registerTwin } from './twin.ts';
 import { registerRun } from './run.ts';

@@ -3,7 +3,7 @@
  * lab's runAll.ts. The heavy modules (cucumber, the Kubernetes client, the twin) load only when it runs.
  */
 import type { Command } from 'commander';
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../../support/floor/errors.ts';
 import { runLab } from './runLab.ts';
 
 export { isAfterDestroyRun } from './runLab.ts';

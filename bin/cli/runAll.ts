@@ -7,7 +7,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LabgateError, describeError } from '../../support/errors.ts';
+import { LabgateError, describeError } from '../../support/floor/errors.ts';
 import { runLab } from './runLab.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

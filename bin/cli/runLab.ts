@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../../support/floor/errors.ts';
 import type { Target } from '../../support/lab/target.ts';
 import { chooseTarget } from './target.ts';
 
@@ -55,7 +55,7 @@ export async function runLab(cucumberArgs: string[], labName: string | undefined
   // the preflight (the lab answers) and the static checks (features parse, steps defined) run side by side;
   // a problem in the features is reported first, since no lab can make them runnable.
   // The preflight is handed to the run's session, so the hooks do not run it again.
-  const session = afterDestroy || dryRun ? undefined : (await import('../../support/lab/session.ts')).sessionFor(target);
+  const session = afterDestroy || dryRun ? undefined : (await import('../../support/session/session.ts')).sessionFor(target);
   const ready = session ? session.ready() : Promise.resolve(undefined);
   ready.catch(() => undefined);
   const { prepareRun, checkPreparedFeatures, executeRun } = await cucumberLoaded;
@@ -74,7 +74,7 @@ export async function runLab(cucumberArgs: string[], labName: string | undefined
     console.log(`labgate: preflight ok (API ${report.apiServer}, Docker ${report.dockerVersion}, nodes ${report.nodeContainers.join(', ')})`);
     for (const w of report.warnings) console.log(`labgate: warning: ${w}`);
     // what the scenarios will read is fetched while cucumber starts its formatters
-    const [{ startWarmUp }, { planFromSteps }] = await Promise.all([import('../../support/lab/warmUp.ts'), import('../../support/run/plan.ts')]);
+    const [{ startWarmUp }, { planFromSteps }] = await Promise.all([import('../../support/session/warmUp.ts'), import('../../support/run/plan.ts')]);
     startWarmUp(session, planFromSteps(checked.scenarioSteps, prepared.library.stepDefinitions));
   }
   await allure;
@@ -109,7 +109,7 @@ async function prepareAllureResults(target: Target, live: boolean): Promise<void
       kubeconfig: displayPath(target.kubeconfigPath),
       context: target.context,
       cluster: target.clusterName,
-      ...(live ? await (await import('../../support/kube/labFacts.ts')).readLabFacts(target).catch(() => ({})) : {}),
+      ...(live ? await (await import('../../support/cluster/labFacts.ts')).readLabFacts(target).catch(() => ({})) : {}),
     });
     files.writeAllureCategories(dir);
     await (await import('../../support/course/coverage/allure.ts')).writeLabCoverage(dir, target.labName);

@@ -10,7 +10,7 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { loadConfiguration, loadSupport, runCucumber, type IRunEnvironment } from '@cucumber/cucumber/api';
-import { LabgateError, describeError } from '../../support/errors.ts';
+import { LabgateError, describeError } from '../../support/floor/errors.ts';
 
 export const CATALOGUE_PATH = 'docs/steps.md';
 

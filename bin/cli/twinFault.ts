@@ -1,6 +1,6 @@
 /** `labgate twin fault <name> | --list | --reset`: break the twin on purpose, to prove the gate catches it. */
 import type { Command } from 'commander';
-import { LabgateError } from '../../support/errors.ts';
+import { LabgateError } from '../../support/floor/errors.ts';
 import { twinLab } from './target.ts';
 
 export function registerTwinFault(twinCommand: Command): void {

@@ -1,7 +1,7 @@
 /** `labgate lint` as a library: every rule over one lab folder, or over each lab folder of a course. */
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LabgateError } from '../errors.ts';
+import { LabgateError } from '../floor/errors.ts';
 import { compareFindings, type Finding } from './finding.ts';
 import { LabFolder } from './folder.ts';
 import { findTextFile, readLab } from './lab.ts';

@@ -3,8 +3,8 @@
  * pod's resolv.conf, what Docker/Kind write into a node's, and what dig got back. Each takes the text
  * labgate read (or a parsed model) and plain expected values, and returns a Finding in the lab's words.
  */
-import { finding, textEvidence, type Finding } from '../report/evidence.ts';
-import { describeError } from '../errors.ts';
+import { finding, textEvidence, type Finding } from '../floor/finding.ts';
+import { describeError } from '../floor/errors.ts';
 import { directivesNamed, directiveText, parseCorefile, type Corefile, type Directive, type ServerBlock } from './corefile.ts';
 import { parseDig, type DigOutput, type DigReply } from './dig.ts';
 import { absoluteName, podSearchList } from './names.ts';

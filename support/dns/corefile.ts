@@ -3,7 +3,7 @@
  * ports, each holding directives with arguments and optional nested blocks. Comments, quoted tokens,
  * snippets `(name) { ... }` and `import` are understood; snippets are kept, not expanded.
  */
-import { LabgateError } from '../errors.ts';
+import { LabgateError } from '../floor/errors.ts';
 
 export interface Directive {
   name: string;

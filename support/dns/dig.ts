@@ -4,7 +4,7 @@
  * fragments a lab text quotes (a question and an answer section only), several replies in one output,
  * and `+short` output. Written against BIND 9.16 and 9.18 dig.
  */
-import { LabgateError } from '../errors.ts';
+import { LabgateError } from '../floor/errors.ts';
 
 export interface DnsRecord {
   /** owner name as dig prints it, lower-cased, absolute (trailing dot) */

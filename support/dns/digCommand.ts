@@ -4,8 +4,8 @@
  * Anything else is refused before it reaches a pod.
  */
 import { parse as parseShellWords } from 'shell-quote';
-import { LabgateError } from '../errors.ts';
-import { isDns1123Subdomain } from '../validate/names.ts';
+import { LabgateError } from '../floor/errors.ts';
+import { isDns1123Subdomain } from '../floor/names.ts';
 
 const FLAG = /^\+(no)?(search|short|tcp|vc|ttlid|ttlunits|class|cmd|comments|stats|question|answer|authority|additional|all|recurse|showsearch)$/;
 const SERVER = /^@\d{1,3}(\.\d{1,3}){3}$/;

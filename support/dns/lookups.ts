@@ -4,12 +4,12 @@
  * promise is asked again once the cached copy has expired (bounded by the TTL itself).
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { LabgateError } from '../errors.ts';
-import type { KubeClients } from '../kube/client.ts';
-import { getConfigMap } from '../kube/queries.ts';
-import { runInPod, type PodCommandResult } from '../probe/podCommand.ts';
-import type { PodRef } from '../probe/probe.ts';
-import { objectEvidence, type Evidence } from '../report/evidence.ts';
+import { LabgateError } from '../floor/errors.ts';
+import type { KubeClients } from '../access/kubeClient.ts';
+import { getConfigMap } from '../access/kubeQueries.ts';
+import { runInPod, type PodCommandResult } from '../access/podCommand.ts';
+import type { PodRef } from '../connectivity/probe.ts';
+import { objectEvidence, type Evidence } from '../floor/finding.ts';
 import type { Lookup } from './checks.ts';
 import { answerAddresses, parseDig, singleReply } from './dig.ts';
 import { digArgv } from './digCommand.ts';

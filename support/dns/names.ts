@@ -3,7 +3,7 @@
  * in features: a Service's FQDN, a pod's search list, the cluster DNS address kubeadm picks.
  */
 import { Address4, Address6 } from 'ip-address';
-import { LabgateError } from '../errors.ts';
+import { LabgateError } from '../floor/errors.ts';
 
 export function absoluteName(name: string): string {
   const n = name.toLowerCase();

@@ -1,6 +1,6 @@
 /** Lab 01's promises about Calico IPAM, checked over the model computed from the cluster's objects. */
-import { finding, objectEvidence, textEvidence, type Evidence, type Finding } from '../report/evidence.ts';
-import { cidrSize, contains, isNetworkAligned, overlaps, prefixOf, within } from './cidr.ts';
+import { finding, objectEvidence, textEvidence, type Evidence, type Finding } from '../floor/finding.ts';
+import { cidrContains, cidrSize, isNetworkAligned, overlaps, prefixOf, within } from '../floor/address.ts';
 import type { BlockAffinity, IpPool, PodAddress } from './model.ts';
 import { renderIpamPicture, type IpamPicture } from './picture.ts';
 
@@ -94,8 +94,8 @@ export function podsInsideTheirNodeBlocks(pods: PodAddress[], affinities: BlockA
   const live = affinities.filter((a) => !a.deleted);
   const wrong = pods.filter((p) => !p.hostNetwork).flatMap((p) =>
     p.ips.flatMap((ip) => {
-      if (live.some((a) => a.node === p.node && contains(a.cidr, ip))) return [];
-      const other = live.find((a) => contains(a.cidr, ip));
+      if (live.some((a) => a.node === p.node && cidrContains(a.cidr, ip))) return [];
+      const other = live.find((a) => cidrContains(a.cidr, ip));
       return [`${p.namespace}/${p.name} on ${p.node} has ${ip}, ${other ? `in ${other.cidr} of ${other.node}` : 'in no node\'s block'}`];
     }),
   );

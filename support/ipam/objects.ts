@@ -3,7 +3,7 @@
  * Installation, crd.projectcalico.org/v1 IPPools and BlockAffinities, pods and nodes.
  */
 import { z } from 'zod';
-import { LabgateError } from '../errors.ts';
+import { LabgateError } from '../floor/errors.ts';
 import type { BlockAffinity, IpPool, NodeIpam, PodAddress } from './model.ts';
 
 /** Calico's default block size per family when a pool leaves it out. */

@@ -3,7 +3,7 @@
  * Calico's IPAM blocks: per pool and per affine block, the addresses in the CIDR, those held by a pod
  * or a node's tunnel device, and the rest.
  */
-import { cidrSize, contains } from './cidr.ts';
+import { cidrContains, cidrSize } from '../floor/address.ts';
 import type { AddressHolder, BlockAffinity, IpPool, NodeIpam, PodAddress } from './model.ts';
 
 export interface BlockUsage {
@@ -51,11 +51,11 @@ export function ipamPicture(input: { pools: IpPool[]; affinities: BlockAffinity[
   const holders = addressHolders(input.pods, input.nodes);
   const live = input.affinities.filter((a) => !a.deleted);
   const pools = input.pools.map((pool): PoolUsage => {
-    const inPool = holders.filter((h) => contains(pool.cidr, h.ip));
+    const inPool = holders.filter((h) => cidrContains(pool.cidr, h.ip));
     const blocks = live
-      .filter((a) => contains(pool.cidr, a.cidr.split('/')[0]!))
+      .filter((a) => cidrContains(pool.cidr, a.cidr.split('/')[0]!))
       .map((a): BlockUsage => {
-        const inBlock = inPool.filter((h) => contains(a.cidr, h.ip));
+        const inBlock = inPool.filter((h) => cidrContains(a.cidr, h.ip));
         const total = cidrSize(a.cidr);
         return { cidr: a.cidr, node: a.node, state: a.state, total, inUse: distinctCount(inBlock), free: total - distinctCount(inBlock), holders: inBlock };
       });
@@ -68,10 +68,10 @@ export function ipamPicture(input: { pools: IpPool[]; affinities: BlockAffinity[
       inUse,
       free: total - inUse,
       blocks,
-      outsideBlocks: inPool.filter((h) => !blocks.some((b) => contains(b.cidr, h.ip))),
+      outsideBlocks: inPool.filter((h) => !blocks.some((b) => cidrContains(b.cidr, h.ip))),
     };
   });
-  return { pools, outsidePools: holders.filter((h) => !input.pools.some((p) => contains(p.cidr, h.ip))) };
+  return { pools, outsidePools: holders.filter((h) => !input.pools.some((p) => cidrContains(p.cidr, h.ip))) };
 }
 
 /** The picture as a table laid out like calicoctl's, for a report's evidence. */

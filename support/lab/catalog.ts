@@ -6,8 +6,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { LabgateError } from '../errors.ts';
-import { isDns1123Label } from '../validate/names.ts';
+import { LabgateError } from '../floor/errors.ts';
+import { isDns1123Label } from '../floor/names.ts';
 import { readDescriptor, type Descriptor } from './descriptor.ts';
 
 /** The labgate checkout: descriptor paths are relative to it. */

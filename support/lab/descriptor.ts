@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { LabgateError } from '../errors.ts';
-import { DNS1123_LABEL } from '../validate/names.ts';
+import { LabgateError } from '../floor/errors.ts';
+import { DNS1123_LABEL } from '../floor/names.ts';
 
 const label = z.string().regex(DNS1123_LABEL, 'must be a DNS-1123 label (lower-case letters, digits, "-")').max(63);
 const relativePath = z.string().min(1).refine((p) => !path.isAbsolute(p), 'must be a path relative to the labgate checkout');

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { LabgateError } from '../errors.ts';
+import { LabgateError } from '../floor/errors.ts';
 import type { Lab } from './catalog.ts';
 
 /** What a target needs of its lab: names from the descriptor, carried with the target to the hooks. */

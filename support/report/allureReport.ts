@@ -3,7 +3,7 @@ import { accessSync, constants, cpSync, existsSync, readFileSync, readdirSync } 
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { LabgateError } from '../errors.ts';
+import { LabgateError } from '../floor/errors.ts';
 import { writeAllureCategories } from './allureFiles.ts';
 
 export interface ReportSummary {

@@ -4,7 +4,7 @@
  * We write DOT and let Graphviz (compiled to WASM by @viz-js/viz) do the layout.
  */
 import { instance, type Viz } from '@viz-js/viz';
-import type { EndpointView, RuleCounters, ServiceView } from '../dataplane/types.ts';
+import type { EndpointView, RuleCounters, ServiceView } from '../kubeproxy/types.ts';
 
 export interface ServiceDiagramOptions {
   /** the lab node whose iptables rules the view was read from */

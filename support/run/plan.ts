@@ -1,6 +1,6 @@
 /**
  * What the selected scenarios will ask of the lab, known before the first one runs, so the session can fetch
- * it early and side by side (support/lab/warmUp.ts). A step declares what it reads where it is defined
+ * it early and side by side (support/session/warmUp.ts). A step declares what it reads where it is defined
  * (`planned(expression, note)`); the plan matches the scenarios' step texts to the definitions cucumber
  * loaded, so a reworded step keeps its warm-up. Only a hint: a step reads the lab itself when nothing was
  * fetched for it, and the steps alone decide pass or fail.

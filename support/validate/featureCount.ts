@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateMessages } from '@cucumber/gherkin';
 import { IdGenerator, SourceMediaType } from '@cucumber/messages';
-import { LabgateError } from '../errors.ts';
+import { LabgateError } from '../floor/errors.ts';
 
 /** Tags of scenarios that a run against a live lab leaves out (the same as the cucumber profiles). */
 export const NOT_ON_A_LIVE_LAB = ['@after-destroy', '@mutating'];

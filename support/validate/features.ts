@@ -9,7 +9,7 @@ import path from 'node:path';
 import { generateMessages } from '@cucumber/gherkin';
 import { IdGenerator, SourceMediaType, type GherkinDocument, type Pickle } from '@cucumber/messages';
 import { loadSources, type IRunConfiguration, type IRunEnvironment } from '@cucumber/cucumber/api';
-import { LabgateError } from '../errors.ts';
+import { LabgateError } from '../floor/errors.ts';
 import { closestStep, type StepCandidate } from './closestStep.ts';
 
 /** The part of cucumber's support code library the pre-pass reads (its public type hides it). */

@@ -3,7 +3,7 @@
  * missing on a node, a Service that does not exist, a probe that could not run) and sums them up in one line.
  */
 import type { Envelope } from '@cucumber/messages';
-import { LabgateError } from '../errors.ts';
+import { LabgateError } from '../floor/errors.ts';
 
 /** What a reported problem's line starts with, in cucumber's output and in its messages. */
 export const PROBLEM_PREFIX = 'labgate: ';

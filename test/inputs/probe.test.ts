@@ -5,9 +5,9 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { LabgateError } from '../../support/errors.ts';
-import { lookUp, request } from '../../support/probe/connectivity.ts';
-import type { PodRef } from '../../support/probe/probe.ts';
+import { LabgateError } from '../../support/floor/errors.ts';
+import { lookUp, request } from '../../support/connectivity/fromPods.ts';
+import type { PodRef } from '../../support/connectivity/probe.ts';
 import { withoutStack } from '../../support/validate/problems.ts';
 import { TWIN_KUBECONFIG } from './harness.ts';
 

@@ -4,8 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { localEngineSocket } from '../../support/node/dockerEngine.ts';
-import { commandFailure, missingProgramOnNode, runHost, runOnNode, type CommandResult } from '../../support/node/runner.ts';
+import { localEngineSocket } from '../../support/access/dockerEngine.ts';
+import { commandFailure, missingProgramOnNode, runHost, runOnNode } from '../../support/access/nodeRunner.ts';
+import type { CommandResult } from '../../support/floor/command.ts';
 import { loadLab } from '../../support/lab/catalog.ts';
 
 const node = `${loadLab('04-k8s-services').cluster.name}-worker`;

@@ -9,7 +9,7 @@ import { readBlocks, slug, type Section, type TextBlock } from '../blocks.ts';
 import { LabFolder } from '../folder.ts';
 import { parseMarkdown } from '../markdown.ts';
 import { slugOf } from '../shell.ts';
-import { LabgateError } from '../../errors.ts';
+import { LabgateError } from '../../floor/errors.ts';
 import { readGaps, GAPS_FILE, type Gap } from './gaps.ts';
 import { cmdMatches, readScenarios, related, type LinkedScenario } from './scenarios.ts';
 

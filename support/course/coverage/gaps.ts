@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { LabgateError } from '../../errors.ts';
+import { LabgateError } from '../../floor/errors.ts';
 import { readYamlDocs } from '../yamlDocs.ts';
 
 export const GAPS_FILE = 'coverage-gaps.yaml';

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateMessages } from '@cucumber/gherkin';
 import { IdGenerator, SourceMediaType, type Tag } from '@cucumber/messages';
-import { LabgateError } from '../../errors.ts';
+import { LabgateError } from '../../floor/errors.ts';
 
 export interface LinkedScenario {
   file: string; // relative to the features folder's parent, e.g. "04-k8s-services/02-pods-and-service.feature"

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { createTwinPki, startApiServer } from '../../../twin/api/index.ts';
 import type { RequestLogEntry } from '../../../twin/api/index.ts';
-import { LabgateError } from '../../../support/errors.ts';
+import { LabgateError } from '../../../support/floor/errors.ts';
 import { fixtureSource, startTestApi, type TestTwinApi } from './fixture.ts';
 import { rawRequest } from './http.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { binomialAcceptance, binomialPmf } from '../../../support/dataplane/index.ts';
+import { binomialAcceptance, binomialPmf } from '../../../support/kubeproxy/index.ts';
 
 /** Exact P(X = k) for Binomial(n, 1/2): C(n, k) / 2^n with BigInt, independent of the code under test. */
 function exactHalfPmf(n: number): number[] {

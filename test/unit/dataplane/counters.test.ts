@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { binomialAcceptance, counterDeltas, explainNat, parseIptables } from '../../../support/dataplane/index.ts';
+import { binomialAcceptance, counterDeltas, explainNat, parseIptables } from '../../../support/kubeproxy/index.ts';
 import { fixture } from './paths.ts';
 import { mixedServices } from './scenarios.ts';
 

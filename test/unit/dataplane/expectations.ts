@@ -1,6 +1,6 @@
 /** What `explain` must report for the declared Services of test/fixtures/explain/scenarios.ts, checked field by field. */
 import assert from 'node:assert/strict';
-import type { ExplainResult, ServiceView } from '../../../support/dataplane/index.ts';
+import type { ExplainResult, ServiceView } from '../../../support/kubeproxy/index.ts';
 import type { ServiceSpec } from '../../fixtures/explain/scenarios.ts';
 
 const bracket = (ip: string) => (ip.includes(':') ? `[${ip}]` : ip);

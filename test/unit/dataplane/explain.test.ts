@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explainNat, parseIptables } from '../../../support/dataplane/index.ts';
-import type { ExplainResult, ServiceView } from '../../../support/dataplane/index.ts';
+import { explainNat, parseIptables } from '../../../support/kubeproxy/index.ts';
+import type { ExplainResult, ServiceView } from '../../../support/kubeproxy/index.ts';
 import { fixture, recording } from './paths.ts';
 import { mixedServices } from './scenarios.ts';
 

@@ -1,7 +1,7 @@
 /** Reads the captured explain fixtures (test/fixtures/explain) and explains them as the CLI does. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { explainInput, type ExplainResult } from '../../../support/dataplane/index.ts';
+import { explainInput, type ExplainResult } from '../../../support/kubeproxy/index.ts';
 import { repoRoot } from './paths.ts';
 
 export const explainFixturesDir = path.join(repoRoot, 'test', 'fixtures', 'explain');

@@ -1,8 +1,8 @@
 /** Issue 14: IPVS (`ipvsadm -Ln`, with --stats, and `ipvsadm -S -n`): virtual servers, real servers, shares by weight. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeExplanation } from '../../../support/dataplane/index.ts';
-import { LabgateError } from '../../../support/errors.ts';
+import { describeExplanation } from '../../../support/kubeproxy/index.ts';
+import { LabgateError } from '../../../support/floor/errors.ts';
 import { explainFixture } from './explainFixtures.ts';
 import { findService } from './expectations.ts';
 

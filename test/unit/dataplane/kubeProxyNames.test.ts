@@ -7,7 +7,7 @@ import {
   chainMatchesKubeProxyHash,
   kubeProxyEndpointChain,
   kubeProxyServiceChain,
-} from '../../../support/dataplane/index.ts';
+} from '../../../support/kubeproxy/index.ts';
 import { recording } from './paths.ts';
 
 test('base32 matches the RFC 4648 test vectors', () => {

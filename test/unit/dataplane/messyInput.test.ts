@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeExplanation, explainInput } from '../../../support/dataplane/index.ts';
-import { LabgateError } from '../../../support/errors.ts';
+import { describeExplanation, explainInput } from '../../../support/kubeproxy/index.ts';
+import { LabgateError } from '../../../support/floor/errors.ts';
 import { explainFixture, fixtureText } from './explainFixtures.ts';
 import { assertMatchesSpec, findService } from './expectations.ts';
 import { fixture } from './paths.ts';

@@ -1,7 +1,7 @@
 /** Issue 14: kube-proxy's nftables mode (`nft list table ip kube-proxy`, `nft list ruleset`, knftables' add form). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeExplanation, explainInput } from '../../../support/dataplane/index.ts';
+import { describeExplanation, explainInput } from '../../../support/kubeproxy/index.ts';
 import { explainFixture, fixtureText } from './explainFixtures.ts';
 import { assertMatchesSpec, findService } from './expectations.ts';
 import { V4, V6 } from '../../fixtures/explain/scenarios.ts';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { detectFormat, parseIptables, parseIptablesWithProblems } from '../../../support/dataplane/index.ts';
-import type { NatRule, NatTable } from '../../../support/dataplane/index.ts';
+import { detectFormat, parseIptables, parseIptablesWithProblems } from '../../../support/kubeproxy/index.ts';
+import type { NatRule, NatTable } from '../../../support/kubeproxy/index.ts';
 import { fixture, fixturesDir, recording } from './paths.ts';
 
 function rules(table: NatTable, chain: string): NatRule[] {

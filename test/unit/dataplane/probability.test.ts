@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectedRuleProbabilities, probabilityMatches, shares } from '../../../support/dataplane/index.ts';
+import { expectedRuleProbabilities, probabilityMatches, shares } from '../../../support/kubeproxy/index.ts';
 
 test('rule i of n carries 1/(n-i) and the last carries none', () => {
   assert.deepEqual(expectedRuleProbabilities(1), [null]);

@@ -1,8 +1,8 @@
 /** Issue 14: input that is not kube-proxy's rules is refused in one line that says what it looks like. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explainInput } from '../../../support/dataplane/index.ts';
-import { LabgateError } from '../../../support/errors.ts';
+import { explainInput } from '../../../support/kubeproxy/index.ts';
+import { LabgateError } from '../../../support/floor/errors.ts';
 import { recording } from './paths.ts';
 
 function refusal(text: string): string {

@@ -7,9 +7,9 @@ import {
   renderKubeProxyCleanup,
   renderKubeProxyNat,
 } from '../../../twin/proxy/rules.ts';
-import { explainNat, parseIptables } from '../../../support/dataplane/index.ts';
-import type { NatTable } from '../../../support/dataplane/index.ts';
-import { LabgateError } from '../../../support/errors.ts';
+import { explainNat, parseIptables } from '../../../support/kubeproxy/index.ts';
+import type { NatTable } from '../../../support/kubeproxy/index.ts';
+import { LabgateError } from '../../../support/floor/errors.ts';
 import { fixture, recording } from './paths.ts';
 import { LAB_CLUSTER_CIDR, mixedServices, nginxService } from './scenarios.ts';
 import { listingShape } from './listingShape.ts';

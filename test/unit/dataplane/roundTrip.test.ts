@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { binomialAcceptance, counterDeltas, explainNat, parseIptables, traceNewConnection } from '../../../support/dataplane/index.ts';
+import { binomialAcceptance, counterDeltas, explainNat, parseIptables, traceNewConnection } from '../../../support/kubeproxy/index.ts';
 import { planKubeProxySync } from '../../../twin/proxy/rules.ts';
 import type { KubeProxyNatInput } from '../../../twin/proxy/rules.ts';
 import { netnsUnavailableReason, prepareLoopback, sendNewConnections, withNetns } from './netns.ts';

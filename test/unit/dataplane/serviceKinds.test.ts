@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explainInput } from '../../../support/dataplane/index.ts';
+import { explainInput } from '../../../support/kubeproxy/index.ts';
 import { explainFixture, fixtureText } from './explainFixtures.ts';
 import { assertMatchesSpec, findService } from './expectations.ts';
 import { OLD, V4, V6, XLB } from '../../fixtures/explain/scenarios.ts';

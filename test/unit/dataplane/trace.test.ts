@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIptables, traceNewConnection } from '../../../support/dataplane/index.ts';
+import { parseIptables, traceNewConnection } from '../../../support/kubeproxy/index.ts';
 import { fixture, recording } from './paths.ts';
 import { mixedServices } from './scenarios.ts';
 
@@ -69,7 +69,7 @@ test('session affinity check rules do not catch a new connection; a RETURN and a
 
 test('IPv6: a new connection to a v6 cluster IP reaches its endpoints; the pod range matches as a range', async () => {
   const { fixtureText } = await import('./explainFixtures.ts');
-  const { readIptables } = await import('../../../support/dataplane/index.ts');
+  const { readIptables } = await import('../../../support/kubeproxy/index.ts');
   const table = readIptables(fixtureText('v6-save.txt')).tables[0]!;
   assert.equal(table.family, 'ipv6');
   const outcomes = traceNewConnection(table, { destination: 'fd00:43::20', port: 80, protocol: 'tcp', source: 'fd00:42:1::99' });

@@ -4,7 +4,7 @@ import {
   corefileForwardsToNodeResolver, corefileServesClusterDomain, lookupAnswersExactly, lookupGetsNoAddress,
   nodeResolvConfUsesGateway, podResolvConfIsClusterFirst,
 } from '../../../support/dns/checks.ts';
-import type { Finding } from '../../../support/report/evidence.ts';
+import type { Finding } from '../../../support/floor/finding.ts';
 import { fixture, labCorefile, outputAfter } from './labText.ts';
 
 const LAB05 = ['05-k8s-dns', 'Readme.md'] as const;

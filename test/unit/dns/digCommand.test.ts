@@ -1,7 +1,7 @@
 /** The dig command a feature writes reaches a pod only in the shape the labs use; anything else is refused. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LabgateError } from '../../../support/errors.ts';
+import { LabgateError } from '../../../support/floor/errors.ts';
 import { digArgv } from '../../../support/dns/digCommand.ts';
 
 test('the lab texts\' dig commands become argument arrays', () => {

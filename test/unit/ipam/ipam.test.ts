@@ -6,7 +6,7 @@ import {
   parseIpamShow, podAddressesFrom, podsInsideTheirNodeBlocks, poolsFromInstallation, poolsFromIpPools, renderIpamPicture,
   type BlockAffinity,
 } from '../../../support/ipam/index.ts';
-import { LabgateError } from '../../../support/errors.ts';
+import { LabgateError } from '../../../support/floor/errors.ts';
 import { assertFails, assertPasses } from '../network/assertFinding.ts';
 import { labOutput, labTable, labText } from '../network/labText.ts';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LabgateError } from '../../../support/errors.ts';
+import { LabgateError } from '../../../support/floor/errors.ts';
 import { chooseLab, labNames, loadLab } from '../../../support/lab/catalog.ts';
 
 function descriptor(name: string, extra = ''): string {

@@ -1,6 +1,6 @@
 /** A check passes when what it observed equals what it expected; a failing one must say why in its message. */
 import assert from 'node:assert/strict';
-import type { Finding } from '../../../support/report/evidence.ts';
+import type { Finding } from '../../../support/floor/finding.ts';
 
 export function assertPasses<T>(f: Finding<T>): void {
   assert.deepEqual(f.observed, f.expected, f.message);

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   bestRoute, hostRoutesTo, interfaceNamed, ipv4Addresses, parseIpAddr, parseIpLink, parseIpRoute, parseIpRouteGet,
-} from '../../../support/network/index.ts';
-import { LabgateError } from '../../../support/errors.ts';
+} from '../../../support/podnet/index.ts';
+import { LabgateError } from '../../../support/floor/errors.ts';
 import { labOutput, labText, networkFixture } from './labText.ts';
 
 // what capture.ts built: see test/fixtures/network/README.md

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encapsulationKind, expectedPodMtu } from '../../../support/network/index.ts';
-import { LabgateError } from '../../../support/errors.ts';
+import { encapsulationKind, expectedPodMtu } from '../../../support/podnet/index.ts';
+import { LabgateError } from '../../../support/floor/errors.ts';
 
 test('pod MTU: the uplink less the largest enabled encapsulation, or the Installation\'s own value', () => {
   assert.deepEqual(expectedPodMtu({ encapsulations: ['VXLANCrossSubnet'], uplinkMtu: 1500 }).mtu, 1450);

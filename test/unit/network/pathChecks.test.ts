@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import {
   captureShowsSourcePod, expectedReplyTtl, parseIpRouteGet, parsePing, parseTcpdump, pingAnswered, pingReplyTtl, routeToRemotePodViaItsNode,
   type PodPlace,
-} from '../../../support/network/index.ts';
-import { textEvidence } from '../../../support/report/evidence.ts';
+} from '../../../support/podnet/index.ts';
+import { textEvidence } from '../../../support/floor/finding.ts';
 import { assertFails, assertPasses } from './assertFinding.ts';
 import { labOutput, labTable, labText, networkFixture } from './labText.ts';
 

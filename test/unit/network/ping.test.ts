@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePing, replyTtls } from '../../../support/network/index.ts';
+import { parsePing, replyTtls } from '../../../support/podnet/index.ts';
 import { labOutput, labText, networkFixture } from './labText.ts';
 
 test('iputils ping on one node: five replies with TTL 63, no loss, rtt figures', () => {

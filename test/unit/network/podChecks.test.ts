@@ -6,8 +6,8 @@ import {
   podAddressInNodeBlock, podDefaultRoute, podHostRoute, podInterfaceMtu, podVethMac, podVethMtu,
   caliInterfacesHaveMac, nodeRoutesEveryPod, podEth0IsVethToNode, podVethHasNoIpv4,
   type PodPlace,
-} from '../../../support/network/index.ts';
-import { textEvidence } from '../../../support/report/evidence.ts';
+} from '../../../support/podnet/index.ts';
+import { textEvidence } from '../../../support/floor/finding.ts';
 import { assertFails, assertPasses } from './assertFinding.ts';
 import { labOutput, labTable, labText, networkFixture } from './labText.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isEchoReply, isEchoRequest, parseTcpdump } from '../../../support/network/index.ts';
+import { isEchoReply, isEchoRequest, parseTcpdump } from '../../../support/podnet/index.ts';
 import { labOutput, labText, networkFixture } from './labText.ts';
 
 test('a capture in the destination pod: requests from the source pod, replies back to it, tcpdump\'s counts', () => {

@@ -2,7 +2,7 @@
  * The nginx-service path as the lab recorded it (iptables-L-KUBE-SVC / KUBE-SEP-1 / KUBE-SEP-2 and
  * iptables-S-KUBE-SERVICES in the lab's recordings), typed as the dataplane parser's ServiceView.
  */
-import type { ServiceView } from '../../../support/dataplane/types.ts';
+import type { ServiceView } from '../../../support/kubeproxy/types.ts';
 
 export function labRecordedNginxView(counters?: [number, number]): ServiceView {
   return {

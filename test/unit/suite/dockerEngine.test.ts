@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { demultiplex, localEngineSocket } from '../../../support/node/dockerEngine.ts';
+import { demultiplex, localEngineSocket } from '../../../support/access/dockerEngine.ts';
 
 function frame(stream: 1 | 2, text: string): Buffer {
   const payload = Buffer.from(text);

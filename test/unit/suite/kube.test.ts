@@ -2,13 +2,14 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { loadLab } from '../../../support/lab/catalog.ts';
 import type { V1EndpointSlice, V1Node, V1Pod } from '@kubernetes/client-node';
-import { blockOf, blockSharing, inCidr } from '../../../support/kube/cidr.ts';
-import { legacyEndpointsAgree, sliceRefsPointAtPods, slicesListReadyPods } from '../../../support/checks/endpoints.ts';
-import { assertDns1123 } from '../../../support/validate/names.ts';
-import { assignRoles, nodeForRole, roleOf } from '../../../support/kube/roles.ts';
-import { missingWorkloadMessage, type Workload } from '../../../support/kube/workloads.ts';
-import { oneDaemonPodPerNode, podIpsInside, podsOnDistinctNodes, podsShareNodeBlock } from '../../../support/checks/workloads.ts';
-import { parseContainerlabInspect, parseDockerPs } from '../../../support/node/containers.ts';
+import { blockOf, cidrContains } from '../../../support/floor/address.ts';
+import { blockSharing } from '../../../support/ipam/blockSharing.ts';
+import { legacyEndpointsAgree, sliceRefsPointAtPods, slicesListReadyPods } from '../../../support/services/endpointChecks.ts';
+import { assertDns1123 } from '../../../support/floor/names.ts';
+import { assignRoles, nodeForRole, roleOf } from '../../../support/cluster/roles.ts';
+import { missingWorkloadMessage, type Workload } from '../../../support/workloads/workloads.ts';
+import { oneDaemonPodPerNode, podIpsInside, podsOnDistinctNodes, podsShareNodeBlock } from '../../../support/workloads/checks.ts';
+import { parseContainerlabInspect, parseDockerPs } from '../../../support/cluster/containers.ts';
 
 // `kubectl get pods -o wide` as recorded in the lab text
 const LAB_PODS: [string, string, string][] = [
@@ -35,10 +36,10 @@ const nginxPods = labPods.filter((p) => p.metadata!.name!.startsWith('nginx'));
 const nodes = ['k8-services-control-plane', 'k8-services-worker', 'k8-services-worker2'];
 
 test("CIDR checks on the lab's recorded addresses", () => {
-  assert.equal(inCidr('192.168.202.194', '192.168.0.0/16'), true);
-  assert.equal(inCidr('10.96.204.67', '10.96.0.0/16'), true);
-  assert.equal(inCidr('10.96.204.67', '192.168.0.0/16'), false);
-  assert.equal(inCidr('not-an-ip', '192.168.0.0/16'), false);
+  assert.equal(cidrContains('192.168.0.0/16', '192.168.202.194'), true);
+  assert.equal(cidrContains('10.96.0.0/16', '10.96.204.67'), true);
+  assert.equal(cidrContains('192.168.0.0/16', '10.96.204.67'), false);
+  assert.equal(cidrContains('192.168.0.0/16', 'not-an-ip'), false);
   assert.equal(blockOf('192.168.202.196', 26), '192.168.202.192/26');
   assert.equal(blockOf('192.168.145.10', 26), '192.168.145.0/26');
   const sharing = blockSharing(LAB_PODS.map(([, ip, node]) => ({ ip, node })), 26);

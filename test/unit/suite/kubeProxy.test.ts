@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { parseIptables } from '../../../support/dataplane/index.ts';
+import { parseIptables } from '../../../support/kubeproxy/index.ts';
 import {
   dnatTargetsEqualEndpoints, endpointChainShape, endpointChainsNamedByHash, endpointRuleProbabilities, firstEndpointProbability,
   kubeServicesJump, noAffinityRules, observedSpread, serviceChainMasqueradesOutsiders, serviceChainNamedByHash, tracedShares,
-  type NodeNat, type ServicePortFacts,
-} from '../../../support/checks/kubeProxyRules.ts';
+} from '../../../support/kubeproxy/checks.ts';
+import type { NodeNat, ServicePortFacts } from '../../../support/kubeproxy/facts.ts';
 
 // The lab's recorded rules (iptables -S / -L output in the lab text) written as iptables-save -c would print them.
 // Chain names are the ones the lab recorded, so the hash checks are compared with kube-proxy's real output.

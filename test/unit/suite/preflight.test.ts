@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { isAfterDestroyRun } from '../../../bin/cli/run.ts';
-import { LabgateError } from '../../../support/errors.ts';
-import { preflight } from '../../../support/lab/preflight.ts';
+import { LabgateError } from '../../../support/floor/errors.ts';
+import { preflight } from '../../../support/session/preflight.ts';
 import { makeTarget } from '../../../support/lab/target.ts';
 import { loadLab } from '../../../support/lab/catalog.ts';
 

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import {
   lookupCommand, parseBurst, parseLookup, parseTcpRequest, tcpBurstCommand, tcpRequestCommand, isMissingExecutable,
-} from '../../../support/probe/scripts.ts';
+} from '../../../support/connectivity/scripts.ts';
 
 const run = promisify(execFile);
 

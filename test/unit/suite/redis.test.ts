@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
-import { parseRedisCli, parseReplicationInfo } from '../../../support/probe/redisReply.ts';
-import { isMasterOf, isReplicaOf, isStableName, logShowsMasterByName, writeRefused } from '../../../support/checks/redis.ts';
-import type { RedisCall } from '../../../support/probe/redis.ts';
+import { parseRedisCli, parseReplicationInfo } from '../../../support/application/redisReply.ts';
+import { isMasterOf, isReplicaOf, isStableName, logShowsMasterByName, writeRefused } from '../../../support/application/checks.ts';
+import type { RedisCall } from '../../../support/application/redis.ts';
 
 // the lab text's INFO replication outputs (5.1, 5.2)
 const MASTER_INFO = `# Replication

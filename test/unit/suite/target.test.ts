@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { LabgateError } from '../../../support/errors.ts';
+import { LabgateError } from '../../../support/floor/errors.ts';
 import {
   inspectionTarget, resolveLabTarget as resolveFor, targetFromEnv, targetToEnv, TARGET_ENV, type Env,
 } from '../../../support/lab/target.ts';

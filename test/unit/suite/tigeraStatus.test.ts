@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { tigeraNotDegraded } from '../../../support/checks/topology.ts';
+import { tigeraNotDegraded } from '../../../support/cluster/checks.ts';
 
 // lab 01 text: `kubectl get tigerastatus` shows AVAILABLE True, PROGRESSING False, DEGRADED False for apiserver and calico
 const status = (degraded: string | undefined, message = '') => ({

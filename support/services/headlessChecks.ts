@@ -1,0 +1,118 @@
+/**
+ * Headless Services and the pods behind them: no VIP, no kube-proxy rules, EndpointSlice endpoints that
+ * carry a pod's hostname exactly when the pod sets one under the Service, StatefulSet pods named by ordinal.
+ */
+import type { V1EndpointSlice, V1Pod, V1Service, V1StatefulSet } from '@kubernetes/client-node';
+import { chainHasServiceHash, serviceHashes, servicePortName } from '../kubeproxy/kubeProxyNames.ts';
+import { finding, objectEvidence, textEvidence, type Finding } from '../floor/finding.ts';
+import { podIsReady } from '../workloads/workloads.ts';
+import type { NodeNat } from '../kubeproxy/facts.ts';
+
+const HEADLESS = 'None';
+
+function sliceLook(service: string): string {
+  return `\`kubectl get endpointslice -l kubernetes.io/service-name=${service} -o yaml\``;
+}
+
+export interface HeadlessShape {
+  type: string;
+  clusterIP: string;
+  ports: string[];
+}
+
+/** `clusterIP: None`, type ClusterIP, and the port the lab names. */
+export function headlessService(name: string, svc: V1Service | undefined, port: { port: number; protocol: string; name: string }): Finding<HeadlessShape | null> {
+  const expected = { type: 'ClusterIP', clusterIP: HEADLESS, ports: [`${port.name} ${port.port}/${port.protocol}`] };
+  const observed = svc
+    ? { type: svc.spec?.type ?? 'ClusterIP', clusterIP: svc.spec?.clusterIP ?? '', ports: (svc.spec?.ports ?? []).map((p) => `${p.name ?? ''} ${p.port}/${p.protocol ?? 'TCP'}`) }
+    : null;
+  return finding<HeadlessShape | null>(
+    expected,
+    observed,
+    observed
+      ? `The lab shows ${name} as a headless Service (\`clusterIP: None\`, no VIP) on port ${port.port}/${port.protocol} named ${port.name}; it has type ${observed.type}, cluster IP ${observed.clusterIP || 'none'} and ports ${observed.ports.join(', ') || 'none'}. Check \`kubectl get svc ${name} -o yaml\` against the lab's tools/ manifests.`
+      : `The lab shows ${name} as a headless Service; there is no Service ${name}. Apply the lab's tools/ manifests.`,
+    svc ? [objectEvidence(`Service ${name}`, svc)] : [],
+  );
+}
+
+export interface OrdinalPods {
+  ready: string;
+  pods: string[];
+}
+
+/** The StatefulSet has all its replicas Ready, its pods named <name>-0..<name>-(n-1), each hostname its name under serviceName. */
+export function statefulSetOrdinals(sts: V1StatefulSet, pods: V1Pod[], wanted: number): Finding<OrdinalPods> {
+  const name = sts.metadata?.name ?? '';
+  const governing = sts.spec?.serviceName ?? '';
+  const expected = {
+    ready: `${wanted}/${wanted}`,
+    pods: Array.from({ length: wanted }, (_, i) => `${name}-${i} hostname ${name}-${i} under ${governing} Ready`),
+  };
+  const observed = {
+    ready: `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 1}`,
+    pods: pods
+      .map((p) => `${p.metadata?.name} hostname ${p.spec?.hostname ?? '(none)'} under ${p.spec?.subdomain ?? '(none)'} ${podIsReady(p) ? 'Ready' : 'not Ready'}`)
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+  };
+  return finding(
+    expected,
+    observed,
+    `The lab shows StatefulSet ${name} READY ${expected.ready}, its pods named by ordinal (${expected.pods.map((p) => p.split(' ')[0]).join(', ')}), each with its name as hostname under ${governing}; the cluster shows READY ${observed.ready} and pods ${observed.pods.join('; ') || 'none'}. Check \`kubectl get statefulset ${name}\` and \`kubectl get pods -l ${Object.entries(sts.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')} -o wide\`.`,
+    [objectEvidence(`StatefulSet ${name}`, { spec: { replicas: sts.spec?.replicas, serviceName: governing }, status: sts.status }), textEvidence(`pods of ${name}`, observed.pods.join('\n'))],
+  );
+}
+
+function endpointsOf(slices: V1EndpointSlice[]) {
+  return slices.flatMap((s) => s.endpoints ?? []);
+}
+
+/** Each endpoint names its pod's hostname: the pods set one (spec.hostname) under this Service (spec.subdomain). */
+export function endpointsCarryHostnames(service: string, slices: V1EndpointSlice[], pods: V1Pod[]): Finding<Record<string, string>> {
+  const expected: Record<string, string> = {};
+  for (const p of pods) if (p.spec?.hostname && p.spec.subdomain === service) expected[p.metadata?.name ?? ''] = p.spec.hostname;
+  const observed: Record<string, string> = {};
+  for (const e of endpointsOf(slices)) observed[e.targetRef?.name ?? `(no targetRef: ${(e.addresses ?? []).join(',')})`] = e.hostname ?? '(no hostname)';
+  const seen = Object.entries(observed).map(([pod, h]) => `${pod}: ${h}`).join(', ') || 'no endpoints';
+  return finding(
+    expected,
+    observed,
+    `The lab shows every endpoint of ${service} carrying its pod's hostname (${Object.entries(expected).map(([pod, h]) => `${pod}: ${h}`).join(', ') || 'no pod sets one'}) and a targetRef to that pod: this is what per-pod DNS names are made from; the slices show ${seen}. Check ${sliceLook(service)} and the pods' spec.hostname and spec.subdomain.`,
+    [objectEvidence(`EndpointSlices of ${service}`, slices)],
+  );
+}
+
+/** Deployment pods set no hostname: no endpoint of the Service carries one. */
+export function noEndpointHostnames(service: string, slices: V1EndpointSlice[]): Finding<string[]> {
+  const observed = endpointsOf(slices).filter((e) => e.hostname).map((e) => `${e.targetRef?.name ?? (e.addresses ?? []).join(',')}: ${e.hostname}`);
+  return finding(
+    [],
+    observed,
+    `The lab shows the endpoints of ${service} without a hostname field (its pods have no stable identity, so no per-pod DNS names); ${observed.length ? `these carry one: ${observed.join(', ')}` : 'none carries one'}. Check ${sliceLook(service)}.`,
+    [objectEvidence(`EndpointSlices of ${service}`, slices)],
+  );
+}
+
+export interface RulesForService {
+  servicesRules: string[];
+  hashedChains: string[];
+}
+
+/** kube-proxy writes nothing for a headless Service: no KUBE-SERVICES rule names it, no chain carries its ports' hashes. */
+export function noRulesForService(nat: NodeNat, svc: V1Service): Finding<RulesForService> {
+  const ns = svc.metadata?.namespace ?? '';
+  const name = svc.metadata?.name ?? '';
+  const prefix = `${ns}/${name}`;
+  const hashes = (svc.spec?.ports ?? []).flatMap((p) => serviceHashes(servicePortName(ns, name, p.name ?? ''), p.protocol ?? 'TCP'));
+  const servicesRules = (nat.table.chains.get('KUBE-SERVICES')?.rules ?? [])
+    .filter((r) => r.comment !== undefined && (r.comment === prefix || r.comment.startsWith(`${prefix}:`) || r.comment.startsWith(`${prefix} `)))
+    .map((r) => r.raw.trim());
+  const hashedChains = [...nat.table.chains.keys()].filter((c) => chainHasServiceHash(c, hashes));
+  const lines = nat.text.split('\n').filter((l) => l.includes(prefix) || hashedChains.some((c) => l.includes(c)));
+  return finding(
+    { servicesRules: [], hashedChains: [] },
+    { servicesRules, hashedChains },
+    `The lab shows no iptables rules for the headless Service ${name} (no VIP to translate): \`iptables -t nat -S KUBE-SERVICES | grep ${name}\` prints nothing; on ${nat.node} ${servicesRules.length ? `KUBE-SERVICES has ${servicesRules.join(' | ')}` : 'KUBE-SERVICES has no rule for it'}${hashedChains.length ? ` and the chains ${hashedChains.join(', ')} carry kube-proxy's hash of its ports` : ', and no chain carries its hash'}. Check \`kubectl get svc ${name} -o jsonpath='{.spec.clusterIP}'\` (must be None) and \`docker exec ${nat.node} iptables-save -t nat | grep ${name}\`.`,
+    [textEvidence(`NAT lines for ${prefix} on ${nat.node}`, [`$ ${nat.command.join(' ')}  # lines for ${prefix} or its hashes`, ...lines].join('\n') || '(none)')],
+  );
+}
