@@ -14,7 +14,7 @@ Then('redis-cli -h {string} PING answers PONG', async function (this: LabWorld, 
 });
 
 Then('redis at {string} is the master, with the other pods of {string} as its {int} online replicas', async function (this: LabWorld, host: string, workload: string, count: number) {
-  const pods = await this.session.podsOf(workload);
+  const pods = await this.session.cluster.podsOf(workload);
   const master = podByStableName(pods, requireObjectName(host, 'the redis host'));
   const replicas = pods.filter((p) => p !== master);
   expect(replicas.length, `the lab shows ${count} replicas; ${workload} has ${replicas.length} pods besides ${master.metadata?.name}`).to.equal(count);
@@ -24,7 +24,7 @@ Then('redis at {string} is the master, with the other pods of {string} as its {i
 });
 
 Then('redis at {string} is a replica of {string} with its link up', async function (this: LabWorld, host: string, master: string) {
-  const pod = podByStableName(await this.session.allPods(), requireObjectName(host, 'the redis host'));
+  const pod = podByStableName(await this.session.cluster.allPods(), requireObjectName(host, 'the redis host'));
   requireObjectName(master, 'the master');
   const { call, waitedMs } = await settledReplica(this.session.kube.kc, this.requirePod(), host);
   const f = await this.report(isReplicaOf(call, host, master, pod.metadata?.namespace ?? '', waitedMs));
@@ -46,7 +46,7 @@ Then('a write on {string} is refused with READONLY', async function (this: LabWo
 });
 
 Then('the log of the {string} container of pod {string} shows it connecting to its master {string} by name', async function (this: LabWorld, container: string, pod: string, master: string) {
-  const w = await this.session.requireWorkload(pod);
+  const w = await this.session.cluster.requireWorkload(pod);
   requireObjectName(container, 'the container name');
   requireObjectName(master, 'the master');
   const check = (log: string) => logShowsMasterByName(pod, container, w.namespace, log, master);

@@ -7,23 +7,23 @@ import { planned } from '../support/run/plan.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Given(planned('the {string} pod on the {nodeRole} node', (workload: string, role: string) => ({ kind: 'pod', workload, role })), async function (this: LabWorld, daemonset: string, role: string) {
-  this.pod = await this.session.podOn(daemonset, role);
+  this.pod = await this.session.traffic.podOn(daemonset, role);
 });
 
 When(planned('it looks up {string} through cluster DNS', (name: string) => ({ kind: 'lookup', name })), async function (this: LabWorld, name: string) {
-  const r = await this.session.lookUp(this.requirePod(), name);
+  const r = await this.session.traffic.lookUp(this.requirePod(), name);
   await this.evidence(r.evidence);
   this.lookup = r.outcome;
 });
 
 Then('the name resolves to the ClusterIP of {string}', async function (this: LabWorld, service: string) {
-  const vip = (await this.session.requireService(service)).spec?.clusterIP ?? '';
+  const vip = (await this.session.cluster.requireService(service)).spec?.clusterIP ?? '';
   const f = resolvesTo(this.requirePod(), service, this.requireLookup(), vip);
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
 When(planned('it connects to {string} port {int} and sends {string}', (host: string, port: number, payload: string) => ({ kind: 'request', host, port, payload })), async function (this: LabWorld, host: string, port: number, payload: string) {
-  const r = await this.session.request(this.requirePod(), host, port, payload);
+  const r = await this.session.traffic.request(this.requirePod(), host, port, payload);
   await this.evidence(r.evidence);
   this.reply = r.outcome;
 });
@@ -49,7 +49,7 @@ Then('the server closes the connection', function (this: LabWorld) {
 });
 
 Then(planned('from the {string} pod on every worker, {string} port {int} answers {string} with {string}', (workload: string, host: string, port: number, payload: string) => ({ kind: 'everyWorker', workload, host, port, payload })), async function (this: LabWorld, daemonset: string, host: string, port: number, payload: string, statusLine: string) {
-  const r = await this.session.requestFromEveryWorker(daemonset, host, port, payload);
+  const r = await this.session.traffic.requestFromEveryWorker(daemonset, host, port, payload);
   const f = await this.report(everyWorkerGot(daemonset, payload, r.replies, statusLine, r.evidence));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });

@@ -14,24 +14,24 @@ import type { LabWorld } from '../support/world.ts';
 
 Then('{string} is a ClusterIP Service at the tenth address of {cidr}', async function (this: LabWorld, name: string, cidr: string) {
   this.serviceName = name;
-  const f = await this.report(serviceAtAddress(name, await this.session.service(name), clusterDnsAddress(cidr), `the tenth address of ${cidr}`));
+  const f = await this.report(serviceAtAddress(name, await this.session.cluster.service(name), clusterDnsAddress(cidr), `the tenth address of ${cidr}`));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
 Then('it exposes exactly these ports and has no external IP:', async function (this: LabWorld, table: DataTable) {
   const name = this.requireServiceName();
   const ports = table.hashes().map((r) => ({ portName: r.name ?? '', port: Number(r.port), protocol: r.protocol ?? 'TCP' }));
-  const f = await this.report(servicePortsAndExposure(name, await this.session.service(name), ports));
+  const f = await this.report(servicePortsAndExposure(name, await this.session.cluster.service(name), ports));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
 Then('the Endpoints object of {string} has no not-ready address', async function (this: LabWorld, service: string) {
-  const f = await this.report(endpointsHaveNoNotReady(service, await this.session.endpoints(service)));
+  const f = await this.report(endpointsHaveNoNotReady(service, await this.session.cluster.endpoints(service)));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
 Then('{string} has {int} pods, each labelled {string}', async function (this: LabWorld, workload: string, count: number, label: string) {
-  const f = await this.report(podsCountAndLabel(await this.session.requireWorkload(workload), await this.session.podsOf(workload), count, label));
+  const f = await this.report(podsCountAndLabel(await this.session.cluster.requireWorkload(workload), await this.session.cluster.podsOf(workload), count, label));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
@@ -53,7 +53,7 @@ Then("it forwards every other name to the node's resolver", async function (this
 });
 
 Given('the resolv.conf of the {nodeRole} node', async function (this: LabWorld, role: string) {
-  const file = await readNodeResolvConf(await this.session.nodeForRole(role));
+  const file = await readNodeResolvConf(await this.session.cluster.nodeForRole(role));
   await this.evidence(file.evidence);
   this.nodeResolvConf = file;
 });
@@ -72,7 +72,7 @@ Then('its resolv.conf names the Service {string} as its nameserver, with ndots:{
   const podFile = await podResolvConf(this.session.kube.kc, pod);
   const nodeFile = await readNodeResolvConf(pod.node);
   await this.evidence([...podFile.evidence, ...nodeFile.evidence]);
-  const dnsVip = (await this.session.requireService(service)).spec?.clusterIP ?? '';
+  const dnsVip = (await this.session.cluster.requireService(service)).spec?.clusterIP ?? '';
   const f = await this.report(podResolvConfIsClusterFirst(podFile.stdout, { where: `pod ${pod.name} (${pod.namespace}) on ${pod.node}`, namespace: pod.namespace, domain, dnsVip, nodeSearch: parseResolvConf(nodeFile.text).search }));
   expect(f.expected.ndots, `the feature's ndots:${ndots} is the one kubelet sets`).to.equal(ndots);
   expect(f.observed, f.message).to.deep.equal(f.expected);
@@ -96,7 +96,7 @@ Then('its answer status is {word}, as the lab shows', async function (this: LabW
 });
 
 Then('dig asks for {string} and gets the ClusterIP of {string} with TTL {int}', async function (this: LabWorld, name: string, service: string, ttl: number) {
-  const vip = (await this.session.requireService(service)).spec?.clusterIP ?? '';
+  const vip = (await this.session.cluster.requireService(service)).spec?.clusterIP ?? '';
   const fresh = await freshLookup(this.session.kube.kc, this.requirePod(), this.requireDig(), ttl);
   await this.evidence(fresh.evidence);
   const f = await this.report(lookupAnswersExactly(fresh.lookup, { name, addresses: [vip], ttl, what: `the ClusterIP of ${service}` }));

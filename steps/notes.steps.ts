@@ -6,7 +6,7 @@ import { planned } from '../support/run/plan.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Then('{string} has sessionAffinity None', async function (this: LabWorld, service: string) {
-  const f = await this.report(sessionAffinityNone(service, await this.session.requireService(service)));
+  const f = await this.report(sessionAffinityNone(service, await this.session.cluster.requireService(service)));
   expect(f.observed, f.message).to.equal(f.expected);
 });
 
@@ -16,12 +16,12 @@ Then('no rule in the chains of {string} port {string} uses the recent module', a
 });
 
 Then('{string} has exactly one cluster IP, of family IPv4', async function (this: LabWorld, service: string) {
-  const f = await this.report(singleIPv4ClusterIP(service, await this.session.requireService(service)));
+  const f = await this.report(singleIPv4ClusterIP(service, await this.session.cluster.requireService(service)));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
 Then(planned('no node has IPv6 NAT rules for {string}', () => ({ kind: 'ipv6Nat' })), async function (this: LabWorld, service: string) {
-  const facts = await this.session.serviceFacts(service);
-  const f = await this.report(ipv6RulesOnNodes(await this.session.ipv6Nat(), facts));
+  const facts = await this.session.cluster.serviceFacts(service);
+  const f = await this.report(ipv6RulesOnNodes(await this.session.nat.ipv6Nat(), facts));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });

@@ -18,11 +18,11 @@ Given('the pod {string}', async function (this: LabWorld, name: string) {
 
 Given('the destination is the {string} pod on the same node', async function (this: LabWorld, workload: string) {
   const source = this.requirePod();
-  this.net.destination = placeOf(await this.session.podOnNode(workload, source.node));
+  this.net.destination = placeOf(await this.session.traffic.podOnNode(workload, source.node));
 });
 
 Given('the destination is the {string} pod on the {nodeRole} node', async function (this: LabWorld, workload: string, role: string) {
-  this.net.destination = placeOf(await this.session.podOn(workload, role));
+  this.net.destination = placeOf(await this.session.traffic.podOn(workload, role));
 });
 
 When('I read its interfaces inside the pod', async function (this: LabWorld) {

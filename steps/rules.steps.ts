@@ -9,7 +9,7 @@ import { planned } from '../support/run/plan.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Given(planned('the NAT rules of the {nodeRole} node', (role: string) => ({ kind: 'nat', role })), async function (this: LabWorld, role: string) {
-  this.nat = await this.session.nat(await this.session.nodeForRole(role));
+  this.nat = await this.session.nat.nat(await this.session.cluster.nodeForRole(role));
 });
 
 Then('KUBE-SERVICES jumps to the chain of {string} port {string} for its VIP\\/32, {word} port {int}', async function (this: LabWorld, service: string, portName: string, protocol: string, port: number) {
@@ -60,8 +60,8 @@ Then('a new connection to the VIP on port {int} reaches every endpoint with an e
 });
 
 When(planned('it opens {int} new connections to the VIP of {string} port {int}', (count: number, service: string, port: number) => ({ kind: 'burst', count, service, port })), async function (this: LabWorld, count: number, service: string, port: number) {
-  const facts = this.servicePort = await this.session.servicePortByNumber(service, port);
-  const spread = await this.session.openConnections(this.requirePod(), facts.clusterIP, port, count);
+  const facts = this.servicePort = await this.session.cluster.servicePortByNumber(service, port);
+  const spread = await this.session.traffic.openConnections(this.requirePod(), facts.clusterIP, port, count);
   await this.evidence(spread.evidence);
   this.spread = { ...spread, connections: count };
 });

@@ -5,16 +5,16 @@ import { getTigeraObject } from '../support/access/kubeQueries.ts';
 import type { LabWorld } from '../support/world.ts';
 
 When('I inspect the lab topology', async function (this: LabWorld) {
-  this.inventory = await this.session.containers();
+  this.inventory = await this.session.cluster.containers();
 });
 
 Then('{int} node containers are running: {int} control-plane and {int} workers', async function (this: LabWorld, total: number, cp: number, workers: number) {
-  const f = await this.report(nodeContainerCounts(this.inventory ?? (await this.session.containers()), total));
+  const f = await this.report(nodeContainerCounts(this.inventory ?? (await this.session.cluster.containers()), total));
   expect(f.observed, f.message).to.deep.equal({ running: total, controlPlanes: cp, workers });
 });
 
 Then('the cluster has {int} nodes and every one is Ready', async function (this: LabWorld, count: number) {
-  const f = await this.report(nodesReady(await this.session.nodes(), count));
+  const f = await this.report(nodesReady(await this.session.cluster.nodes(), count));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 

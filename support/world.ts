@@ -108,7 +108,7 @@ export class LabWorld extends World {
 
   /** Reads the Service port's facts and remembers them for the following steps. */
   async useServicePort(service: string, portName: string): Promise<ServicePortFacts> {
-    this.servicePort = await this.session.servicePort(service, portName);
+    this.servicePort = await this.session.cluster.servicePort(service, portName);
     return this.servicePort;
   }
 

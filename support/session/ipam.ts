@@ -24,7 +24,7 @@ export async function ipPools(session: LabSession): Promise<IpPool[]> {
 }
 
 export async function readIpam(session: LabSession): Promise<IpamReading> {
-  const [pools, affinityObjects, podObjects, nodes] = await Promise.all([ipPools(session), listBlockAffinityObjects(session.kube), listAllPods(session.kube), session.nodes()]);
+  const [pools, affinityObjects, podObjects, nodes] = await Promise.all([ipPools(session), listBlockAffinityObjects(session.kube), listAllPods(session.kube), session.cluster.nodes()]);
   const affinities = affinitiesFrom(affinityObjects);
   const pods = podAddressesFrom(podObjects);
   const nodeIpam = nodeIpamFrom(nodes);

@@ -28,9 +28,9 @@ export function placeOf(pod: PodRef): PlacedPod {
 
 /** A bare Pod the lab names (not a DaemonSet's or Deployment's pod), once Ready. */
 export async function namedPod(session: LabSession, ref: string): Promise<PlacedPod> {
-  const w = await session.requireWorkload(ref);
+  const w = await session.cluster.requireWorkload(ref);
   if (w.kind !== 'Pod') throw new LabgateError(`${ref} is a ${w.kind}, not a single pod`, `name one of its pods by its node: the "${ref}" pod on the worker 1 node`);
-  const pod = (await session.podsOf(ref))[0];
+  const pod = (await session.cluster.podsOf(ref))[0];
   if (!pod || !podIsReady(pod)) throw new LabgateError(`pod ${w.namespace}/${w.name} is not Running and Ready`, `kubectl get pod -n ${w.namespace} ${w.name} -o wide`);
   return placeOf(refOf(pod));
 }
@@ -41,7 +41,7 @@ function refOf(p: V1Pod): PodRef {
 
 /** The lab's own pods on the pod network (its namespaces, not host-network), Running, with an address. */
 export async function podNetworkPods(session: LabSession): Promise<PodPlace[]> {
-  return (await session.allPods())
+  return (await session.cluster.allPods())
     .filter((p) => !p.spec?.hostNetwork && p.status?.phase === 'Running' && p.status?.podIP && p.spec?.nodeName)
     .map((p) => ({ namespace: p.metadata?.namespace ?? '', name: p.metadata?.name ?? '', node: p.spec?.nodeName ?? '', ip: p.status?.podIP ?? '' }));
 }
@@ -59,7 +59,7 @@ export function internalIp(n: V1Node): string | undefined {
 }
 
 export async function nodeInternalIp(session: LabSession, node: string): Promise<string> {
-  const n = (await session.nodes()).find((x) => x.metadata?.name === node);
+  const n = (await session.cluster.nodes()).find((x) => x.metadata?.name === node);
   const ip = n && internalIp(n);
   if (!ip) throw new LabgateError(`node ${node} reports no InternalIP`, 'kubectl get nodes -o wide');
   return ip;
@@ -76,7 +76,7 @@ export async function installationNetwork(session: LabSession): Promise<{ pools:
 /** The MTU Calico gives the pod's interface: from the Installation and the uplink MTU of the pod's node. */
 export async function expectedMtuFor(session: LabSession, pod: PodRef): Promise<{ mtu: number; reason: string; evidence: Evidence[] }> {
   const net = await installationNetwork(session);
-  const peer = (await session.nodes()).map((n) => ({ name: n.metadata?.name, ip: internalIp(n) })).find((n) => n.name !== pod.node && n.ip);
+  const peer = (await session.cluster.nodes()).map((n) => ({ name: n.metadata?.name, ip: internalIp(n) })).find((n) => n.name !== pod.node && n.ip);
   if (!peer?.ip) throw new LabgateError(`no other node to find ${pod.node}'s uplink by`, 'kubectl get nodes -o wide');
   const uplink = await uplinkMtu(pod.node, peer.ip);
   const e = expectedPodMtu({ configuredMtu: net.mtu, encapsulations: net.pools.map((p) => p.encapsulation ?? 'None'), uplinkMtu: uplink.value.mtu });
@@ -115,7 +115,7 @@ function overNodes(findings: Finding<string[]>[]): Finding<string[]> {
 }
 
 async function perNode<T>(session: LabSession, read: (node: string) => Promise<T>): Promise<{ node: string; value: T }[]> {
-  const names = (await session.nodes()).map((n) => n.metadata?.name ?? '');
+  const names = (await session.cluster.nodes()).map((n) => n.metadata?.name ?? '');
   return Promise.all(names.map(async (node) => ({ node, value: await read(node) })));
 }
 

@@ -21,19 +21,19 @@ export function startWarmUp(session: LabSession, plan: RunPlan): void {
 }
 
 async function warmUp(session: LabSession, plan: RunPlan): Promise<void> {
-  quiet(session.containers());
-  if (plan.ipv6Nat) quiet(session.ipv6Nat());
-  for (const s of plan.services) quiet(session.slices(s));
-  const roles = await session.roles();
+  quiet(session.cluster.containers());
+  if (plan.ipv6Nat) quiet(session.nat.ipv6Nat());
+  for (const s of plan.services) quiet(session.cluster.slices(s));
+  const roles = await session.cluster.roles();
   const workers = roles.workers.map((_, i) => `worker ${i + 1}`);
-  for (const role of plan.natRoles) quiet(session.nodeForRole(role).then((n) => session.nat(n)));
+  for (const role of plan.natRoles) quiet(session.cluster.nodeForRole(role).then((n) => session.nat.nat(n)));
 
   // resolve every probing pod first, so that each node's probes are queued before its burst
   const byPod = new Map<string, { pod: PodRef; lookups: string[]; requests: { host: string; port: number; payload: string }[]; bursts: { service: string; port: number; count: number }[] }>();
   // a name the step will refuse is never sent ahead of it: values from features reach a pod only once checked
   const checked = plan.probes.filter((p) => (p.kind === 'lookup' ? isDns1123Subdomain(p.name) : p.kind === 'request' ? isDns1123Subdomain(p.host) : true));
   const wanted = checked.flatMap((p) => (p.role === 'every worker' ? workers.map((role) => ({ ...p, role })) : [p]));
-  const pods = await Promise.all(wanted.map((p) => session.podOn(p.workload, p.role).catch(() => undefined)));
+  const pods = await Promise.all(wanted.map((p) => session.traffic.podOn(p.workload, p.role).catch(() => undefined)));
   wanted.forEach((p, i) => {
     const pod = pods[i];
     if (!pod) return;
@@ -43,10 +43,10 @@ async function warmUp(session: LabSession, plan: RunPlan): Promise<void> {
     if (p.kind === 'request' && !entry.requests.some((r) => r.host === p.host && r.port === p.port && r.payload === p.payload)) entry.requests.push(p);
     if (p.kind === 'burst') entry.bursts.push(p);
   });
-  for (const e of byPod.values()) if (e.lookups.length + e.requests.length > 0) session.probeTogether(e.pod, e.lookups, e.requests);
+  for (const e of byPod.values()) if (e.lookups.length + e.requests.length > 0) session.traffic.probeTogether(e.pod, e.lookups, e.requests);
   for (const e of byPod.values()) {
     for (const b of e.bursts) {
-      quiet(session.servicePortByNumber(b.service, b.port).then((f) => session.openConnections(e.pod, f.clusterIP, b.port, b.count)));
+      quiet(session.cluster.servicePortByNumber(b.service, b.port).then((f) => session.traffic.openConnections(e.pod, f.clusterIP, b.port, b.count)));
     }
   }
 }
