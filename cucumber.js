@@ -8,9 +8,8 @@ import { pathToFileURL } from 'node:url';
 const built = process.env.LABGATE_BUILD_DIR;
 let load;
 if (built) {
-  const { cucumberProfiles } = await import(pathToFileURL(path.join(built, 'config.js')).href);
-  const support = path.relative(process.cwd(), path.join(built, 'support.js')) || path.join(built, 'support.js');
-  load = () => cucumberProfiles([support]);
+  const { cucumberProfiles, supportImports } = await import(pathToFileURL(path.join(built, 'config.js')).href);
+  load = () => cucumberProfiles(supportImports(built));
 } else {
   const { register } = await import('tsx/esm/api');
   register();
@@ -18,8 +17,8 @@ if (built) {
   load = () => cucumberProfiles(SOURCE_IMPORTS);
 }
 
-// A default function lets profile names carry a hyphen (`--profile after-destroy`). It is called for each
-// run: `labgate run --all` runs every lab in one process, each with its own target (LABGATE_TARGET).
+// A default function lets profile names carry a hyphen (`--profile after-destroy`). `labgate run` does not read
+// this file: it builds the profiles for the lab it chose and hands cucumber the target as a world parameter.
 export default function cucumberConfig() {
   return load();
 }

@@ -1,13 +1,13 @@
 /**
- * Target and preflight for a cucumber run. The run wrapper (`labgate run`) hands the target over in
- * LABGATE_TARGET; started directly, cucumber-js can only test a lab that is configured: bringing up the twin
+ * Target and preflight for a cucumber run. The run wrapper (`labgate run`) hands the target over as the world
+ * parameter `target`; started directly, cucumber-js can only test a lab that is configured: bringing up the twin
  * is the wrapper's decision, never the library's.
  */
 import { After, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import { serviceDiagram } from './kubeproxy/serviceDiagram.ts';
 import { setRunSession, type LabWorld } from './world.ts';
 import { LabgateError } from './floor/errors.ts';
-import { chooseLab, inspectionTarget, resolveLabTarget, targetFromEnv, type Target } from './lab/index.ts';
+import { chooseLab, handedTarget, inspectionTarget, resolveLabTarget, type Target } from './lab/index.ts';
 import { sessionFor } from './session/session.ts';
 
 /** Per-step bound: the load-balancing step opens hundreds of connections through pod exec. */
@@ -16,9 +16,9 @@ setDefaultTimeout(STEP_TIMEOUT_MS);
 
 let resolved: Promise<Target> | undefined;
 
-function labTarget(): Promise<Target> {
+function labTarget(parameters: unknown): Promise<Target> {
   // handed over by `labgate run` for each run (`--all` runs several labs in one process)
-  const handed = targetFromEnv(process.env);
+  const handed = handedTarget(parameters);
   if (handed) return Promise.resolve(handed);
   resolved ??= (async () => {
     const r = resolveLabTarget(chooseLab(undefined, process.env, process.cwd()), process.env, process.cwd(), () => false);
@@ -28,14 +28,14 @@ function labTarget(): Promise<Target> {
   return resolved;
 }
 
-BeforeAll(function () {
-  const handed = targetFromEnv(process.env);
+BeforeAll(function (this: { parameters?: unknown }) {
+  const handed = handedTarget(this.parameters);
   if (handed) setRunSession(sessionFor(handed));
 });
 
 // Scenarios that need a live lab: resolve the target (maybe the twin) and run the preflight once.
 Before({ tags: 'not @after-destroy' }, async function (this: LabWorld) {
-  const session = sessionFor(await labTarget());
+  const session = sessionFor(await labTarget(this.parameters));
   setRunSession(session);
   await session.ready();
   this.log(`target: ${session.target.description}`);
@@ -43,7 +43,8 @@ Before({ tags: 'not @after-destroy' }, async function (this: LabWorld) {
 
 // After the lab is destroyed there is nothing to connect to: name where the lab was, read nothing yet.
 Before({ tags: '@after-destroy' }, async function (this: LabWorld) {
-  const target = targetFromEnv(process.env) ?? inspectionTarget(chooseLab(undefined, process.env, process.cwd()), process.env, process.cwd());
+  const here = process.cwd();
+  const target = handedTarget(this.parameters) ?? inspectionTarget(chooseLab(undefined, process.env, here), process.env, here);
   setRunSession(sessionFor(target));
   this.log(`target: ${target.description} (after destroy)`);
 });

@@ -28,8 +28,8 @@ export interface RunLabOptions {
 
 /**
  * One lab's run: names the target, checks the selected features (they parse, and every step has a
- * definition), runs the preflight, then cucumber-js in this process with the target handed over in
- * LABGATE_TARGET. Exit code: cucumber's (0 passed, 1 failed); a LabgateError (2) when labgate could not
+ * definition), runs the preflight, then cucumber-js in this process with the target handed over as the world
+ * parameter `target`. Exit code: cucumber's (0 passed, 1 failed); a LabgateError (2) when labgate could not
  * check the lab.
  */
 export async function runLab(cucumberArgs: string[], labName: string | undefined, opts: RunLabOptions): Promise<number> {
@@ -48,9 +48,6 @@ export async function runLab(cucumberArgs: string[], labName: string | undefined
   const { target, note, startTwin } = await chooseTarget(lab, afterDestroy ? 'after-destroy' : dryRun ? 'dry-run' : 'live');
   console.log(`labgate: target ${target.description}${note ? ` — ${note}` : ''}`);
   await startTwin?.();
-  const { TARGET_ENV, targetToEnv } = await import('../../support/lab/target.ts');
-  // the cucumber config and the hooks read the target from the environment, as they would in a child process
-  process.env[TARGET_ENV] = targetToEnv(target);
 
   // the preflight (the lab answers) and the static checks (features parse, steps defined) run side by side;
   // a problem in the features is reported first, since no lab can make them runnable.
@@ -60,7 +57,8 @@ export async function runLab(cucumberArgs: string[], labName: string | undefined
   ready.catch(() => undefined);
   const { prepareRun, checkPreparedFeatures, executeRun } = await cucumberLoaded;
   const checks = (async () => {
-    const prepared = await prepareRun(args, { cwd: REPO_ROOT, stdout: process.stdout, stderr: process.stderr, env: process.env });
+    const environment = { cwd: REPO_ROOT, stdout: process.stdout, stderr: process.stderr, env: process.env };
+    const prepared = await prepareRun(args, environment, target);
     return { prepared, checked: await checkPreparedFeatures(prepared) };
   })();
   const allure = prepareAllureResults(target, Boolean(session));

@@ -9,7 +9,6 @@ import type { Lab } from './catalog.ts';
 export type LabRef = Pick<Lab, 'name' | 'cluster' | 'namespaces' | 'words' | 'featuresDir'>;
 
 /** The env var the run wrapper uses to hand the target to cucumber-js. */
-export const TARGET_ENV = 'LABGATE_TARGET';
 
 export type TargetSource = 'lab' | 'twin';
 
@@ -131,22 +130,17 @@ function currentContextOf(kubeconfigPath: string, origin: string): string {
   return current;
 }
 
-export function targetToEnv(target: Target): string {
-  return JSON.stringify(target);
-}
-
-/** Reads the target the run wrapper handed over; undefined when cucumber-js was started directly. */
-export function targetFromEnv(env: Env): Target | undefined {
-  const raw = env[TARGET_ENV];
-  if (!raw) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new LabgateError(`${TARGET_ENV} is not valid JSON`, 'unset it and run again');
+/**
+ * The target `labgate run` handed to cucumber as a world parameter (`worldParameters.target`), checked once;
+ * undefined when cucumber-js was started directly.
+ */
+export function handedTarget(parameters: unknown): Target | undefined {
+  const handed = (parameters as { target?: unknown } | undefined)?.target;
+  if (handed === undefined) return undefined;
+  if (!isTarget(handed)) {
+    throw new LabgateError('the world parameter "target" does not describe a target', 'leave it to `labgate run`');
   }
-  if (!isTarget(parsed)) throw new LabgateError(`${TARGET_ENV} does not describe a target`, 'unset it and run again');
-  return parsed;
+  return handed;
 }
 
 function isTarget(v: unknown): v is Target {

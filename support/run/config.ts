@@ -10,6 +10,13 @@ interface LabChoice {
   featuresDir: string;
 }
 
+/** The lab a run checks, as `labgate run` hands it over (a Target has these fields and more). */
+export interface ProfileTarget {
+  labName: string;
+  featuresDir: string;
+  source: string;
+}
+
 /** What cucumber-js loads when the TypeScript sources run through tsx. */
 export const SOURCE_IMPORTS = ['support/**/*.ts', 'steps/**/*.ts'];
 
@@ -41,16 +48,17 @@ async function defaultLab(): Promise<LabChoice | undefined> {
   }
 }
 
-function parseTarget(raw: string | undefined): { labName: string; featuresDir: string; source: string } | undefined {
-  try {
-    return raw ? JSON.parse(raw) : undefined;
-  } catch {
-    return undefined;
-  }
+/** What cucumber loads as support code: the build's one file, or the TypeScript sources through tsx. */
+export function supportImports(buildDir = process.env.LABGATE_BUILD_DIR): string[] {
+  if (!buildDir) return SOURCE_IMPORTS;
+  const built = path.join(buildDir, 'support.js');
+  return [path.relative(process.cwd(), built) || built];
 }
 
-export async function cucumberProfiles(supportImports: string[]): Promise<Record<string, Record<string, unknown>>> {
-  const target = parseTarget(process.env.LABGATE_TARGET);
+export async function cucumberProfiles(
+  supportImports: string[],
+  target?: ProfileTarget,
+): Promise<Record<string, Record<string, unknown>>> {
   const lab = target ? { name: target.labName, featuresDir: target.featuresDir } : await defaultLab();
   const targetName = target ? `${target.labName} on ${target.source}` : lab?.name ?? 'every lab';
   const onCi = process.env.CI === 'true' || !process.stdout.isTTY;

@@ -7,10 +7,21 @@ import {
   loadConfiguration, loadSupport, runCucumber, type IRunConfiguration, type IRunEnvironment,
 } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
+import { createRequire } from 'node:module';
+import { LabgateError } from '../floor/errors.ts';
+import type { Target } from '../lab/target.ts';
 import { allureWritesSettled } from '../report/allureWriter.ts';
 import { checkFeatures, type FeatureCheck, type StepLibrary } from '../validate/features.ts';
 import { ProblemCollector } from '../validate/problems.ts';
 import type { CucumberArgs } from './cucumberArgs.ts';
+import { cucumberProfiles, supportImports } from './config.ts';
+
+type Configuration = Record<string, unknown>;
+const require = createRequire(import.meta.url);
+// cucumber's own merge of profiles and command-line options (tags joined with "and", formats added up)
+const { mergeConfigurations } = require('@cucumber/cucumber/lib/configuration/merge_configurations') as {
+  mergeConfigurations(source: Configuration, ...configurations: Configuration[]): Configuration;
+};
 
 let loadedLibrary: ReturnType<typeof loadSupport> | undefined;
 
@@ -34,12 +45,22 @@ export interface PreparedRun {
   forceExit: boolean;
 }
 
-export async function prepareRun(args: CucumberArgs, environment: IRunEnvironment & { cwd: string }): Promise<PreparedRun> {
+/**
+ * The run's configuration. With a target (`labgate run`), the profiles are built for that lab and the target is
+ * handed to the hooks as the world parameter `target`; cucumber.js is read only when `--config` names it.
+ */
+export async function prepareRun(
+  args: CucumberArgs,
+  environment: IRunEnvironment & { cwd: string },
+  target?: Target,
+): Promise<PreparedRun> {
   const { paths: cliPaths, ...provided } = args.parsed.configuration;
-  const { useConfiguration, runConfiguration } = await loadConfiguration(
-    { file: args.parsed.options.config, profiles: args.parsed.options.profile, provided },
-    environment,
-  );
+  const { config, profile } = args.parsed.options;
+  const handed = target ? { worldParameters: { target } } : {};
+  const options = target && config === undefined
+    ? { file: false as const, provided: await labProfiles(target, profile, provided, handed) }
+    : { file: config, profiles: profile, provided: mergeConfigurations(provided, handed) };
+  const { useConfiguration, runConfiguration } = await loadConfiguration(options, environment);
   if (cliPaths && cliPaths.length > 0) runConfiguration.sources.paths = cliPaths;
   // the step definitions are the library's, the same for every lab: `run --all` loads them once (a second
   // import of the same modules would register nothing)
@@ -54,6 +75,16 @@ export async function prepareRun(args: CucumberArgs, environment: IRunEnvironmen
     environment,
     forceExit: Boolean(useConfiguration.forceExit),
   };
+}
+
+async function labProfiles(target: Target, names: string[], ...provided: Configuration[]): Promise<Configuration> {
+  const profiles = await cucumberProfiles(supportImports(), target);
+  const chosen = names.length > 0 ? names : ['default'];
+  const unknown = chosen.find((n) => !profiles[n]);
+  if (unknown !== undefined) {
+    throw new LabgateError(`no profile "${unknown}"`, `labgate's profiles: ${Object.keys(profiles).join(', ')}`);
+  }
+  return mergeConfigurations({}, ...chosen.map((n) => profiles[n]!), ...provided);
 }
 
 export function checkPreparedFeatures(run: PreparedRun): Promise<FeatureCheck> {

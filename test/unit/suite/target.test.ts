@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { LabgateError } from '../../../support/floor/errors.ts';
 import {
-  inspectionTarget, resolveLabTarget as resolveFor, targetFromEnv, targetToEnv, TARGET_ENV, type Env,
+  inspectionTarget, resolveLabTarget as resolveFor, handedTarget, type Env,
 } from '../../../support/lab/target.ts';
 import { loadLab } from '../../../support/lab/catalog.ts';
 
@@ -98,14 +98,16 @@ test('a kubeconfig that is not YAML is an error with a hint', () => {
   assert.throws(() => resolveLabTarget({ LABGATE_KUBECONFIG: 'bad.kubeconfig' }, dir, neverTwin), LabgateError);
 });
 
-test('the target survives the trip through LABGATE_TARGET; junk is refused', () => {
+test('the target handed over as a world parameter survives cucumber\'s copy; junk is refused', () => {
   const dir = dirWith({ [LAB_KUBECONFIG_FILE]: kubeconfig('kind-k8-services', ['kind-k8-services']) });
   const r = resolveLabTarget({}, dir, neverTwin);
   assert.ok(r.kind === 'lab');
-  assert.deepEqual(targetFromEnv({ [TARGET_ENV]: targetToEnv(r.target) }), r.target);
-  assert.equal(targetFromEnv({}), undefined);
-  assert.throws(() => targetFromEnv({ [TARGET_ENV]: 'not json' }), LabgateError);
-  assert.throws(() => targetFromEnv({ [TARGET_ENV]: '{"labName":"x"}' }), LabgateError);
+  // cucumber gives each scenario a structuredClone of the world parameters
+  assert.deepEqual(handedTarget(structuredClone({ target: r.target })), r.target);
+  assert.equal(handedTarget({}), undefined);
+  assert.equal(handedTarget(undefined), undefined);
+  assert.throws(() => handedTarget({ target: 'not a target' }), LabgateError);
+  assert.throws(() => handedTarget({ target: { labName: 'x' } }), LabgateError);
 });
 
 test('the after-destroy target reads nothing: default kubeconfig path and Kind context', () => {
