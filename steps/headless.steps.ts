@@ -1,7 +1,8 @@
 import { Then } from '@cucumber/cucumber';
 import type { V1StatefulSet } from '@kubernetes/client-node';
 import { expect } from 'chai';
-import { endpointsCarryHostnames, headlessService, noEndpointHostnames, noRulesForService, statefulSetOrdinals } from '../support/services/headlessChecks.ts';
+import { endpointsCarryHostnames, headlessService, noEndpointHostnames, statefulSetOrdinals } from '../support/services/headlessChecks.ts';
+import { noRulesForService } from '../support/kubeproxy/headlessRules.ts';
 import { lookupAnswersExactly } from '../support/dns/checks.ts';
 import { freshLookup } from '../support/dns/lookups.ts';
 import { podIsReady } from '../support/workloads/workloads.ts';

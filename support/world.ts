@@ -1,8 +1,9 @@
 /** The typed world every step sees: the run's session (cached lab facts) and this scenario's probes. */
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { HttpReply, LookupOutcome } from './connectivity/scripts.ts';
-import type { PodRef } from './connectivity/probe.ts';
-import type { NodeNat, ServicePortFacts } from './kubeproxy/facts.ts';
+import type { PodRef } from './access/podExec.ts';
+import type { NodeNat } from './kubeproxy/facts.ts';
+import type { ServicePortFacts } from './services/portFacts.ts';
 import type { NodeContainerInventory } from './cluster/containers.ts';
 import type { Spread } from './kubeproxy/spread.ts';
 import type { Lookup } from './dns/checks.ts';

@@ -3,7 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { LabgateError } from '../floor/errors.ts';
 import { commandEvidence, type Evidence } from '../floor/finding.ts';
 import { execInPod } from './podExec.ts';
-import type { PodRef } from '../connectivity/probe.ts';
+import type { PodRef } from './podExec.ts';
 
 export interface PodCommandResult {
   command: string;

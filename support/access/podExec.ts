@@ -6,6 +6,16 @@ import { assertDns1123 } from '../floor/names.ts';
 /** Default bound for one exec (a lookup, one request). */
 export const POD_EXEC_TIMEOUT_MS = 20_000;
 
+/** A pod to run commands in: where it is, and which container. */
+export interface PodRef {
+  namespace: string;
+  name: string;
+  container: string;
+  node: string;
+  /** the pod's IP, when the step that chose the pod knows it */
+  ip?: string;
+}
+
 export interface PodExecRequest {
   namespace: string;
   pod: string;

@@ -7,7 +7,7 @@ import { LabgateError } from '../floor/errors.ts';
 import { commandEvidence, type Evidence } from '../floor/finding.ts';
 import { requireObjectName } from '../floor/names.ts';
 import { execInPod } from '../access/podExec.ts';
-import type { PodRef } from '../connectivity/probe.ts';
+import type { PodRef } from '../access/podExec.ts';
 import { parseRedisCli, type RedisReply } from './redisReply.ts';
 import { programMissing } from '../connectivity/scripts.ts';
 

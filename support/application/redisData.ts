@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { waitUntil } from '../floor/wait.ts';
-import type { PodRef } from '../connectivity/probe.ts';
+import type { PodRef } from '../access/podExec.ts';
 import { redisCli, type RedisCall } from './redis.ts';
 import { parseReplicationInfo } from './redisReply.ts';
 

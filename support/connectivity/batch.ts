@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { execInPod, type PodExecResult } from '../access/podExec.ts';
-import type { PodRef } from './probe.ts';
+import type { PodRef } from '../access/podExec.ts';
 
 const BATCH_SCRIPT = [
   'b="$1"; shift; t=$(mktemp -d) || exit 90; i=0; pids=()',

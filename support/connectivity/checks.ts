@@ -1,5 +1,5 @@
 /** Connectivity checks: what a pod saw when it looked up and connected to a Service. */
-import type { PodRef } from './probe.ts';
+import type { PodRef } from '../access/podExec.ts';
 import type { WorkerReply } from './fromPods.ts';
 import type { HttpReply, LookupOutcome } from './scripts.ts';
 import { finding, type Evidence, type Finding } from '../floor/finding.ts';

@@ -3,7 +3,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { LabgateError } from '../floor/errors.ts';
 import { requireObjectName } from '../floor/names.ts';
 import type { Evidence } from '../floor/finding.ts';
-import { lookupName, tcpRequest, type PodRef, type ProbeOptions, type ProbeResult } from './probe.ts';
+import { lookupName, tcpRequest, type ProbeOptions, type ProbeResult } from './probe.ts';
+import { type PodRef } from '../access/podExec.ts';
 import type { HttpReply, LookupOutcome } from './scripts.ts';
 
 /** A probe that could not run is not an observation: it fails the step with its reason. */

@@ -1,7 +1,7 @@
 /** Probes run from inside a pod: name lookup, one raw TCP request, a burst of new connections. */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { commandEvidence, type Evidence } from '../floor/finding.ts';
-import { execInPod, type PodExecResult } from '../access/podExec.ts';
+import { execInPod, type PodExecResult, type PodRef } from '../access/podExec.ts';
 import {
   lookupCommand, parseBurst, parseLookup, parseTcpRequest, programMissing, tcpBurstCommand, tcpRequestCommand,
   type BurstOutcome, type HttpReply, type LookupOutcome,
@@ -9,15 +9,6 @@ import {
 
 /** Bound for a burst: N connections, each normally a few milliseconds. */
 export const BURST_EXEC_TIMEOUT_MS = 120_000;
-
-export interface PodRef {
-  namespace: string;
-  name: string;
-  container: string;
-  node: string;
-  /** the pod's IP, when the step that chose the pod knows it */
-  ip?: string;
-}
 
 /** Why a probe could not run at all, said plainly, and what to do about it. */
 export interface ProbeProblem {

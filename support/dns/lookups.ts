@@ -8,7 +8,7 @@ import { LabgateError } from '../floor/errors.ts';
 import type { KubeClients } from '../access/kubeClient.ts';
 import { getConfigMap } from '../access/kubeQueries.ts';
 import { runInPod, type PodCommandResult } from '../access/podCommand.ts';
-import type { PodRef } from '../connectivity/probe.ts';
+import type { PodRef } from '../access/podExec.ts';
 import { objectEvidence, type Evidence } from '../floor/finding.ts';
 import type { Lookup } from './checks.ts';
 import { answerAddresses, parseDig, singleReply } from './dig.ts';

@@ -4,7 +4,8 @@ import {
   probabilityMatches, servicePortName, traceNewConnection, type NatRule, type NatTable,
 } from './index.ts';
 import type { NatDump } from './natReader.ts';
-import type { NodeNat, ServicePortFacts } from './facts.ts';
+import type { NodeNat } from './facts.ts';
+import type { ServicePortFacts } from '../services/portFacts.ts';
 import { finding, textEvidence, type Evidence, type Finding } from '../floor/finding.ts';
 
 export function portNameOf(f: ServicePortFacts): string {

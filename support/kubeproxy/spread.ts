@@ -3,7 +3,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { LabgateError } from '../floor/errors.ts';
 import type { NodeNat } from './facts.ts';
 import type { Evidence } from '../floor/finding.ts';
-import { tcpBurst, type PodRef } from '../connectivity/probe.ts';
+import { tcpBurst } from '../connectivity/probe.ts';
+import { type PodRef } from '../access/podExec.ts';
 import type { BurstOutcome } from '../connectivity/scripts.ts';
 
 export const MAX_BURST = 2_000;

@@ -11,7 +11,7 @@ import { parsePing, type PingRun } from './ping.ts';
 import { parseTcpdump, type Capture } from './tcpdump.ts';
 import { commandEvidence, type Evidence } from '../floor/finding.ts';
 import { execInPod, type PodExecResult } from '../access/podExec.ts';
-import type { PodRef } from '../connectivity/probe.ts';
+import type { PodRef } from '../access/podExec.ts';
 import { programMissing } from '../connectivity/scripts.ts';
 
 export interface PodRead<T> {

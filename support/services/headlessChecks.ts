@@ -3,10 +3,8 @@
  * carry a pod's hostname exactly when the pod sets one under the Service, StatefulSet pods named by ordinal.
  */
 import type { V1EndpointSlice, V1Pod, V1Service, V1StatefulSet } from '@kubernetes/client-node';
-import { chainHasServiceHash, serviceHashes, servicePortName } from '../kubeproxy/kubeProxyNames.ts';
 import { finding, objectEvidence, textEvidence, type Finding } from '../floor/finding.ts';
 import { podIsReady } from '../workloads/workloads.ts';
-import type { NodeNat } from '../kubeproxy/facts.ts';
 
 const HEADLESS = 'None';
 
@@ -90,29 +88,5 @@ export function noEndpointHostnames(service: string, slices: V1EndpointSlice[]):
     observed,
     `The lab shows the endpoints of ${service} without a hostname field (its pods have no stable identity, so no per-pod DNS names); ${observed.length ? `these carry one: ${observed.join(', ')}` : 'none carries one'}. Check ${sliceLook(service)}.`,
     [objectEvidence(`EndpointSlices of ${service}`, slices)],
-  );
-}
-
-export interface RulesForService {
-  servicesRules: string[];
-  hashedChains: string[];
-}
-
-/** kube-proxy writes nothing for a headless Service: no KUBE-SERVICES rule names it, no chain carries its ports' hashes. */
-export function noRulesForService(nat: NodeNat, svc: V1Service): Finding<RulesForService> {
-  const ns = svc.metadata?.namespace ?? '';
-  const name = svc.metadata?.name ?? '';
-  const prefix = `${ns}/${name}`;
-  const hashes = (svc.spec?.ports ?? []).flatMap((p) => serviceHashes(servicePortName(ns, name, p.name ?? ''), p.protocol ?? 'TCP'));
-  const servicesRules = (nat.table.chains.get('KUBE-SERVICES')?.rules ?? [])
-    .filter((r) => r.comment !== undefined && (r.comment === prefix || r.comment.startsWith(`${prefix}:`) || r.comment.startsWith(`${prefix} `)))
-    .map((r) => r.raw.trim());
-  const hashedChains = [...nat.table.chains.keys()].filter((c) => chainHasServiceHash(c, hashes));
-  const lines = nat.text.split('\n').filter((l) => l.includes(prefix) || hashedChains.some((c) => l.includes(c)));
-  return finding(
-    { servicesRules: [], hashedChains: [] },
-    { servicesRules, hashedChains },
-    `The lab shows no iptables rules for the headless Service ${name} (no VIP to translate): \`iptables -t nat -S KUBE-SERVICES | grep ${name}\` prints nothing; on ${nat.node} ${servicesRules.length ? `KUBE-SERVICES has ${servicesRules.join(' | ')}` : 'KUBE-SERVICES has no rule for it'}${hashedChains.length ? ` and the chains ${hashedChains.join(', ')} carry kube-proxy's hash of its ports` : ', and no chain carries its hash'}. Check \`kubectl get svc ${name} -o jsonpath='{.spec.clusterIP}'\` (must be None) and \`docker exec ${nat.node} iptables-save -t nat | grep ${name}\`.`,
-    [textEvidence(`NAT lines for ${prefix} on ${nat.node}`, [`$ ${nat.command.join(' ')}  # lines for ${prefix} or its hashes`, ...lines].join('\n') || '(none)')],
   );
 }

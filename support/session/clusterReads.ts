@@ -6,7 +6,7 @@ import { listNodeContainers, type NodeContainerInventory } from '../cluster/cont
 import { assignRoles, nodeForRole, type NodeRoles } from '../cluster/roles.ts';
 import { LabgateError } from '../floor/errors.ts';
 import { POD_READY_TIMEOUT_MS, waitUntil } from '../floor/wait.ts';
-import { servicePortFacts, type ServicePortFacts } from '../kubeproxy/facts.ts';
+import { servicePortFacts, type ServicePortFacts } from '../services/portFacts.ts';
 import type { Target } from '../lab/target.ts';
 import { settledSlices } from '../services/endpointSlices.ts';
 import { findWorkload, missingWorkloadMessage, podIsReady, workloadPods, type Workload } from '../workloads/workloads.ts';

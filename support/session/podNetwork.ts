@@ -15,7 +15,7 @@ import { interfaceNamed } from '../podnet/ip.ts';
 import type { Interface, Link, PodPlace, Route } from '../podnet/model.ts';
 import { nodeInterfaces, nodeRoutes, uplinkMtu } from '../podnet/nodeReader.ts';
 import { podInterfaces } from '../podnet/podReader.ts';
-import type { PodRef } from '../connectivity/probe.ts';
+import type { PodRef } from '../access/podExec.ts';
 import { finding, objectEvidence, type Evidence, type Finding } from '../floor/finding.ts';
 import type { LabSession } from './session.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { RunPlan } from '../run/plan.ts';
 import type { LabSession } from './session.ts';
-import type { PodRef } from '../connectivity/probe.ts';
+import type { PodRef } from '../access/podExec.ts';
 import { isDns1123Subdomain } from '../floor/names.ts';
 
 const quiet = (p: Promise<unknown>) => p.catch(() => undefined);

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { LabgateError } from '../../support/floor/errors.ts';
 import { lookUp, request } from '../../support/connectivity/fromPods.ts';
-import type { PodRef } from '../../support/connectivity/probe.ts';
+import type { PodRef } from '../../support/access/podExec.ts';
 import { withoutStack } from '../../support/validate/problems.ts';
 import { TWIN_KUBECONFIG } from './harness.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderServiceDiagram, serviceDiagramDot } from '../../../support/report/diagram.ts';
+import { renderServiceDiagram, serviceDiagramDot } from '../../../support/kubeproxy/diagram.ts';
 import { labRecordedNginxView } from './labRecordedView.ts';
 import { nodeLeftEdges, svgTexts } from './svgText.ts';
 

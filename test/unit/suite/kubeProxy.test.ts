@@ -5,7 +5,8 @@ import {
   dnatTargetsEqualEndpoints, endpointChainShape, endpointChainsNamedByHash, endpointRuleProbabilities, firstEndpointProbability,
   kubeServicesJump, noAffinityRules, observedSpread, serviceChainMasqueradesOutsiders, serviceChainNamedByHash, tracedShares,
 } from '../../../support/kubeproxy/checks.ts';
-import type { NodeNat, ServicePortFacts } from '../../../support/kubeproxy/facts.ts';
+import type { NodeNat } from '../../../support/kubeproxy/facts.ts';
+import type { ServicePortFacts } from '../../../support/services/portFacts.ts';
 
 // The lab's recorded rules (iptables -S / -L output in the lab text) written as iptables-save -c would print them.
 // Chain names are the ones the lab recorded, so the hash checks are compared with kube-proxy's real output.
