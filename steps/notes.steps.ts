@@ -22,6 +22,6 @@ Then('{string} has exactly one cluster IP, of family IPv4', async function (this
 
 Then(planned('no node has IPv6 NAT rules for {string}', () => ({ kind: 'ipv6Nat' })), async function (this: LabWorld, service: string) {
   const facts = await this.session.cluster.serviceFacts(service);
-  const f = await this.report(ipv6RulesOnNodes(await this.session.nat.ipv6Nat(), facts));
+  const f = await this.report(ipv6RulesOnNodes(await this.session.nat.ipv6Tables(), facts));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });

@@ -9,7 +9,7 @@ import { planned } from '../support/run/plan.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Given(planned('the NAT rules of the {nodeRole} node', (role: string) => ({ kind: 'nat', role })), async function (this: LabWorld, role: string) {
-  this.nat = await this.session.nat.nat(await this.session.cluster.nodeForRole(role));
+  this.nat = await this.session.nat.table(await this.session.cluster.nodeForRole(role));
 });
 
 Then('KUBE-SERVICES jumps to the chain of {string} port {string} for its VIP\\/32, {word} port {int}', async function (this: LabWorld, service: string, portName: string, protocol: string, port: number) {

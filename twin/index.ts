@@ -10,8 +10,8 @@ export interface TwinConnection {
 }
 
 /** Brings the twin of `lab` up (or reuses a healthy one) and returns how to reach its API. */
-export async function ensureTwin(lab: string, log: (line: string) => void = () => {}): Promise<TwinConnection> {
-  const { kubeconfigPath, context, reused } = await twinUp(lab, log, { keepBroken: true });
+export async function ensureTwin(lab: Lab, log: (line: string) => void = () => {}): Promise<TwinConnection> {
+  const { kubeconfigPath, context, reused } = await twinUp(lab.name, log, { keepBroken: true, lab });
   return { kubeconfigPath, context, reused };
 }
 

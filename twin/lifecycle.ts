@@ -4,7 +4,7 @@ import { existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs
 import { join } from 'node:path';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
-import { LabgateError, loadLab } from './shared.ts';
+import { LabgateError, loadLab, type Lab } from './shared.ts';
 import { createTwinPki, writeKubeconfig } from './api/index.ts';
 import { docker } from './docker.ts';
 import { ensureHostReady } from './host.ts';
@@ -112,14 +112,16 @@ async function stopControlPlane(state: TwinState): Promise<void> {
 export async function twinUp(
   lab: string,
   log: (l: string) => void = () => {},
-  opts: { keepBroken?: boolean } = {},
+  opts: TwinUpOptions = {},
 ): Promise<TwinUpResult> {
   return withTwinLock(lab, log, () => twinUpLocked(lab, log, opts));
 }
 
+/** `lab`: the descriptor the caller already read (the run wrapper), so it is not read again. */
+type TwinUpOptions = { keepBroken?: boolean; lab?: Lab };
 type TwinUpResult = { kubeconfigPath: string; context: string; reused: boolean; plan: TwinPlan };
 
-async function twinUpLocked(lab: string, log: (l: string) => void, opts: { keepBroken?: boolean }): Promise<TwinUpResult> {
+async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpOptions): Promise<TwinUpResult> {
   const state = new TwinState(lab);
   await ensureHostReady(state.dir, log);
   const health = await twinHealth(lab);
@@ -135,7 +137,7 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: { keepB
     await twinDown(lab);
   }
   await assertPortFree(port);
-  const descriptor = loadLab(lab);
+  const descriptor = opts.lab ?? loadLab(lab);
   const plan = makePlan(descriptor, loadManifests(descriptor.manifestsDir));
   await assertNothingForeign(plan);
   const image = await ensureNodeImage(log);

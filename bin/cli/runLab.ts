@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabgateError } from '../../support/floor/errors.ts';
+import type { Lab } from '../../support/lab/catalog.ts';
 import type { Target } from '../../support/lab/target.ts';
 import { chooseTarget } from './target.ts';
 
@@ -61,7 +62,7 @@ export async function runLab(cucumberArgs: string[], labName: string | undefined
     const prepared = await prepareRun(args, environment, target);
     return { prepared, checked: await checkPreparedFeatures(prepared) };
   })();
-  const allure = prepareAllureResults(target, Boolean(session));
+  const allure = prepareAllureResults(lab, target, Boolean(session));
   const [checksOutcome, readyOutcome] = await Promise.allSettled([checks, ready]);
   if (checksOutcome.status === 'rejected') throw checksOutcome.reason;
   if (readyOutcome.status === 'rejected') throw readyOutcome.reason;
@@ -96,7 +97,7 @@ function spawnCucumber(cucumberArgs: string[], env: NodeJS.ProcessEnv): Promise<
 }
 
 /** The Allure results directory, emptied, with the run's environment; the lab's facts only when it is read. */
-async function prepareAllureResults(target: Target, live: boolean): Promise<void> {
+async function prepareAllureResults(lab: Lab, target: Target, live: boolean): Promise<void> {
   try {
     const { displayPath } = await import('../../support/lab/target.ts');
     const files = await import('../../support/report/allureFiles.ts');
@@ -110,7 +111,7 @@ async function prepareAllureResults(target: Target, live: boolean): Promise<void
       ...(live ? await (await import('../../support/cluster/labFacts.ts')).readLabFacts(target).catch(() => ({})) : {}),
     });
     files.writeAllureCategories(dir);
-    await (await import('../../support/course/coverage/allure.ts')).writeLabCoverage(dir, target.labName);
+    (await import('../../support/course/coverage/allure.ts')).writeLabCoverage(dir, lab);
   } catch (err) {
     console.error(`labgate: Allure environment not written (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
   }

@@ -36,7 +36,7 @@ export async function chooseTarget(lab: Lab, kind: RunKind): Promise<ChosenTarge
     note: `no lab configured (${configured.reason}), using the built-in twin`,
     startTwin: async () => {
       const t0 = Date.now();
-      const twin = await ensureTwin(lab.name, (line) => console.error(line.startsWith('labgate: ') ? line : `labgate: twin: ${line}`));
+      const twin = await ensureTwin(lab, (line) => console.error(line.startsWith('labgate: ') ? line : `labgate: twin: ${line}`));
       if (!twin.reused) console.log(`labgate: twin started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     },
   };

@@ -12,18 +12,18 @@ export class NatReads {
   ) {}
 
   /** The node's NAT table without counters, read once per run. */
-  nat(node: string): Promise<NodeNat> {
+  table(node: string): Promise<NodeNat> {
     return this.reads.once(`nat/${node}`, () => this.read(node, false));
   }
 
   /** Every node's IPv6 NAT table, read once per run. */
-  async ipv6Nat(): Promise<NatDump[]> {
+  async ipv6Tables(): Promise<NatDump[]> {
     const nodes = (await this.cluster.nodes()).map((n) => n.metadata?.name ?? '');
     return Promise.all(nodes.map((node) => this.reads.once(`nat6/${node}`, () => readNatTable(node, { ipv6: true }))));
   }
 
   /** A fresh reading with packet counters (never cached: counters move). */
-  natWithCounters(node: string): Promise<NodeNat> {
+  withCounters(node: string): Promise<NodeNat> {
     return this.read(node, true);
   }
 

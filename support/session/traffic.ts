@@ -75,7 +75,7 @@ export class Traffic {
 
   /** New connections from the pod to vip:port, counted on its node, once per run. */
   openConnections(pod: PodRef, vip: string, port: number, count: number): Promise<Spread> {
-    const counted = (n: string) => this.natReads.natWithCounters(n);
+    const counted = (n: string) => this.natReads.withCounters(n);
     return this.reads.once(`burst/${pod.namespace}/${pod.name}/${vip}/${port}/${count}`, () =>
       this.onNode(pod.node, () => openConnections(this.kubeConfig(), counted, pod, vip, port, count)),
     );

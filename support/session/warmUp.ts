@@ -22,11 +22,11 @@ export function startWarmUp(session: LabSession, plan: RunPlan): void {
 
 async function warmUp(session: LabSession, plan: RunPlan): Promise<void> {
   quiet(session.cluster.containers());
-  if (plan.ipv6Nat) quiet(session.nat.ipv6Nat());
+  if (plan.ipv6Nat) quiet(session.nat.ipv6Tables());
   for (const s of plan.services) quiet(session.cluster.slices(s));
   const roles = await session.cluster.roles();
   const workers = roles.workers.map((_, i) => `worker ${i + 1}`);
-  for (const role of plan.natRoles) quiet(session.cluster.nodeForRole(role).then((n) => session.nat.nat(n)));
+  for (const role of plan.natRoles) quiet(session.cluster.nodeForRole(role).then((n) => session.nat.table(n)));
 
   // resolve every probing pod first, so that each node's probes are queued before its burst
   const byPod = new Map<string, { pod: PodRef; lookups: string[]; requests: { host: string; port: number; payload: string }[]; bursts: { service: string; port: number; count: number }[] }>();

@@ -3,6 +3,7 @@
  * passed when the coverage is complete and failed otherwise, with a step per section of the text and the
  * table attached as HTML and Markdown. Written next to the cucumber results in reports/allure-results.
  */
+import type { Lab } from '../../lab/catalog.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -69,9 +70,7 @@ export function writeCoverageResult(resultsDir: string, report: CoverageReport, 
 }
 
 /** For `labgate run`: the coverage result of a lab whose text is on this machine; undefined when it is not. */
-export async function writeLabCoverage(resultsDir: string, labName: string): Promise<string | undefined> {
-  const { loadLab } = await import('../../lab/index.ts');
-  const lab = loadLab(labName);
+export function writeLabCoverage(resultsDir: string, lab: Lab): string | undefined {
   if (!lab.textFile) return undefined;
   return writeCoverageResult(resultsDir, computeCoverage(lab.textFile, lab.featuresDir, lab.name));
 }
