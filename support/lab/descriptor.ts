@@ -42,7 +42,6 @@ export type Descriptor = z.infer<typeof DescriptorSchema>;
 
 /** Reads and validates one descriptor file. */
 export function readDescriptor(file: string, shownAs = file): Descriptor {
-  if (process.env.LABGATE_COUNT_LOADS) console.error(`descriptor read: ${file}`);
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(file, 'utf8'));
