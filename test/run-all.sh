@@ -7,6 +7,9 @@ export CI="${CI:-true}"
 stage() { printf '\n=== %s\n' "$*"; }
 labgate() { node bin/labgate.mjs "$@"; }
 
+stage "host packages the tests need (test/host-packages.txt)"
+bash test/host-packages.sh
+
 stage "typecheck"
 npx tsc --noEmit
 
