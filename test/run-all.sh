@@ -14,7 +14,10 @@ stage "typecheck"
 npx tsc --noEmit
 
 stage "unit tests (parsers, model, hash, probability math, API server, reports)"
-node --import tsx --test --test-reporter=spec test/unit/*/*.test.ts
+npm run --silent test:unit
+
+stage "host tests (root and the host packages: DNS in network namespaces, real iptables, Allure's HTML report)"
+npm run --silent test:host
 
 if [ -f docs/steps.md ] && node -e 'process.exit(require("./package.json").scripts["docs:steps:check"]?0:1)'; then
   stage "step catalogue is current"
