@@ -18,8 +18,8 @@ printf 'labs: %s (reference lab %s)\n' "${labs[*]}" "$reference"
 stage "host packages the tests need (test/host-packages.txt)"
 bash test/host-packages.sh
 
-stage "typecheck"
-npx tsc --noEmit
+stage "lint: format, Biome's rules, lines at most 120 characters, typecheck (npm run lint)"
+npm run --silent lint
 
 stage "unit tests (parsers, model, hash, probability math, API server, reports)"
 npm run --silent test:unit

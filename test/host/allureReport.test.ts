@@ -32,16 +32,22 @@ test('labgate report builds the HTML report: environment widget, failures sorted
   });
   writeAllureCategories(run.resultsDir);
   const out = join(run.dir, 'reports/allure-report');
-  const cli = await execa(process.execPath, [labgate, 'report', '--results', run.resultsDir, '--out', out], { reject: false, all: true });
+  const cli = await execa(process.execPath, [labgate, 'report', '--results', run.resultsDir, '--out', out], {
+    reject: false,
+    all: true,
+  });
   assert.equal(cli.exitCode, 0, cli.all);
   assert.match(cli.stdout, /3 scenarios: 1 passed/);
   assert.ok(existsSync(join(out, 'index.html')));
 
-  const env = JSON.parse(readFileSync(join(out, 'widgets/environment.json'), 'utf8')) as Array<{ name: string; values: string[] }>;
+  const env = JSON.parse(readFileSync(join(out, 'widgets/environment.json'), 'utf8')) as Array<{
+    name: string;
+    values: string[];
+  }>;
   const envMap = Object.fromEntries(env.map((e) => [e.name, e.values[0]]));
   assert.equal(envMap['Kubernetes version'], 'v1.28.0');
   assert.equal(envMap['kube-proxy mode'], 'iptables');
-  assert.equal(envMap['CNI'], 'Calico v3.30 — VXLANCrossSubnet');
+  assert.equal(envMap.CNI, 'Calico v3.30 — VXLANCrossSubnet');
   assert.match(envMap['labgate version'] ?? '', /^\d+\.\d+\.\d+/);
 
   // Allure's Java regex engine sorts the two failures into their causes, one category each.
@@ -51,13 +57,22 @@ test('labgate report builds the HTML report: environment widget, failures sorted
   const counts = Object.fromEntries(categories.items.map((c) => [c.name, c.statistic.total]));
   assert.deepEqual(counts, { 'Service dataplane (kube-proxy, iptables, EndpointSlice)': 1, DNS: 1 });
 
-  const suites = JSON.parse(readFileSync(join(out, 'data/suites.json'), 'utf8')) as { children: Array<{ name: string; children: Array<{ name: string; children: Array<{ name: string }> }> }> };
+  const suites = JSON.parse(readFileSync(join(out, 'data/suites.json'), 'utf8')) as {
+    children: Array<{ name: string; children: Array<{ name: string; children: Array<{ name: string }> }> }>;
+  };
   assert.equal(suites.children[0]!.name, 'lab 04-k8s-services');
   assert.equal(suites.children[0]!.children[0]!.name, TINY_FEATURE_NAME);
-  assert.deepEqual(suites.children[0]!.children[0]!.children.map((c) => c.name).sort(), ['exercise 3', 'exercise 4.1', 'exercise 4.2']);
+  assert.deepEqual(suites.children[0]!.children[0]!.children.map((c) => c.name).sort(), [
+    'exercise 3',
+    'exercise 4.1',
+    'exercise 4.2',
+  ]);
 
   // A second report over new results carries the first one's history: the trend chart has two runs.
-  const second = await execa(process.execPath, [labgate, 'report', '--results', run.resultsDir, '--out', out], { reject: false, all: true });
+  const second = await execa(process.execPath, [labgate, 'report', '--results', run.resultsDir, '--out', out], {
+    reject: false,
+    all: true,
+  });
   assert.equal(second.exitCode, 0, second.all);
   const trend = JSON.parse(readFileSync(join(out, 'widgets/history-trend.json'), 'utf8')) as unknown[];
   assert.equal(trend.length, 2);
