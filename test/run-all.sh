@@ -7,11 +7,25 @@ export CI="${CI:-true}"
 stage() { printf '\n=== %s\n' "$*"; }
 labgate() { node bin/labgate.mjs "$@"; }
 
-stage "typecheck"
-npx tsc --noEmit
+# The labs, from their descriptors. The twin, input and fault tests are written against the reference lab;
+# every other lab gets its own stage (test/lab-stage.sh).
+labs_json=$(labgate labs --json)
+mapfile -t labs < <(node -e 'for (const l of JSON.parse(require("fs").readFileSync(0, "utf8")).labs) console.log(l.name)' \
+  <<<"$labs_json")
+reference=04-k8s-services
+printf 'labs: %s (reference lab %s)\n' "${labs[*]}" "$reference"
+
+stage "host packages the tests need (test/host-packages.txt)"
+bash test/host-packages.sh
+
+stage "lint: format, Biome's rules, lines at most 120 characters, typecheck (npm run lint)"
+npm run --silent lint
 
 stage "unit tests (parsers, model, hash, probability math, API server, reports)"
-node --import tsx --test --test-reporter=spec test/unit/*/*.test.ts
+npm run --silent test:unit
+
+stage "host tests (root and the host packages: DNS in network namespaces, real iptables, Allure's HTML report)"
+npm run --silent test:host
 
 if [ -f docs/steps.md ] && node -e 'process.exit(require("./package.json").scripts["docs:steps:check"]?0:1)'; then
   stage "step catalogue is current"
@@ -21,7 +35,7 @@ fi
 if [ -d ../shared/course ]; then
   stage "course text: drift report current, every gated lab's coverage complete (no cluster)"
   npm run --silent docs:drift:check
-  for lab in 01-calico-ipam 02-pod-network 03-pod-routing 04-k8s-services 05-k8s-dns 11-headless-services; do
+  for lab in "${labs[@]}"; do
     coverage=$(labgate coverage --lab "$lab") || { printf '%s\n' "$coverage"; exit 1; }
     printf '%s: %s\n' "$lab" "$(printf '%s\n' "$coverage" | sed -n 2p)"
   done
@@ -31,10 +45,10 @@ stage "dry run: no undefined or ambiguous steps"
 npx cucumber-js --dry-run --format summary --strict
 
 stage "twin up"
-labgate twin up --lab 04-k8s-services
+labgate twin up --lab "$reference"
 
-stage "the lab-04 suite against the twin"
-labgate run --lab 04-k8s-services
+stage "the $reference suite against the twin"
+labgate run --lab "$reference"
 
 if compgen -G 'test/twin/*.test.ts' >/dev/null; then
   stage "twin and CLI end-to-end tests"
@@ -49,28 +63,19 @@ if compgen -G 'test/faults/*.test.ts' >/dev/null; then
   node --import tsx --test --test-reporter=spec --test-concurrency=1 test/faults/*.test.ts
 fi
 
-stage "lab 02-pod-network: twin, suite, fault matrix"
-bash test/lab-stage.sh 02-pod-network
-
-stage "lab 03-pod-routing: twin, suite, fault matrix"
-bash test/lab-stage.sh 03-pod-routing
-
-stage "lab 01-calico-ipam: twin, suite, fault matrix"
-bash test/lab-stage.sh 01-calico-ipam
-
-stage "lab 05-k8s-dns: twin, suite, fault matrix"
-bash test/lab-stage.sh 05-k8s-dns
-
-stage "lab 11-headless-services: twin, suite, fault matrix"
-bash test/lab-stage.sh 11-headless-services
+for lab in "${labs[@]}"; do
+  [ "$lab" = "$reference" ] && continue
+  stage "lab $lab: twin, suite, fault matrix"
+  bash test/lab-stage.sh "$lab"
+done
 
 stage "the main job (npm run cucumber): every lab in one process, each on its twin"
 node --import tsx --test --test-reporter=spec --test-concurrency=1 test/main-job/*.test.ts
-labgate twin down --lab 11-headless-services
+labgate twin down --lab "${labs[-1]}" # the main job leaves its last lab's twin up
 
 stage "twin down, then the @after-destroy feature"
-labgate twin down --lab 04-k8s-services
-labgate run --lab 04-k8s-services -- --profile after-destroy
+labgate twin down --lab "$reference"
+labgate run --lab "$reference" -- --profile after-destroy
 
 stage "a lab made of a descriptor and two manifests comes up on the twin"
 node --import tsx --test --test-reporter=spec --test-concurrency=1 test/twin-lab/*.test.ts

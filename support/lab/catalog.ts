@@ -82,7 +82,7 @@ export function chooseLab(requested: string | undefined, env: Record<string, str
   const asked = requested ?? env.LABGATE_LAB;
   if (asked) return loadLab(asked, root);
   const names = labNames(root);
-  if (names.length === 0) throw new LabgateError('no lab found', `add one: features/<lab>/${DESCRIPTOR_FILE} (see "Adding a lab" in the README)`);
+  if (names.length === 0) throw new LabgateError('no lab found', `add one: features/<lab>/${DESCRIPTOR_FILE} (see docs/adding-a-lab.md)`);
   if (names.length === 1) return loadLab(names[0]!, root);
   const labs = names.map((n) => loadLab(n, root));
   const deployed = labs.filter((l) => existsSync(path.resolve(cwd, l.cluster.kubeconfig)));

@@ -47,13 +47,13 @@ export function readDescriptor(file: string, shownAs = file): Descriptor {
     raw = parseYaml(readFileSync(file, 'utf8'));
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : firstLine(err);
-    throw new LabgateError(`lab descriptor ${shownAs}: ${why}`, 'see "Adding a lab" in the README');
+    throw new LabgateError(`lab descriptor ${shownAs}: ${why}`, 'see docs/adding-a-lab.md');
   }
   const parsed = DescriptorSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.length ? issue.path.join('.') : '(the file)';
-    throw new LabgateError(`lab descriptor ${shownAs}: field ${field}: ${issue.message}`, 'see "Adding a lab" in the README');
+    throw new LabgateError(`lab descriptor ${shownAs}: field ${field}: ${issue.message}`, 'see docs/adding-a-lab.md');
   }
   return parsed.data;
 }

@@ -3,11 +3,10 @@
  * runs the requested command as a real local process.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTwinPki, startApiServer, writeKubeconfig, ExecError } from '../../../twin/api/index.ts';
 import type { ClusterSource, ExecOutcome, ExecRequest, KubeObject, RunningApiServer, TwinPki } from '../../../twin/api/index.ts';
+import { tempDir } from '../../tempDir.ts';
 
 const HOUR = 3_600_000;
 
@@ -156,7 +155,7 @@ let cachedPki: TwinPki | undefined;
 
 export async function startTestApi(version = { major: '1', minor: '32', gitVersion: 'v1.32.0' }): Promise<TestTwinApi> {
   const pki = (cachedPki ??= createTwinPki());
-  const dir = mkdtempSync(join(tmpdir(), 'twin-api-'));
+  const dir = tempDir('twin-api-');
   const requestLogPath = join(dir, 'requests.jsonl');
   const source = fixtureSource();
   const server = await startApiServer(source, {

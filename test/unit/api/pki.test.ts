@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { createTwinPki, writeKubeconfig } from '../../../twin/api/index.ts';
+import { tempDir } from '../../tempDir.ts';
 
 const pki = createTwinPki();
 const ca = new X509Certificate(pki.caPem);
@@ -43,7 +42,7 @@ test('each key belongs to its certificate', () => {
 });
 
 test('writeKubeconfig writes Kind\'s kubeconfig shape with mode 0600', () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'twin-kc-')), 'kubeconfig');
+  const path = join(tempDir('twin-kc-'), 'kubeconfig');
   writeKubeconfig(path, { server: 'https://127.0.0.1:6443', caPem: pki.caPem, clientCertPem: pki.clientCertPem, clientKeyPem: pki.clientKeyPem, name: 'kind-k8-services' });
   assert.equal(statSync(path).mode & 0o777, 0o600);
   const text = readFileSync(path, 'utf8');

@@ -4,14 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createTwinPki, startApiServer, writeKubeconfig, type RunningApiServer } from '../../../twin/api/index.ts';
 import type { PodLogRequest } from '../../../twin/api/podLog.ts';
 import { selectLog } from '../../../twin/api/podLog.ts';
 import { fixtureSource, NGINX_PODS } from './fixture.ts';
+import { tempDir } from '../../tempDir.ts';
 
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 const LOG = ['Starting as REPLICA (redis-1), replicating from redis-0.redis-headless', '* Connecting to MASTER redis-0.redis-headless.default.svc.cluster.local:6379', '* MASTER <-> REPLICA sync: Finished with success', ''].join('\n');
@@ -33,7 +33,7 @@ describe('GET /api/v1/namespaces/{ns}/pods/{name}/log', () => {
 
   before(async () => {
     const pki = createTwinPki();
-    dir = mkdtempSync(join(tmpdir(), 'twin-log-'));
+    dir = tempDir('twin-log-');
     const source = { ...fixtureSource(), logs: async (req: PodLogRequest) => (asked.push(req), LOG) };
     server = await startApiServer(source, { host: '127.0.0.1', port: 0, tls: { caPem: pki.caPem, certPem: pki.serverCertPem, keyPem: pki.serverKeyPem }, version: { major: '1', minor: '28', gitVersion: 'v1.28.0' } });
     kubeconfigPath = join(dir, 'kubeconfig');

@@ -3,22 +3,15 @@
  * folders given as {path: content}. `goodLab()` has none of the mistakes lint looks for; tests change one
  * file to add exactly one mistake.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { tempDir as sharedTempDir } from '../../tempDir.ts';
 
 export type Files = Record<string, string>;
 
-const made: string[] = [];
-process.on('exit', () => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A temp folder removed when the test process ends. */
 export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), `labgate-lint-${prefix}-`));
-  made.push(dir);
-  return dir;
+  return sharedTempDir(`labgate-lint-${prefix}-`);
 }
 
 export function makeCourse(labs: Record<string, Files>, rootFiles: Files = { 'README.md': '# Course\n\n## Setup\n\nSteps.\n' }): string {

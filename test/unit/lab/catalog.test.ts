@@ -1,11 +1,11 @@
 /** The lab catalogue: descriptors checked by their schema, labs chosen by name, by kubeconfig, or refused. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabgateError } from '../../../support/floor/errors.ts';
 import { chooseLab, labNames, loadLab } from '../../../support/lab/catalog.ts';
+import { tempDir } from '../../tempDir.ts';
 
 function descriptor(name: string, extra = ''): string {
   return [
@@ -21,7 +21,7 @@ function descriptor(name: string, extra = ''): string {
 
 /** A labgate root with the given labs (descriptor text by lab name) and a Kind config for each. */
 function root(labs: Record<string, string>, kind = (name: string) => `kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: ${name}-cluster\nnodes: [{ role: control-plane }, { role: worker }, { role: worker }]\n`): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'labgate-catalog-'));
+  const dir = tempDir('labgate-catalog-');
   for (const [name, text] of Object.entries(labs)) {
     mkdirSync(path.join(dir, 'features', name), { recursive: true });
     mkdirSync(path.join(dir, 'manifests', name), { recursive: true });
@@ -90,7 +90,7 @@ test('choosing a lab: asked for, the only one, the deployed one, else ambiguous 
   assert.equal(chooseLab('lab-b', {}, two, two).name, 'lab-b');
   assert.equal(chooseLab(undefined, { LABGATE_LAB: 'lab-a' }, two, two).name, 'lab-a');
   assert.match(oneLine(() => chooseLab(undefined, {}, two, two)), /which lab\?.*labs: lab-a, lab-b/);
-  const cwd = mkdtempSync(path.join(tmpdir(), 'labgate-cwd-'));
+  const cwd = tempDir('labgate-cwd-');
   writeFileSync(path.join(cwd, 'lab-b.kubeconfig'), 'apiVersion: v1\n');
   assert.equal(chooseLab(undefined, {}, cwd, two).name, 'lab-b');
 });

@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { isAfterDestroyRun } from '../../../bin/cli/run.ts';
@@ -10,9 +9,10 @@ import { LabgateError } from '../../../support/floor/errors.ts';
 import { preflight } from '../../../support/session/preflight.ts';
 import { makeTarget } from '../../../support/lab/target.ts';
 import { loadLab } from '../../../support/lab/catalog.ts';
+import { tempDir } from '../../tempDir.ts';
 
 function kubeconfigFor(server: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'labgate-preflight-'));
+  const dir = tempDir('labgate-preflight-');
   const file = path.join(dir, 'lab.kubeconfig');
   writeFileSync(file, [
     'apiVersion: v1', 'kind: Config',

@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { LabgateError } from '../../../support/floor/errors.ts';
@@ -8,6 +7,7 @@ import {
   inspectionTarget, resolveLabTarget as resolveFor, handedTarget, type Env,
 } from '../../../support/lab/target.ts';
 import { loadLab } from '../../../support/lab/catalog.ts';
+import { tempDir } from '../../tempDir.ts';
 
 const LAB = loadLab('04-k8s-services');
 const LAB_KUBECONFIG_FILE = 'k8-services.kubeconfig';
@@ -31,7 +31,7 @@ function kubeconfig(currentContext: string, contexts: string[]): string {
 }
 
 function dirWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'labgate-target-'));
+  const dir = tempDir('labgate-target-');
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return dir;
 }

@@ -1,8 +1,9 @@
 /**
  * The twin's cluster DNS for real: unbound, its upstream stand-in and nginx started from
  * clusterDnsConfig() in a network namespace of this host, queried with real dig from two client
- * namespaces (a pod in default, a pod in foo). Needs root and the Debian packages unbound,
- * bind9-dnsutils and nginx-light; everything it creates is named lgdns-<pid>-* and removed afterwards.
+ * namespaces (a pod in default, a pod in foo). Needs root and the Debian packages unbound, bind9-dnsutils and
+ * nginx-light (test/host-packages.sh installs them); everything it creates is named lgdns-<pid>-* and removed
+ * afterwards.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,8 +11,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseDig, type DigReply } from '../../../support/dns/dig.ts';
-import { clusterDnsConfig, type ClusterDnsInput } from '../../../twin/dns/index.ts';
+import { parseDig, type DigReply } from '../../support/dns/dig.ts';
+import { clusterDnsConfig, type ClusterDnsInput } from '../../twin/dns/index.ts';
 
 const tag = `lgdns-${process.pid}`;
 const NS = { dns: `${tag}-s`, def: `${tag}-d`, foo: `${tag}-f` };
@@ -22,7 +23,6 @@ const REDIS = { 'redis-0': '192.168.202.195', 'redis-1': '192.168.156.4', 'redis
 const NGINX = { ready: ['192.168.156.5', '192.168.202.196'], notReady: '192.168.145.11' };
 
 const missing = ['unbound', 'dig', 'nginx', 'ip'].filter((b) => spawnSync('sh', ['-c', `command -v ${b}`]).status !== 0);
-const isRoot = process.getuid?.() === 0;
 
 function input(overrides: Partial<ClusterDnsInput> = {}): ClusterDnsInput {
   return {
@@ -88,10 +88,11 @@ function resolvConf(client: 'def' | 'foo', namespace: string): void {
   writeFileSync(`/etc/netns/${NS[client]}/resolv.conf`, `search ${namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${DNS_IP}\noptions ndots:5\n`);
 }
 
-describe('the twin cluster DNS answers like the Kubernetes DNS specification says', { skip: isRoot ? false : 'needs root to create network namespaces' }, () => {
+describe('the twin cluster DNS answers like the Kubernetes DNS specification says', () => {
   let config: ReturnType<typeof clusterDnsConfig>;
 
   before(() => {
+    assert.equal(process.getuid?.(), 0, 'needs root to create network namespaces (run the host tests as root)');
     assert.deepEqual(missing, [], `install the Debian packages unbound, bind9-dnsutils and nginx-light (missing: ${missing.join(', ')})`);
     work = mkdtempSync(join(tmpdir(), `${tag}-`));
     for (const ns of Object.values(NS)) {

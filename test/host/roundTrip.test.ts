@@ -1,19 +1,20 @@
 /**
  * render -> real iptables (in a throwaway network namespace) -> every listing format -> parse -> explain.
- * Needs root and iptables; skipped otherwise (the captured fixtures cover parsing without root).
+ * Needs root, iproute2 and iptables (test/host-packages.sh installs them); without them it fails, saying which is missing.
+ * The captured fixtures cover parsing without root in test/unit/dataplane/.
  */
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { binomialAcceptance, counterDeltas, explainNat, parseIptables, traceNewConnection } from '../../../support/kubeproxy/index.ts';
-import { planKubeProxySync } from '../../../twin/proxy/rules.ts';
-import type { KubeProxyNatInput } from '../../../twin/proxy/rules.ts';
+import { binomialAcceptance, counterDeltas, explainNat, parseIptables, traceNewConnection } from '../../support/kubeproxy/index.ts';
+import { planKubeProxySync } from '../../twin/proxy/rules.ts';
+import type { KubeProxyNatInput } from '../../twin/proxy/rules.ts';
 import { netnsUnavailableReason, prepareLoopback, sendNewConnections, withNetns } from './netns.ts';
 import type { Netns } from './netns.ts';
-import { listingShape } from './listingShape.ts';
-import { recording } from './paths.ts';
-import { LAB_CLUSTER_CIDR, mixedServices, nginxService } from './scenarios.ts';
+import { listingShape } from '../unit/dataplane/listingShape.ts';
+import { recording } from '../unit/dataplane/paths.ts';
+import { LAB_CLUSTER_CIDR, mixedServices, nginxService } from '../unit/dataplane/scenarios.ts';
 
-const skip = netnsUnavailableReason() ?? false;
+before(() => assert.equal(netnsUnavailableReason(), null));
 
 function sync(ns: Netns, input: KubeProxyNatInput): void {
   ns.run(['iptables-restore', '--noflush'], planKubeProxySync(ns.run(['iptables-save', '-t', 'nat']), input));
@@ -22,7 +23,7 @@ function sync(ns: Netns, input: KubeProxyNatInput): void {
 const servicePortNameOf = (s: KubeProxyNatInput['services'][number]) =>
   s.portName ? `${s.namespace}/${s.name}:${s.portName}` : `${s.namespace}/${s.name}`;
 
-test('rules applied twice with real iptables explain cleanly from every listing format', { skip }, async () => {
+test('rules applied twice with real iptables explain cleanly from every listing format', async () => {
   await withNetns((ns) => {
     sync(ns, mixedServices);
     sync(ns, mixedServices);
@@ -51,7 +52,7 @@ test('rules applied twice with real iptables explain cleanly from every listing 
   });
 });
 
-test("a twin nginx-service on other addresses still lists in the lab's shape, and stale chains go away", { skip }, async () => {
+test("a twin nginx-service on other addresses still lists in the lab's shape, and stale chains go away", async () => {
   const moved: KubeProxyNatInput = {
     clusterCidr: LAB_CLUSTER_CIDR,
     services: [{ ...nginxService, clusterIP: '10.96.7.7', endpoints: [{ ip: '192.168.1.10', port: 80 }, { ip: '192.168.2.20', port: 80 }] }],
@@ -71,7 +72,7 @@ test("a twin nginx-service on other addresses still lists in the lab's shape, an
   });
 });
 
-test('connections to the VIP are split as the trace predicts, within the binomial acceptance interval', { skip }, async () => {
+test('connections to the VIP are split as the trace predicts, within the binomial acceptance interval', async () => {
   const sent = 400;
   await withNetns((ns) => {
     sync(ns, mixedServices);
