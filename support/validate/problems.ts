@@ -27,7 +27,7 @@ export class ProblemCollector {
 
   readonly onEnvelope = (envelope: Envelope): void => {
     const finished = envelope.testStepFinished;
-    if (!finished || finished.testStepResult.status !== 'FAILED') return;
+    if (finished?.testStepResult.status !== 'FAILED') return;
     const text = finished.testStepResult.exception?.stackTrace ?? finished.testStepResult.message ?? '';
     if (!text.startsWith(PROBLEM_PREFIX)) return;
     const line = text.slice(PROBLEM_PREFIX.length).split('\n')[0]!;

@@ -21,7 +21,10 @@ export interface ResourceRoute {
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 export function parseRoute(pathname: string): Route | undefined {
-  const segments = pathname.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
+  const segments = pathname
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map(decodeURIComponent);
   if (segments[0] === 'api') {
     if (segments.length === 1) return { type: 'coreVersions' };
     return resourcePath('', segments[1]!, segments.slice(2));
@@ -48,7 +51,7 @@ function resourcePath(group: string, version: string, rest: string[]): Route | u
 /** The Kubernetes verb of a request, for the request log and for refusing writes. */
 export function verbOf(method: string, route: Route | undefined, watch: boolean): string {
   const m = method.toUpperCase();
-  if (!route || route.type !== 'resource') return m.toLowerCase();
+  if (route?.type !== 'resource') return m.toLowerCase();
   if (route.subresource === 'exec') return 'exec';
   const collection = route.name === undefined;
   switch (m) {

@@ -27,8 +27,8 @@ function splitTopLevel(text: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p.length > 0);
 }
 
-const KEY = String.raw`[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?`;
-const VALUE = String.raw`([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?`;
+const KEY = '[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?';
+const VALUE = '([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?';
 const keyPattern = new RegExp(`^${KEY}$`);
 const valuePattern = new RegExp(`^${VALUE}$`);
 
@@ -65,7 +65,7 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
 export function matchesLabels(requirements: LabelRequirement[], labels: Record<string, string> | undefined): boolean {
   const present = labels ?? {};
   return requirements.every((req) => {
-    const has = Object.prototype.hasOwnProperty.call(present, req.key);
+    const has = Object.hasOwn(present, req.key);
     switch (req.op) {
       case 'exists':
         return has;
@@ -112,7 +112,11 @@ export function parseFieldSelector(selector: string): FieldRequirement[] {
     if (!match || /[!=]/.test(match[3]!.replace(/\\./g, ''))) {
       throw new ApiError('BadRequest', `invalid selector: '${selector}'; can't understand '${part}'`);
     }
-    requirements.push({ path: match[1]!.trim(), op: match[2] === '!=' ? 'neq' : 'eq', value: unescapeFieldValue(match[3]!) });
+    requirements.push({
+      path: match[1]!.trim(),
+      op: match[2] === '!=' ? 'neq' : 'eq',
+      value: unescapeFieldValue(match[3]!),
+    });
   }
   return requirements;
 }

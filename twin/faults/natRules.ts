@@ -31,17 +31,17 @@ export async function chainRules(node: string, chain: string): Promise<NatRuleLi
     });
 }
 
-function valueOf(tokens: string[], option: string): string | undefined {
+function optionValue(tokens: string[], option: string): string | undefined {
   const i = tokens.indexOf(option);
   return i >= 0 ? tokens[i + 1] : undefined;
 }
 
 export function target(rule: NatRuleLine): string | undefined {
-  return valueOf(rule.tokens, '-j');
+  return optionValue(rule.tokens, '-j');
 }
 
 export function comment(rule: NatRuleLine): string | undefined {
-  return valueOf(rule.tokens, '--comment');
+  return optionValue(rule.tokens, '--comment');
 }
 
 /** The port of `service` (namespace default unless given) named `port`, as kube-proxy names it in comments. */
@@ -55,7 +55,11 @@ export function portNameOf(plan: TwinPlan, service: string, port: string): strin
 export async function serviceRules(node: string, portName: string): Promise<ServiceRules> {
   const services = await chainRules(node, 'KUBE-SERVICES');
   const servicesJump = services.find((r) => comment(r) === `${portName} cluster IP`);
-  if (!servicesJump) throw new LabgateError(`${node} has no KUBE-SERVICES rule for ${portName}`, 'is the twin healthy? run `labgate twin fault --reset`');
+  if (!servicesJump)
+    throw new LabgateError(
+      `${node} has no KUBE-SERVICES rule for ${portName}`,
+      'is the twin healthy? run `labgate twin fault --reset`',
+    );
   const serviceChain = target(servicesJump)!;
   const endpointRules = (await chainRules(node, serviceChain))
     .filter((r) => target(r)?.startsWith('KUBE-SEP-'))

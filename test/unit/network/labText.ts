@@ -55,10 +55,10 @@ export function labOutput(markdown: string, command: string, occurrence = 0): st
     if (at < 0) continue;
     if (seen++ < occurrence) continue;
     const rest = blocks[i]!.lines.slice(at + 1);
-    if (rest.some((l) => l.trim())) return rest.join('\n').replace(/^\n+/, '') + '\n';
+    if (rest.some((l) => l.trim())) return `${rest.join('\n').replace(/^\n+/, '')}\n`;
     const next = blocks[i + 1];
     if (!next) throw new Error(`no block after "${command}"`);
-    return next.lines.join('\n') + '\n';
+    return `${next.lines.join('\n')}\n`;
   }
   throw new Error(`the lab text has no block with the line "${command}" (occurrence ${occurrence})`);
 }
