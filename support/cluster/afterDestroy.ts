@@ -5,11 +5,30 @@ import { assertDns1123 } from '../floor/names.ts';
 import { commandEvidence, finding, textEvidence, type Finding } from '../floor/finding.ts';
 import { KIND_CLUSTER_LABEL } from './containers.ts';
 import { commandFailure, runHost, succeeded } from '../access/nodeRunner.ts';
+import type { CommandResult } from '../floor/command.ts';
 
 export async function leftoverContainers(clusterName: string): Promise<Finding<string[]>> {
-  const r = await runHost(['docker', 'ps', '-a', '--filter', `label=${KIND_CLUSTER_LABEL}=${clusterName}`, '--format', '{{.Names}}']);
-  if (!succeeded(r)) throw new LabgateError(`cannot list containers: ${commandFailure(r)}`, 'check that Docker is running');
-  const names = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
+  const r = await runHost([
+    'docker',
+    'ps',
+    '-a',
+    '--filter',
+    `label=${KIND_CLUSTER_LABEL}=${clusterName}`,
+    '--format',
+    '{{.Names}}',
+  ]);
+  if (!succeeded(r))
+    throw new LabgateError(`cannot list containers: ${commandFailure(r)}`, 'check that Docker is running');
+  return containersLeft(clusterName, r);
+}
+
+/** `docker ps -a --filter label=<kind cluster>` listed these names: any is left over. */
+export function containersLeft(clusterName: string, r: CommandResult): Finding<string[]> {
+  const names = r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .sort();
   return finding(
     [],
     names,
@@ -21,8 +40,17 @@ export async function leftoverContainers(clusterName: string): Promise<Finding<s
 export async function networkPresent(name: string): Promise<Finding<boolean>> {
   assertDns1123(name, 'Docker network name');
   const r = await runHost(['docker', 'network', 'ls', '--filter', `name=^${name}$`, '--format', '{{.Name}}']);
-  if (!succeeded(r)) throw new LabgateError(`cannot list Docker networks: ${commandFailure(r)}`, 'check that Docker is running');
-  const present = r.stdout.split('\n').map((l) => l.trim()).includes(name);
+  if (!succeeded(r))
+    throw new LabgateError(`cannot list Docker networks: ${commandFailure(r)}`, 'check that Docker is running');
+  return networkListed(name, r);
+}
+
+/** `docker network ls --format {{.Name}}` names the lab's network: it is still there. */
+export function networkListed(name: string, r: CommandResult): Finding<boolean> {
+  const present = r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .includes(name);
   return finding(
     false,
     present,

@@ -31,12 +31,29 @@ export const TCP_REQUEST_SCRIPT = [
   'exit 0',
 ].join('\n');
 
-/** sh fallback for images without bash: the same request through nc. */
+/**
+ * sh fallback for images without bash: the same request through nc. nc exits 0 both when the server closes and
+ * when its own idle timeout (`-w`, OpenBSD nc) ends a connection the server kept open, so its status alone cannot
+ * say who closed: a connection that lasted `secs` or longer was ended by the timeout, not the server. nc builds
+ * whose `-w` bounds only the connect (busybox) would wait for ever: a watcher ends them at `secs` + 1 (by then
+ * the connect, bounded by `secs`, has succeeded or failed). Seconds are whole (`date +%s`): a server that takes
+ * `secs` - 1 s or more to close counts as keeping the connection open.
+ */
 export const TCP_REQUEST_NC_SCRIPT = [
   'host="$1"; port="$2"; payload="$3"; secs="$4"',
   `if ! command -v nc >/dev/null 2>&1; then echo "${MARKER} missing-tool bash nc" >&2; exit 127; fi`,
-  `if printf '%s\\r\\n' "$payload" | nc -w "$secs" "$host" "$port"; then echo "${MARKER} connected" >&2; echo "${MARKER} closed-by-peer" >&2;`,
-  `else echo "${MARKER} connect-failed" >&2; exit 20; fi`,
+  'start=$(date +%s)',
+  'printf \'%s\\r\\n\' "$payload" | nc -w "$secs" "$host" "$port" &',
+  'nc_pid=$!',
+  '( sleep $((secs + 1)); kill "$nc_pid" ) >/dev/null 2>&1 &',
+  'watcher=$!',
+  'wait "$nc_pid"; rc=$?',
+  'kill "$watcher" 2>/dev/null',
+  'elapsed=$(( $(date +%s) - start ))',
+  `if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then echo "${MARKER} connect-failed" >&2; exit 20; fi`,
+  `echo "${MARKER} connected" >&2`,
+  `if [ "$rc" -eq 0 ] && [ "$elapsed" -lt "$secs" ]; then echo "${MARKER} closed-by-peer" >&2;`,
+  `else echo "${MARKER} still-open" >&2; fi`,
 ].join('\n');
 
 /**
@@ -57,7 +74,12 @@ export function lookupCommand(name: string): string[] {
   return ['sh', '-c', LOOKUP_SCRIPT, 'labgate-lookup', name];
 }
 
-export function tcpRequestCommand(host: string, port: number, payload: string, shell: 'bash' | 'sh' = 'bash'): string[] {
+export function tcpRequestCommand(
+  host: string,
+  port: number,
+  payload: string,
+  shell: 'bash' | 'sh' = 'bash',
+): string[] {
   const script = shell === 'bash' ? TCP_REQUEST_SCRIPT : TCP_REQUEST_NC_SCRIPT;
   return [shell, '-c', script, 'labgate-request', host, String(port), payload, String(REPLY_WAIT_SECONDS)];
 }
@@ -136,12 +158,17 @@ export function parseTcpRequest(host: string, port: number, stdout: string, stde
   }
   const connected = m.includes('connected');
   // bash reports a failed /dev/tcp open as "bash: line 1: <host>: Name or service not known" or "connect: ..."
-  const complaint = stderr.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith(MARKER));
+  const complaint = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l && !l.startsWith(MARKER));
   return {
     host,
     port,
     connected,
-    ...(connected || !complaint ? {} : { failure: complaint.replace(/^[\w.-]+: line \d+: /, '').replace(/^(ba)?sh: |^labgate-[\w-]+: /, '') }),
+    ...(connected || !complaint
+      ? {}
+      : { failure: complaint.replace(/^[\w.-]+: line \d+: /, '').replace(/^(ba)?sh: |^labgate-[\w-]+: /, '') }),
     closedByPeer: m.includes('closed-by-peer'),
     missingTool: m.some((x) => x.startsWith('missing-tool')),
     statusLine,
@@ -162,7 +189,9 @@ export function parseBurst(stdout: string): BurstOutcome | null {
 
 /** True when the exec failed because the program is not in the image. */
 export function isMissingExecutable(failure: string | undefined): boolean {
-  return !!failure && /executable file not found|no such file or directory|not found in \$PATH|exit code 127/i.test(failure);
+  return (
+    !!failure && /executable file not found|no such file or directory|not found in \$PATH|exit code 127/i.test(failure)
+  );
 }
 
 /**
@@ -170,9 +199,17 @@ export function isMissingExecutable(failure: string | undefined): boolean {
  * "executable file not found in $PATH"), or the runtime wrote it on stderr before any script ran
  * (`exec of "<program>" failed: No such file or directory`, as `ip netns exec` prints it).
  */
-export function programMissing(program: string, failure: string | undefined, stderr: string, exitCode: number | undefined): boolean {
+export function programMissing(
+  program: string,
+  failure: string | undefined,
+  stderr: string,
+  exitCode: number | undefined,
+): boolean {
   if (isMissingExecutable(failure)) return true;
   if (exitCode === 0 || markers(stderr).length > 0) return false;
   const quoted = JSON.stringify(program);
-  return stderr.includes(`exec of ${quoted} failed`) || (stderr.includes(quoted) && /executable file not found|no such file or directory/i.test(stderr));
+  return (
+    stderr.includes(`exec of ${quoted} failed`) ||
+    (stderr.includes(quoted) && /executable file not found|no such file or directory/i.test(stderr))
+  );
 }

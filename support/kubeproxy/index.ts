@@ -18,8 +18,8 @@ export { explainNat } from './explain.ts';
 export { describeExplanation, writeDescription } from './describe.ts';
 export { traceNewConnection } from './trace.ts';
 export type { NewConnection, TraceOutcome } from './trace.ts';
-export { binomialPmf, binomialAcceptance } from './binomial.ts';
-export type { AcceptanceInterval } from './binomial.ts';
+export { binomialPmf, binomialAcceptance, detectionPower, spreadAcceptance, SKEW_FACTOR } from './binomial.ts';
+export type { AcceptanceInterval, SpreadAcceptance } from './binomial.ts';
 export { counterDeltas, ruleCounterDeltas } from './counters.ts';
 export { explainInput, ACCEPTED_INPUT } from './explainInput.ts';
 export { readIptables, BUILT_IN_NAT } from './readIptables.ts';
@@ -29,6 +29,14 @@ export type { NftTable, ParsedNft } from './nft/parseNft.ts';
 export { explainNftTable, NFT_NAMING } from './nft/explainNft.ts';
 export { parseIpvs, explainIpvs, looksLikeIpvs } from './ipvs/ipvs.ts';
 export type { ParsedIpvs, VirtualServer, RealServer } from './ipvs/ipvs.ts';
-export { splitHostPort, joinHostPort, sameIp, sameEndpoint, canonicalIp, familyOf, cidrContains } from '../floor/address.ts';
+export {
+  splitHostPort,
+  joinHostPort,
+  sameIp,
+  sameEndpoint,
+  canonicalIp,
+  familyOf,
+  cidrContains,
+} from '../floor/address.ts';
 export { marksForMasquerade, OLD_MASQUERADE_MARK } from './iptables/marks.ts';
 export { writeJson } from './jsonOut.ts';

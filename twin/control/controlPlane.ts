@@ -6,7 +6,14 @@ import type { ClusterSnapshot, ClusterSource, ExecRequest, ExecOutcome } from '.
 import { hostnameUnder, type TwinPlan } from '../plan.ts';
 import { nodeState } from '../dataplane/nodeEnter.ts';
 import { observeNode, type ObservedNode } from '../dataplane/observe.ts';
-import { buildSnapshot, computeEndpoints, podStates, serviceKey, type EndpointsByService, type PodState } from './snapshot.ts';
+import {
+  buildSnapshot,
+  computeEndpoints,
+  podStates,
+  serviceKey,
+  type EndpointsByService,
+  type PodState,
+} from './snapshot.ts';
 import { CLUSTER_DNS_TTL, dnsSettings, renderClusterDns, type EndpointsOf } from '../dataplane/clusterDns.ts';
 import { twinCorefile } from '../dns/corefile.ts';
 import { dnsDirs } from '../dataplane/pods.ts';
@@ -36,7 +43,10 @@ export class TwinControlPlane implements ClusterSource {
   private proxiedNodes = new Set<string>();
   private lastDnsInput = '';
 
-  constructor(private readonly plan: TwinPlan, private readonly state: TwinState) {}
+  constructor(
+    private readonly plan: TwinPlan,
+    private readonly state: TwinState,
+  ) {}
 
   private switches(): ControllerSwitches {
     return this.state.read<ControllerSwitches>('controllers.json') ?? {};
@@ -60,7 +70,8 @@ export class TwinControlPlane implements ClusterSource {
     this.nodes = new Map(observed.map((n) => [n.name, n]));
     this.pods = podStates(this.plan, this.nodes);
     const switches = this.switches();
-    if (!switches.endpointSliceControllerPaused || this.generation === 0) this.endpoints = computeEndpoints(this.plan, this.pods);
+    if (!switches.endpointSliceControllerPaused || this.generation === 0)
+      this.endpoints = computeEndpoints(this.plan, this.pods);
     if (!switches.kubeProxyPaused) await this.syncProxy();
     await this.syncDns();
     this.generation++;
@@ -83,7 +94,9 @@ export class TwinControlPlane implements ClusterSource {
   /** The cluster DNS follows the endpoints (headless answers list the ready pods), as CoreDNS watches them. */
   private async syncDns(): Promise<void> {
     const endpointsOf: EndpointsOf = (svc) =>
-      (this.endpoints.get(serviceKey(svc)) ?? []).filter((e) => e.ready).map((e) => ({ ip: e.ip, ready: true, ...hostnameUnder(svc, e.pod) }));
+      (this.endpoints.get(serviceKey(svc)) ?? [])
+        .filter((e) => e.ready)
+        .map((e) => ({ ip: e.ip, ready: true, ...hostnameUnder(svc, e.pod) }));
     const settings = dnsSettings(this.state);
     const key = JSON.stringify([this.plan.services.map((s) => endpointsOf(s)), settings]);
     if (key === this.lastDnsInput) return;
@@ -97,7 +110,13 @@ export class TwinControlPlane implements ClusterSource {
 
   async snapshot(): Promise<ClusterSnapshot> {
     if (Date.now() - this.observedAt > OBSERVATION_MAX_AGE_MS) await this.refresh();
-    return buildSnapshot(this.plan, this.nodes, this.endpoints, this.generation, twinCorefile(this.plan.dnsDomain, dnsSettings(this.state).ttl ?? CLUSTER_DNS_TTL));
+    return buildSnapshot(
+      this.plan,
+      this.nodes,
+      this.endpoints,
+      this.generation,
+      twinCorefile(this.plan.dnsDomain, dnsSettings(this.state).ttl ?? CLUSTER_DNS_TTL),
+    );
   }
 
   async exec(req: ExecRequest): Promise<ExecOutcome> {

@@ -11,17 +11,21 @@ export function proxyInput(plan: TwinPlan, endpoints: EndpointsByService): KubeP
   return {
     clusterCidr: plan.podCidr,
     // headless Services have no VIP: kube-proxy writes nothing for them
-    services: plan.services.filter((svc) => svc.clusterIP !== HEADLESS).flatMap((svc) =>
-      svc.ports.map((port) => ({
-        namespace: svc.namespace,
-        name: svc.name,
-        portName: port.name ?? '',
-        protocol: port.protocol,
-        clusterIP: svc.clusterIP,
-        port: port.port,
-        endpoints: (endpoints.get(serviceKey(svc)) ?? []).filter((e) => e.ready).map((e) => ({ ip: e.ip, port: port.targetPort })),
-      })),
-    ),
+    services: plan.services
+      .filter((svc) => svc.clusterIP !== HEADLESS)
+      .flatMap((svc) =>
+        svc.ports.map((port) => ({
+          namespace: svc.namespace,
+          name: svc.name,
+          portName: port.name ?? '',
+          protocol: port.protocol,
+          clusterIP: svc.clusterIP,
+          port: port.port,
+          endpoints: (endpoints.get(serviceKey(svc)) ?? [])
+            .filter((e) => e.ready)
+            .map((e) => ({ ip: e.ip, port: port.targetPort })),
+        })),
+      ),
   };
 }
 

@@ -10,7 +10,16 @@ import type { ObservedNode } from '../dataplane/observe.ts';
 import { netnsName } from '../dataplane/pods.ts';
 
 const KUBE_VERSION = 'v1.28.0';
-const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', 'tigera-operator', 'calico-system', 'calico-apiserver'];
+const SYSTEM_NAMESPACES = [
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'local-path-storage',
+  'tigera-operator',
+  'calico-system',
+  'calico-apiserver',
+];
 
 export interface PodState {
   pod: PlannedPod;
@@ -55,11 +64,19 @@ export function computeEndpoints(plan: TwinPlan, pods: PodState[]): EndpointsByS
 
 function stableSuffix(seed: string): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  return Array.from(createHash('sha256').update(seed).digest().subarray(0, 5)).map((b) => alphabet[b % alphabet.length]).join('');
+  return Array.from(createHash('sha256').update(seed).digest().subarray(0, 5))
+    .map((b) => alphabet[b % alphabet.length])
+    .join('');
 }
 
 function condition(type: string, ok: boolean, since: string, reason?: string, message?: string) {
-  return { type, status: ok ? 'True' : 'False', lastTransitionTime: since, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
+  return {
+    type,
+    status: ok ? 'True' : 'False',
+    lastTransitionTime: since,
+    ...(reason ? { reason } : {}),
+    ...(message ? { message } : {}),
+  };
 }
 
 function nodeObject(plan: TwinPlan, name: string, observed: ObservedNode | undefined): KubeObject {
@@ -70,7 +87,10 @@ function nodeObject(plan: TwinPlan, name: string, observed: ObservedNode | undef
     kind: 'Node',
     metadata: {
       name,
-      uid: createHash('sha256').update(`node/${plan.createdAt}/${name}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5'),
+      uid: createHash('sha256')
+        .update(`node/${plan.createdAt}/${name}`)
+        .digest('hex')
+        .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5'),
       creationTimestamp: plan.createdAt,
       labels: {
         'kubernetes.io/hostname': name,
@@ -85,9 +105,15 @@ function nodeObject(plan: TwinPlan, name: string, observed: ObservedNode | undef
       conditions: [
         ready
           ? condition('Ready', true, plan.createdAt, 'KubeletReady', 'kubelet is posting ready status')
-          : { ...condition('Ready', false, plan.createdAt, 'NodeStatusUnknown', 'Kubelet stopped posting node status.'), status: 'Unknown' },
+          : {
+              ...condition('Ready', false, plan.createdAt, 'NodeStatusUnknown', 'Kubelet stopped posting node status.'),
+              status: 'Unknown',
+            },
       ],
-      addresses: [...(observed?.ip ? [{ type: 'InternalIP', address: observed.ip }] : []), { type: 'Hostname', address: name }],
+      addresses: [
+        ...(observed?.ip ? [{ type: 'InternalIP', address: observed.ip }] : []),
+        { type: 'Hostname', address: name },
+      ],
       nodeInfo: {
         kubeletVersion: KUBE_VERSION,
         kubeProxyVersion: KUBE_VERSION,
@@ -114,14 +140,37 @@ function podObject(state: PodState, nodeIp: string | undefined, nodeRunning: boo
       labels: pod.labels,
       creationTimestamp: pod.createdAt,
       ...(pod.owner && pod.owner.kind !== 'StatefulSet' ? { generateName: pod.name.replace(/[^-]+$/, '') } : {}),
-      ...(pod.owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: pod.owner.kind, name: pod.owner.name, uid: pod.owner.uid, controller: true, blockOwnerDeletion: true }] } : {}),
+      ...(pod.owner
+        ? {
+            ownerReferences: [
+              {
+                apiVersion: 'apps/v1',
+                kind: pod.owner.kind,
+                name: pod.owner.name,
+                uid: pod.owner.uid,
+                controller: true,
+                blockOwnerDeletion: true,
+              },
+            ],
+          }
+        : {}),
     },
     spec: {
       nodeName: pod.node,
       ...(pod.hostname ? { hostname: pod.hostname } : {}),
       ...(pod.subdomain ? { subdomain: pod.subdomain } : {}),
       restartPolicy: 'Always',
-      containers: [{ name: c.name, image: c.image, ports: c.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol })) }],
+      containers: [
+        {
+          name: c.name,
+          image: c.image,
+          ports: c.ports.map((p) => ({
+            ...(p.name ? { name: p.name } : {}),
+            containerPort: p.containerPort,
+            protocol: p.protocol,
+          })),
+        },
+      ],
     },
     status: {
       phase: running ? 'Running' : 'Pending',
@@ -145,7 +194,12 @@ function podObject(state: PodState, nodeIp: string | undefined, nodeRunning: boo
           started: state.ready,
           state: state.ready
             ? { running: { startedAt: pod.createdAt } }
-            : { waiting: { reason: running && nodeRunning ? 'CrashLoopBackOff' : 'ContainerCreating', message: 'the container process is not running' } },
+            : {
+                waiting: {
+                  reason: running && nodeRunning ? 'CrashLoopBackOff' : 'ContainerCreating',
+                  message: 'the container process is not running',
+                },
+              },
         },
       ],
     },
@@ -156,7 +210,13 @@ function serviceObject(svc: PlannedService): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: svc.name, namespace: svc.namespace, uid: svc.uid, labels: svc.labels, creationTimestamp: svc.createdAt },
+    metadata: {
+      name: svc.name,
+      namespace: svc.namespace,
+      uid: svc.uid,
+      labels: svc.labels,
+      creationTimestamp: svc.createdAt,
+    },
     spec: {
       type: 'ClusterIP',
       selector: svc.selector,
@@ -167,7 +227,12 @@ function serviceObject(svc: PlannedService): KubeObject {
       ipFamilyPolicy: 'SingleStack',
       internalTrafficPolicy: 'Cluster',
       sessionAffinity: 'None',
-      ports: svc.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), protocol: p.protocol, port: p.port, targetPort: p.targetPort })),
+      ports: svc.ports.map((p) => ({
+        ...(p.name ? { name: p.name } : {}),
+        protocol: p.protocol,
+        port: p.port,
+        targetPort: p.targetPort,
+      })),
     },
     status: { loadBalancer: {} },
   };
@@ -182,8 +247,14 @@ function endpointSliceObject(svc: PlannedService, eps: { ip: string; ready: bool
       namespace: svc.namespace,
       generateName: `${svc.name}-`,
       creationTimestamp: svc.createdAt,
-      labels: { 'kubernetes.io/service-name': svc.name, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io', ...svc.labels },
-      ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc.name, uid: svc.uid, controller: true, blockOwnerDeletion: true }],
+      labels: {
+        'kubernetes.io/service-name': svc.name,
+        'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+        ...svc.labels,
+      },
+      ownerReferences: [
+        { apiVersion: 'v1', kind: 'Service', name: svc.name, uid: svc.uid, controller: true, blockOwnerDeletion: true },
+      ],
     },
     addressType: 'IPv4',
     endpoints: eps.map((e) => ({
@@ -199,38 +270,93 @@ function endpointSliceObject(svc: PlannedService, eps: { ip: string; ready: bool
 }
 
 function endpointsObject(svc: PlannedService, eps: { ip: string; ready: boolean; pod: PlannedPod }[]): KubeObject {
-  const address = (e: (typeof eps)[number]) => ({ ip: e.ip, nodeName: e.pod.node, targetRef: { kind: 'Pod', namespace: e.pod.namespace, name: e.pod.name, uid: e.pod.uid } });
+  const address = (e: (typeof eps)[number]) => ({
+    ip: e.ip,
+    nodeName: e.pod.node,
+    targetRef: { kind: 'Pod', namespace: e.pod.namespace, name: e.pod.name, uid: e.pod.uid },
+  });
   const ready = eps.filter((e) => e.ready).map(address);
   const notReady = eps.filter((e) => !e.ready).map(address);
   return {
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: { name: svc.name, namespace: svc.namespace, labels: svc.labels, creationTimestamp: svc.createdAt },
-    subsets: eps.length === 0 ? [] : [{
-      ...(ready.length ? { addresses: ready } : {}),
-      ...(notReady.length ? { notReadyAddresses: notReady } : {}),
-      ports: svc.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.targetPort, protocol: p.protocol })),
-    }],
+    subsets:
+      eps.length === 0
+        ? []
+        : [
+            {
+              ...(ready.length ? { addresses: ready } : {}),
+              ...(notReady.length ? { notReadyAddresses: notReady } : {}),
+              ports: svc.ports.map((p) => ({
+                ...(p.name ? { name: p.name } : {}),
+                port: p.targetPort,
+                protocol: p.protocol,
+              })),
+            },
+          ],
   };
 }
 
 function workloadStatus(obj: KubeObject, pods: PodState[], plan: TwinPlan): KubeObject {
-  const owned = pods.filter((p) => p.pod.owner && (obj.kind === 'ReplicaSet' ? p.pod.owner.name === obj.metadata.name : isPodOf(p.pod, obj.metadata.name, obj.metadata.namespace)));
+  const owned = pods.filter(
+    (p) =>
+      p.pod.owner &&
+      (obj.kind === 'ReplicaSet'
+        ? p.pod.owner.name === obj.metadata.name
+        : isPodOf(p.pod, obj.metadata.name, obj.metadata.namespace)),
+  );
   const ready = owned.filter((p) => p.ready).length;
   if (obj.kind === 'DaemonSet') {
-    return { ...obj, status: { desiredNumberScheduled: owned.length, currentNumberScheduled: owned.filter((p) => p.exists).length, numberReady: ready, numberAvailable: ready, updatedNumberScheduled: owned.length, numberMisscheduled: 0, observedGeneration: 1 } };
+    return {
+      ...obj,
+      status: {
+        desiredNumberScheduled: owned.length,
+        currentNumberScheduled: owned.filter((p) => p.exists).length,
+        numberReady: ready,
+        numberAvailable: ready,
+        updatedNumberScheduled: owned.length,
+        numberMisscheduled: 0,
+        observedGeneration: 1,
+      },
+    };
   }
   if (obj.kind === 'StatefulSet') {
     const replicas = owned.filter((p) => p.exists).length;
-    return { ...obj, status: { replicas, readyReplicas: ready, availableReplicas: ready, currentReplicas: replicas, updatedReplicas: replicas, observedGeneration: 1 } };
+    return {
+      ...obj,
+      status: {
+        replicas,
+        readyReplicas: ready,
+        availableReplicas: ready,
+        currentReplicas: replicas,
+        updatedReplicas: replicas,
+        observedGeneration: 1,
+      },
+    };
   }
   if (obj.kind === 'Deployment' || obj.kind === 'ReplicaSet') {
     const replicas = owned.filter((p) => p.exists).length;
     return {
       ...obj,
       status: {
-        replicas, readyReplicas: ready, availableReplicas: ready, ...(obj.kind === 'Deployment' ? { updatedReplicas: replicas } : { fullyLabeledReplicas: replicas }), observedGeneration: 1,
-        ...(obj.kind === 'Deployment' ? { conditions: [condition('Available', ready === owned.length, plan.createdAt, ready === owned.length ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable')] } : {}),
+        replicas,
+        readyReplicas: ready,
+        availableReplicas: ready,
+        ...(obj.kind === 'Deployment' ? { updatedReplicas: replicas } : { fullyLabeledReplicas: replicas }),
+        observedGeneration: 1,
+        ...(obj.kind === 'Deployment'
+          ? {
+              conditions: [
+                condition(
+                  'Available',
+                  ready === owned.length,
+                  plan.createdAt,
+                  ready === owned.length ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+                ),
+              ],
+            }
+          : {}),
       },
     };
   }
@@ -242,7 +368,10 @@ function calicoObjects(plan: TwinPlan, nodes: Map<string, ObservedNode>, objects
   const missing: string[] = [];
   for (const n of plan.nodes) {
     const seen = nodes.get(n.name);
-    if (!seen?.running) { missing.push(`node ${n.name} is down`); continue; }
+    if (!seen?.running) {
+      missing.push(`node ${n.name} is down`);
+      continue;
+    }
     // a node needs no route to a block it holds itself
     for (const other of plan.nodes.filter((o) => o.name !== n.name && o.block !== n.block)) {
       if (!seen.routes.includes(other.block)) missing.push(`${n.name} has no route to block ${other.block}`);
@@ -257,37 +386,75 @@ function calicoObjects(plan: TwinPlan, nodes: Map<string, ObservedNode>, objects
     spec: {},
     status: {
       conditions: [
-        condition('Available', ok, plan.createdAt, ok ? 'AllObjectsAvailable' : 'ResourceNotReady', ok ? 'All objects are available' : why),
+        condition(
+          'Available',
+          ok,
+          plan.createdAt,
+          ok ? 'AllObjectsAvailable' : 'ResourceNotReady',
+          ok ? 'All objects are available' : why,
+        ),
         condition('Progressing', false, plan.createdAt, 'AllObjectsAvailable', 'All objects are available'),
-        condition('Degraded', !ok, plan.createdAt, ok ? 'AllObjectsAvailable' : 'ResourceNotReady', ok ? 'All objects are available' : why),
+        condition(
+          'Degraded',
+          !ok,
+          plan.createdAt,
+          ok ? 'AllObjectsAvailable' : 'ResourceNotReady',
+          ok ? 'All objects are available' : why,
+        ),
       ],
     },
   });
   const installation = objects.find((o) => o.kind === 'Installation');
   // Calico IPAM's record of each node's block: the blocks the twin really addressed the pods from
-  const affinities = plan.nodes.map((n): KubeObject => ({
-    apiVersion: 'crd.projectcalico.org/v1',
-    kind: 'BlockAffinity',
-    metadata: { name: `${n.name}-${n.block.replace(/[./]/g, '-')}`, creationTimestamp: plan.createdAt, uid: createHash('sha256').update(`affinity/${plan.createdAt}/${n.name}`).digest('hex').slice(0, 32) },
-    spec: { node: n.name, cidr: n.block, state: 'confirmed', deleted: 'false' },
-  }));
+  const affinities = plan.nodes.map(
+    (n): KubeObject => ({
+      apiVersion: 'crd.projectcalico.org/v1',
+      kind: 'BlockAffinity',
+      metadata: {
+        name: `${n.name}-${n.block.replace(/[./]/g, '-')}`,
+        creationTimestamp: plan.createdAt,
+        uid: createHash('sha256').update(`affinity/${plan.createdAt}/${n.name}`).digest('hex').slice(0, 32),
+      },
+      spec: { node: n.name, cidr: n.block, state: 'confirmed', deleted: 'false' },
+    }),
+  );
   return [
     ...affinities,
     status('calico', missing.length === 0, missing.join('; ')),
     status('apiserver', apiserverUp, 'the control-plane node is down'),
-    ...(installation ? [{ ...installation, status: { variant: 'Calico', computed: installation.spec } } as KubeObject] : []),
+    ...(installation
+      ? [{ ...installation, status: { variant: 'Calico', computed: installation.spec } } as KubeObject]
+      : []),
   ];
 }
 
 /** The Corefile the cluster DNS really serves, where a real cluster keeps it: ConfigMap kube-system/coredns. */
 function corednsConfigMap(plan: TwinPlan, corefile: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system', creationTimestamp: plan.createdAt }, data: { Corefile: corefile } };
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'coredns', namespace: 'kube-system', creationTimestamp: plan.createdAt },
+    data: { Corefile: corefile },
+  };
 }
 
-export function buildSnapshot(plan: TwinPlan, nodes: Map<string, ObservedNode>, endpoints: EndpointsByService, generation: number, corefile?: string): ClusterSnapshot {
+export function buildSnapshot(
+  plan: TwinPlan,
+  nodes: Map<string, ObservedNode>,
+  endpoints: EndpointsByService,
+  generation: number,
+  corefile?: string,
+): ClusterSnapshot {
   const pods = podStates(plan, nodes);
   const objects: KubeObject[] = [];
-  for (const ns of new Set([...SYSTEM_NAMESPACES, ...plan.namespaces])) objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, creationTimestamp: plan.createdAt, labels: { 'kubernetes.io/metadata.name': ns } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+  for (const ns of new Set([...SYSTEM_NAMESPACES, ...plan.namespaces]))
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns, creationTimestamp: plan.createdAt, labels: { 'kubernetes.io/metadata.name': ns } },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
   for (const n of plan.nodes) objects.push(nodeObject(plan, n.name, nodes.get(n.name)));
   for (const p of pods) {
     const node = nodes.get(p.pod.node);

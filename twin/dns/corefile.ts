@@ -10,7 +10,7 @@ import { CACHE_SECONDS } from './unbound.ts';
 export function twinCorefile(domain: string, ttl: number): string {
   const d = domain.replace(/\.$/, '');
   return [
-    '# labgate twin: served by unbound from the twin\'s Services and pods; only what it does is listed',
+    "# labgate twin: served by unbound from the twin's Services and pods; only what it does is listed",
     '.:53 {',
     `    kubernetes ${d} in-addr.arpa ip6.arpa {`,
     '       pods verified',

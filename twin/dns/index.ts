@@ -13,7 +13,15 @@ import { clusterRecords, isIp } from './records.ts';
 import type { ClusterDnsConfig, ClusterDnsInput } from './types.ts';
 import { serverConf, UPSTREAM_ADDRESS, upstreamConf } from './unbound.ts';
 
-export type { ClusterDnsConfig, ClusterDnsInput, DnsEndpoint, DnsPod, DnsService, DnsServicePort, UpstreamStandIn } from './types.ts';
+export type {
+  ClusterDnsConfig,
+  ClusterDnsInput,
+  DnsEndpoint,
+  DnsPod,
+  DnsService,
+  DnsServicePort,
+  UpstreamStandIn,
+} from './types.ts';
 export { clusterRecords, type ResourceRecord } from './records.ts';
 export { UPSTREAM_ADDRESS } from './unbound.ts';
 
@@ -21,7 +29,8 @@ export { UPSTREAM_ADDRESS } from './unbound.ts';
 const STOP_WAIT_STEPS = 100;
 
 function requireAbsolute(path: string, what: string): void {
-  if (!path.startsWith('/') || /[\s'"\\$`]/.test(path)) throw new LabgateError(`twin DNS: ${what} "${path}" must be an absolute path without spaces or quotes`);
+  if (!path.startsWith('/') || /[\s'"\\$`]/.test(path))
+    throw new LabgateError(`twin DNS: ${what} "${path}" must be an absolute path without spaces or quotes`);
 }
 
 function stopByPidFile(pidFile: string, signal = 'TERM'): string {
@@ -33,7 +42,8 @@ export function clusterDnsConfig(input: ClusterDnsInput): ClusterDnsConfig {
   requireAbsolute(input.confDir, 'confDir');
   requireAbsolute(input.runDir, 'runDir');
   // the servers listen on IPv4 only (the labs are single-stack)
-  if (!isIp(input.podIp) || input.podIp.includes(':')) throw new LabgateError(`twin DNS: pod address "${input.podIp}" is not an IPv4 address`);
+  if (!isIp(input.podIp) || input.podIp.includes(':'))
+    throw new LabgateError(`twin DNS: pod address "${input.podIp}" is not an IPv4 address`);
   const upstream = input.upstream ?? 'unreachable';
   const records = clusterRecords(input);
   const conf = (name: string) => join(input.confDir, name);
@@ -43,20 +53,43 @@ export function clusterDnsConfig(input: ClusterDnsInput): ClusterDnsConfig {
   const inPod = (...argv: string[]) => [prefix, ...argv.map(shq)].filter(Boolean).join(' ');
 
   const files: Record<string, string> = {
-    [conf('unbound.conf')]: serverConf(input.domain, records, { podIp: input.podIp, confDir: input.confDir, pidFile: pidFiles.server, logFile: run('unbound.log') }),
-    [conf('upstream.conf')]: upstreamConf(upstream, { confDir: input.confDir, pidFile: pidFiles.upstream, logFile: run('upstream.log') }),
-    [conf('metrics-nginx.conf')]: metricsNginxConf({ podIp: input.podIp, pageDir: conf('metrics'), pidFile: pidFiles.metrics, errorLog: run('metrics-error.log'), tempDir: run('metrics-body') }),
+    [conf('unbound.conf')]: serverConf(input.domain, records, {
+      podIp: input.podIp,
+      confDir: input.confDir,
+      pidFile: pidFiles.server,
+      logFile: run('unbound.log'),
+    }),
+    [conf('upstream.conf')]: upstreamConf(upstream, {
+      confDir: input.confDir,
+      pidFile: pidFiles.upstream,
+      logFile: run('upstream.log'),
+    }),
+    [conf('metrics-nginx.conf')]: metricsNginxConf({
+      podIp: input.podIp,
+      pageDir: conf('metrics'),
+      pidFile: pidFiles.metrics,
+      errorLog: run('metrics-error.log'),
+      tempDir: run('metrics-body'),
+    }),
     [conf('metrics/metrics.txt')]: metricsPage(input.domain, input.ttl, upstream),
   };
   const startUpstream = inPod('unbound', '-c', conf('upstream.conf'));
   const reload = `kill -HUP "$(cat ${shq(pidFiles.server)})"`;
   return {
     files,
-    startCommand: [startUpstream, inPod('unbound', '-c', conf('unbound.conf')), inPod('nginx', '-c', conf('metrics-nginx.conf'))].join(' && '),
+    startCommand: [
+      startUpstream,
+      inPod('unbound', '-c', conf('unbound.conf')),
+      inPod('nginx', '-c', conf('metrics-nginx.conf')),
+    ].join(' && '),
     reloadCommand: reload,
     // a reload also empties unbound's caches, including its memory of an upstream that failed
     restartUpstreamCommand: [stopByPidFile(pidFiles.upstream), startUpstream, reload].join(' && '),
-    stopCommand: [stopByPidFile(pidFiles.metrics, 'QUIT'), stopByPidFile(pidFiles.server), stopByPidFile(pidFiles.upstream)].join('; '),
+    stopCommand: [
+      stopByPidFile(pidFiles.metrics, 'QUIT'),
+      stopByPidFile(pidFiles.server),
+      stopByPidFile(pidFiles.upstream),
+    ].join('; '),
     corefile: twinCorefile(input.domain, input.ttl),
     resolvConf: `nameserver ${UPSTREAM_ADDRESS}\n`,
     pidFiles,

@@ -15,7 +15,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 
 test("lab 04's plan: its probes, bursts and NAT reads, from the step definitions", async () => {
   const quiet = new Writable({ write: (_c, _e, done) => done() });
-  const environment: IRunEnvironment & { cwd: string } = { cwd: ROOT, stdout: quiet, stderr: quiet, env: { ...process.env, LABGATE_LAB: '04-k8s-services' } };
+  const environment: IRunEnvironment & { cwd: string } = {
+    cwd: ROOT,
+    stdout: quiet,
+    stderr: quiet,
+    env: { ...process.env, LABGATE_LAB: '04-k8s-services' },
+  };
   const { runConfiguration } = await loadConfiguration({}, environment);
   runConfiguration.sources.paths = ['features/04-k8s-services/**/*.feature'];
   runConfiguration.sources.tagExpression = 'not @after-destroy';
@@ -28,11 +33,15 @@ test("lab 04's plan: its probes, bursts and NAT reads, from the step definitions
   assert.deepEqual(plan.services, ['nginx-service']);
   const bursts = plan.probes.filter((p) => p.kind === 'burst');
   assert.deepEqual(bursts.map((b) => `${b.workload} on ${b.role}: ${b.count} to ${b.service}:${b.port}`).sort(), [
-    'multitool-1 on worker 1: 200 to nginx-service:80',
-    'multitool-1 on worker 2: 200 to nginx-service:80',
+    'multitool-1 on worker 1: 640 to nginx-service:80',
+    'multitool-1 on worker 2: 640 to nginx-service:80',
   ]);
   // every probe runs in a pod a scenario named, with the values of its own step
   for (const p of plan.probes) assert.match(p.workload, /^multitool-\d$/);
   assert.ok(plan.probes.some((p) => p.kind === 'lookup' && p.name === 'nginx-service'));
-  assert.ok(plan.probes.some((p) => p.kind === 'request' && p.role === 'every worker' && p.host === 'nginx-service' && p.port === 80));
+  assert.ok(
+    plan.probes.some(
+      (p) => p.kind === 'request' && p.role === 'every worker' && p.host === 'nginx-service' && p.port === 80,
+    ),
+  );
 });
