@@ -87,7 +87,7 @@ Then(
   ),
   async function (this: LabWorld, daemonset: string, host: string, port: number, payload: string, statusLine: string) {
     const r = await this.session.traffic.requestFromEveryWorker(daemonset, host, port, payload);
-    const f = await this.report(everyWorkerGot(daemonset, payload, r.replies, statusLine, r.evidence));
+    const f = await this.report(everyWorkerGot(daemonset, payload, r.workers, r.replies, statusLine, r.evidence));
     expect(f.observed, f.message).to.deep.equal(f.expected);
   },
 );

@@ -40,9 +40,10 @@ Then(
       podsOnDistinctNodes(
         await this.session.cluster.requireWorkload(workload),
         await this.session.cluster.podsOf(workload),
+        count,
       ),
     );
-    expect({ pods: f.expected, nodes: f.observed }, f.message).to.deep.equal({ pods: count, nodes: count });
+    expect(f.observed, f.message).to.deep.equal(f.expected);
   },
 );
 

@@ -15,6 +15,7 @@ import {
 import { serviceDiagram } from '../support/kubeproxy/serviceDiagram.ts';
 import { planned } from '../support/run/plan.ts';
 import type { LabWorld } from '../support/world.ts';
+import { LabgateError } from '../support/floor/errors.ts';
 
 Given(
   planned('the NAT rules of the {nodeRole} node', (role: string) => ({ kind: 'nat', role })),
@@ -117,18 +118,26 @@ When(
   },
 );
 
-Then(
-  "each endpoint's DNAT rule on that node counted its equal share of them, within binomial bounds at a false-alarm rate of {rate}",
-  async function (this: LabWorld, rate: number) {
-    const s = this.requireSpread();
-    expect(
-      s.outcome,
-      `all ${s.connections} connections should be established; ${s.outcome.failed} failed`,
-    ).to.deep.equal({ ok: s.connections, failed: 0 });
-    const f = await this.report(observedSpread(s.before, s.after, this.requireServicePort(), s.connections, rate));
-    expect(f.observed, f.message).to.deep.equal(f.expected);
-  },
-);
+const SPREAD_STEP =
+  "each endpoint's DNAT rule on that node counted its equal share of them, " +
+  'within binomial bounds at a false-alarm rate of {rate} per run shared by {int} bursts';
+Then(SPREAD_STEP, async function (this: LabWorld, rate: number, bursts: number) {
+  const s = this.requireSpread();
+  const opened = this.session.traffic.burstsOpened();
+  // the budget is the run's: more bursts than it is shared by would overspend it
+  if (opened > bursts) {
+    throw new LabgateError(
+      `this run opened ${opened} connection bursts; the feature shares its false-alarm rate by ${bursts}`,
+      'state the number of bursts the run makes in the step',
+    );
+  }
+  expect(s.outcome, `all ${s.connections} connections should be established; ${s.outcome.failed} failed`).to.deep.equal(
+    { ok: s.connections, failed: 0 },
+  );
+  const budget = { runRate: rate, bursts };
+  const f = await this.report(observedSpread(s.before, s.after, this.requireServicePort(), s.connections, budget));
+  expect(f.observed, f.message).to.deep.equal(f.expected);
+});
 
 Then(
   'a diagram of the chains of {string} port {string} is attached to the report',

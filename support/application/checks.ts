@@ -51,7 +51,9 @@ export function isMasterOf(call: RedisCall, host: string, replicaPods: V1Pod[]):
           p.spec.subdomain &&
           isStableName(ip, `${p.spec.hostname}.${p.spec.subdomain}`, p.metadata?.namespace ?? '')),
     )?.metadata?.name ?? `unknown replica ${ip}`;
-  const expected = { role: 'master', replicas: replicaPods.map((p) => `${p.metadata?.name} online`).sort() };
+  const replicas = replicaPods.map((p) => `${p.metadata?.name} online`).sort();
+  const wantedReplicas = replicas.length ? replicas : ['(a replica pod of the StatefulSet) online'];
+  const expected = { role: 'master', replicas: wantedReplicas };
   const observed = info
     ? { role: info.role, replicas: info.replicas.map((r) => `${podOf(r.ip)} ${r.state}`).sort() }
     : { role: describeReply(call.reply), replicas: [] };
@@ -112,7 +114,8 @@ export function keyReadBack(
   extra: Evidence[],
 ): Finding<ReadBack> {
   const shown = (r: RedisReply) => (r.kind === 'reply' ? r.text : describeReply(r));
-  const expected = { write: 'OK', reads: Object.fromEntries(reads.map((r) => [r.host, value])) };
+  const wantedReads = reads.length ? Object.fromEntries(reads.map((r) => [r.host, value])) : { '(a replica)': value };
+  const expected = { write: 'OK', reads: wantedReads };
   const observed = {
     write: shown(write.reply),
     reads: Object.fromEntries(reads.map((r) => [r.host, shown(r.call.reply)])),

@@ -5,6 +5,7 @@ import { assertDns1123 } from '../floor/names.ts';
 import { commandEvidence, finding, textEvidence, type Finding } from '../floor/finding.ts';
 import { KIND_CLUSTER_LABEL } from './containers.ts';
 import { commandFailure, runHost, succeeded } from '../access/nodeRunner.ts';
+import type { CommandResult } from '../floor/command.ts';
 
 export async function leftoverContainers(clusterName: string): Promise<Finding<string[]>> {
   const r = await runHost([
@@ -18,6 +19,11 @@ export async function leftoverContainers(clusterName: string): Promise<Finding<s
   ]);
   if (!succeeded(r))
     throw new LabgateError(`cannot list containers: ${commandFailure(r)}`, 'check that Docker is running');
+  return containersLeft(clusterName, r);
+}
+
+/** `docker ps -a --filter label=<kind cluster>` listed these names: any is left over. */
+export function containersLeft(clusterName: string, r: CommandResult): Finding<string[]> {
   const names = r.stdout
     .split('\n')
     .map((l) => l.trim())
@@ -36,6 +42,11 @@ export async function networkPresent(name: string): Promise<Finding<boolean>> {
   const r = await runHost(['docker', 'network', 'ls', '--filter', `name=^${name}$`, '--format', '{{.Name}}']);
   if (!succeeded(r))
     throw new LabgateError(`cannot list Docker networks: ${commandFailure(r)}`, 'check that Docker is running');
+  return networkListed(name, r);
+}
+
+/** `docker network ls --format {{.Name}}` names the lab's network: it is still there. */
+export function networkListed(name: string, r: CommandResult): Finding<boolean> {
   const present = r.stdout
     .split('\n')
     .map((l) => l.trim())

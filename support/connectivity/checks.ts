@@ -49,17 +49,36 @@ export function closedByServer(pod: PodRef, reply: HttpReply): Finding<boolean> 
   );
 }
 
+function replyLine(r: WorkerReply | undefined): string {
+  if (!r) return 'no reply (not asked)';
+  if (r.failure) return `no connection (${r.failure})`;
+  return `${r.statusLine ?? 'no status line'}, ${r.closed ? 'closed by the server' : 'not closed'}`;
+}
+
+/**
+ * `workers` are the worker nodes the API lists (the expected set); `replies` what each pod got. A worker
+ * without a reply, or a reply from a node that is no worker, fails; no worker at all is nothing to look at.
+ */
 export function everyWorkerGot(
   daemonset: string,
   payload: string,
+  workers: string[],
   replies: WorkerReply[],
   statusLine: string,
   evidence: Evidence[],
-): Finding<WorkerReply[]> {
+): Finding<string[]> {
+  const want = `${statusLine}, closed by the server`;
+  const expected = workers.length ? workers.map((node) => `${node}: ${want}`) : ['(a worker node to ask from)'];
+  const observed = [
+    ...workers.map((node) => `${node}: ${replyLine(replies.find((r) => r.node === node))}`),
+    ...replies.filter((r) => !workers.includes(r.node)).map((r) => `${r.node} (not a worker): ${replyLine(r)}`),
+  ];
+  const seen = replies.map((r) => `${r.node}: ${replyLine(r)}`).join('; ') || 'no reply';
   return finding(
-    replies.map(({ failure: _none, ...r }): WorkerReply => ({ ...r, statusLine, closed: true })),
-    replies,
-    `The lab promises that from the ${daemonset} pod on every worker, "${payload}" to the Service draws "${statusLine}" and the server closes; got ${replies.map((r) => `${r.node}: ${r.statusLine ?? (r.failure ? `no connection (${r.failure})` : 'no reply')}${r.closed || r.failure ? '' : ' (not closed)'}`).join('; ')}.`,
+    expected,
+    observed,
+    `The lab promises that from the ${daemonset} pod on every worker (${workers.join(', ') || 'the cluster lists none'}), ` +
+      `"${payload}" to the Service draws "${statusLine}" and the server closes; got ${seen}.`,
     evidence,
   );
 }

@@ -31,12 +31,29 @@ export const TCP_REQUEST_SCRIPT = [
   'exit 0',
 ].join('\n');
 
-/** sh fallback for images without bash: the same request through nc. */
+/**
+ * sh fallback for images without bash: the same request through nc. nc exits 0 both when the server closes and
+ * when its own idle timeout (`-w`, OpenBSD nc) ends a connection the server kept open, so its status alone cannot
+ * say who closed: a connection that lasted `secs` or longer was ended by the timeout, not the server. nc builds
+ * whose `-w` bounds only the connect (busybox) would wait for ever: a watcher ends them at `secs` + 1 (by then
+ * the connect, bounded by `secs`, has succeeded or failed). Seconds are whole (`date +%s`): a server that takes
+ * `secs` - 1 s or more to close counts as keeping the connection open.
+ */
 export const TCP_REQUEST_NC_SCRIPT = [
   'host="$1"; port="$2"; payload="$3"; secs="$4"',
   `if ! command -v nc >/dev/null 2>&1; then echo "${MARKER} missing-tool bash nc" >&2; exit 127; fi`,
-  `if printf '%s\\r\\n' "$payload" | nc -w "$secs" "$host" "$port"; then echo "${MARKER} connected" >&2; echo "${MARKER} closed-by-peer" >&2;`,
-  `else echo "${MARKER} connect-failed" >&2; exit 20; fi`,
+  'start=$(date +%s)',
+  'printf \'%s\\r\\n\' "$payload" | nc -w "$secs" "$host" "$port" &',
+  'nc_pid=$!',
+  '( sleep $((secs + 1)); kill "$nc_pid" ) >/dev/null 2>&1 &',
+  'watcher=$!',
+  'wait "$nc_pid"; rc=$?',
+  'kill "$watcher" 2>/dev/null',
+  'elapsed=$(( $(date +%s) - start ))',
+  `if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then echo "${MARKER} connect-failed" >&2; exit 20; fi`,
+  `echo "${MARKER} connected" >&2`,
+  `if [ "$rc" -eq 0 ] && [ "$elapsed" -lt "$secs" ]; then echo "${MARKER} closed-by-peer" >&2;`,
+  `else echo "${MARKER} still-open" >&2; fi`,
 ].join('\n');
 
 /**

@@ -218,16 +218,18 @@ export interface AnswerPromise {
  */
 export function lookupAnswersExactly(lookup: Lookup, p: AnswerPromise): Finding<LookupResult> {
   const name = absoluteName(p.name);
+  // no address to expect is nothing to check: "no answer = no answer" would pass a broken lookup
+  const wanted = p.addresses.length ? p.addresses : [`(${p.what}: none known)`];
   const expected: LookupResult = {
     status: 'NOERROR',
     question: name,
-    answers: p.addresses.map((a) => `${name} ${p.ttl} ${a.includes(':') ? 'AAAA' : 'A'} ${a}`).sort(),
+    answers: wanted.map((a) => `${name} ${p.ttl} ${a.includes(':') ? 'AAAA' : 'A'} ${a}`).sort(),
   };
   const observed = observe(lookup);
   return finding(
     expected,
     observed,
-    `The lab promises that \`${lookup.command}\` in ${lookup.where} asks for ${name} and gets NOERROR with ${p.what} (${p.addresses.join(', ') || 'none'}), TTL ${p.ttl}; dig got ${observed.status} for ${observed.question ?? 'no question'} with ${answersLine(observed)}. Check the pod's /etc/resolv.conf, the CoreDNS pods (\`kubectl -n kube-system get pods -l k8s-app=kube-dns\`) and the Corefile's ttl.`,
+    `The lab promises that \`${lookup.command}\` in ${lookup.where} asks for ${name} and gets NOERROR with ${p.what} (${p.addresses.join(', ') || 'none known, so there is nothing to expect'}), TTL ${p.ttl}; dig got ${observed.status} for ${observed.question ?? 'no question'} with ${answersLine(observed)}. Check the pod's /etc/resolv.conf, the CoreDNS pods (\`kubectl -n kube-system get pods -l k8s-app=kube-dns\`) and the Corefile's ttl.`,
     digEvidence(lookup),
   );
 }

@@ -48,12 +48,13 @@ export function everyNodeHasBlock(
   opts: { exactlyOne?: boolean } = {},
 ): Finding<string[]> {
   const live = affinities.filter((a) => !a.deleted);
-  const wrong = nodes.flatMap((n) => {
+  const perNode = nodes.flatMap((n) => {
     const count = live.filter((a) => a.node === n).length;
     if (count === 0) return [`${n}: no block`];
     if (opts.exactlyOne && count > 1) return [`${n}: ${count} blocks`];
     return [];
   });
+  const wrong = nodes.length ? perNode : ['no node to look at (the cluster lists none)'];
   return finding(
     [],
     wrong,
@@ -63,9 +64,10 @@ export function everyNodeHasBlock(
 }
 
 export function blocksAreBlocksOfPool(affinities: BlockAffinity[], pools: IpPool[]): Finding<string[]> {
-  const wrong = affinities
-    .filter((a) => !a.deleted)
-    .flatMap((a) => {
+  const live = affinities.filter((a) => !a.deleted);
+  const wrong = live.length ? [] : ['no live block affinity to look at'];
+  wrong.push(
+    ...live.flatMap((a) => {
       const pool = pools.find((p) => within(a.cidr, p.cidr));
       if (!pool) return [`${a.cidr} (${a.node}) is in no pool (${pools.map((p) => p.cidr).join(', ') || 'none'})`];
       const problems: string[] = [];
@@ -73,7 +75,8 @@ export function blocksAreBlocksOfPool(affinities: BlockAffinity[], pools: IpPool
         problems.push(`${a.cidr} (${a.node}) is a /${prefixOf(a.cidr)}, the pool's blocks are /${pool.blockSize}`);
       if (!isNetworkAligned(a.cidr)) problems.push(`${a.cidr} (${a.node}) does not start on a block boundary`);
       return problems;
-    });
+    }),
+  );
   return finding(
     [],
     wrong,
@@ -83,9 +86,12 @@ export function blocksAreBlocksOfPool(affinities: BlockAffinity[], pools: IpPool
 }
 
 export function blocksConfirmed(affinities: BlockAffinity[]): Finding<string[]> {
-  const wrong = affinities
-    .filter((a) => a.state !== 'confirmed' || a.deleted)
-    .map((a) => `${a.cidr} (${a.node}): state ${a.state || 'unset'}${a.deleted ? ', marked deleted' : ''}`);
+  const wrong = affinities.length ? [] : ['no block affinity to look at'];
+  wrong.push(
+    ...affinities
+      .filter((a) => a.state !== 'confirmed' || a.deleted)
+      .map((a) => `${a.cidr} (${a.node}): state ${a.state || 'unset'}${a.deleted ? ', marked deleted' : ''}`),
+  );
   return finding(
     [],
     wrong,
@@ -97,7 +103,7 @@ export function blocksConfirmed(affinities: BlockAffinity[]): Finding<string[]> 
 /** Blocks held by more than one node, and distinct blocks that overlap. */
 export function noBlockShared(affinities: BlockAffinity[]): Finding<string[]> {
   const live = affinities.filter((a) => !a.deleted);
-  const wrong: string[] = [];
+  const wrong: string[] = live.length ? [] : ['no live block affinity to look at'];
   for (let i = 0; i < live.length; i += 1) {
     for (let j = i + 1; j < live.length; j += 1) {
       const [a, b] = [live[i]!, live[j]!];
@@ -117,17 +123,21 @@ export function noBlockShared(affinities: BlockAffinity[]): Finding<string[]> {
 /** Pods (not host-network) whose address is in none of their own node's blocks, saying whose block it is in. */
 export function podsInsideTheirNodeBlocks(pods: PodAddress[], affinities: BlockAffinity[]): Finding<string[]> {
   const live = affinities.filter((a) => !a.deleted);
-  const wrong = pods
-    .filter((p) => !p.hostNetwork)
-    .flatMap((p) =>
-      p.ips.flatMap((ip) => {
-        if (live.some((a) => a.node === p.node && cidrContains(a.cidr, ip))) return [];
-        const other = live.find((a) => cidrContains(a.cidr, ip));
-        return [
-          `${p.namespace}/${p.name} on ${p.node} has ${ip}, ${other ? `in ${other.cidr} of ${other.node}` : "in no node's block"}`,
-        ];
-      }),
-    );
+  const onPodNetwork = pods.filter((p) => !p.hostNetwork && p.ips.length > 0);
+  const wrong = onPodNetwork.length ? [] : ['no pod on the pod network with an address to look at'];
+  wrong.push(
+    ...pods
+      .filter((p) => !p.hostNetwork)
+      .flatMap((p) =>
+        p.ips.flatMap((ip) => {
+          if (live.some((a) => a.node === p.node && cidrContains(a.cidr, ip))) return [];
+          const other = live.find((a) => cidrContains(a.cidr, ip));
+          return [
+            `${p.namespace}/${p.name} on ${p.node} has ${ip}, ${other ? `in ${other.cidr} of ${other.node}` : "in no node's block"}`,
+          ];
+        }),
+      ),
+  );
   return finding(
     [],
     wrong,

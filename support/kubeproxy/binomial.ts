@@ -41,3 +41,47 @@ export function binomialAcceptance(n: number, p: number, falseAlarmRate: number)
   while (high > low && upperTail + pmf[high]! <= tailBudget) upperTail += pmf[high--]!;
   return { low, high, outsideProbability: lowerTail + upperTail };
 }
+
+/** P(count outside [low, high]) when each of n hits lands with probability `share`: how often a skew is caught. */
+export function detectionPower(n: number, interval: Pick<AcceptanceInterval, 'low' | 'high'>, share: number): number {
+  return binomialPmf(n, share).reduce((sum, pk, k) => (k < interval.low || k > interval.high ? sum + pk : sum), 0);
+}
+
+/** A skew the spread check is sized to catch: one endpoint getting 30% more than its share (65/35 for two). */
+export const SKEW_FACTOR = 1.3;
+
+export interface SpreadAcceptance extends AcceptanceInterval {
+  /** the false-alarm rate for one endpoint in one burst: the run's rate shared over endpoints x bursts */
+  endpointRate: number;
+  /** P(a healthy run is flagged) is at most this (Bonferroni): outsideProbability x endpoints x bursts */
+  runFalseAlarmBound: number;
+  /** P(an endpoint with share SKEW_FACTOR/endpoints is flagged in its burst) */
+  power: number;
+}
+
+/**
+ * The interval each endpoint's count must fall in, out of `connections` spread over `endpoints` at share 1/n,
+ * when the run's family-wise false-alarm rate `runRate` is shared (Bonferroni) by every endpoint of every burst.
+ */
+export function spreadAcceptance(
+  connections: number,
+  endpoints: number,
+  runRate: number,
+  bursts: number,
+): SpreadAcceptance {
+  for (const [name, value] of [
+    ['endpoints', endpoints],
+    ['bursts', bursts],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(`${name} must be a whole number >= 1, got ${value}`);
+  }
+  const endpointRate = runRate / (endpoints * bursts);
+  const interval = binomialAcceptance(connections, 1 / endpoints, endpointRate);
+  return {
+    ...interval,
+    endpointRate,
+    runFalseAlarmBound: interval.outsideProbability * endpoints * bursts,
+    power: detectionPower(connections, interval, Math.min(1, SKEW_FACTOR / endpoints)),
+  };
+}

@@ -1,8 +1,9 @@
 /** kube-proxy rule checks: a node's iptables NAT rules for a Service port against the Service and its EndpointSlices. */
 import {
-  binomialAcceptance,
   counterDeltas,
   expectedRuleProbabilities,
+  SKEW_FACTOR,
+  spreadAcceptance,
   kubeProxyEndpointChain,
   kubeProxyServiceChain,
   probabilityMatches,
@@ -131,6 +132,17 @@ export function serviceChainMasqueradesOutsiders(
   );
 }
 
+/** What a check over a Service port without ready endpoints expects: something to look at. */
+export const NO_ENDPOINTS = '(the EndpointSlices list no ready endpoint: nothing to check the rules against)';
+
+function noEndpointsNote(f: ServicePortFacts): string {
+  if (f.endpoints.length) return '';
+  return (
+    ` The EndpointSlices of ${f.service} list no ready endpoint, so there is nothing to check the rules against: ` +
+    `check \`kubectl get endpointslice -l kubernetes.io/service-name=${f.service}\` and the pods behind it.`
+  );
+}
+
 function formatProbability(p: number | null | undefined): string {
   return p === null || p === undefined ? 'none' : p.toFixed(5);
 }
@@ -146,9 +158,9 @@ export function endpointRuleProbabilities(nat: NodeNat, f: ServicePortFacts): Fi
       : formatProbability(r.probability),
   );
   return finding(
-    wanted.map(formatProbability),
+    wanted.length ? wanted.map(formatProbability) : [NO_ENDPOINTS],
     observed,
-    `The lab shows one rule per endpoint in ${f.service}'s service chain, rule i of n taking probability 1/(n-i) and the last none (0.5 then none for two endpoints). With ${f.endpoints.length} endpoint(s) in the EndpointSlices, ${nat.node} has ${rules.length} rule(s) with probabilities ${rules.map((r) => formatProbability(r.probability)).join(', ') || 'none'}. ${kubeProxyHint(nat.node)}.`,
+    `The lab shows one rule per endpoint in ${f.service}'s service chain, rule i of n taking probability 1/(n-i) and the last none (0.5 then none for two endpoints). With ${f.endpoints.length} endpoint(s) in the EndpointSlices, ${nat.node} has ${rules.length} rule(s) with probabilities ${rules.map((r) => formatProbability(r.probability)).join(', ') || 'none'}.${noEndpointsNote(f)} ${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -176,17 +188,23 @@ function dnatOf(table: NatTable, sepChain: string): NatRule | undefined {
   return table.chains.get(sepChain)?.rules.find((r) => r.target === 'DNAT');
 }
 
+/**
+ * The endpoint chains are exactly the ones kube-proxy names for the EndpointSlices' endpoints, each DNATing to
+ * the endpoint it is named for: expected from the slices and the hash, never from the chains themselves.
+ */
 export function endpointChainsNamedByHash(nat: NodeNat, f: ServicePortFacts): Finding<string[]> {
   const rules = endpointRules(nat.table, serviceJump(nat.table, f)?.target);
-  const observed = rules.map((r) => r.target ?? '');
-  const expected = rules.map((r) => {
-    const to = dnatOf(nat.table, r.target ?? '')?.dnatTo;
-    return to ? kubeProxyEndpointChain(portNameOf(f), f.protocol, to) : `(no DNAT in ${r.target})`;
-  });
+  const observed = rules
+    .map((r) => `${r.target ?? ''} -> ${dnatOf(nat.table, r.target ?? '')?.dnatTo ?? '(no DNAT)'}`)
+    .sort();
+  const named = f.endpoints.map((ep) => `${kubeProxyEndpointChain(portNameOf(f), f.protocol, ep)} -> ${ep}`).sort();
+  const expected = named.length ? named : [NO_ENDPOINTS];
   return finding(
     expected,
     observed,
-    `kube-proxy names each endpoint chain KUBE-SEP- + base32(sha256("${portNameOf(f)}" + "${f.protocol}" + "ip:port"))[:16]; on ${nat.node} the chains are ${observed.join(', ') || 'none'}, their DNAT targets give ${expected.join(', ') || 'none'}. ${kubeProxyHint(nat.node)}.`,
+    `kube-proxy names each endpoint chain KUBE-SEP- + base32(sha256("${portNameOf(f)}" + "${f.protocol}" + "ip:port"))[:16] ` +
+      `and DNATs it to that endpoint; for the EndpointSlices' endpoints that gives ${named.join(', ') || 'nothing'}; ` +
+      `on ${nat.node} the chains are ${observed.join(', ') || 'none'}.${noEndpointsNote(f)} ${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -197,7 +215,11 @@ export interface EndpointChainShape {
   dnatTo: string;
 }
 
-/** Endpoint chain number `index` (1-based, in the service chain's order). */
+/**
+ * Endpoint chain number `index` (1-based, in the service chain's order): it must be named for an endpoint of the
+ * EndpointSlices, and mark hairpin traffic from that endpoint's pod and DNAT to it. The expected pod is the
+ * EndpointSlice endpoint whose hash names the chain; a chain named for none has no expected pod, and fails.
+ */
 export function endpointChainShape(
   nat: NodeNat,
   f: ServicePortFacts,
@@ -208,9 +230,8 @@ export function endpointChainShape(
   const sep = rules[index - 1]?.target;
   const chain = sep ? nat.table.chains.get(sep) : undefined;
   const dnat = sep ? dnatOf(nat.table, sep) : undefined;
-  // the endpoint this chain was named for, by kube-proxy's hash; else the one it DNATs to
   const namedFor = f.endpoints.find((ep) => kubeProxyEndpointChain(portNameOf(f), f.protocol, ep) === sep);
-  const ip = (namedFor ?? dnat?.dnatTo ?? '').split(':')[0] ?? '';
+  const ip = namedFor?.split(':')[0];
   const masq = chain?.rules.find((r) => r.target === 'KUBE-MARK-MASQ');
   const observed = chain
     ? {
@@ -219,11 +240,26 @@ export function endpointChainShape(
         dnatTo: dnat?.dnatTo ?? '(no DNAT)',
       }
     : null;
+  const pod = ip ?? `(the pod of an EndpointSlice endpoint: ${f.endpoints.join(', ') || 'none listed'})`;
+  const expected = {
+    hairpinMasqFrom: ip ? `${ip}/32` : pod,
+    dnatProtocol: f.protocol,
+    dnatTo: ip ? `${ip}:${targetPort}` : pod,
+  };
+  const seen = observed
+    ? `marks ${observed.hairpinMasqFrom} and DNATs ${observed.dnatProtocol} to ${observed.dnatTo}`
+    : '';
+  const stranger = namedFor
+    ? ''
+    : ` Its name is the hash of no endpoint in the EndpointSlices (${f.endpoints.join(', ') || 'none'}): ` +
+      'kube-proxy wrote it for a pod that is gone, or someone else wrote it.';
   return finding<EndpointChainShape | null>(
-    { hairpinMasqFrom: `${ip}/32`, dnatProtocol: f.protocol, dnatTo: `${ip}:${targetPort}` },
+    expected,
     observed,
     chain
-      ? `The lab shows endpoint chain ${index} (${sep}) marking for masquerade hairpin traffic from its own pod ${ip} and DNATing ${f.protocol} to ${ip}:${targetPort}; on ${nat.node} it ${observed!.hairpinMasqFrom === `${ip}/32` ? `marks from ${ip}` : `marks ${observed!.hairpinMasqFrom}`} and DNATs ${observed!.dnatProtocol} to ${observed!.dnatTo}.${namedFor ? '' : ' Its name matches no EndpointSlice endpoint.'} ${kubeProxyHint(nat.node)}.`
+      ? `The lab shows endpoint chain ${index} (${sep}) marking for masquerade hairpin traffic from its own pod and ` +
+          `DNATing ${f.protocol} to that pod on port ${targetPort}${ip ? ` (${ip}, the endpoint its name is the hash of)` : ''}; ` +
+          `on ${nat.node} it ${seen}.${stranger} ${kubeProxyHint(nat.node)}.`
       : `The lab shows at least ${index} endpoint chain(s) behind ${f.service}; ${nat.node} has ${rules.length}. Check \`kubectl get endpointslice -l kubernetes.io/service-name=${f.service}\` and ${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
@@ -233,9 +269,9 @@ export function dnatTargetsEqualEndpoints(nat: NodeNat, f: ServicePortFacts): Fi
   const rules = endpointRules(nat.table, serviceJump(nat.table, f)?.target);
   const observed = rules.map((r) => dnatOf(nat.table, r.target ?? '')?.dnatTo ?? `(no DNAT in ${r.target})`).sort();
   return finding(
-    f.endpoints,
+    f.endpoints.length ? f.endpoints : [NO_ENDPOINTS],
     observed,
-    `The lab's flow ends in DNAT to the pods the EndpointSlices list (${f.endpoints.join(', ') || 'none'}); on ${nat.node} the endpoint chains DNAT to ${observed.join(', ') || 'nothing'}. If they differ, kube-proxy has not caught up: ${kubeProxyHint(nat.node)}.`,
+    `The lab's flow ends in DNAT to the pods the EndpointSlices list (${f.endpoints.join(', ') || 'none'}); on ${nat.node} the endpoint chains DNAT to ${observed.join(', ') || 'nothing'}.${noEndpointsNote(f)} If they differ, kube-proxy has not caught up: ${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -253,7 +289,9 @@ export function tracedShares(nat: NodeNat, f: ServicePortFacts, clientIp?: strin
   const round = (x: number) => Number(x.toFixed(SHARE_DECIMALS));
   const observed: Record<string, number> = {};
   for (const o of outcomes) observed[o.address] = round((observed[o.address] ?? 0) + o.share);
-  const expected = Object.fromEntries(f.endpoints.map((ep) => [ep, round(1 / f.endpoints.length)]));
+  const expected: Record<string, number> = f.endpoints.length
+    ? Object.fromEntries(f.endpoints.map((ep) => [ep, round(1 / f.endpoints.length)]))
+    : { [NO_ENDPOINTS]: 1 };
   return finding(
     expected,
     observed,
@@ -261,7 +299,7 @@ export function tracedShares(nat: NodeNat, f: ServicePortFacts, clientIp?: strin
       Object.entries(observed)
         .map(([a, s]) => `${a}=${s}`)
         .join(', ') || 'no endpoint'
-    }. ${kubeProxyHint(nat.node)}.`,
+    }.${noEndpointsNote(f)} ${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -272,22 +310,39 @@ export interface SpreadObservation {
   outside: string[];
 }
 
+/** The run's false-alarm budget for the spread check, and how many bursts share it. */
+export interface SpreadBudget {
+  runRate: number;
+  bursts: number;
+}
+
 /**
  * New connections counted by each endpoint's DNAT rule between two counter readings, against the
- * equal-tailed binomial interval for share 1/n at the given false-alarm rate.
+ * equal-tailed binomial interval for share 1/n; the run's false-alarm rate is shared by every endpoint of every
+ * burst (Bonferroni), so a healthy run is flagged at most `budget.runRate` of the time. A count is outside when
+ * below `low` or above `high` (both accepted); a chain DNATing to an address the slices do not list is outside
+ * whatever it counted.
  */
 export function observedSpread(
   before: NodeNat,
   after: NodeNat,
   f: ServicePortFacts,
   connections: number,
-  falseAlarmRate: number,
+  budget: SpreadBudget,
 ): Finding<SpreadObservation> {
   // Every endpoint the EndpointSlices promise is counted, so one the rules lost shows as 0, not as absent.
   const rules = endpointRules(after.table, serviceJump(after.table, f)?.target);
   const deltas = counterDeltas(before.table, after.table);
   const n = f.endpoints.length;
-  const bounds = binomialAcceptance(connections, 1 / n, falseAlarmRate);
+  if (n === 0) {
+    return finding(
+      { connections, counted: connections, outside: [] },
+      { connections, counted: 0, outside: [NO_ENDPOINTS] },
+      `The lab promises load balancing over the endpoints of ${f.service}; ${noEndpointsNote(f).trim()} ${kubeProxyHint(after.node)}.`,
+      [natEvidence(after, f)],
+    );
+  }
+  const bounds = spreadAcceptance(connections, n, budget.runRate, budget.bursts);
   const chainOf = new Map(rules.map((r) => [dnatOf(after.table, r.target ?? '')?.dnatTo, r.target ?? '']));
   const strays = rules.filter((r) => !f.endpoints.includes(dnatOf(after.table, r.target ?? '')?.dnatTo ?? ''));
   const perEndpoint = [
@@ -305,15 +360,20 @@ export function observedSpread(
     .filter((e, i) => i >= n || e.count < bounds.low || e.count > bounds.high)
     .map((e) => `${e.address}=${e.count}`);
   const summary = perEndpoint.map((e) => `${e.address}: ${e.count}`).join(', ') || 'no endpoint chains';
+  const stats =
+    `binomial, share 1/${n}, false-alarm rate ${budget.runRate.toExponential()} per run shared by ` +
+    `${n} endpoints x ${budget.bursts} burst(s): ${bounds.endpointRate.toExponential(3)} each; ` +
+    `an endpoint getting ${SKEW_FACTOR}/${n} of them is caught with probability ${bounds.power.toFixed(4)}`;
   return finding(
     { connections, counted: connections, outside: [] },
     { connections, counted, outside },
-    `The lab promises load balancing over the ${n} endpoints: of ${connections} new connections each should get between ${bounds.low} and ${bounds.high} (binomial, share 1/${n}, false-alarm rate ${falseAlarmRate}); the DNAT counters on ${after.node} counted ${summary} (total ${counted}). ${kubeProxyHint(after.node)}.`,
+    `The lab promises load balancing over the ${n} endpoints: of ${connections} new connections each should get between ${bounds.low} and ${bounds.high} (${stats}); the DNAT counters on ${after.node} counted ${summary} (total ${counted}). ${kubeProxyHint(after.node)}.`,
     [
       textEvidence(
         `DNAT counters on ${after.node}`,
         [
-          `bounds: [${bounds.low}, ${bounds.high}] of ${connections} at share 1/${n}, false-alarm rate ${falseAlarmRate}`,
+          `bounds: [${bounds.low}, ${bounds.high}] of ${connections} (${stats})`,
+          `a healthy run is flagged with probability at most ${bounds.runFalseAlarmBound.toExponential(3)}`,
           ...perEndpoint.map((e) => `${e.address}: +${e.count}`),
         ].join('\n'),
       ),
@@ -330,10 +390,16 @@ export function noAffinityRules(nat: NodeNat, f: ServicePortFacts): Finding<stri
   const recent = chains.flatMap((c) =>
     (nat.table.chains.get(c)?.rules ?? []).filter((r) => r.recentModule).map((r) => r.raw.trim()),
   );
+  // no service chain means nothing was looked at, not that no rule pins clients
+  const observed = svcChain ? recent : [`(no service chain for ${f.clusterIP}:${f.port}/${f.protocol})`];
   return finding(
     [],
-    recent,
-    `With sessionAffinity None, kube-proxy writes no "-m recent" rules for ${f.service}; on ${nat.node} found: ${recent.join(' | ') || 'none'}. Check \`kubectl get svc ${f.service} -o jsonpath='{.spec.sessionAffinity}'\` and ${kubeProxyHint(nat.node)}.`,
+    observed,
+    `With sessionAffinity None, kube-proxy writes no "-m recent" rules for ${f.service}; on ${nat.node} ` +
+      (svcChain
+        ? `found: ${recent.join(' | ') || 'none'}.`
+        : `KUBE-SERVICES has no jump for ${f.clusterIP}:${f.port}, so there is no chain to look in.`) +
+      ` Check \`kubectl get svc ${f.service} -o jsonpath='{.spec.sessionAffinity}'\` and ${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -362,6 +428,14 @@ export function ipv6RulesOnNodes(dumps: NatDump[], f: ServicePortFacts): Finding
     observed[node] = one.observed;
     evidence.push(...one.evidence);
     if (one.observed.length) messages.push(one.message);
+  }
+  if (dumps.length === 0) {
+    expected['(every node)'] = [];
+    observed['(every node)'] = ["(no node's IPv6 NAT table was read)"];
+    messages.push(
+      `No node's IPv6 NAT table was read, so nothing shows that ${f.service} has no IPv6 rules. ` +
+        'Check `kubectl get nodes`.',
+    );
   }
   return {
     expected,

@@ -95,6 +95,8 @@ export function endpointsCarryHostnames(
   const expected: Record<string, string> = {};
   for (const p of pods)
     if (p.spec?.hostname && p.spec.subdomain === service) expected[p.metadata?.name ?? ''] = p.spec.hostname;
+  // a Service whose pods set no hostname has nothing to carry: that is a finding, not a pass
+  if (Object.keys(expected).length === 0) expected['(a pod with spec.hostname under this Service)'] = '(its hostname)';
   const observed: Record<string, string> = {};
   for (const e of endpointsOf(slices))
     observed[e.targetRef?.name ?? `(no targetRef: ${(e.addresses ?? []).join(',')})`] = e.hostname ?? '(no hostname)';
@@ -106,9 +108,11 @@ export function endpointsCarryHostnames(
     expected,
     observed,
     `The lab shows every endpoint of ${service} carrying its pod's hostname (${
-      Object.entries(expected)
-        .map(([pod, h]) => `${pod}: ${h}`)
-        .join(', ') || 'no pod sets one'
+      pods.some((p) => p.spec?.hostname && p.spec.subdomain === service)
+        ? Object.entries(expected)
+            .map(([pod, h]) => `${pod}: ${h}`)
+            .join(', ')
+        : `none: of the ${pods.length} pod(s) behind it none sets spec.hostname with spec.subdomain ${service}`
     }) and a targetRef to that pod: this is what per-pod DNS names are made from; the slices show ${seen}. Check ${sliceLook(service)} and the pods' spec.hostname and spec.subdomain.`,
     [objectEvidence(`EndpointSlices of ${service}`, slices)],
   );
@@ -116,13 +120,15 @@ export function endpointsCarryHostnames(
 
 /** Deployment pods set no hostname: no endpoint of the Service carries one. */
 export function noEndpointHostnames(service: string, slices: V1EndpointSlice[]): Finding<string[]> {
-  const observed = endpointsOf(slices)
+  const endpoints = endpointsOf(slices);
+  const carrying = endpoints
     .filter((e) => e.hostname)
     .map((e) => `${e.targetRef?.name ?? (e.addresses ?? []).join(',')}: ${e.hostname}`);
+  const observed = endpoints.length ? carrying : ['(no endpoint to look at)'];
   return finding(
     [],
     observed,
-    `The lab shows the endpoints of ${service} without a hostname field (its pods have no stable identity, so no per-pod DNS names); ${observed.length ? `these carry one: ${observed.join(', ')}` : 'none carries one'}. Check ${sliceLook(service)}.`,
+    `The lab shows the endpoints of ${service} without a hostname field (its pods have no stable identity, so no per-pod DNS names); ${endpoints.length === 0 ? `its EndpointSlices (${slices.length}) list no endpoint, so there is nothing to look at` : carrying.length ? `these carry one: ${carrying.join(', ')}` : 'none carries one'}. Check ${sliceLook(service)}.`,
     [objectEvidence(`EndpointSlices of ${service}`, slices)],
   );
 }

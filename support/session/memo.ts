@@ -12,6 +12,11 @@ export class ReadOnce {
     return p;
   }
 
+  /** How many reads whose key starts with `prefix` were made (or started). */
+  count(prefix: string): number {
+    return [...this.memo.keys()].filter((k) => k.startsWith(prefix)).length;
+  }
+
   /** Records a value read elsewhere (the preflight's container listing), unless one is already there. */
   seed<T>(key: string, value: T): void {
     if (!this.memo.has(key)) this.memo.set(key, Promise.resolve(value));

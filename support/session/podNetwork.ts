@@ -9,7 +9,7 @@ import { listBlockAffinityObjects } from '../ipam/calicoObjects.ts';
 import { getTigeraObject } from '../access/kubeQueries.ts';
 import { CALICO_INSTALLATION } from '../ipam/calicoObjects.ts';
 import { podIsReady } from '../workloads/workloads.ts';
-import { caliInterfacesHaveMac, nodeRoutesEveryPod } from '../podnet/checks/hostSide.ts';
+import { CALICO_VETH_PREFIX, caliInterfacesHaveMac, nodeRoutesEveryPod } from '../podnet/checks/hostSide.ts';
 import { expectedPodMtu } from '../podnet/mtu.ts';
 import { interfaceNamed } from '../podnet/ip.ts';
 import type { Interface, Link, PodPlace, Route } from '../podnet/model.ts';
@@ -159,7 +159,13 @@ export async function readHostSide(session: LabSession, pod: PlacedPod): Promise
 }
 
 /** One finding over every node: each node's problems, prefixed with nothing (the checks name the node). */
-function overNodes(findings: Finding<string[]>[]): Finding<string[]> {
+export function overNodes(findings: Finding<string[]>[], what: string): Finding<string[]> {
+  if (findings.length === 0) {
+    const message =
+      `No node was looked at for ${what}: nothing shows the promise holds. ` +
+      "Check `kubectl get nodes` and the lab's pods (`kubectl get pods -A -o wide`).";
+    return finding([], [`(no node to look at for ${what})`], message);
+  }
   const failing = findings.filter((f) => f.observed.length > 0);
   return finding(
     [],
@@ -177,25 +183,31 @@ async function perNode<T>(
   return Promise.all(names.map(async (node) => ({ node, value: await read(node) })));
 }
 
+/** Nodes that run none of the lab's pods have no route to keep: only the nodes that run some are judged. */
 export async function everyNodeRoutesItsPods(session: LabSession): Promise<Finding<string[]>> {
   const pods = await podNetworkPods(session);
-  const nodes = await perNode(session, async (node) => ({
-    links: await nodeInterfaces(node),
-    routes: await nodeRoutes(node),
-  }));
-  return overNodes(
-    nodes.map(({ node, value }) =>
-      nodeRoutesEveryPod(node, pods, value.routes.value, value.links.value as Link[], [
-        ...value.links.evidence,
-        ...value.routes.evidence,
-      ]),
-    ),
+  const running = new Set(pods.map((p) => p.node));
+  const read = async (node: string) => ({ links: await nodeInterfaces(node), routes: await nodeRoutes(node) });
+  const nodes = (await perNode(session, async (node) => (running.has(node) ? read(node) : undefined))).flatMap(
+    ({ node, value }) => (value ? [{ node, value }] : []),
   );
+  const findings = nodes.map(({ node, value }) =>
+    nodeRoutesEveryPod(node, pods, value.routes.value, value.links.value as Link[], [
+      ...value.links.evidence,
+      ...value.routes.evidence,
+    ]),
+  );
+  return overNodes(findings, "the lab's pods and their /32 routes");
 }
 
+/** Judged: each node that runs a pod of the lab (it must have a cali interface) and each node that has one. */
 export async function everyCaliInterfaceHasMac(session: LabSession, mac: string): Promise<Finding<string[]>> {
+  const running = new Set((await podNetworkPods(session)).map((p) => p.node));
   const nodes = await perNode(session, (node) => nodeInterfaces(node));
-  return overNodes(nodes.map(({ node, value }) => caliInterfacesHaveMac(node, value.value, mac, value.evidence)));
+  const hasCali = (links: Link[]) => links.some((l) => l.ifname.startsWith(CALICO_VETH_PREFIX));
+  const judged = nodes.filter(({ node, value }) => running.has(node) || hasCali(value.value));
+  const findings = judged.map(({ node, value }) => caliInterfacesHaveMac(node, value.value, mac, value.evidence));
+  return overNodes(findings, 'cali interfaces');
 }
 
 /** What the network steps of one scenario read, for the steps after them. */

@@ -82,6 +82,11 @@ export class Traffic {
     });
   }
 
+  /** How many connection bursts this run has opened (or started) so far. */
+  burstsOpened(): number {
+    return this.reads.count('burst/');
+  }
+
   /** New connections from the pod to vip:port, counted on its node, once per run. */
   openConnections(pod: PodRef, vip: string, port: number, count: number): Promise<Spread> {
     const counted = (n: string) => this.natReads.withCounters(n);
@@ -114,7 +119,7 @@ export class Traffic {
         ...(failure ? { failure } : {}),
       });
     }
-    return { workers: roleNames.length, replies, evidence };
+    return { workers: [...roles.workers], replies, evidence };
   }
 
   /** The Running, Ready pod of `workload` on the node in `role`, ready to exec into. */

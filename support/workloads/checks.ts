@@ -6,23 +6,32 @@ import { POD_READY_TIMEOUT_MS } from '../floor/wait.ts';
 import { podListCommand, podNetworkPods, summarisePod, type Workload } from './workloads.ts';
 import { finding, objectEvidence, type Finding } from '../floor/finding.ts';
 
+/** The pods a workload wants, from its own desired state (the API's default of 1 replica when unset). */
+export function desiredPods(w: Workload): number | undefined {
+  if (w.kind === 'Pod') return 1;
+  if (w.kind === 'DaemonSet') return (w.object as V1DaemonSet).status?.desiredNumberScheduled;
+  return (w.object as V1Deployment | V1StatefulSet).spec?.replicas ?? 1;
+}
+
 export function podsReady(
   w: Workload,
   pods: V1Pod[],
   timeoutMs = POD_READY_TIMEOUT_MS,
-): Finding<{ pods: number; notReady: string[] }> {
+): Finding<{ pods: number | string; notReady: string[] }> {
   const rows = pods.map(summarisePod);
   const notReady = rows.filter((r) => !r.ready).map((r) => `${r.name} (${r.phase}, on ${r.node || 'no node'})`);
-  const desired =
-    w.kind === 'DaemonSet'
-      ? ((w.object as V1DaemonSet).status?.desiredNumberScheduled ?? rows.length)
-      : w.kind === 'Pod'
-        ? 1
-        : ((w.object as V1Deployment | V1StatefulSet).spec?.replicas ?? rows.length);
+  const desired = desiredPods(w);
+  // a workload that wants no pod (or does not say) leaves nothing to be Ready: a finding, not a pass
+  const wanted =
+    desired === undefined
+      ? `(${w.kind} ${w.name} reports no desired pod count)`
+      : desired === 0
+        ? `(${w.kind} ${w.name} wants no pod)`
+        : desired;
   return finding(
-    { pods: desired, notReady: [] },
+    { pods: wanted, notReady: [] },
     { pods: rows.length, notReady },
-    `The lab promises every ${w.name} pod Running and Ready (${w.kind}, ${desired} wanted); within ${timeoutMs / 1000} s found ${rows.length}${notReady.length ? `, not ready: ${notReady.join(', ')}` : ''}. Check \`${podListCommand(w)}\` and \`kubectl describe pod\` for the ones not ready.`,
+    `The lab promises every ${w.name} pod Running and Ready (${w.kind}, ${typeof wanted === 'number' ? wanted : wanted.slice(1, -1)} wanted); within ${timeoutMs / 1000} s found ${rows.length}${notReady.length ? `, not ready: ${notReady.join(', ')}` : ''}. Check \`${podListCommand(w)}\` and \`kubectl describe pod\` for the ones not ready.`,
     [objectEvidence(`pods of ${w.kind} ${w.name}`, rows)],
   );
 }
@@ -33,11 +42,13 @@ export function oneDaemonPodPerNode(w: Workload, pods: V1Pod[], nodes: string[])
     const n = p.spec?.nodeName ?? '(unscheduled)';
     perNode[n] = (perNode[n] ?? 0) + 1;
   }
-  const expected = Object.fromEntries(nodes.map((n) => [n, 1]));
+  const expected: Record<string, number> = nodes.length
+    ? Object.fromEntries(nodes.map((n) => [n, 1]))
+    : { '(a node)': 1 };
   return finding(
     expected,
     perNode,
-    `The lab promises one ${w.name} pod on each of the ${nodes.length} nodes (a DaemonSet tolerating the control-plane taint); pods per node: ${Object.entries(
+    `The lab promises one ${w.name} pod on each of the ${nodes.length || 'no'} nodes (a DaemonSet tolerating the control-plane taint)${nodes.length ? '' : ', but the cluster lists no node to look at'}; pods per node: ${Object.entries(
       perNode,
     )
       .map(([n, c]) => `${n}=${c}`)
@@ -46,13 +57,20 @@ export function oneDaemonPodPerNode(w: Workload, pods: V1Pod[], nodes: string[])
   );
 }
 
-export function podsOnDistinctNodes(w: Workload, pods: V1Pod[]): Finding<number> {
+/** The lab's `count` pods of the workload, each on a node of its own (the count is the lab's, not the pods'). */
+export function podsOnDistinctNodes(
+  w: Workload,
+  pods: V1Pod[],
+  count: number,
+): Finding<{ pods: number; nodes: number }> {
   const rows = pods.map(summarisePod);
   const nodes = new Set(rows.map((r) => r.node));
+  const placed = rows.map((r) => `${r.name} on ${r.node}`).join(', ') || 'no pod';
   return finding(
-    rows.length,
-    nodes.size,
-    `The lab shows the ${rows.length} ${w.name} pods spread over different nodes; they run on ${[...nodes].join(', ') || 'no node'} (${rows.map((r) => `${r.name} on ${r.node}`).join(', ')}). Check \`${podListCommand(w)}\`.`,
+    { pods: count, nodes: count },
+    { pods: rows.length, nodes: nodes.size },
+    `The lab shows the ${count} ${w.name} pods spread over different nodes; they run on ` +
+      `${[...nodes].join(', ') || 'no node'} (${placed}). Check \`${podListCommand(w)}\`.`,
     [objectEvidence(`pods of ${w.name}`, rows)],
   );
 }
@@ -62,8 +80,8 @@ export function podIpsInside(pods: V1Pod[], cidr: string): Finding<string[]> {
   const outside = rows.filter((r) => !cidrContains(cidr, r.ip)).map((r) => `${r.name}=${r.ip || 'no IP'}`);
   return finding(
     [],
-    outside,
-    `The lab promises pod addresses from Calico's pool ${cidr}; pods outside it: ${outside.join(', ') || 'none'} (of ${rows.length}). Check \`kubectl get pods -o wide\` and the Calico IPPool.`,
+    rows.length ? outside : ['(no running pod on the pod network)'],
+    `The lab promises pod addresses from Calico's pool ${cidr}; ${rows.length ? `pods outside it: ${outside.join(', ') || 'none'} (of ${rows.length})` : 'there is no running pod on the pod network to look at'}. Check \`kubectl get pods -o wide\` and the Calico IPPool.`,
     [objectEvidence('pods of the lab (namespace, name, node, IP)', rows)],
   );
 }
@@ -74,14 +92,18 @@ export function podsShareNodeBlock(
 ): Finding<{ nodesWithSeveralBlocks: string[]; blocksOnSeveralNodes: string[] }> {
   const rows = podNetworkPods(pods).filter((r) => r.ip && r.node);
   const sharing = blockSharing(rows, prefix);
+  const none = rows.length ? [] : ['(no running pod with an address and a node)'];
   return finding(
     { nodesWithSeveralBlocks: [], blocksOnSeveralNodes: [] },
-    { nodesWithSeveralBlocks: sharing.nodesWithSeveralBlocks, blocksOnSeveralNodes: sharing.blocksOnSeveralNodes },
-    `The lab promises /${prefix} blocks per node: pods on one node share a block, and no block spans nodes. Blocks by node: ${Object.entries(
-      sharing.blocksByNode,
-    )
-      .map(([n, b]) => `${n}: ${b.join(' ')}`)
-      .join('; ')}. Check \`kubectl get blockaffinities\` (Calico IPAM).`,
+    {
+      nodesWithSeveralBlocks: [...none, ...sharing.nodesWithSeveralBlocks],
+      blocksOnSeveralNodes: sharing.blocksOnSeveralNodes,
+    },
+    `The lab promises /${prefix} blocks per node: pods on one node share a block, and no block spans nodes. Blocks by node: ${
+      Object.entries(sharing.blocksByNode)
+        .map(([n, b]) => `${n}: ${b.join(' ')}`)
+        .join('; ') || 'none: no running pod on the pod network to look at'
+    }. Check \`kubectl get blockaffinities\` (Calico IPAM).`,
     [objectEvidence('pod blocks by node', sharing.blocksByNode), objectEvidence('pods (name, node, IP)', rows)],
   );
 }

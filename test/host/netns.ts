@@ -1,6 +1,7 @@
 /** A throwaway network namespace with its own nat table, for running real iptables in tests (root only). */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { requireRoot, requireTool } from '../tools.ts';
 
 export interface Netns {
   name: string;
@@ -15,20 +16,15 @@ function runChecked(argv: string[], input?: string): string {
   return result.stdout;
 }
 
-/** Why real iptables cannot be used here, or null when it can. */
-export function netnsUnavailableReason(): string | null {
-  if (process.getuid?.() !== 0) return 'needs root to create a network namespace (run the tests as root)';
-  for (const tool of [
-    ['ip', '-V'],
-    ['iptables', '--version'],
-  ]) {
-    const probe = spawnSync(tool[0]!, tool.slice(1), { encoding: 'utf8' });
-    if (probe.error || probe.status !== 0) return `${tool[0]} is not installed`;
-  }
-  return null;
+/** Fails the calling test unless it can make network namespaces with iptables in them. */
+export function requireNetns(): void {
+  requireRoot('it creates a network namespace');
+  requireTool('ip', 'iproute2');
+  requireTool('iptables', 'iptables');
 }
 
 export async function withNetns<T>(work: (ns: Netns) => Promise<T> | T): Promise<T> {
+  requireNetns();
   const name = `lgtest-${process.pid}-${randomBytes(3).toString('hex')}`;
   runChecked(['ip', 'netns', 'add', name]);
   try {

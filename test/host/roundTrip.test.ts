@@ -14,13 +14,13 @@ import {
 } from '../../support/kubeproxy/index.ts';
 import { planKubeProxySync } from '../../twin/proxy/rules.ts';
 import type { KubeProxyNatInput } from '../../twin/proxy/rules.ts';
-import { netnsUnavailableReason, prepareLoopback, sendNewConnections, withNetns } from './netns.ts';
+import { prepareLoopback, requireNetns, sendNewConnections, withNetns } from './netns.ts';
 import type { Netns } from './netns.ts';
 import { listingShape } from '../unit/dataplane/listingShape.ts';
 import { recording } from '../unit/dataplane/paths.ts';
 import { LAB_CLUSTER_CIDR, mixedServices, nginxService } from '../unit/dataplane/scenarios.ts';
 
-before(() => assert.equal(netnsUnavailableReason(), null));
+before(() => requireNetns());
 
 function sync(ns: Netns, input: KubeProxyNatInput): void {
   ns.run(['iptables-restore', '--noflush'], planKubeProxySync(ns.run(['iptables-save', '-t', 'nat']), input));

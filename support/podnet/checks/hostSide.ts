@@ -115,16 +115,18 @@ export function nodeRoutesEveryPod(
   vethPrefix = CALICO_VETH_PREFIX,
 ): Finding<string[]> {
   const names = new Set(nodeLinks.map((l) => l.ifname));
-  const missing = pods
-    .filter((p) => p.node === node)
-    .flatMap((p) => {
+  const onNode = pods.filter((p) => p.node === node);
+  const missing = onNode.length ? [] : [`${node}: runs no pod of the lab, so there is no route to look for`];
+  missing.push(
+    ...onNode.flatMap((p) => {
       const routes = hostRoutesTo(nodeRoutes, p.ip).filter((r) => r.type === 'unicast');
       const onCali = routes.filter((r) => r.dev?.startsWith(vethPrefix) && names.has(r.dev));
       if (onCali.length === 1) return [];
       return [
         `${podLabel(p)} (${p.ip}): ${routes.length === 0 ? 'no /32 route' : routes.map((r) => `dev ${r.dev ?? '?'}`).join(', ')}`,
       ];
-    });
+    }),
+  );
   return finding(
     [],
     missing,
@@ -141,10 +143,11 @@ export function caliInterfacesHaveMac(
   evidence: Evidence[],
   vethPrefix = CALICO_VETH_PREFIX,
 ): Finding<string[]> {
-  const wrong = nodeLinks
-    .filter((l) => l.ifname.startsWith(vethPrefix) && l.mac?.toLowerCase() !== expectedMac.toLowerCase())
-    .map((l) => `${l.ifname}: ${l.mac ?? 'no MAC'}`);
-  const count = nodeLinks.filter((l) => l.ifname.startsWith(vethPrefix)).length;
+  const cali = nodeLinks.filter((l) => l.ifname.startsWith(vethPrefix));
+  const wrong = cali.length ? [] : [`${node}: no ${vethPrefix}… interface to look at`];
+  const otherMac = cali.filter((l) => l.mac?.toLowerCase() !== expectedMac.toLowerCase());
+  wrong.push(...otherMac.map((l) => `${l.ifname}: ${l.mac ?? 'no MAC'}`));
+  const count = cali.length;
   return finding(
     [],
     wrong,

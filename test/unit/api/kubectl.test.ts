@@ -1,18 +1,23 @@
 /**
- * The twin's API as kubectl sees it: discovery, server-side Table printing, exec. /usr/bin/kubectl here
- * is gcloud's dispatcher, which runs the kubectl release matching the server's version: for a v1.32
+ * The twin's API as kubectl sees it: discovery, server-side Table printing, exec. kubectl (from PATH, or
+ * $KUBECTL) here is gcloud's dispatcher, which runs the kubectl release matching the server's version: for a v1.32
  * server that release execs over WebSocket, for a v1.28 server (the lab's version) over SPDY/3.1.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RequestLogEntry } from '../../../twin/api/index.ts';
 import { startTestApi, NGINX_PODS, type TestTwinApi } from './fixture.ts';
+import { requireTool } from '../../tools.ts';
 
-const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
-const skip = existsSync(KUBECTL) ? false : `kubectl not found at ${KUBECTL}`;
+const kubectlPath = () =>
+  requireTool(
+    'kubectl',
+    "kubectl: Google's kubectl dispatcher, as preinstalled here; Debian bookworm has only kubernetes-client 1.20",
+    process.env.KUBECTL,
+  );
 
 const SERVERS = [
   { minor: '32', execTransport: 'WebSocket', execMethod: 'GET' },
@@ -20,12 +25,12 @@ const SERVERS = [
 ];
 
 for (const server of SERVERS) {
-  describe(`kubectl against a twin API reporting v1.${server.minor}, exec over ${server.execTransport}`, {
-    skip,
-  }, () => {
+  describe(`kubectl against a twin API reporting v1.${server.minor}, exec over ${server.execTransport}`, () => {
     let api: TestTwinApi;
+    let KUBECTL = '';
 
     before(async () => {
+      KUBECTL = kubectlPath();
       api = await startTestApi({ major: '1', minor: server.minor, gitVersion: `v1.${server.minor}.0` });
     });
     after(async () => {

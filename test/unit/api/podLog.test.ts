@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createTwinPki, startApiServer, writeKubeconfig, type RunningApiServer } from '../../../twin/api/index.ts';
@@ -12,8 +11,14 @@ import type { PodLogRequest } from '../../../twin/api/podLog.ts';
 import { selectLog } from '../../../twin/api/podLog.ts';
 import { fixtureSource, NGINX_PODS } from './fixture.ts';
 import { tempDir } from '../../tempDir.ts';
+import { requireTool } from '../../tools.ts';
 
-const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
+const kubectlPath = () =>
+  requireTool(
+    'kubectl',
+    "kubectl: Google's kubectl dispatcher, as preinstalled here; Debian bookworm has only kubernetes-client 1.20",
+    process.env.KUBECTL,
+  );
 const LOG = [
   'Starting as REPLICA (redis-1), replicating from redis-0.redis-headless',
   '* Connecting to MASTER redis-0.redis-headless.default.svc.cluster.local:6379',
@@ -62,7 +67,7 @@ describe('GET /api/v1/namespaces/{ns}/pods/{name}/log', () => {
   function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       execFile(
-        KUBECTL,
+        kubectlPath(),
         ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'kube-cache'), ...args],
         { env: { ...process.env, HOME: dir }, timeout: 30_000 },
         (err, stdout, stderr) =>
@@ -71,9 +76,8 @@ describe('GET /api/v1/namespaces/{ns}/pods/{name}/log', () => {
     });
   }
 
-  test('kubectl logs prints the container log; --tail cuts it; -c names the container', {
-    skip: existsSync(KUBECTL) ? false : `kubectl not found at ${KUBECTL}`,
-  }, async () => {
+  test('kubectl logs prints the container log; --tail cuts it; -c names the container', async () => {
+    kubectlPath();
     const all = await kubectl('logs', pod);
     assert.equal(all.code, 0, all.stderr);
     assert.equal(all.stdout, LOG);

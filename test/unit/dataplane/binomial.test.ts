@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { binomialAcceptance, binomialPmf } from '../../../support/kubeproxy/index.ts';
+import { binomialAcceptance, binomialPmf, detectionPower, spreadAcceptance } from '../../../support/kubeproxy/index.ts';
 
 /** Exact P(X = k) for Binomial(n, 1/2): C(n, k) / 2^n with BigInt, independent of the code under test. */
 function exactHalfPmf(n: number): number[] {
@@ -78,4 +78,49 @@ test('degenerate and invalid arguments', () => {
   assert.throws(() => binomialAcceptance(10, 0.5, 0), RangeError);
   assert.throws(() => binomialAcceptance(-1, 0.5, 0.01), RangeError);
   assert.throws(() => binomialAcceptance(10, 1.5, 0.01), RangeError);
+});
+
+/** Exact P(X < low or X > high) for Binomial(n, 1/2) with BigInt counts: the healthy false-alarm mass. */
+function exactHalfOutside(n: number, low: number, high: number): number {
+  const pmf = exactHalfPmf(n);
+  return pmf.reduce((sum, p, k) => (k < low || k > high ? sum + p : sum), 0);
+}
+
+test('lab 04 exercise 4.5: 640 connections, 2 endpoints, 1e-6 per run over 2 bursts gives [255, 385]', () => {
+  const s = spreadAcceptance(640, 2, 1e-6, 2);
+  assert.deepEqual(pick(s), { low: 255, high: 385 });
+  assert.equal(s.endpointRate, 2.5e-7);
+  // checked with exact counts: each tail at most 1.25e-7, and one step tighter breaks it
+  const outside = exactHalfOutside(640, 255, 385);
+  assert.ok(outside <= 2.5e-7 && Math.abs(outside - s.outsideProbability) < 1e-12, `${outside}`);
+  const pmf = exactHalfPmf(640);
+  assert.ok(pmf.slice(0, 255).reduce((a, b) => a + b, 0) <= 1.25e-7);
+  assert.ok(
+    pmf.slice(0, 256).reduce((a, b) => a + b, 0) > 1.25e-7,
+    'accepting from 256 would overspend the lower tail',
+  );
+  // family-wise: 2 endpoints x 2 bursts of that mass stay under the run's 1e-6
+  assert.ok(s.runFalseAlarmBound <= 1e-6, `${s.runFalseAlarmBound}`);
+  // power: a 65/35 split falls outside [255, 385] with probability 0.9939 (at least the 99% asked for)
+  assert.ok(s.power >= 0.99 && s.power < 0.995, `${s.power}`);
+  assert.equal(s.power, detectionPower(640, s, 0.65));
+});
+
+test('power against a skew, from the textbook pmf; the old N = 200 at 1e-6 caught a 60/40 split 1.7% of the time', () => {
+  const old = binomialAcceptance(200, 0.5, 1e-6);
+  assert.deepEqual(pick(old), { low: 66, high: 134 });
+  const p = naivePmf(200, 0.6).reduce((sum, v, k) => (k < 66 || k > 134 ? sum + v : sum), 0);
+  assert.ok(Math.abs(detectionPower(200, old, 0.6) - p) < 1e-12);
+  assert.ok(p > 0.015 && p < 0.02, `${p}`);
+  // no skew: the power is the false-alarm mass itself
+  assert.ok(Math.abs(detectionPower(640, { low: 255, high: 385 }, 0.5) - exactHalfOutside(640, 255, 385)) < 1e-12);
+});
+
+test('more endpoints or bursts share the same run budget: each gets less, the interval widens', () => {
+  const two = spreadAcceptance(640, 2, 1e-6, 2);
+  const three = spreadAcceptance(640, 2, 1e-6, 3);
+  assert.ok(three.low <= two.low && three.high >= two.high);
+  assert.equal(spreadAcceptance(900, 3, 1e-6, 2).endpointRate, 1e-6 / 6);
+  assert.throws(() => spreadAcceptance(640, 0, 1e-6, 2), RangeError);
+  assert.throws(() => spreadAcceptance(640, 2, 1e-6, 0), RangeError);
 });

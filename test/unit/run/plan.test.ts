@@ -33,8 +33,8 @@ test("lab 04's plan: its probes, bursts and NAT reads, from the step definitions
   assert.deepEqual(plan.services, ['nginx-service']);
   const bursts = plan.probes.filter((p) => p.kind === 'burst');
   assert.deepEqual(bursts.map((b) => `${b.workload} on ${b.role}: ${b.count} to ${b.service}:${b.port}`).sort(), [
-    'multitool-1 on worker 1: 200 to nginx-service:80',
-    'multitool-1 on worker 2: 200 to nginx-service:80',
+    'multitool-1 on worker 1: 640 to nginx-service:80',
+    'multitool-1 on worker 2: 640 to nginx-service:80',
   ]);
   // every probe runs in a pod a scenario named, with the values of its own step
   for (const p of plan.probes) assert.match(p.workload, /^multitool-\d$/);

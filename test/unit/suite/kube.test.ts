@@ -105,14 +105,12 @@ test("nginx pods on different nodes; the published lab's missing DaemonSets are 
     selector: 'app=nginx',
     object: {},
   };
-  assert.equal(podsOnDistinctNodes(dep, nginxPods).observed, 2);
-  assert.equal(
-    podsOnDistinctNodes(
-      dep,
-      nginxPods.map((p) => ({ ...p, spec: { ...p.spec!, nodeName: 'k8-services-worker' } })),
-    ).observed,
-    1,
-  );
+  const spread = podsOnDistinctNodes(dep, nginxPods, 2);
+  assert.deepEqual(spread.observed, spread.expected);
+  const together = nginxPods.map((p) => ({ ...p, spec: { ...p.spec!, nodeName: 'k8-services-worker' } }));
+  assert.deepEqual(podsOnDistinctNodes(dep, together, 2).observed, { pods: 2, nodes: 1 });
+  // the count is the lab's: one pod alone on one node is not "the 2 pods on different nodes"
+  assert.notDeepEqual(podsOnDistinctNodes(dep, nginxPods.slice(0, 1), 2).observed, { pods: 2, nodes: 2 });
   // the lab's words for its known drift come from its descriptor, not from the library
   const words = loadLab('04-k8s-services').words.missing;
   const msg = missingWorkloadMessage('multitool-2', ['default'], words['multitool-2']);

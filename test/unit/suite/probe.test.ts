@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import {
@@ -12,6 +15,8 @@ import {
   tcpRequestCommand,
   isMissingExecutable,
 } from '../../../support/connectivity/scripts.ts';
+
+import { requireTool } from '../../tools.ts';
 
 const run = promisify(execFile);
 
@@ -49,7 +54,7 @@ before(async () => {
     });
     sock.on('error', () => {});
   });
-  silent = net.createServer((sock) => sock.on('error', () => {}));
+  silent = net.createServer({ allowHalfOpen: true }, (sock) => sock.on('error', () => {}));
   await new Promise<void>((r) => answering.listen(0, '127.0.0.1', r));
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
   answeringPort = (answering.address() as net.AddressInfo).port;
@@ -106,13 +111,96 @@ test('a server that keeps the connection open is reported as not closing it', as
   assert.equal(reply.statusLine, null);
 });
 
-test('the sh fallback (nc) or its missing-tool report', async () => {
-  const out = await runProbe(tcpRequestCommand('127.0.0.1', answeringPort, 'get', 'sh'));
-  const reply = parseTcpRequest('127.0.0.1', answeringPort, out.stdout, out.stderr);
-  const hasNc = await runProbe(['sh', '-c', 'command -v nc']).then((r) => r.stdout.trim() !== '');
-  if (hasNc) assert.equal(reply.statusLine, 'HTTP/1.1 400 Bad Request');
-  else assert.equal(reply.missingTool, true);
+/**
+ * The sh fallback run for real: `sh -c <script>` with nc from PATH (OpenBSD nc, whose -w also ends an idle
+ * connection) and busybox's sh and nc (whose -w bounds only the connect), against a server that stays silent,
+ * one that answers and closes, one that answers and keeps the connection open, and a closed port.
+ */
+test('the sh fallback (nc) tells a server that closed from one that kept the connection open, or never answered', async () => {
+  requireTool('nc', 'netcat-openbsd');
+  const busybox = requireTool('busybox', 'busybox');
+  const bin = mkdtempSync(path.join(tmpdir(), 'labgate-busybox-'));
+  symlinkSync(busybox, path.join(bin, 'nc'));
+  // allowHalfOpen: the client's end of input (busybox nc shuts its side down) does not close the server's
+  const keepOpen = net.createServer({ allowHalfOpen: true }, (sock) => {
+    sock.on('data', () => sock.write(NGINX_400));
+    sock.on('error', () => {});
+  });
+  await new Promise<void>((r) => keepOpen.listen(0, '127.0.0.1', r));
+  const keepOpenPort = (keepOpen.address() as net.AddressInfo).port;
+  const closedPort = await freePort();
+  const secs = 2;
+  const ask = async (shell: string[], pathPrefix: string, port: number) => {
+    const cmd = tcpRequestCommand('127.0.0.1', port, 'get', 'sh');
+    const [, flag, script, ...args] = cmd;
+    cmd[cmd.length - 1] = String(secs);
+    const env = { ...process.env, PATH: `${pathPrefix}${process.env.PATH}` };
+    const out = await run(shell[0]!, [...shell.slice(1), flag!, script!, ...args.slice(0, -1), String(secs)], {
+      env,
+      timeout: 20_000,
+    }).catch((err: { stdout?: string; stderr?: string }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? '' }));
+    return parseTcpRequest('127.0.0.1', port, out.stdout, out.stderr);
+  };
+  const variants: [string, string[], string][] = [
+    ['sh with OpenBSD nc', ['sh'], ''],
+    ['busybox sh and nc', [busybox, 'sh'], `${bin}:`],
+  ];
+  try {
+    await Promise.all(
+      variants.map(async ([name, shell, prefix]) => {
+        const [closes, open, silentOne, refused] = await Promise.all([
+          ask(shell, prefix, answeringPort),
+          ask(shell, prefix, keepOpenPort),
+          ask(shell, prefix, silentPort),
+          ask(shell, prefix, closedPort),
+        ]);
+        const seen = (r: ReturnType<typeof parseTcpRequest>) => ({
+          connected: r.connected,
+          closedByPeer: r.closedByPeer,
+          statusLine: r.statusLine,
+        });
+        assert.deepEqual(
+          seen(closes),
+          { connected: true, closedByPeer: true, statusLine: 'HTTP/1.1 400 Bad Request' },
+          `${name}: answers and closes`,
+        );
+        assert.deepEqual(
+          seen(open),
+          { connected: true, closedByPeer: false, statusLine: 'HTTP/1.1 400 Bad Request' },
+          `${name}: answers, keeps it open`,
+        );
+        assert.deepEqual(
+          seen(silentOne),
+          { connected: true, closedByPeer: false, statusLine: null },
+          `${name}: silent`,
+        );
+        assert.deepEqual(
+          seen(refused),
+          { connected: false, closedByPeer: false, statusLine: null },
+          `${name}: refused`,
+        );
+      }),
+    );
+  } finally {
+    keepOpen.close();
+  }
 });
+
+test('the sh fallback without nc says which tools are missing', async () => {
+  const sh = requireTool('sh', 'dash');
+  const out = await run(sh, tcpRequestCommand('127.0.0.1', answeringPort, 'get', 'sh').slice(1), {
+    env: { PATH: '/nonexistent' },
+  }).catch((err: { stdout?: string; stderr?: string }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? '' }));
+  assert.equal(parseTcpRequest('127.0.0.1', answeringPort, out.stdout, out.stderr).missingTool, true);
+});
+
+async function freePort(): Promise<number> {
+  const closed = net.createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const port = (closed.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  return port;
+}
 
 test('the burst opens exactly N new connections and counts them', async () => {
   connections = 0;
