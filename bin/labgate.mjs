@@ -18,7 +18,13 @@ if (built) {
   } catch (err) {
     // labgate's own code does not load (a syntax error in a checkout being edited): one line, not a trace
     if (process.env.LABGATE_DEBUG) console.error(err);
-    console.error(`labgate: labgate's own code does not load: ${String(err?.message ?? err).split('\n').find((l) => l.trim()) ?? err}`);
+    console.error(
+      `labgate: labgate's own code does not load: ${
+        String(err?.message ?? err)
+          .split('\n')
+          .find((l) => l.trim()) ?? err
+      }`,
+    );
     process.exitCode = 2;
   }
 }

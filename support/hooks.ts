@@ -21,8 +21,17 @@ function labTarget(parameters: unknown): Promise<Target> {
   const handed = handedTarget(parameters);
   if (handed) return Promise.resolve(handed);
   resolved ??= (async () => {
-    const r = resolveLabTarget(chooseLab(undefined, process.env, process.cwd()), process.env, process.cwd(), () => false);
-    if (r.kind === 'none') throw new LabgateError(`no lab configured (${r.reason})`, 'run through `labgate run` (npm run cucumber), which brings up the twin');
+    const r = resolveLabTarget(
+      chooseLab(undefined, process.env, process.cwd()),
+      process.env,
+      process.cwd(),
+      () => false,
+    );
+    if (r.kind === 'none')
+      throw new LabgateError(
+        `no lab configured (${r.reason})`,
+        'run through `labgate run` (npm run cucumber), which brings up the twin',
+      );
     return r.target;
   })();
   return resolved;
@@ -44,7 +53,8 @@ Before({ tags: 'not @after-destroy' }, async function (this: LabWorld) {
 // After the lab is destroyed there is nothing to connect to: name where the lab was, read nothing yet.
 Before({ tags: '@after-destroy' }, async function (this: LabWorld) {
   const here = process.cwd();
-  const target = handedTarget(this.parameters) ?? inspectionTarget(chooseLab(undefined, process.env, here), process.env, here);
+  const target =
+    handedTarget(this.parameters) ?? inspectionTarget(chooseLab(undefined, process.env, here), process.env, here);
   setRunSession(sessionFor(target));
   this.log(`target: ${target.description} (after destroy)`);
 });

@@ -58,12 +58,14 @@ export class LabWorld extends World {
   }
 
   requirePod(): PodRef {
-    if (!this.pod) throw new Error('this step needs a pod: start the scenario with "Given the <daemonset> pod on the <role> node"');
+    if (!this.pod)
+      throw new Error('this step needs a pod: start the scenario with "Given the <daemonset> pod on the <role> node"');
     return this.pod;
   }
 
   requireNat(): NodeNat {
-    if (!this.nat) throw new Error('this step needs a node: start the scenario with "Given the NAT rules of the <role> node"');
+    if (!this.nat)
+      throw new Error('this step needs a node: start the scenario with "Given the NAT rules of the <role> node"');
     return this.nat;
   }
 

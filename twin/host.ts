@@ -13,14 +13,17 @@ const ENGINE_START_TIMEOUT_MS = 30_000;
 
 /** True when an executable `cmd` is in a PATH directory (looked up, not spawned: this runs before every gate run). */
 function onPath(cmd: string): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).some((dir) => {
-    try {
-      accessSync(path.join(dir, cmd), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .some((dir) => {
+      try {
+        accessSync(path.join(dir, cmd), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
 }
 
 function isRoot(): boolean {
@@ -37,7 +40,12 @@ async function installPackages(pkgs: string[], log: (l: string) => void): Promis
   const update = await execa('apt-get', ['update', '-qq'], { reject: false, env });
   const install = await execa('apt-get', ['install', '-y', '-qq', ...pkgs], { reject: false, env });
   if (update.exitCode !== 0 || install.exitCode !== 0) {
-    throw new LabgateError(`could not install ${pkgs.join(' ')}: ${String(install.stderr || update.stderr).trim().split('\n').pop()}`);
+    throw new LabgateError(
+      `could not install ${pkgs.join(' ')}: ${String(install.stderr || update.stderr)
+        .trim()
+        .split('\n')
+        .pop()}`,
+    );
   }
 }
 
@@ -56,7 +64,10 @@ async function startEngine(stateDir: string, log: (l: string) => void): Promise<
     if (await engineAnswers()) return;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new LabgateError(`dockerd did not answer within ${ENGINE_START_TIMEOUT_MS / 1000} s`, `see ${stateDir}/dockerd.log`);
+  throw new LabgateError(
+    `dockerd did not answer within ${ENGINE_START_TIMEOUT_MS / 1000} s`,
+    `see ${stateDir}/dockerd.log`,
+  );
 }
 
 /** Makes sure the twin can run here; throws a one-line LabgateError when it cannot. */
@@ -66,16 +77,23 @@ export async function ensureHostReady(stateDir: string, log: (l: string) => void
     if (!onPath(cmd)) missing.push(cmd);
   }
   // dockerd is only needed when the engine is not already reachable.
-  if (missing.includes('dockerd') && !missing.includes('docker') && (await engineAnswers())) missing.splice(missing.indexOf('dockerd'), 1);
+  if (missing.includes('dockerd') && !missing.includes('docker') && (await engineAnswers()))
+    missing.splice(missing.indexOf('dockerd'), 1);
   if (missing.length > 0) {
     if (!(isRoot() && isDebian())) {
-      throw new LabgateError(`the twin needs ${missing.join(', ')}, which are not installed`, 'install docker.io and debootstrap, then start the Docker engine');
+      throw new LabgateError(
+        `the twin needs ${missing.join(', ')}, which are not installed`,
+        'install docker.io and debootstrap, then start the Docker engine',
+      );
     }
     await installPackages([...new Set(missing.map((m) => HOST_PACKAGES[m]!))], log);
   }
   if (await engineAnswers()) return;
   if (process.env.DOCKER_HOST) {
-    throw new LabgateError(`the Docker engine at DOCKER_HOST=${process.env.DOCKER_HOST} does not answer`, 'start it, or unset DOCKER_HOST to use the local engine');
+    throw new LabgateError(
+      `the Docker engine at DOCKER_HOST=${process.env.DOCKER_HOST} does not answer`,
+      'start it, or unset DOCKER_HOST to use the local engine',
+    );
   }
   if (!isRoot()) throw new LabgateError('the Docker engine is not running', 'start it (systemctl start docker)');
   await startEngine(stateDir, log);

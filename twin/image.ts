@@ -10,7 +10,20 @@ import { execa } from 'execa';
 import { LabgateError } from './shared.ts';
 import { docker } from './docker.ts';
 
-const PACKAGES = ['iproute2', 'iptables', 'nginx-light', 'dnsmasq-base', 'procps', 'conntrack', 'redis-server', 'iputils-ping', 'tcpdump', 'bind9-dnsutils', 'unbound', 'curl'];
+const PACKAGES = [
+  'iproute2',
+  'iptables',
+  'nginx-light',
+  'dnsmasq-base',
+  'procps',
+  'conntrack',
+  'redis-server',
+  'iputils-ping',
+  'tcpdump',
+  'bind9-dnsutils',
+  'unbound',
+  'curl',
+];
 const RECIPE_VERSION = 3; // bump when the steps below change
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 
@@ -35,7 +48,10 @@ export function hostAptSource(): AptSource {
       if (uri && suite && /^Types:.*\bdeb\b/m.test(stanza) && !/security/.test(suite)) return { uri, suite };
     }
   }
-  throw new LabgateError('no Debian package source found in /etc/apt', 'the twin builds its node image with debootstrap from the host apt mirror');
+  throw new LabgateError(
+    'no Debian package source found in /etc/apt',
+    'the twin builds its node image with debootstrap from the host apt mirror',
+  );
 }
 
 export function nodeImageTag(source: AptSource = hostAptSource()): string {
@@ -52,26 +68,41 @@ export async function ensureNodeImage(log: (l: string) => void): Promise<string>
   const source = hostAptSource();
   const tag = nodeImageTag(source);
   if (await imageExists(tag)) return tag;
-  log(`labgate: building the twin node image ${tag} with debootstrap (${source.suite}); this takes about a minute once`);
+  log(
+    `labgate: building the twin node image ${tag} with debootstrap (${source.suite}); this takes about a minute once`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'labgate-rootfs-'));
   try {
     const rootfs = join(dir, 'rootfs');
-    const boot = await execa('debootstrap', ['--variant=minbase', `--include=${PACKAGES.join(',')}`, source.suite, rootfs, source.uri], {
-      reject: false,
-      timeout: BUILD_TIMEOUT_MS,
-      all: true,
-    });
+    const boot = await execa(
+      'debootstrap',
+      ['--variant=minbase', `--include=${PACKAGES.join(',')}`, source.suite, rootfs, source.uri],
+      {
+        reject: false,
+        timeout: BUILD_TIMEOUT_MS,
+        all: true,
+      },
+    );
     if (boot.exitCode !== 0) {
-      const last = String(boot.all ?? '').trim().split('\n').slice(-1)[0];
+      const last = String(boot.all ?? '')
+        .trim()
+        .split('\n')
+        .slice(-1)[0];
       throw new LabgateError(`building the twin node image failed: debootstrap exited ${boot.exitCode}: ${last}`);
     }
     // nginx and dnsmasq are started per pod by the twin, never as node services.
     rmSync(join(rootfs, 'etc/nginx/sites-enabled/default'), { force: true });
-    const imported = await execa('sh', ['-c', 'tar -C "$1" -c . | docker import -c \'CMD ["sleep","infinity"]\' - "$2"', 'sh', rootfs, tag], {
-      reject: false,
-    });
+    const imported = await execa(
+      'sh',
+      ['-c', 'tar -C "$1" -c . | docker import -c \'CMD ["sleep","infinity"]\' - "$2"', 'sh', rootfs, tag],
+      {
+        reject: false,
+      },
+    );
     if (imported.exitCode !== 0) {
-      throw new LabgateError(`building the twin node image failed: docker import: ${String(imported.stderr).split('\n')[0]}`);
+      throw new LabgateError(
+        `building the twin node image failed: docker import: ${String(imported.stderr).split('\n')[0]}`,
+      );
     }
     return tag;
   } finally {

@@ -10,11 +10,20 @@ import { docker } from './docker.ts';
 import { ensureHostReady } from './host.ts';
 import { ensureNodeImage } from './image.ts';
 import { loadManifests, makePlan, type TwinPlan } from './plan.ts';
-import { assertNothingForeign, containerState, containerStates, createNetwork, createNode, removeTwinResources, TWIN_LABEL } from './dataplane/nodes.ts';
+import {
+  assertNothingForeign,
+  containerState,
+  containerStates,
+  createNetwork,
+  createNode,
+  removeTwinResources,
+  TWIN_LABEL,
+} from './dataplane/nodes.ts';
 import { nodeSetupScript } from './dataplane/pods.ts';
 import { guardNodes } from './dataplane/guard.ts';
 import { PROJECT_ROOT, TwinState, pidAlive, type TwinRuntime } from './control/state.ts';
 import { withTwinLock } from './control/lock.ts';
+import { claimBlocks, confirmBlock, readIpam, writeIpam } from './control/ipam.ts';
 
 export const DEFAULT_API_PORT = 36443;
 
@@ -33,7 +42,8 @@ function apiPort(): number {
   const raw = process.env.LABGATE_TWIN_API_PORT;
   if (!raw) return DEFAULT_API_PORT;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new LabgateError(`LABGATE_TWIN_API_PORT=${raw} is not a TCP port`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new LabgateError(`LABGATE_TWIN_API_PORT=${raw} is not a TCP port`);
   return port;
 }
 
@@ -42,7 +52,12 @@ async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
     probe.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new LabgateError(`port 127.0.0.1:${port} for the twin API is in use (${err.code})`, 'stop what holds it, or set LABGATE_TWIN_API_PORT to a free port')),
+      reject(
+        new LabgateError(
+          `port 127.0.0.1:${port} for the twin API is in use (${err.code})`,
+          'stop what holds it, or set LABGATE_TWIN_API_PORT to a free port',
+        ),
+      ),
     );
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
   });
@@ -53,7 +68,15 @@ async function readyz(state: TwinState, runtime: TwinRuntime): Promise<boolean> 
   if (!pki) return false;
   return new Promise((resolve) => {
     const req = request(
-      { host: '127.0.0.1', port: runtime.port, path: '/readyz', ca: pki.caPem, cert: pki.clientCertPem, key: pki.clientKeyPem, timeout: 3000 },
+      {
+        host: '127.0.0.1',
+        port: runtime.port,
+        path: '/readyz',
+        ca: pki.caPem,
+        cert: pki.clientCertPem,
+        key: pki.clientKeyPem,
+        timeout: 3000,
+      },
       (res) => {
         res.resume();
         resolve(res.statusCode === 200);
@@ -71,9 +94,13 @@ export async function twinHealth(lab: string): Promise<TwinHealth> {
   const runtime = state.runtime();
   const problems: string[] = [];
   if (!plan) return { up: false, reachable: false, problems: ['no twin plan'] };
-  if (!plan.kubeconfig || !plan.namespaces) return { up: false, reachable: false, problems: ['the twin was made by an older labgate'] };
+  if (!plan.kubeconfig || !plan.namespaces)
+    return { up: false, reachable: false, problems: ['the twin was made by an older labgate'] };
   const alive = Boolean(runtime && pidAlive(runtime.pid));
-  const [answers, states] = await Promise.all([alive && runtime ? readyz(state, runtime) : false, containerStates(plan.nodes.map((n) => n.name))]);
+  const [answers, states] = await Promise.all([
+    alive && runtime ? readyz(state, runtime) : false,
+    containerStates(plan.nodes.map((n) => n.name)),
+  ]);
   if (!alive) problems.push('the twin control plane is not running');
   else if (!answers) problems.push(`the twin API on 127.0.0.1:${runtime!.port} does not answer`);
   plan.nodes.forEach((n, i) => {
@@ -89,8 +116,10 @@ async function waitReady(state: TwinState, pid: number): Promise<TwinRuntime> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const runtime = state.runtime();
-    if (runtime?.error) throw new LabgateError(`the twin control plane failed: ${runtime.error}`, `see ${state.path('api.log')}`);
-    if (!pidAlive(pid)) throw new LabgateError('the twin control plane exited during start-up', `see ${state.path('api.log')}`);
+    if (runtime?.error)
+      throw new LabgateError(`the twin control plane failed: ${runtime.error}`, `see ${state.path('api.log')}`);
+    if (!pidAlive(pid))
+      throw new LabgateError('the twin control plane exited during start-up', `see ${state.path('api.log')}`);
     if (runtime?.pid === pid && runtime.ready && (await readyz(state, runtime))) return runtime;
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -127,7 +156,12 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpO
   const health = await twinHealth(lab);
   if (health.plan && (health.up || (opts.keepBroken && health.reachable))) {
     if (!health.up) log(`labgate: reusing the twin as it is, faults included: ${health.problems.join('; ')}`);
-    return { kubeconfigPath: TwinState.kubeconfigPath(health.plan.kubeconfig), context: health.plan.context, reused: true, plan: health.plan };
+    return {
+      kubeconfigPath: TwinState.kubeconfigPath(health.plan.kubeconfig),
+      context: health.plan.context,
+      reused: true,
+      plan: health.plan,
+    };
   }
   await takeDownOtherTwins(lab, log);
   const port = apiPort();
@@ -142,6 +176,7 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpO
   await assertNothingForeign(plan);
   const image = await ensureNodeImage(log);
   state.write('plan.json', plan);
+  writeIpam(state, claimBlocks(plan));
 
   await createNetwork(plan);
   await Promise.all(plan.nodes.map((n) => createNode(plan, n, image)));
@@ -151,24 +186,44 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpO
     if (!c.running || !c.ip) throw new LabgateError(`node container ${n.name} did not start`, `docker logs ${n.name}`);
     nodeIps.set(n.name, c.ip);
   }
-  const gateway = (await docker(['network', 'inspect', plan.network, '--format', '{{range .IPAM.Config}}{{.Gateway}}{{end}}'])).stdout.trim().split(/\s+/)[0] ?? '';
-  if (!/^\d+(\.\d+){3}$/.test(gateway)) throw new LabgateError(`the Docker network ${plan.network} has no IPv4 gateway (${gateway || 'none'})`);
-  await Promise.all(plan.nodes.map((n) => docker(['exec', '-i', n.name, 'bash', '-s'], { input: nodeSetupScript(plan, n.name, nodeIps, gateway) })));
+  const gateway =
+    (await docker(['network', 'inspect', plan.network, '--format', '{{range .IPAM.Config}}{{.Gateway}}{{end}}'])).stdout
+      .trim()
+      .split(/\s+/)[0] ?? '';
+  if (!/^\d+(\.\d+){3}$/.test(gateway))
+    throw new LabgateError(`the Docker network ${plan.network} has no IPv4 gateway (${gateway || 'none'})`);
+  await Promise.all(
+    plan.nodes.map(async (n) => {
+      await docker(['exec', '-i', n.name, 'bash', '-s'], { input: nodeSetupScript(plan, n.name, nodeIps, gateway) });
+      // the node's pods are addressed from its block and the routes to it are in place: the claim is done
+      writeIpam(state, confirmBlock(readIpam(state), n.name));
+    }),
+  );
   await guardNodes(plan);
 
   const pki = createTwinPki();
   state.write('pki.json', pki);
   const apiLog = openSync(state.path('api.log'), 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'twin', 'control', 'daemon.ts'), lab, String(port)], {
-    cwd: PROJECT_ROOT,
-    detached: true,
-    stdio: ['ignore', apiLog, apiLog],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(PROJECT_ROOT, 'twin', 'control', 'daemon.ts'), lab, String(port)],
+    {
+      cwd: PROJECT_ROOT,
+      detached: true,
+      stdio: ['ignore', apiLog, apiLog],
+    },
+  );
   child.unref();
   const runtime = await waitReady(state, child.pid!);
   const kubeconfigPath = TwinState.kubeconfigPath(plan.kubeconfig);
   const context = plan.context;
-  writeKubeconfig(kubeconfigPath, { server: `https://127.0.0.1:${runtime.port}`, caPem: pki.caPem, clientCertPem: pki.clientCertPem, clientKeyPem: pki.clientKeyPem, name: context });
+  writeKubeconfig(kubeconfigPath, {
+    server: `https://127.0.0.1:${runtime.port}`,
+    caPem: pki.caPem,
+    clientCertPem: pki.clientCertPem,
+    clientKeyPem: pki.clientKeyPem,
+    name: context,
+  });
   return { kubeconfigPath, context, reused: false, plan };
 }
 

@@ -45,10 +45,14 @@ export function podProcess(pod: string, c: ContainerSpec): { process: PodProcess
   const repo = imageRepository(c.image);
   const rule = RULES.find((r) => r.image.test(repo));
   if (!rule) {
-    throw new LabgateError(`the twin cannot run pod ${pod}: no process for image ${c.image}`, `images the twin runs: ${RULES.map((r) => r.image.source).join(', ')} (twin/processes.ts)`);
+    throw new LabgateError(
+      `the twin cannot run pod ${pod}: no process for image ${c.image}`,
+      `images the twin runs: ${RULES.map((r) => r.image.source).join(', ')} (twin/processes.ts)`,
+    );
   }
   if (rule.process !== 'command') return { process: rule.process };
   const command = [...(c.command ?? rule.defaultCommand ?? []), ...(c.args ?? [])];
-  if (command.length === 0) throw new LabgateError(`the twin cannot run pod ${pod}: image ${c.image} needs a command in the manifest`);
+  if (command.length === 0)
+    throw new LabgateError(`the twin cannot run pod ${pod}: image ${c.image} needs a command in the manifest`);
   return { process: 'command', command };
 }

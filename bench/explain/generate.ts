@@ -29,7 +29,9 @@ for (let i = 0; i < count; i++) {
   const hash = hashOf(svc);
   const endpointCount = i % 50 === 49 ? 0 : 1 + (i % 3);
   if (endpointCount === 0) {
-    filter.push(`-A KUBE-SERVICES -d ${vip}/32 -p tcp -m comment --comment "${name} has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable`);
+    filter.push(
+      `-A KUBE-SERVICES -d ${vip}/32 -p tcp -m comment --comment "${name} has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable`,
+    );
     continue;
   }
   const endpoints = Array.from({ length: endpointCount }, (_, e) => `${ip(10, 8_388_608 + i * 3 + e + 65536)}:8080`);
@@ -38,8 +40,12 @@ for (let i = 0; i < count; i++) {
   const external = i % 25 === 11;
   const ext = `KUBE-EXT-${hash}`;
   natChains.push(`:${svc} - [0:0]`);
-  services.push(`-A KUBE-SERVICES -d ${vip}/32 -p tcp -m comment --comment "${name} cluster IP" -m tcp --dport 80 -j ${svc}`);
-  nat.push(`-A ${svc} ! -s ${POD_CIDR} -d ${vip}/32 -p tcp -m comment --comment "${name} cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ`);
+  services.push(
+    `-A KUBE-SERVICES -d ${vip}/32 -p tcp -m comment --comment "${name} cluster IP" -m tcp --dport 80 -j ${svc}`,
+  );
+  nat.push(
+    `-A ${svc} ! -s ${POD_CIDR} -d ${vip}/32 -p tcp -m comment --comment "${name} cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ`,
+  );
   endpoints.forEach((endpoint, e) => {
     const sep = kubeProxyEndpointChain(name, 'tcp', endpoint);
     const left = endpointCount - e;
@@ -54,13 +60,21 @@ for (let i = 0; i < count; i++) {
     const fw = `KUBE-FW-${hash}`;
     const lbIp = ip(172, i);
     natChains.push(`:${ext} - [0:0]`, `:${svl} - [0:0]`, `:${fw} - [0:0]`);
-    services.push(`-A KUBE-SERVICES -d ${lbIp}/32 -p tcp -m comment --comment "${name} loadbalancer IP" -m tcp --dport 80 -j ${fw}`);
+    services.push(
+      `-A KUBE-SERVICES -d ${lbIp}/32 -p tcp -m comment --comment "${name} loadbalancer IP" -m tcp --dport 80 -j ${fw}`,
+    );
     nat.push(`-A ${fw} -s 203.0.113.0/25 -m comment --comment "${name} loadbalancer IP" -j ${ext}`);
     nat.push(`-A ${fw} -m comment --comment "other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL"`);
-    filter.push(`-A KUBE-PROXY-FIREWALL -d ${lbIp}/32 -p tcp -m comment --comment "${name} traffic not accepted by ${fw}" -m tcp --dport 80 -j DROP`);
+    filter.push(
+      `-A KUBE-PROXY-FIREWALL -d ${lbIp}/32 -p tcp -m comment --comment "${name} traffic not accepted by ${fw}" -m tcp --dport 80 -j DROP`,
+    );
     nat.push(`-A ${ext} -s ${POD_CIDR} -m comment --comment "pod traffic for ${name} external destinations" -j ${svc}`);
-    nat.push(`-A ${ext} -m comment --comment "masquerade LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`);
-    nat.push(`-A ${ext} -m comment --comment "route LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${svc}`);
+    nat.push(
+      `-A ${ext} -m comment --comment "masquerade LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`,
+    );
+    nat.push(
+      `-A ${ext} -m comment --comment "route LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${svc}`,
+    );
     nat.push(`-A ${ext} -j ${svl}`);
     const local = kubeProxyEndpointChain(name, 'tcp', endpoints[0]!);
     nat.push(`-A ${svl} -m comment --comment "${name} -> ${endpoints[0]}" -j ${local}`);
@@ -70,10 +84,14 @@ for (let i = 0; i < count; i++) {
     nat.push(`-A ${ext} -j ${svc}`);
   }
   if (external) {
-    services.push(`-A KUBE-SERVICES -d ${ip(192, i)}/32 -p tcp -m comment --comment "${name} external IP" -m tcp --dport 80 -j ${ext}`);
+    services.push(
+      `-A KUBE-SERVICES -d ${ip(192, i)}/32 -p tcp -m comment --comment "${name} external IP" -m tcp --dport 80 -j ${ext}`,
+    );
   }
   if (nodePort) {
-    nodePorts.push(`-A KUBE-NODEPORTS -p tcp -m comment --comment "${name}" -m tcp --dport ${30000 + (i % 2768)} -j ${ext}`);
+    nodePorts.push(
+      `-A KUBE-NODEPORTS -p tcp -m comment --comment "${name}" -m tcp --dport ${30000 + (i % 2768)} -j ${ext}`,
+    );
   }
 }
 
@@ -120,4 +138,6 @@ const partial = `${full
 
 writeFileSync(path.join(outDir, `full-${count}.txt`), full);
 writeFileSync(path.join(outDir, `partial-${count}.txt`), partial);
-console.log(`wrote ${path.join(outDir, `full-${count}.txt`)} (${full.length} bytes) and partial-${count}.txt (${partial.length} bytes)`);
+console.log(
+  `wrote ${path.join(outDir, `full-${count}.txt`)} (${full.length} bytes) and partial-${count}.txt (${partial.length} bytes)`,
+);

@@ -27,7 +27,8 @@ export function courseDrift(courseDir: string, check: boolean): string {
   const file = path.join(REPO_ROOT, DRIFT_REPORT_PATH);
   const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   if (check) {
-    if (current !== text) throw new LabgateError(`${DRIFT_REPORT_PATH} is stale`, 'run `npm run docs:drift` and commit the result', 1);
+    if (current !== text)
+      throw new LabgateError(`${DRIFT_REPORT_PATH} is stale`, 'run `npm run docs:drift` and commit the result', 1);
     return `${DRIFT_REPORT_PATH} is up to date`;
   }
   mkdirSync(path.dirname(file), { recursive: true });

@@ -20,7 +20,10 @@ export function registerCoverage(program: Command): void {
       const { renderCoverageMarkdown, renderCoverageText } = await import('../../support/course/coverage/render.ts');
       const lab = loadLab(opts.lab);
       if (!lab.textFile) {
-        throw new LabgateError(`the text of lab ${lab.name} is not on this machine`, `its descriptor's course.dir is ${lab.course?.dir ?? 'not set'}`);
+        throw new LabgateError(
+          `the text of lab ${lab.name} is not on this machine`,
+          `its descriptor's course.dir is ${lab.course?.dir ?? 'not set'}`,
+        );
       }
       const shown = path.relative(process.cwd(), lab.textFile);
       const report = computeCoverage(lab.textFile, lab.featuresDir, lab.name);

@@ -21,7 +21,9 @@ async function readInput(file: string): Promise<string> {
 export function registerExplain(program: Command): void {
   program
     .command('explain')
-    .description("explain kube-proxy's rules (iptables, nftables or IPVS): every Service, every way in, endpoint shares, problems")
+    .description(
+      "explain kube-proxy's rules (iptables, nftables or IPVS): every Service, every way in, endpoint shares, problems",
+    )
     .requiredOption('--input <file>', 'iptables-save / -S / -L, nft list or ipvsadm -Ln output to read; - for stdin')
     .option('--json', 'print the explanation as JSON')
     .action(async (options: { input: string; json?: boolean }) => {

@@ -8,11 +8,17 @@ import { LabgateError } from '../../support/floor/errors.ts';
 export function registerLint(program: Command): void {
   program
     .command('lint')
-    .description('check lab texts against their files (commands, links, nodes, kubeconfig, objects, outputs, versions, numbering), without a cluster')
+    .description(
+      'check lab texts against their files (commands, links, nodes, kubeconfig, objects, outputs, versions, numbering), without a cluster',
+    )
     .option('--course <dir>', 'a course folder: lint each sub-folder that has a README.md')
     .option('--lab <dir>', 'one lab folder')
     .option('--json', 'print {"findings": [...]} instead of text')
-    .addOption(new Option('--severity <level>', 'report findings at this level or above; exit 1 when there are any').choices(['error', 'warning', 'info']).default('warning'))
+    .addOption(
+      new Option('--severity <level>', 'report findings at this level or above; exit 1 when there are any')
+        .choices(['error', 'warning', 'info'])
+        .default('warning'),
+    )
     .action(async (opts: { course?: string; lab?: string; json?: boolean; severity: 'error' | 'warning' | 'info' }) => {
       if (!opts.course === !opts.lab) throw new LabgateError('give either --course DIR or --lab DIR');
       const { lintCourse, lintLab } = await import('../../support/course/lint.ts');

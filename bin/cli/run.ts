@@ -11,9 +11,17 @@ export { isAfterDestroyRun } from './runLab.ts';
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('Check the lab against its text: cucumber-js on the configured lab, or on the built-in twin when none is configured')
-    .option('--lab <name>', 'the lab to check (default: LABGATE_LAB, the only lab, or the lab whose kubeconfig is here; `labgate labs` lists them)')
-    .option('--all', 'check every lab in turn (each against its configured target or its twin); reports per lab in reports/<lab>/')
+    .description(
+      'Check the lab against its text: cucumber-js on the configured lab, or on the built-in twin when none is configured',
+    )
+    .option(
+      '--lab <name>',
+      'the lab to check (default: LABGATE_LAB, the only lab, or the lab whose kubeconfig is here; `labgate labs` lists them)',
+    )
+    .option(
+      '--all',
+      'check every lab in turn (each against its configured target or its twin); reports per lab in reports/<lab>/',
+    )
     .argument('[cucumberArgs...]', 'arguments for cucumber-js, after "--" (e.g. -- --tags @exercise:3)')
     .allowUnknownOption(true)
     .addHelpText(
@@ -23,8 +31,8 @@ export function registerRun(program: Command): void {
         'Target selection (environment):',
         '  LABGATE_LAB          the lab to check, as --lab',
         '  LABGATE_KUBECONFIG   kubeconfig of the lab (else $KUBECONFIG, else the one its deploy script writes here)',
-        '  LABGATE_CONTEXT      context to use (else the kubeconfig\'s current-context)',
-        '  LABGATE_CLUSTER      Kind cluster name (default: the lab descriptor\'s)',
+        "  LABGATE_CONTEXT      context to use (else the kubeconfig's current-context)",
+        "  LABGATE_CLUSTER      Kind cluster name (default: the lab descriptor's)",
         '  LABGATE_TOPOLOGY     containerlab topology file (node list from `containerlab inspect`)',
         'With none of these and no lab kubeconfig, labgate runs against its built-in twin.',
         '',
@@ -41,4 +49,3 @@ export function registerRun(program: Command): void {
       process.exitCode = await runLab(cucumberArgs, opts.lab, { alone: true });
     });
 }
-

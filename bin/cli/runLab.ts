@@ -15,9 +15,10 @@ const ALLURE_RESULTS_DIR = 'reports/allure-results';
 export function isAfterDestroyRun(args: string[]): boolean {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[i + 1] ?? '';
+    const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[i + 1] ?? '');
     if (/^(--profile|-p)(=|$)/.test(a) && value === 'after-destroy') return true;
-    if (/^(--tags|-t)(=|$)/.test(a) && /(^|\s|\()@after-destroy/.test(value) && !/not\s+@after-destroy/.test(value)) return true;
+    if (/^(--tags|-t)(=|$)/.test(a) && /(^|\s|\()@after-destroy/.test(value) && !/not\s+@after-destroy/.test(value))
+      return true;
   }
   return false;
 }
@@ -33,7 +34,11 @@ export interface RunLabOptions {
  * parameter `target`. Exit code: cucumber's (0 passed, 1 failed); a LabgateError (2) when labgate could not
  * check the lab.
  */
-export async function runLab(cucumberArgs: string[], labName: string | undefined, opts: RunLabOptions): Promise<number> {
+export async function runLab(
+  cucumberArgs: string[],
+  labName: string | undefined,
+  opts: RunLabOptions,
+): Promise<number> {
   (await import('../../support/run/matchIndices.ts')).useNativeMatchIndices();
   const { parseCucumberArgs } = await import('../../support/run/cucumberArgs.ts');
   const args = parseCucumberArgs(cucumberArgs);
@@ -46,14 +51,18 @@ export async function runLab(cucumberArgs: string[], labName: string | undefined
   const dryRun = Boolean(args.parsed.configuration.dryRun);
   const { chooseLab } = await import('../../support/lab/catalog.ts');
   const lab = chooseLab(labName, process.env, process.cwd());
-  const { target, note, startTwin } = await chooseTarget(lab, afterDestroy ? 'after-destroy' : dryRun ? 'dry-run' : 'live');
+  const { target, note, startTwin } = await chooseTarget(
+    lab,
+    afterDestroy ? 'after-destroy' : dryRun ? 'dry-run' : 'live',
+  );
   console.log(`labgate: target ${target.description}${note ? ` — ${note}` : ''}`);
   await startTwin?.();
 
   // the preflight (the lab answers) and the static checks (features parse, steps defined) run side by side;
   // a problem in the features is reported first, since no lab can make them runnable.
   // The preflight is handed to the run's session, so the hooks do not run it again.
-  const session = afterDestroy || dryRun ? undefined : (await import('../../support/session/session.ts')).sessionFor(target);
+  const session =
+    afterDestroy || dryRun ? undefined : (await import('../../support/session/session.ts')).sessionFor(target);
   const ready = session ? session.ready() : Promise.resolve(undefined);
   ready.catch(() => undefined);
   const { prepareRun, checkPreparedFeatures, executeRun } = await cucumberLoaded;
@@ -67,13 +76,20 @@ export async function runLab(cucumberArgs: string[], labName: string | undefined
   if (checksOutcome.status === 'rejected') throw checksOutcome.reason;
   if (readyOutcome.status === 'rejected') throw readyOutcome.reason;
   const { prepared, checked } = checksOutcome.value;
-  console.log(`labgate: features ok (${checked.scenarios} scenarios, ${checked.steps} steps in ${checked.files} files, checked in ${checked.elapsedMs} ms)`);
+  console.log(
+    `labgate: features ok (${checked.scenarios} scenarios, ${checked.steps} steps in ${checked.files} files, checked in ${checked.elapsedMs} ms)`,
+  );
   const report = readyOutcome.value;
   if (session && report) {
-    console.log(`labgate: preflight ok (API ${report.apiServer}, Docker ${report.dockerVersion}, nodes ${report.nodeContainers.join(', ')})`);
+    console.log(
+      `labgate: preflight ok (API ${report.apiServer}, Docker ${report.dockerVersion}, nodes ${report.nodeContainers.join(', ')})`,
+    );
     for (const w of report.warnings) console.log(`labgate: warning: ${w}`);
     // what the scenarios will read is fetched while cucumber starts its formatters
-    const [{ startWarmUp }, { planFromSteps }] = await Promise.all([import('../../support/session/warmUp.ts'), import('../../support/run/plan.ts')]);
+    const [{ startWarmUp }, { planFromSteps }] = await Promise.all([
+      import('../../support/session/warmUp.ts'),
+      import('../../support/run/plan.ts'),
+    ]);
     startWarmUp(session, planFromSteps(checked.scenarioSteps, prepared.library.stepDefinitions));
   }
   await allure;
@@ -88,10 +104,13 @@ export async function runLab(cucumberArgs: string[], labName: string | undefined
 /** cucumber-js as a child process, for what labgate does not check (--i18n-languages, --i18n-keywords). */
 function spawnCucumber(cucumberArgs: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const cucumber = path.join(REPO_ROOT, 'node_modules', '.bin', 'cucumber-js');
-  if (!existsSync(cucumber)) throw new LabgateError('cucumber-js is not installed', 'run `npm install` in the labgate checkout');
+  if (!existsSync(cucumber))
+    throw new LabgateError('cucumber-js is not installed', 'run `npm install` in the labgate checkout');
   return new Promise<number>((resolve, reject) => {
     const child = spawn(cucumber, cucumberArgs, { cwd: REPO_ROOT, stdio: 'inherit', env });
-    child.on('error', (err) => reject(new LabgateError(`cannot start cucumber-js: ${err.message}`, 'run `npm install`')));
+    child.on('error', (err) =>
+      reject(new LabgateError(`cannot start cucumber-js: ${err.message}`, 'run `npm install`')),
+    );
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
   });
 }
@@ -113,7 +132,9 @@ async function prepareAllureResults(lab: Lab, target: Target, live: boolean): Pr
     files.writeAllureCategories(dir);
     (await import('../../support/course/coverage/allure.ts')).writeLabCoverage(dir, lab);
   } catch (err) {
-    console.error(`labgate: Allure environment not written (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+    console.error(
+      `labgate: Allure environment not written (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`,
+    );
   }
 }
 

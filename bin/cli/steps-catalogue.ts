@@ -40,12 +40,18 @@ export async function collectSteps(cwd: string): Promise<CataloguedStep[]> {
   let library: LoadedLibrary;
   let runConfiguration: Awaited<ReturnType<typeof loadConfiguration>>['runConfiguration'];
   try {
-    ({ runConfiguration } = await loadConfiguration(hasConfig ? {} : { file: false, provided: DEFAULT_COORDINATES }, environment));
+    ({ runConfiguration } = await loadConfiguration(
+      hasConfig ? {} : { file: false, provided: DEFAULT_COORDINATES },
+      environment,
+    ));
     // the catalogue is every lab's vocabulary, whichever lab the configuration would pick for a run
     runConfiguration.sources.paths = DEFAULT_COORDINATES.paths;
     library = (await loadSupport(runConfiguration, environment)) as unknown as LoadedLibrary;
   } catch (err) {
-    throw new LabgateError(`could not load the step definitions: ${describeError(err)}`, 'run `npx cucumber-js --dry-run` to see why');
+    throw new LabgateError(
+      `could not load the step definitions: ${describeError(err)}`,
+      'run `npx cucumber-js --dry-run` to see why',
+    );
   }
 
   const usage = await usageByDefinition(runConfiguration, library, environment);
@@ -83,7 +89,8 @@ async function usageByDefinition(
       }
     }
     if (envelope.pickle) {
-      for (const step of envelope.pickle.steps) pickleSteps.set(step.id, { uri: envelope.pickle.uri, astNodeIds: step.astNodeIds });
+      for (const step of envelope.pickle.steps)
+        pickleSteps.set(step.id, { uri: envelope.pickle.uri, astNodeIds: step.astNodeIds });
     }
     if (envelope.testCase) {
       for (const testStep of envelope.testCase.testSteps) {

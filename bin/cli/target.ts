@@ -22,10 +22,16 @@ export type RunKind = 'live' | 'after-destroy' | 'dry-run';
 export async function chooseTarget(lab: Lab, kind: RunKind): Promise<ChosenTarget> {
   const { inspectionTarget, makeTarget, resolveLabTarget } = await import('../../support/lab/target.ts');
   if (kind === 'after-destroy') {
-    return { target: inspectionTarget(lab, process.env, process.cwd()), note: 'checking what the destroyed lab left behind' };
+    return {
+      target: inspectionTarget(lab, process.env, process.cwd()),
+      note: 'checking what the destroyed lab left behind',
+    };
   }
   if (kind === 'dry-run') {
-    return { target: inspectionTarget(lab, process.env, process.cwd()), note: 'dry run: the steps are matched, nothing is read from the lab and no twin is started' };
+    return {
+      target: inspectionTarget(lab, process.env, process.cwd()),
+      note: 'dry run: the steps are matched, nothing is read from the lab and no twin is started',
+    };
   }
   const { ensureTwin, isTwinKubeconfig, twinConnection } = await import('../../twin/index.ts');
   const configured = resolveLabTarget(lab, process.env, process.cwd(), (p) => isTwinKubeconfig(p, lab.name));
@@ -36,7 +42,9 @@ export async function chooseTarget(lab: Lab, kind: RunKind): Promise<ChosenTarge
     note: `no lab configured (${configured.reason}), using the built-in twin`,
     startTwin: async () => {
       const t0 = Date.now();
-      const twin = await ensureTwin(lab, (line) => console.error(line.startsWith('labgate: ') ? line : `labgate: twin: ${line}`));
+      const twin = await ensureTwin(lab, (line) =>
+        console.error(line.startsWith('labgate: ') ? line : `labgate: twin: ${line}`),
+      );
       if (!twin.reused) console.log(`labgate: twin started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     },
   };

@@ -2,10 +2,15 @@ import type { Command } from 'commander';
 import { twinLab } from './target.ts';
 import { registerTwinFault } from './twinFault.ts';
 
-const LAB_OPTION = ['--lab <name>', 'the lab (default: LABGATE_LAB, or the only lab; `labgate labs` lists them)'] as const;
+const LAB_OPTION = [
+  '--lab <name>',
+  'the lab (default: LABGATE_LAB, or the only lab; `labgate labs` lists them)',
+] as const;
 
 export function registerTwin(program: Command): void {
-  const twin = program.command('twin').description('the lab twin: a local replica of a lab built from real Linux parts');
+  const twin = program
+    .command('twin')
+    .description('the lab twin: a local replica of a lab built from real Linux parts');
   registerTwinFault(twin);
 
   twin
@@ -29,7 +34,9 @@ export function registerTwin(program: Command): void {
       const lab = twinLab(opts.lab);
       const { twinDown } = await import('../../twin/index.ts');
       const removed = await twinDown(lab);
-      console.log(`labgate: twin of ${lab} removed (${removed.containers.length} containers, ${removed.networks.length} networks)`);
+      console.log(
+        `labgate: twin of ${lab} removed (${removed.containers.length} containers, ${removed.networks.length} networks)`,
+      );
     });
 
   twin
@@ -41,7 +48,9 @@ export function registerTwin(program: Command): void {
       const { twinHealth } = await import('../../twin/index.ts');
       const health = await twinHealth(lab);
       if (health.up) {
-        console.log(`labgate: twin of ${lab} is up: API https://127.0.0.1:${health.runtime?.port}, nodes ${health.plan?.nodes.map((n) => n.name).join(', ')}, pods ready: ${health.runtime?.ready ? 'all' : 'not all'}`);
+        console.log(
+          `labgate: twin of ${lab} is up: API https://127.0.0.1:${health.runtime?.port}, nodes ${health.plan?.nodes.map((n) => n.name).join(', ')}, pods ready: ${health.runtime?.ready ? 'all' : 'not all'}`,
+        );
       } else {
         console.log(`labgate: twin of ${lab} is not up: ${health.problems.join('; ')}`);
         process.exitCode = 1;

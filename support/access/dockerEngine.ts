@@ -49,12 +49,15 @@ interface Answer {
 
 function call(socket: string, method: string, url: string, body: unknown, signal: AbortSignal): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ socketPath: socket, method, path: url, headers: { 'Content-Type': 'application/json' }, signal }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      { socketPath: socket, method, path: url, headers: { 'Content-Type': 'application/json' }, signal },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
@@ -72,7 +75,10 @@ export function demultiplex(raw: Buffer): { stdout: string; stderr: string } {
     at += 8 + size;
   }
   // as the CLI's output reaches labgate (execa): without the final newline
-  const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  const text = (chunks: Buffer[]) =>
+    Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
   return { stdout: text(out), stderr: text(err) };
 }
 
@@ -85,10 +91,21 @@ function daemonError(answer: Answer): string {
 }
 
 /** Runs `command` in the container as `docker exec <container> <command...>` does, within `timeoutMs`. */
-export async function engineExec(socket: string, container: string, command: string[], timeoutMs: number): Promise<EngineExecResult> {
+export async function engineExec(
+  socket: string,
+  container: string,
+  command: string[],
+  timeoutMs: number,
+): Promise<EngineExecResult> {
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const created = await call(socket, 'POST', `/containers/${encodeURIComponent(container)}/exec`, { Cmd: command, AttachStdout: true, AttachStderr: true }, signal);
+    const created = await call(
+      socket,
+      'POST',
+      `/containers/${encodeURIComponent(container)}/exec`,
+      { Cmd: command, AttachStdout: true, AttachStderr: true },
+      signal,
+    );
     if (created.status !== 201) return { stdout: '', stderr: daemonError(created), exitCode: 1, timedOut: false };
     const id = (JSON.parse(created.body.toString('utf8')) as { Id: string }).Id;
     const started = await call(socket, 'POST', `/exec/${id}/start`, { Detach: false, Tty: false }, signal);

@@ -23,7 +23,11 @@ export function loadKubeConfig(target: Target): KubeConfig {
     );
   }
   if (!kc.getContextObject(target.context)) {
-    const known = kc.getContexts().map((c) => c.name).join(', ') || 'none';
+    const known =
+      kc
+        .getContexts()
+        .map((c) => c.name)
+        .join(', ') || 'none';
     throw new LabgateError(
       `context "${target.context}" is not in ${target.kubeconfigPath} (contexts: ${known})`,
       'set LABGATE_CONTEXT to one of them',

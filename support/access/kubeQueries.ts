@@ -1,6 +1,14 @@
 /** Read-only queries the features need; every call is a GET. */
 import type {
-  V1ConfigMap, V1DaemonSet, V1Deployment, V1EndpointSlice, V1Endpoints, V1Node, V1Pod, V1Service, V1StatefulSet,
+  V1ConfigMap,
+  V1DaemonSet,
+  V1Deployment,
+  V1EndpointSlice,
+  V1Endpoints,
+  V1Node,
+  V1Pod,
+  V1Service,
+  V1StatefulSet,
 } from '@kubernetes/client-node';
 import { apiStatus, type KubeClients } from './kubeClient.ts';
 import { assertDns1123 } from '../floor/names.ts';
@@ -28,9 +36,16 @@ export async function getEndpoints(k: KubeClients, name: string, namespace: stri
   return orUndefinedOn404(() => k.core.readNamespacedEndpoints({ name, namespace }));
 }
 
-export async function listEndpointSlices(k: KubeClients, serviceName: string, namespace: string): Promise<V1EndpointSlice[]> {
+export async function listEndpointSlices(
+  k: KubeClients,
+  serviceName: string,
+  namespace: string,
+): Promise<V1EndpointSlice[]> {
   assertDns1123(serviceName, 'Service name');
-  const list = await k.discovery.listNamespacedEndpointSlice({ namespace, labelSelector: `${SERVICE_NAME_LABEL}=${serviceName}` });
+  const list = await k.discovery.listNamespacedEndpointSlice({
+    namespace,
+    labelSelector: `${SERVICE_NAME_LABEL}=${serviceName}`,
+  });
   return [...list.items].sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
 }
 
@@ -39,12 +54,20 @@ export async function getDaemonSet(k: KubeClients, name: string, namespace: stri
   return orUndefinedOn404(() => k.apps.readNamespacedDaemonSet({ name, namespace }));
 }
 
-export async function getDeployment(k: KubeClients, name: string, namespace: string): Promise<V1Deployment | undefined> {
+export async function getDeployment(
+  k: KubeClients,
+  name: string,
+  namespace: string,
+): Promise<V1Deployment | undefined> {
   assertDns1123(name, 'Deployment name');
   return orUndefinedOn404(() => k.apps.readNamespacedDeployment({ name, namespace }));
 }
 
-export async function getStatefulSet(k: KubeClients, name: string, namespace: string): Promise<V1StatefulSet | undefined> {
+export async function getStatefulSet(
+  k: KubeClients,
+  name: string,
+  namespace: string,
+): Promise<V1StatefulSet | undefined> {
   assertDns1123(name, 'StatefulSet name');
   return orUndefinedOn404(() => k.apps.readNamespacedStatefulSet({ name, namespace }));
 }
@@ -62,10 +85,20 @@ export async function getPod(k: KubeClients, name: string, namespace: string): P
 export type CustomObject = { metadata?: { name?: string }; spec?: unknown; status?: unknown; [k: string]: unknown };
 
 /** A cluster-scoped object of operator.tigera.io/v1 (TigeraStatus, Installation). */
-export async function getTigeraObject(k: KubeClients, plural: 'tigerastatuses' | 'installations', name: string): Promise<CustomObject | undefined> {
+export async function getTigeraObject(
+  k: KubeClients,
+  plural: 'tigerastatuses' | 'installations',
+  name: string,
+): Promise<CustomObject | undefined> {
   assertDns1123(name, 'object name');
   return orUndefinedOn404(
-    async () => (await k.custom.getClusterCustomObject({ group: 'operator.tigera.io', version: 'v1', plural, name })) as CustomObject,
+    async () =>
+      (await k.custom.getClusterCustomObject({
+        group: 'operator.tigera.io',
+        version: 'v1',
+        plural,
+        name,
+      })) as CustomObject,
   );
 }
 
@@ -90,10 +123,21 @@ export function selectorString(matchLabels: Record<string, string> | undefined):
 }
 
 /** A container's log (GET .../pods/{name}/log), the last `tailLines` lines when given. */
-export async function podLog(k: KubeClients, name: string, namespace: string, container: string, tailLines?: number): Promise<string> {
+export async function podLog(
+  k: KubeClients,
+  name: string,
+  namespace: string,
+  container: string,
+  tailLines?: number,
+): Promise<string> {
   assertDns1123(name, 'pod name');
   assertDns1123(namespace, 'namespace');
   assertDns1123(container, 'container name');
-  const text = await k.core.readNamespacedPodLog({ name, namespace, container, ...(tailLines !== undefined ? { tailLines } : {}) });
+  const text = await k.core.readNamespacedPodLog({
+    name,
+    namespace,
+    container,
+    ...(tailLines !== undefined ? { tailLines } : {}),
+  });
   return typeof text === 'string' ? text : String(text ?? '');
 }

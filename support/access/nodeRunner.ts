@@ -13,7 +13,10 @@ const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
 
 export function assertContainerName(name: string): void {
   if (!CONTAINER_NAME.test(name)) {
-    throw new LabgateError(`"${name}" is not a valid container name`, 'node names come from the cluster; check the Kubernetes node list');
+    throw new LabgateError(
+      `"${name}" is not a valid container name`,
+      'node names come from the cluster; check the Kubernetes node list',
+    );
   }
 }
 
@@ -22,7 +25,8 @@ export async function runHost(command: string[], timeoutMs = HOST_COMMAND_TIMEOU
   const [file, ...args] = command;
   if (!file) throw new Error('runHost: empty command');
   const r = await execa(file, args, { reject: false, timeout: timeoutMs, stdin: 'ignore' });
-  const spawnError = r.failed && r.exitCode === undefined && !r.timedOut ? (r.originalMessage ?? r.shortMessage) : undefined;
+  const spawnError =
+    r.failed && r.exitCode === undefined && !r.timedOut ? (r.originalMessage ?? r.shortMessage) : undefined;
   return {
     command,
     stdout: String(r.stdout ?? ''),
@@ -36,7 +40,11 @@ export async function runHost(command: string[], timeoutMs = HOST_COMMAND_TIMEOU
 let engineSocket: string | undefined;
 
 /** `docker exec <container> <args...>`: through the engine's local socket when it can, else the docker CLI. */
-export async function runOnNode(container: string, args: string[], timeoutMs = NODE_COMMAND_TIMEOUT_MS): Promise<CommandResult> {
+export async function runOnNode(
+  container: string,
+  args: string[],
+  timeoutMs = NODE_COMMAND_TIMEOUT_MS,
+): Promise<CommandResult> {
   assertContainerName(container);
   const command = ['docker', 'exec', container, ...args];
   // the environment and the CLI's config do not change within a run: looked up until found, then kept
@@ -61,7 +69,8 @@ export function missingProgramOnNode(r: CommandResult): { program: string; conta
   const [docker, verb, container, program] = r.command;
   if (docker !== 'docker' || verb !== 'exec' || !container || !program) return undefined;
   // docker 20.10 prints the OCI error on stdout, newer releases on stderr
-  if ((r.exitCode === 126 || r.exitCode === 127) && NOT_FOUND.test(`${r.stderr}\n${r.stdout}`)) return { program, container };
+  if ((r.exitCode === 126 || r.exitCode === 127) && NOT_FOUND.test(`${r.stderr}\n${r.stdout}`))
+    return { program, container };
   return undefined;
 }
 
@@ -70,7 +79,8 @@ export function commandFailure(r: CommandResult): string {
   const cmd = r.command.join(' ');
   if (r.spawnError) return `${cmd}: could not start (${r.spawnError})`;
   const missing = missingProgramOnNode(r);
-  if (missing) return `${missing.program} is not installed in node container ${missing.container} (docker exec: executable file not found in $PATH, exit ${r.exitCode})`;
+  if (missing)
+    return `${missing.program} is not installed in node container ${missing.container} (docker exec: executable file not found in $PATH, exit ${r.exitCode})`;
   if (r.timedOut) return `${cmd}: timed out`;
   const detail = (r.stderr || r.stdout).trim().split('\n')[0] ?? '';
   return `${cmd}: exit ${r.exitCode}${detail ? ` (${detail})` : ''}`;

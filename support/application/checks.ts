@@ -44,7 +44,13 @@ export interface MasterView {
 export function isMasterOf(call: RedisCall, host: string, replicaPods: V1Pod[]): Finding<MasterView> {
   const info = infoOf(call.reply);
   const podOf = (ip: string) =>
-    replicaPods.find((p) => p.status?.podIP === ip || (p.spec?.hostname && p.spec.subdomain && isStableName(ip, `${p.spec.hostname}.${p.spec.subdomain}`, p.metadata?.namespace ?? '')))?.metadata?.name ?? `unknown replica ${ip}`;
+    replicaPods.find(
+      (p) =>
+        p.status?.podIP === ip ||
+        (p.spec?.hostname &&
+          p.spec.subdomain &&
+          isStableName(ip, `${p.spec.hostname}.${p.spec.subdomain}`, p.metadata?.namespace ?? '')),
+    )?.metadata?.name ?? `unknown replica ${ip}`;
   const expected = { role: 'master', replicas: replicaPods.map((p) => `${p.metadata?.name} online`).sort() };
   const observed = info
     ? { role: info.role, replicas: info.replicas.map((r) => `${podOf(r.ip)} ${r.state}`).sort() }
@@ -64,11 +70,25 @@ export interface ReplicaView {
 }
 
 /** `role:slave`, master_host the master's stable DNS name (as written or completed), master_link_status up. */
-export function isReplicaOf(call: RedisCall, host: string, master: string, namespace: string, waitedMs: number): Finding<ReplicaView> {
+export function isReplicaOf(
+  call: RedisCall,
+  host: string,
+  master: string,
+  namespace: string,
+  waitedMs: number,
+): Finding<ReplicaView> {
   const info = infoOf(call.reply);
   const masterHost = info?.fields.master_host ?? '';
-  const expected = { role: 'slave', masterHost: isStableName(masterHost, master, namespace) ? masterHost : `${master}.${namespace}.svc.<cluster domain>`, link: 'up' };
-  const observed = info ? { role: info.role, masterHost: masterHost || '(none)', link: info.fields.master_link_status ?? '(none)' } : { role: describeReply(call.reply), masterHost: '(none)', link: '(none)' };
+  const expected = {
+    role: 'slave',
+    masterHost: isStableName(masterHost, master, namespace)
+      ? masterHost
+      : `${master}.${namespace}.svc.<cluster domain>`,
+    link: 'up',
+  };
+  const observed = info
+    ? { role: info.role, masterHost: masterHost || '(none)', link: info.fields.master_link_status ?? '(none)' }
+    : { role: describeReply(call.reply), masterHost: '(none)', link: '(none)' };
   return finding(
     expected,
     observed,
@@ -83,10 +103,20 @@ export interface ReadBack {
 }
 
 /** SET on the master answered OK and every replica returned the value. */
-export function keyReadBack(write: RedisCall, reads: { host: string; call: RedisCall }[], master: string, key: string, value: string, extra: Evidence[]): Finding<ReadBack> {
+export function keyReadBack(
+  write: RedisCall,
+  reads: { host: string; call: RedisCall }[],
+  master: string,
+  key: string,
+  value: string,
+  extra: Evidence[],
+): Finding<ReadBack> {
   const shown = (r: RedisReply) => (r.kind === 'reply' ? r.text : describeReply(r));
   const expected = { write: 'OK', reads: Object.fromEntries(reads.map((r) => [r.host, value])) };
-  const observed = { write: shown(write.reply), reads: Object.fromEntries(reads.map((r) => [r.host, shown(r.call.reply)])) };
+  const observed = {
+    write: shown(write.reply),
+    reads: Object.fromEntries(reads.map((r) => [r.host, shown(r.call.reply)])),
+  };
   return finding(
     expected,
     observed,
@@ -97,7 +127,12 @@ export function keyReadBack(write: RedisCall, reads: { host: string; call: Redis
 
 /** A write on a replica is refused with READONLY. */
 export function writeRefused(call: RedisCall, host: string): Finding<string> {
-  const observed = call.reply.kind === 'error' ? call.reply.code : call.reply.kind === 'reply' ? `accepted (${call.reply.text})` : describeReply(call.reply);
+  const observed =
+    call.reply.kind === 'error'
+      ? call.reply.code
+      : call.reply.kind === 'reply'
+        ? `accepted (${call.reply.text})`
+        : describeReply(call.reply);
   return finding(
     'READONLY',
     observed,
@@ -112,19 +147,36 @@ export interface DiscoveryView {
 }
 
 const CONNECTING = /Connecting to MASTER (\S+):(\d+)/g;
-const SYNCED = /MASTER <-> REPLICA sync: Finished with success|Full resync from master|Partial Resynchronization|Successful partial resynchronization/;
+const SYNCED =
+  /MASTER <-> REPLICA sync: Finished with success|Full resync from master|Partial Resynchronization|Successful partial resynchronization/;
 
 /** The replica's log shows it connecting to the master by its stable DNS name, and the sync that followed. */
-export function logShowsMasterByName(pod: string, container: string, namespace: string, log: string, master: string): Finding<DiscoveryView> {
+export function logShowsMasterByName(
+  pod: string,
+  container: string,
+  namespace: string,
+  log: string,
+  master: string,
+): Finding<DiscoveryView> {
   const hosts = [...new Set([...log.matchAll(CONNECTING)].map((m) => m[1]!))];
   const byName = hosts.filter((h) => isStableName(h, master, namespace));
-  const expected = { connectingTo: byName.length ? byName : [`${master}.${namespace}.svc.<cluster domain>`], synced: true };
+  const expected = {
+    connectingTo: byName.length ? byName : [`${master}.${namespace}.svc.<cluster domain>`],
+    synced: true,
+  };
   const observed = { connectingTo: hosts, synced: SYNCED.test(log) };
-  const excerpt = log.split('\n').filter((l) => /MASTER|REPLICA|replicat/i.test(l)).slice(0, 20).join('\n');
+  const excerpt = log
+    .split('\n')
+    .filter((l) => /MASTER|REPLICA|replicat/i.test(l))
+    .slice(0, 20)
+    .join('\n');
   return finding(
     expected,
     observed,
     `The lab shows in \`kubectl logs ${pod} -c ${container}\` the replica connecting to its master by the stable name ${master} ("Connecting to MASTER ${master}.${namespace}.svc...:6379"), then syncing; the log shows ${hosts.length ? `connections to ${hosts.join(', ')}` : 'no "Connecting to MASTER" line'} and ${observed.synced ? 'a finished sync' : 'no finished sync'}. Check \`kubectl logs ${pod} -c ${container}\` and the pod's command (--replicaof).`,
-    [textEvidence(`log of ${pod}/${container} (replication lines)`, excerpt || '(no replication lines)'), textEvidence(`log of ${pod}/${container}`, log)],
+    [
+      textEvidence(`log of ${pod}/${container} (replication lines)`, excerpt || '(no replication lines)'),
+      textEvidence(`log of ${pod}/${container}`, log),
+    ],
   );
 }

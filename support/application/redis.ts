@@ -24,7 +24,12 @@ export interface RedisCall {
 
 export async function redisCli(kc: KubeConfig, pod: PodRef, host: string, words: string[]): Promise<RedisCall> {
   requireObjectName(host, 'the redis host');
-  for (const w of words) if (!SAFE_WORD.test(w)) throw new LabgateError(`redis command word ${JSON.stringify(w)} is not one labgate sends`, 'redis words are letters, digits, ":", "_", "." and "-"');
+  for (const w of words)
+    if (!SAFE_WORD.test(w))
+      throw new LabgateError(
+        `redis command word ${JSON.stringify(w)} is not one labgate sends`,
+        'redis words are letters, digits, ":", "_", "." and "-"',
+      );
   const command = [REDIS_CLI, '-h', host, ...words];
   const r = await execInPod(kc, { namespace: pod.namespace, pod: pod.name, container: pod.container, command });
   const shown = command.join(' ');
@@ -36,9 +41,20 @@ export async function redisCli(kc: KubeConfig, pod: PodRef, host: string, words:
     timedOut: r.timedOut,
   });
   if (programMissing(REDIS_CLI, r.failure, r.stderr, r.exitCode)) {
-    throw new LabgateError(`pod ${pod.name} on ${pod.node} has no redis-cli`, `the lab's manifests must give pod ${pod.name} redis-cli (in its image, or installed by its command); check that the pod started its command`);
+    throw new LabgateError(
+      `pod ${pod.name} on ${pod.node} has no redis-cli`,
+      `the lab's manifests must give pod ${pod.name} redis-cli (in its image, or installed by its command); check that the pod started its command`,
+    );
   }
-  if (r.timedOut) throw new LabgateError(`${shown} in pod ${pod.name} timed out after ${r.timeoutMs} ms`, `try \`kubectl exec ${pod.name} -- ${shown}\``);
-  if (r.failure && r.exitCode === undefined) throw new LabgateError(`exec in pod ${pod.name} on ${pod.node} failed: ${r.failure}`, `check that the pod runs: \`kubectl describe pod -n ${pod.namespace} ${pod.name}\``);
+  if (r.timedOut)
+    throw new LabgateError(
+      `${shown} in pod ${pod.name} timed out after ${r.timeoutMs} ms`,
+      `try \`kubectl exec ${pod.name} -- ${shown}\``,
+    );
+  if (r.failure && r.exitCode === undefined)
+    throw new LabgateError(
+      `exec in pod ${pod.name} on ${pod.node} failed: ${r.failure}`,
+      `check that the pod runs: \`kubectl describe pod -n ${pod.namespace} ${pod.name}\``,
+    );
   return { shown, reply: parseRedisCli(r.stdout, r.stderr, r.exitCode), evidence };
 }

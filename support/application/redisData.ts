@@ -35,13 +35,29 @@ function info(call: RedisCall) {
 }
 
 /** INFO replication of a replica, once its link is up (or as it is when the wait runs out). */
-export async function settledReplica(kc: KubeConfig, pod: PodRef, host: string, timeoutMs = REPLICATION_SETTLE_TIMEOUT_MS) {
-  const w = await waitUntil(() => replicationInfo(kc, pod, host), (c) => info(c)?.fields.master_link_status === 'up', timeoutMs, POLL_MS);
+export async function settledReplica(
+  kc: KubeConfig,
+  pod: PodRef,
+  host: string,
+  timeoutMs = REPLICATION_SETTLE_TIMEOUT_MS,
+) {
+  const w = await waitUntil(
+    () => replicationInfo(kc, pod, host),
+    (c) => info(c)?.fields.master_link_status === 'up',
+    timeoutMs,
+    POLL_MS,
+  );
   return { call: w.value, waitedMs: w.waitedMs };
 }
 
 /** INFO replication of a master, once `replicas` replicas are online (or as it is when the wait runs out). */
-export async function settledMaster(kc: KubeConfig, pod: PodRef, host: string, replicas: number, timeoutMs = REPLICATION_SETTLE_TIMEOUT_MS) {
+export async function settledMaster(
+  kc: KubeConfig,
+  pod: PodRef,
+  host: string,
+  replicas: number,
+  timeoutMs = REPLICATION_SETTLE_TIMEOUT_MS,
+) {
   const w = await waitUntil(
     () => replicationInfo(kc, pod, host),
     (c) => (info(c)?.replicas.filter((r) => r.state === 'online').length ?? -1) >= replicas,
@@ -60,31 +76,54 @@ export interface ReadBackRun {
 }
 
 /** SET a labgate key on the master, GET it from each replica (waiting for it to arrive), DEL it on the master. */
-export async function writeAndReadBack(kc: KubeConfig, pod: PodRef, master: string, replicas: string[]): Promise<ReadBackRun> {
+export async function writeAndReadBack(
+  kc: KubeConfig,
+  pod: PodRef,
+  master: string,
+  replicas: string[],
+): Promise<ReadBackRun> {
   const { key, value } = labgateKey();
   const cleanup: RedisCall[] = [];
   try {
     const write = await redisCli(kc, pod, master, ['SET', key, value]);
     const reads: { host: string; call: RedisCall }[] = [];
     for (const host of replicas) {
-      const w = await waitUntil(() => redisCli(kc, pod, host, ['GET', key]), (c) => c.reply.kind === 'reply' && c.reply.text === value, REPLICATION_LAG_TIMEOUT_MS, POLL_MS);
+      const w = await waitUntil(
+        () => redisCli(kc, pod, host, ['GET', key]),
+        (c) => c.reply.kind === 'reply' && c.reply.text === value,
+        REPLICATION_LAG_TIMEOUT_MS,
+        POLL_MS,
+      );
       reads.push({ host, call: w.value });
     }
     return { key, value, write, reads, cleanup };
   } finally {
-    cleanup.push(await redisCli(kc, pod, master, ['DEL', key]).catch((err: unknown) => failedCleanup(master, key, err)));
+    cleanup.push(
+      await redisCli(kc, pod, master, ['DEL', key]).catch((err: unknown) => failedCleanup(master, key, err)),
+    );
   }
 }
 
 /** SET a labgate key on a replica; should it be accepted, the key is deleted there again. */
-export async function writeOnReplica(kc: KubeConfig, pod: PodRef, replica: string): Promise<{ call: RedisCall; cleanup?: RedisCall }> {
+export async function writeOnReplica(
+  kc: KubeConfig,
+  pod: PodRef,
+  replica: string,
+): Promise<{ call: RedisCall; cleanup?: RedisCall }> {
   const { key, value } = labgateKey();
   const call = await redisCli(kc, pod, replica, ['SET', key, value]);
   if (call.reply.kind !== 'reply') return { call };
-  return { call, cleanup: await redisCli(kc, pod, replica, ['DEL', key]).catch((err: unknown) => failedCleanup(replica, key, err)) };
+  return {
+    call,
+    cleanup: await redisCli(kc, pod, replica, ['DEL', key]).catch((err: unknown) => failedCleanup(replica, key, err)),
+  };
 }
 
 function failedCleanup(host: string, key: string, err: unknown): RedisCall {
   const text = `labgate could not delete its key ${key} on ${host}: ${err instanceof Error ? err.message : String(err)}; delete it with redis-cli -h ${host} DEL ${key}`;
-  return { shown: `redis-cli -h ${host} DEL ${key}`, reply: { kind: 'unreachable', text }, evidence: { title: `cleanup of ${key} on ${host}`, body: text, mediaType: 'text/plain' } };
+  return {
+    shown: `redis-cli -h ${host} DEL ${key}`,
+    reply: { kind: 'unreachable', text },
+    evidence: { title: `cleanup of ${key} on ${host}`, body: text, mediaType: 'text/plain' },
+  };
 }

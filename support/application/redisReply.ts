@@ -18,10 +18,16 @@ export function parseRedisCli(stdout: string, stderr: string, exitCode: number |
   const text = stdout.replace(/\r?\n$/, '');
   const first = text.split('\n')[0] ?? '';
   const err = ERROR_LINE.exec(first);
-  if (err && (exitCode !== 0 || first.startsWith('(error) ') || ['READONLY', 'ERR', 'WRONGTYPE', 'NOAUTH', 'LOADING', 'MASTERDOWN'].includes(err[1]!))) {
+  if (
+    err &&
+    (exitCode !== 0 ||
+      first.startsWith('(error) ') ||
+      ['READONLY', 'ERR', 'WRONGTYPE', 'NOAUTH', 'LOADING', 'MASTERDOWN'].includes(err[1]!))
+  ) {
     return { kind: 'error', code: err[1]!, text: first.replace(/^\(error\) /, '') };
   }
-  if (exitCode !== 0 && exitCode !== undefined) return { kind: 'unreachable', text: (stderr.trim() || text || `redis-cli exited ${exitCode}`).split('\n')[0]! };
+  if (exitCode !== 0 && exitCode !== undefined)
+    return { kind: 'unreachable', text: (stderr.trim() || text || `redis-cli exited ${exitCode}`).split('\n')[0]! };
   return { kind: 'reply', text };
 }
 

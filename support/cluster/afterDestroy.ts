@@ -7,9 +7,22 @@ import { KIND_CLUSTER_LABEL } from './containers.ts';
 import { commandFailure, runHost, succeeded } from '../access/nodeRunner.ts';
 
 export async function leftoverContainers(clusterName: string): Promise<Finding<string[]>> {
-  const r = await runHost(['docker', 'ps', '-a', '--filter', `label=${KIND_CLUSTER_LABEL}=${clusterName}`, '--format', '{{.Names}}']);
-  if (!succeeded(r)) throw new LabgateError(`cannot list containers: ${commandFailure(r)}`, 'check that Docker is running');
-  const names = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
+  const r = await runHost([
+    'docker',
+    'ps',
+    '-a',
+    '--filter',
+    `label=${KIND_CLUSTER_LABEL}=${clusterName}`,
+    '--format',
+    '{{.Names}}',
+  ]);
+  if (!succeeded(r))
+    throw new LabgateError(`cannot list containers: ${commandFailure(r)}`, 'check that Docker is running');
+  const names = r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .sort();
   return finding(
     [],
     names,
@@ -21,8 +34,12 @@ export async function leftoverContainers(clusterName: string): Promise<Finding<s
 export async function networkPresent(name: string): Promise<Finding<boolean>> {
   assertDns1123(name, 'Docker network name');
   const r = await runHost(['docker', 'network', 'ls', '--filter', `name=^${name}$`, '--format', '{{.Name}}']);
-  if (!succeeded(r)) throw new LabgateError(`cannot list Docker networks: ${commandFailure(r)}`, 'check that Docker is running');
-  const present = r.stdout.split('\n').map((l) => l.trim()).includes(name);
+  if (!succeeded(r))
+    throw new LabgateError(`cannot list Docker networks: ${commandFailure(r)}`, 'check that Docker is running');
+  const present = r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .includes(name);
   return finding(
     false,
     present,

@@ -19,7 +19,8 @@ export function nodeContainerCounts(inv: NodeContainerInventory, expectedTotal: 
     workers: running.filter((c) => c.role === 'worker').length,
   };
   const listing = inv.containers.map((c) => `${c.name} (${c.role || 'no role'}, ${c.state})`).join('; ') || 'none';
-  const how = inv.source === 'containerlab' ? 'containerlab inspect' : 'Docker containers labelled with the Kind cluster';
+  const how =
+    inv.source === 'containerlab' ? 'containerlab inspect' : 'Docker containers labelled with the Kind cluster';
   return finding(
     { running: expectedTotal, controlPlanes: 1, workers: expectedTotal - 1 },
     observed,
@@ -34,14 +35,19 @@ export function nodesReady(nodes: V1Node[], expectedCount: number): Finding<{ co
     { count: expectedCount, notReady: [] },
     { count: nodes.length, notReady },
     `The lab promises ${expectedCount} Kubernetes nodes, all Ready; found ${nodes.length}${notReady.length ? `, not Ready: ${notReady.join(', ')}` : ''}. Check \`kubectl get nodes\` and the kubelet/CNI on those nodes (Calico must be up before nodes turn Ready).`,
-    [objectEvidence('nodes (name, Ready)', nodes.map((n) => ({ name: n.metadata?.name, ready: nodeIsReady(n), labels: n.metadata?.labels })))],
+    [
+      objectEvidence(
+        'nodes (name, Ready)',
+        nodes.map((n) => ({ name: n.metadata?.name, ready: nodeIsReady(n), labels: n.metadata?.labels })),
+      ),
+    ],
   );
 }
 
 type Condition = { type?: string; status?: string; reason?: string; message?: string };
 
 export function tigeraAvailable(name: string, obj: CustomObject | undefined): Finding<string> {
-  const conditions = ((obj?.status as { conditions?: Condition[] } | undefined)?.conditions ?? []);
+  const conditions = (obj?.status as { conditions?: Condition[] } | undefined)?.conditions ?? [];
   const available = conditions.find((c) => c.type === 'Available');
   const observed = obj === undefined ? 'no such TigeraStatus' : `Available=${available?.status ?? 'absent'}`;
   const degraded = conditions.find((c) => c.type === 'Degraded' && c.status === 'True');
@@ -55,7 +61,7 @@ export function tigeraAvailable(name: string, obj: CustomObject | undefined): Fi
 
 /** The lab's "DEGRADED False": a TigeraStatus without a Degraded condition that is True. */
 export function tigeraNotDegraded(name: string, obj: CustomObject | undefined): Finding<string> {
-  const conditions = ((obj?.status as { conditions?: Condition[] } | undefined)?.conditions ?? []);
+  const conditions = (obj?.status as { conditions?: Condition[] } | undefined)?.conditions ?? [];
   const degraded = conditions.find((c) => c.type === 'Degraded');
   const observed = obj === undefined ? 'no such TigeraStatus' : `Degraded=${degraded?.status ?? 'absent'}`;
   const ok = obj !== undefined && degraded?.status !== 'True';

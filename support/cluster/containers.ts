@@ -27,7 +27,10 @@ export async function listNodeContainers(clusterName: string, topologyFile?: str
   if (topologyFile && (await hasContainerlab())) {
     const command = await runHost(['containerlab', 'inspect', '-t', topologyFile, '--format', 'json']);
     if (!succeeded(command)) {
-      throw new LabgateError(`containerlab inspect failed: ${commandFailure(command)}`, `check the topology file ${topologyFile}`);
+      throw new LabgateError(
+        `containerlab inspect failed: ${commandFailure(command)}`,
+        `check the topology file ${topologyFile}`,
+      );
     }
     const containers = parseContainerlabInspect(command.stdout).filter((c) => c.role !== '');
     // A k8s-kind topology node may be listed as one entry for the whole cluster; then the Kind labels tell more.
@@ -38,12 +41,19 @@ export async function listNodeContainers(clusterName: string, topologyFile?: str
 
 async function listByKindLabel(clusterName: string): Promise<NodeContainerInventory> {
   const command = await runHost([
-    'docker', 'ps', '-a',
-    '--filter', `label=${KIND_CLUSTER_LABEL}=${clusterName}`,
-    '--format', `{{.Names}}\t{{.State}}\t{{.Label "${KIND_ROLE_LABEL}"}}`,
+    'docker',
+    'ps',
+    '-a',
+    '--filter',
+    `label=${KIND_CLUSTER_LABEL}=${clusterName}`,
+    '--format',
+    `{{.Names}}\t{{.State}}\t{{.Label "${KIND_ROLE_LABEL}"}}`,
   ]);
   if (!succeeded(command)) {
-    throw new LabgateError(`cannot list the lab's containers: ${commandFailure(command)}`, 'check that Docker is running');
+    throw new LabgateError(
+      `cannot list the lab's containers: ${commandFailure(command)}`,
+      'check that Docker is running',
+    );
   }
   return { source: 'docker-labels', containers: parseDockerPs(command.stdout), command };
 }
@@ -74,11 +84,15 @@ export function parseContainerlabInspect(text: string): NodeContainer[] {
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new LabgateError('containerlab inspect did not print JSON', 'run `containerlab inspect -t <file> --format json` by hand');
+    throw new LabgateError(
+      'containerlab inspect did not print JSON',
+      'run `containerlab inspect -t <file> --format json` by hand',
+    );
   }
   const rows: Record<string, unknown>[] = [];
   const collect = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach((x) => typeof x === 'object' && x !== null && rows.push(x as Record<string, unknown>));
+    if (Array.isArray(v))
+      v.forEach((x) => typeof x === 'object' && x !== null && rows.push(x as Record<string, unknown>));
   };
   if (Array.isArray(doc)) collect(doc);
   else if (doc && typeof doc === 'object') Object.values(doc as Record<string, unknown>).forEach(collect);

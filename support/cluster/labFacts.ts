@@ -16,13 +16,20 @@ const UNKNOWN = 'unknown';
 export async function readLabFacts(target: Target): Promise<LabFacts> {
   const kube = connectKube(target);
   const why = (err: unknown) => `${UNKNOWN} (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
-  const version = kube.kc.makeApiClient(VersionApi).getCode().then((v) => v.gitVersion, why);
+  const version = kube.kc
+    .makeApiClient(VersionApi)
+    .getCode()
+    .then((v) => v.gitVersion, why);
   const proxyMode = kube.core.readNamespacedConfigMap({ name: 'kube-proxy', namespace: 'kube-system' }).then((cm) => {
     const config = parseYaml(cm.data?.['config.conf'] ?? '') as { mode?: string } | null;
     return config?.mode || 'iptables (the default)';
   }, why);
   const cni = kube.custom
     .getClusterCustomObject({ group: 'operator.tigera.io', version: 'v1', plural: 'installations', name: 'default' })
-    .then((inst: { status?: { variant?: string; calicoVersion?: string } }) => [inst.status?.variant ?? 'Calico', inst.status?.calicoVersion].filter(Boolean).join(' '), () => `${UNKNOWN} (no Tigera Installation)`);
+    .then(
+      (inst: { status?: { variant?: string; calicoVersion?: string } }) =>
+        [inst.status?.variant ?? 'Calico', inst.status?.calicoVersion].filter(Boolean).join(' '),
+      () => `${UNKNOWN} (no Tigera Installation)`,
+    );
   return { 'Kubernetes version': await version, 'kube-proxy mode': await proxyMode, CNI: await cni };
 }

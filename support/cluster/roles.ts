@@ -11,10 +11,19 @@ export interface NodeRoles {
 }
 
 export function assignRoles(nodes: V1Node[]): NodeRoles {
-  const names = nodes.map((n) => ({ name: n.metadata?.name ?? '', cp: CONTROL_PLANE_LABEL in (n.metadata?.labels ?? {}) }));
+  const names = nodes.map((n) => ({
+    name: n.metadata?.name ?? '',
+    cp: CONTROL_PLANE_LABEL in (n.metadata?.labels ?? {}),
+  }));
   return {
-    controlPlane: names.filter((n) => n.cp).map((n) => n.name).sort(),
-    workers: names.filter((n) => !n.cp).map((n) => n.name).sort(),
+    controlPlane: names
+      .filter((n) => n.cp)
+      .map((n) => n.name)
+      .sort(),
+    workers: names
+      .filter((n) => !n.cp)
+      .map((n) => n.name)
+      .sort(),
   };
 }
 
@@ -24,7 +33,10 @@ export function nodeForRole(roles: NodeRoles, role: string): string {
   const pick = role === 'control-plane' ? roles.controlPlane[0] : m ? roles.workers[Number(m[1]) - 1] : undefined;
   if (!pick) {
     const have = `control-plane: ${roles.controlPlane.join(', ') || 'none'}; workers: ${roles.workers.join(', ') || 'none'}`;
-    throw new LabgateError(`the cluster has no node in the role "${role}" (${have})`, 'the lab has 1 control-plane and 2 workers: kubectl get nodes');
+    throw new LabgateError(
+      `the cluster has no node in the role "${role}" (${have})`,
+      'the lab has 1 control-plane and 2 workers: kubectl get nodes',
+    );
   }
   return pick;
 }

@@ -21,16 +21,38 @@ const BATCH_SCRIPT = [
 ].join('\n');
 
 /** The commands' results in order; undefined when the batch itself did not run through (the caller runs them one by one). */
-export async function runBatch(kc: KubeConfig, pod: PodRef, commands: string[][], timeoutMs?: number): Promise<PodExecResult[] | undefined> {
+export async function runBatch(
+  kc: KubeConfig,
+  pod: PodRef,
+  commands: string[][],
+  timeoutMs?: number,
+): Promise<PodExecResult[] | undefined> {
   const boundary = `labgate-batch-${randomBytes(8).toString('hex')}`;
-  const command = ['bash', '-c', BATCH_SCRIPT, 'labgate-batch', boundary, ...commands.flatMap((c) => [String(c.length), ...c])];
-  const r = await execInPod(kc, { namespace: pod.namespace, pod: pod.name, container: pod.container, command, timeoutMs });
+  const command = [
+    'bash',
+    '-c',
+    BATCH_SCRIPT,
+    'labgate-batch',
+    boundary,
+    ...commands.flatMap((c) => [String(c.length), ...c]),
+  ];
+  const r = await execInPod(kc, {
+    namespace: pod.namespace,
+    pod: pod.name,
+    container: pod.container,
+    command,
+    timeoutMs,
+  });
   if (r.exitCode !== 0 || r.timedOut || r.failure) return undefined;
   const results = parseBatch(r.stdout, boundary, commands);
   return results?.map((x) => ({ ...x, timedOut: false, timeoutMs: r.timeoutMs }));
 }
 
-export function parseBatch(stdout: string, boundary: string, commands: string[][]): Omit<PodExecResult, 'timedOut' | 'timeoutMs'>[] | undefined {
+export function parseBatch(
+  stdout: string,
+  boundary: string,
+  commands: string[][],
+): Omit<PodExecResult, 'timedOut' | 'timeoutMs'>[] | undefined {
   const out: Omit<PodExecResult, 'timedOut' | 'timeoutMs'>[] = [];
   const sections = stdout.split(new RegExp(`^${boundary} (\\d+) (out|err|rc \\d+)\\n?`, 'm'));
   // [before, i, kind, body, i, kind, body, ...]

@@ -49,7 +49,13 @@ export function closedByServer(pod: PodRef, reply: HttpReply): Finding<boolean> 
   );
 }
 
-export function everyWorkerGot(daemonset: string, payload: string, replies: WorkerReply[], statusLine: string, evidence: Evidence[]): Finding<WorkerReply[]> {
+export function everyWorkerGot(
+  daemonset: string,
+  payload: string,
+  replies: WorkerReply[],
+  statusLine: string,
+  evidence: Evidence[],
+): Finding<WorkerReply[]> {
   return finding(
     replies.map(({ failure: _none, ...r }): WorkerReply => ({ ...r, statusLine, closed: true })),
     replies,

@@ -13,18 +13,33 @@ function ranOrThrow<T>(r: ProbeResult<T>): T {
   return r.outcome;
 }
 
-export async function lookUp(kc: KubeConfig, pod: PodRef, name: string, opts: ProbeOptions = {}): Promise<{ outcome: LookupOutcome; evidence: Evidence[] }> {
+export async function lookUp(
+  kc: KubeConfig,
+  pod: PodRef,
+  name: string,
+  opts: ProbeOptions = {},
+): Promise<{ outcome: LookupOutcome; evidence: Evidence[] }> {
   requireObjectName(name, 'the name to look up');
   const r = await lookupName(kc, pod, name, opts);
   return { outcome: ranOrThrow(r), evidence: r.evidence };
 }
 
 export async function request(
-  kc: KubeConfig, pod: PodRef, host: string, port: number, payload: string, opts: ProbeOptions = {},
+  kc: KubeConfig,
+  pod: PodRef,
+  host: string,
+  port: number,
+  payload: string,
+  opts: ProbeOptions = {},
 ): Promise<{ outcome: HttpReply; evidence: Evidence[] }> {
   requireObjectName(host, 'the host to connect to');
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new LabgateError(`port ${port} in the feature is not a TCP port`, 'use a number from 1 to 65535');
-  if (!/^[\x20-\x7e]{1,200}$/.test(payload)) throw new LabgateError(`the payload ${JSON.stringify(payload)} must be one line of printable ASCII`, 'fix the feature file');
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new LabgateError(`port ${port} in the feature is not a TCP port`, 'use a number from 1 to 65535');
+  if (!/^[\x20-\x7e]{1,200}$/.test(payload))
+    throw new LabgateError(
+      `the payload ${JSON.stringify(payload)} must be one line of printable ASCII`,
+      'fix the feature file',
+    );
   const r = await tcpRequest(kc, pod, host, port, payload, opts);
   return { outcome: ranOrThrow(r), evidence: r.evidence };
 }
@@ -37,4 +52,3 @@ export interface WorkerReply {
   /** why no connection was made, when none was */
   failure?: string;
 }
-

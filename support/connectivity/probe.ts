@@ -3,8 +3,16 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { commandEvidence, type Evidence } from '../floor/finding.ts';
 import { execInPod, type PodExecResult, type PodRef } from '../access/podExec.ts';
 import {
-  lookupCommand, parseBurst, parseLookup, parseTcpRequest, programMissing, tcpBurstCommand, tcpRequestCommand,
-  type BurstOutcome, type HttpReply, type LookupOutcome,
+  lookupCommand,
+  parseBurst,
+  parseLookup,
+  parseTcpRequest,
+  programMissing,
+  tcpBurstCommand,
+  tcpRequestCommand,
+  type BurstOutcome,
+  type HttpReply,
+  type LookupOutcome,
 } from './scripts.ts';
 
 /** Bound for a burst: N connections, each normally a few milliseconds. */
@@ -52,7 +60,11 @@ function execProblem(pod: PodRef, r: PodExecResult): ProbeProblem | undefined {
       hint: `the pod or the API server is stuck or slow; try \`kubectl exec -n ${pod.namespace} ${pod.name} -- ${r.command[0]} -c true\``,
     };
   }
-  if (r.failure) return { message: `exec in ${describePod(pod)} failed: ${r.failure}`, hint: `check that the pod runs: \`kubectl describe pod -n ${pod.namespace} ${pod.name}\`` };
+  if (r.failure)
+    return {
+      message: `exec in ${describePod(pod)} failed: ${r.failure}`,
+      hint: `check that the pod runs: \`kubectl describe pod -n ${pod.namespace} ${pod.name}\``,
+    };
   return undefined;
 }
 
@@ -80,11 +92,19 @@ function evidenceOf(pod: PodRef, r: PodExecResult): Evidence {
  * Runs the first of `commands` whose program exists in the pod. `missing` is true when none could be
  * started; the results of every attempt come back as evidence.
  */
-async function firstShellThatRuns(kc: KubeConfig, pod: PodRef, commands: string[][], timeoutMs: number | undefined, firstRun?: PodExecResult) {
+async function firstShellThatRuns(
+  kc: KubeConfig,
+  pod: PodRef,
+  commands: string[][],
+  timeoutMs: number | undefined,
+  firstRun?: PodExecResult,
+) {
   const tried: PodExecResult[] = [];
   for (const command of commands) {
     const ran = tried.length === 0 && firstRun && sameCommand(firstRun.command, command) ? firstRun : undefined;
-    const r = ran ?? await execInPod(kc, { namespace: pod.namespace, pod: pod.name, container: pod.container, command, timeoutMs });
+    const r =
+      ran ??
+      (await execInPod(kc, { namespace: pod.namespace, pod: pod.name, container: pod.container, command, timeoutMs }));
     tried.push(r);
     if (!programMissing(command[0]!, r.failure, r.stderr, r.exitCode)) return { result: r, tried, missing: false };
   }
@@ -109,36 +129,86 @@ export function firstRequestCommand(host: string, port: number, payload: string,
   return withProgram(tcpRequestCommand(host, port, payload, 'bash'), programs(opts).bash);
 }
 
-export async function lookupName(kc: KubeConfig, pod: PodRef, name: string, opts: ProbeOptions = {}): Promise<ProbeResult<LookupOutcome>> {
+export async function lookupName(
+  kc: KubeConfig,
+  pod: PodRef,
+  name: string,
+  opts: ProbeOptions = {},
+): Promise<ProbeResult<LookupOutcome>> {
   const shells = programs(opts);
   // the lookup script is POSIX sh; bash runs it as well
-  const run = await firstShellThatRuns(kc, pod, [firstLookupCommand(name, opts), withProgram(lookupCommand(name), shells.bash)], opts.timeoutMs, opts.firstRun);
+  const run = await firstShellThatRuns(
+    kc,
+    pod,
+    [firstLookupCommand(name, opts), withProgram(lookupCommand(name), shells.bash)],
+    opts.timeoutMs,
+    opts.firstRun,
+  );
   const r = run.result;
   const outcome = parseLookup(r.stdout, r.stderr);
   const problem = run.missing
     ? noShell(pod, run.tried, 'the lookup runs getent or nslookup from sh')
-    : execProblem(pod, r) ?? (outcome.missingTool ? { message: `${describePod(pod)} has neither getent nor nslookup`, hint: 'the lookup needs one of them in the pod' } : undefined);
+    : (execProblem(pod, r) ??
+      (outcome.missingTool
+        ? {
+            message: `${describePod(pod)} has neither getent nor nslookup`,
+            hint: 'the lookup needs one of them in the pod',
+          }
+        : undefined));
   return { outcome, problem, evidence: run.tried.map((t) => evidenceOf(pod, t)) };
 }
 
-export async function tcpRequest(kc: KubeConfig, pod: PodRef, host: string, port: number, payload: string, opts: ProbeOptions = {}): Promise<ProbeResult<HttpReply>> {
+export async function tcpRequest(
+  kc: KubeConfig,
+  pod: PodRef,
+  host: string,
+  port: number,
+  payload: string,
+  opts: ProbeOptions = {},
+): Promise<ProbeResult<HttpReply>> {
   const shells = programs(opts);
   // bash has /dev/tcp; without bash, sh with nc does the same
-  const run = await firstShellThatRuns(kc, pod, [
-    firstRequestCommand(host, port, payload, opts),
-    withProgram(tcpRequestCommand(host, port, payload, 'sh'), shells.sh),
-  ], opts.timeoutMs, opts.firstRun);
+  const run = await firstShellThatRuns(
+    kc,
+    pod,
+    [
+      firstRequestCommand(host, port, payload, opts),
+      withProgram(tcpRequestCommand(host, port, payload, 'sh'), shells.sh),
+    ],
+    opts.timeoutMs,
+    opts.firstRun,
+  );
   const r = run.result;
   const outcome = parseTcpRequest(host, port, r.stdout, r.stderr);
   const problem = run.missing
     ? noShell(pod, run.tried, 'the request runs from bash (/dev/tcp) or from sh with nc')
-    : execProblem(pod, r) ?? (outcome.missingTool ? { message: `${describePod(pod)} has neither bash (/dev/tcp) nor nc`, hint: 'the request needs one of them in the pod' } : undefined);
+    : (execProblem(pod, r) ??
+      (outcome.missingTool
+        ? {
+            message: `${describePod(pod)} has neither bash (/dev/tcp) nor nc`,
+            hint: 'the request needs one of them in the pod',
+          }
+        : undefined));
   return { outcome, problem, evidence: run.tried.map((t) => evidenceOf(pod, t)) };
 }
 
-export async function tcpBurst(kc: KubeConfig, pod: PodRef, host: string, port: number, count: number, opts: ProbeOptions = {}): Promise<ProbeResult<BurstOutcome | null>> {
-  const run = await firstShellThatRuns(kc, pod, [withProgram(tcpBurstCommand(host, port, count), programs(opts).bash)], opts.timeoutMs ?? BURST_EXEC_TIMEOUT_MS);
+export async function tcpBurst(
+  kc: KubeConfig,
+  pod: PodRef,
+  host: string,
+  port: number,
+  count: number,
+  opts: ProbeOptions = {},
+): Promise<ProbeResult<BurstOutcome | null>> {
+  const run = await firstShellThatRuns(
+    kc,
+    pod,
+    [withProgram(tcpBurstCommand(host, port, count), programs(opts).bash)],
+    opts.timeoutMs ?? BURST_EXEC_TIMEOUT_MS,
+  );
   const r = run.result;
-  const problem = run.missing ? noShell(pod, run.tried, 'the connection burst needs bash (/dev/tcp)') : execProblem(pod, r);
+  const problem = run.missing
+    ? noShell(pod, run.tried, 'the connection burst needs bash (/dev/tcp)')
+    : execProblem(pod, r);
   return { outcome: parseBurst(r.stdout), problem, evidence: run.tried.map((t) => evidenceOf(pod, t)) };
 }

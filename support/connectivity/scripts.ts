@@ -57,7 +57,12 @@ export function lookupCommand(name: string): string[] {
   return ['sh', '-c', LOOKUP_SCRIPT, 'labgate-lookup', name];
 }
 
-export function tcpRequestCommand(host: string, port: number, payload: string, shell: 'bash' | 'sh' = 'bash'): string[] {
+export function tcpRequestCommand(
+  host: string,
+  port: number,
+  payload: string,
+  shell: 'bash' | 'sh' = 'bash',
+): string[] {
   const script = shell === 'bash' ? TCP_REQUEST_SCRIPT : TCP_REQUEST_NC_SCRIPT;
   return [shell, '-c', script, 'labgate-request', host, String(port), payload, String(REPLY_WAIT_SECONDS)];
 }
@@ -136,12 +141,17 @@ export function parseTcpRequest(host: string, port: number, stdout: string, stde
   }
   const connected = m.includes('connected');
   // bash reports a failed /dev/tcp open as "bash: line 1: <host>: Name or service not known" or "connect: ..."
-  const complaint = stderr.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith(MARKER));
+  const complaint = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l && !l.startsWith(MARKER));
   return {
     host,
     port,
     connected,
-    ...(connected || !complaint ? {} : { failure: complaint.replace(/^[\w.-]+: line \d+: /, '').replace(/^(ba)?sh: |^labgate-[\w-]+: /, '') }),
+    ...(connected || !complaint
+      ? {}
+      : { failure: complaint.replace(/^[\w.-]+: line \d+: /, '').replace(/^(ba)?sh: |^labgate-[\w-]+: /, '') }),
     closedByPeer: m.includes('closed-by-peer'),
     missingTool: m.some((x) => x.startsWith('missing-tool')),
     statusLine,
@@ -162,7 +172,9 @@ export function parseBurst(stdout: string): BurstOutcome | null {
 
 /** True when the exec failed because the program is not in the image. */
 export function isMissingExecutable(failure: string | undefined): boolean {
-  return !!failure && /executable file not found|no such file or directory|not found in \$PATH|exit code 127/i.test(failure);
+  return (
+    !!failure && /executable file not found|no such file or directory|not found in \$PATH|exit code 127/i.test(failure)
+  );
 }
 
 /**
@@ -170,9 +182,17 @@ export function isMissingExecutable(failure: string | undefined): boolean {
  * "executable file not found in $PATH"), or the runtime wrote it on stderr before any script ran
  * (`exec of "<program>" failed: No such file or directory`, as `ip netns exec` prints it).
  */
-export function programMissing(program: string, failure: string | undefined, stderr: string, exitCode: number | undefined): boolean {
+export function programMissing(
+  program: string,
+  failure: string | undefined,
+  stderr: string,
+  exitCode: number | undefined,
+): boolean {
   if (isMissingExecutable(failure)) return true;
   if (exitCode === 0 || markers(stderr).length > 0) return false;
   const quoted = JSON.stringify(program);
-  return stderr.includes(`exec of ${quoted} failed`) || (stderr.includes(quoted) && /executable file not found|no such file or directory/i.test(stderr));
+  return (
+    stderr.includes(`exec of ${quoted} failed`) ||
+    (stderr.includes(quoted) && /executable file not found|no such file or directory/i.test(stderr))
+  );
 }

@@ -73,7 +73,12 @@ export function readBlocks(doc: MarkdownDoc): TextBlock[] {
   for (const b of blocks) {
     const next = blocks[b.index + 1];
     const lang = b.fence.info.split(/\s/)[0]!.toLowerCase();
-    if (b.role === 'other' && next?.role === 'output' && OUTPUT_INTRO.test(next.fence.before) && SHELL_LANGS.has(lang)) {
+    if (
+      b.role === 'other' &&
+      next?.role === 'output' &&
+      OUTPUT_INTRO.test(next.fence.before) &&
+      SHELL_LANGS.has(lang)
+    ) {
       b.role = 'command';
       kinds[b.index] = kinds[b.index]!.map((x) => (x === 'out' ? 'cmd' : x));
     }
@@ -89,7 +94,8 @@ export function readBlocks(doc: MarkdownDoc): TextBlock[] {
       }
       lastCommand = b.index;
     } else if (b.role === 'output') {
-      b.commandBlock = lastCommand !== undefined && blocks[lastCommand]!.section.id === b.section.id ? lastCommand : undefined;
+      b.commandBlock =
+        lastCommand !== undefined && blocks[lastCommand]!.section.id === b.section.id ? lastCommand : undefined;
       b.commands = commandsOf(b.fence, kinds[b.index]!).map((c) => ({ ...c, where: where[where.length - 1]! }));
     }
   }
@@ -123,7 +129,12 @@ function lineKinds(content: string): LineKind[] {
     const { prompt, rest } = stripPrompt(raw);
     const first = rest.trim().split(/\s+/)[0]!;
     const isCommand =
-      carry || depth > 0 || (prompt && rest.trim() !== '') || COMMAND_WORDS.has(first) || first.startsWith('./') || /^[A-Za-z_]\w*=/.test(first);
+      carry ||
+      depth > 0 ||
+      (prompt && rest.trim() !== '') ||
+      COMMAND_WORDS.has(first) ||
+      first.startsWith('./') ||
+      /^[A-Za-z_]\w*=/.test(first);
     kinds.push(isCommand ? 'cmd' : 'out');
     if (!isCommand) continue;
     const heredoc = /<<-?\s*(['"]?)(\w+)\1/.exec(rest);
@@ -147,7 +158,8 @@ function commandsOf(fence: Fence, kinds: LineKind[]): ShellCommand[] {
   const out: ShellCommand[] = [];
   let start = -1;
   const flush = (end: number) => {
-    if (start >= 0) out.push(...parseShell(lines.slice(start, end).join('\n'), fence.contentLine + start, { prompts: true }));
+    if (start >= 0)
+      out.push(...parseShell(lines.slice(start, end).join('\n'), fence.contentLine + start, { prompts: true }));
     start = -1;
   };
   kinds.forEach((k, i) => {

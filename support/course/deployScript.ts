@@ -25,13 +25,15 @@ export function readDeployScript(text: string, file: string): DeployScript {
       const name = optionValues(cmd.argv, ['-n'], ['--name'])[0]?.value ?? 'kind';
       script.clusters.push({ name, line: cmd.line });
       const out = cmd.redirects.find((r) => r.op === '>' || r.op === '>>');
-      if (out && isLiteral(out.target) && !script.kubeconfig) script.kubeconfig = { file: out.target, cluster: name, line: cmd.line };
+      if (out && isLiteral(out.target) && !script.kubeconfig)
+        script.kubeconfig = { file: out.target, cluster: name, line: cmd.line };
     }
     if (tool === 'kind' && a1 === 'create' && a2 === 'cluster') {
       script.clusters.push({ name: optionValues(cmd.argv, ['-n'], ['--name'])[0]?.value ?? 'kind', line: cmd.line });
     }
     if ((tool === 'containerlab' || tool === 'clab') && a1 === 'deploy') {
-      for (const v of optionValues(cmd.argv, ['-t'], ['--topo'])) script.topologies.push({ file: v.value, line: cmd.line });
+      for (const v of optionValues(cmd.argv, ['-t'], ['--topo']))
+        script.topologies.push({ file: v.value, line: cmd.line });
     }
     for (const target of applyTargets(cmd)) {
       const loopVar = /^\$\{?(\w+)\}?$/.exec(target)?.[1];

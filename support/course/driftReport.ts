@@ -33,8 +33,15 @@ export function renderDriftReport(courseLabel: string, labs: string[], findings:
   for (const lab of labs) {
     const of = findings.filter((f) => f.lab === lab);
     if (!of.length) continue;
-    out.push('', `## ${lab}`, '', row(['where', 'severity', 'kind', 'finding', 'fix']), row(['---', '---', '---', '---', '---']));
-    for (const f of of) out.push(row([`\`${f.file}:${f.line}\``, f.severity, f.kind, cell(f.message), cell(f.fix ?? '')]));
+    out.push(
+      '',
+      `## ${lab}`,
+      '',
+      row(['where', 'severity', 'kind', 'finding', 'fix']),
+      row(['---', '---', '---', '---', '---']),
+    );
+    for (const f of of)
+      out.push(row([`\`${f.file}:${f.line}\``, f.severity, f.kind, cell(f.message), cell(f.fix ?? '')]));
   }
   return `${out.join('\n')}\n`;
 }

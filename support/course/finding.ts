@@ -31,5 +31,11 @@ export function atLeast(s: Severity, threshold: Severity): boolean {
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
-  return a.lab.localeCompare(b.lab) || a.file.localeCompare(b.file) || a.line - b.line || a.kind.localeCompare(b.kind) || a.message.localeCompare(b.message);
+  return (
+    a.lab.localeCompare(b.lab) ||
+    a.file.localeCompare(b.file) ||
+    a.line - b.line ||
+    a.kind.localeCompare(b.kind) ||
+    a.message.localeCompare(b.message)
+  );
 }

@@ -11,13 +11,19 @@ export interface TableShape {
 }
 
 export const TABLES: Record<string, TableShape> = {
-  Pod: { plain: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], wide: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'] },
+  Pod: {
+    plain: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
+    wide: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'],
+  },
   Node: {
     plain: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
     wide: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
   },
   Service: { plain: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'], wide: ['SELECTOR'] },
-  Deployment: { plain: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'], wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'] },
+  Deployment: {
+    plain: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
+    wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+  },
   DaemonSet: {
     plain: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'],
     wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
@@ -44,14 +50,23 @@ export function readGet(cmd: ShellCommand): GetCommand | undefined {
   const resource = what.split('/')[0]!.toLowerCase();
   const kind = EXTRA_KINDS[resource] ?? KIND_ALIASES[resource];
   if (!kind || !TABLES[kind]) return undefined;
-  const output = optionValues(cmd.argv, ['-o'], ['--output']).map((v) => v.value).pop();
-  const positional = cmd.argv.slice(3).filter((w, i, all) => !w.startsWith('-') && !/^-[nlo]$|^--(namespace|selector|output|field-selector|sort-by)$/.test(all[i - 1] ?? ''));
+  const output = optionValues(cmd.argv, ['-o'], ['--output'])
+    .map((v) => v.value)
+    .pop();
+  const positional = cmd.argv
+    .slice(3)
+    .filter(
+      (w, i, all) =>
+        !w.startsWith('-') && !/^-[nlo]$|^--(namespace|selector|output|field-selector|sort-by)$/.test(all[i - 1] ?? ''),
+    );
   return {
     kind,
     wide: output === 'wide',
     table: output === undefined || output === 'wide',
     allNamespaces: cmd.argv.includes('-A') || cmd.argv.includes('--all-namespaces'),
-    namespace: optionValues(cmd.argv, ['-n'], ['--namespace']).map((v) => v.value).pop(),
+    namespace: optionValues(cmd.argv, ['-n'], ['--namespace'])
+      .map((v) => v.value)
+      .pop(),
     names: what.includes('/') ? [what.split('/')[1]!] : positional,
     extraColumns: cmd.argv.includes('--show-labels') || optionValues(cmd.argv, ['-L'], ['--label-columns']).length > 0,
   };

@@ -10,7 +10,14 @@ import type { LabFolder } from './folder.ts';
 import { applyTargets, imperativeObjects, objectsIn, type KubeObject } from './manifests.ts';
 import { parseMarkdown, type MarkdownDoc } from './markdown.ts';
 import { isLiteral } from './shell.ts';
-import { containerOf, kindNodeNames, parseKindConfig, parseTopology, type KindConfig, type Topology } from './topology.ts';
+import {
+  containerOf,
+  kindNodeNames,
+  parseKindConfig,
+  parseTopology,
+  type KindConfig,
+  type Topology,
+} from './topology.ts';
 
 export interface KindCluster {
   name: string;
@@ -91,19 +98,32 @@ function readTopology(folder: LabFolder, deploy: DeployScript | undefined): Topo
   return file && text ? parseTopology(text, file) : undefined;
 }
 
-function readClusters(folder: LabFolder, topology: Topology | undefined, deploy: DeployScript | undefined): KindCluster[] {
+function readClusters(
+  folder: LabFolder,
+  topology: Topology | undefined,
+  deploy: DeployScript | undefined,
+): KindCluster[] {
   const out: KindCluster[] = [];
   for (const node of topology?.nodes.filter((n) => n.kind === 'k8s-kind') ?? []) {
     const configFile = node.startupConfig;
     const config = configFile ? parseKindConfig(folder.read(configFile) ?? '') : undefined;
-    out.push({ name: node.name, configFile, config, nodes: kindNodeNames(node.name, config?.roles ?? ['control-plane']) });
+    out.push({
+      name: node.name,
+      configFile,
+      config,
+      nodes: kindNodeNames(node.name, config?.roles ?? ['control-plane']),
+    });
   }
   // a deploy script may make its cluster with kind itself
   for (const c of deploy?.clusters ?? []) {
     if (out.some((k) => k.name === c.name) || !isLiteral(c.name)) continue;
-    const create = deploy!.commands.find((cmd) => cmd.argv[0] === 'kind' && cmd.argv[1] === 'create' && cmd.line === c.line);
+    const create = deploy!.commands.find(
+      (cmd) => cmd.argv[0] === 'kind' && cmd.argv[1] === 'create' && cmd.line === c.line,
+    );
     if (!create) continue;
-    const configFile = create.argv.find((w, i) => create.argv[i - 1] === '--config') ?? create.argv.find((w) => w.startsWith('--config='))?.slice(9);
+    const configFile =
+      create.argv.find((w, i) => create.argv[i - 1] === '--config') ??
+      create.argv.find((w) => w.startsWith('--config='))?.slice(9);
     const config = configFile ? parseKindConfig(folder.read(configFile) ?? '') : undefined;
     out.push({ name: c.name, configFile, config, nodes: kindNodeNames(c.name, config?.roles ?? ['control-plane']) });
   }
@@ -126,12 +146,25 @@ export function expandTarget(folder: LabFolder, target: string): string[] {
   const abs = folder.resolve('deploy.sh', clean);
   if (!abs) return [];
   if (!/[*?]/.test(clean)) {
-    if (folder.isDir(abs)) return folder.list(abs).filter((n) => MANIFEST_EXT.test(n)).map((n) => folder.rel(path.join(abs, n)));
+    if (folder.isDir(abs))
+      return folder
+        .list(abs)
+        .filter((n) => MANIFEST_EXT.test(n))
+        .map((n) => folder.rel(path.join(abs, n)));
     return folder.exists(abs) ? [folder.rel(abs)] : [];
   }
   const dir = path.dirname(abs);
-  const pattern = new RegExp(`^${path.basename(clean).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return folder.list(dir).filter((n) => pattern.test(n)).map((n) => folder.rel(path.join(dir, n)));
+  const pattern = new RegExp(
+    `^${path
+      .basename(clean)
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+  return folder
+    .list(dir)
+    .filter((n) => pattern.test(n))
+    .map((n) => folder.rel(path.join(dir, n)));
 }
 
 function textObjects(lab: LabModel, manifestObjects: (file: string) => KubeObject[]): KubeObject[] {

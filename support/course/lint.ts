@@ -15,7 +15,16 @@ import { outputShapes } from './rules/outputShape.ts';
 import type { Rule } from './rules/rule.ts';
 import { versionDrift } from './rules/versions.ts';
 
-export const RULES: readonly Rule[] = [missingFiles, brokenLinks, unknownNodes, kubeconfigDrift, missingObjects, outputShapes, versionDrift, numberingGaps];
+export const RULES: readonly Rule[] = [
+  missingFiles,
+  brokenLinks,
+  unknownNodes,
+  kubeconfigDrift,
+  missingObjects,
+  outputShapes,
+  versionDrift,
+  numberingGaps,
+];
 
 export interface LintResult {
   labs: string[];
@@ -34,7 +43,15 @@ export function lintLab(labDir: string, courseRoot?: string): Finding[] {
   if (!textFile) throw new LabgateError(`no README.md in ${labDir}`, 'a lab folder holds its text as README.md');
   const lab = readLab(folder, textFile);
   const findings = RULES.flatMap((rule) => rule(lab));
-  for (const note of folder.notes) findings.push({ lab: lab.name, file: note.file, line: 1, kind: 'skipped', severity: 'info', message: `${note.file} ${note.reason}` });
+  for (const note of folder.notes)
+    findings.push({
+      lab: lab.name,
+      file: note.file,
+      line: 1,
+      kind: 'skipped',
+      severity: 'info',
+      message: `${note.file} ${note.reason}`,
+    });
   return findings.sort(compareFindings);
 }
 
@@ -42,7 +59,8 @@ export function lintLab(labDir: string, courseRoot?: string): Finding[] {
 export function lintCourse(courseDir: string): LintResult {
   const root = requireFolder(courseDir);
   const labs = labFolders(root);
-  if (!labs.length) throw new LabgateError(`no lab folder in ${courseDir}`, 'a course holds one folder per lab, each with a README.md');
+  if (!labs.length)
+    throw new LabgateError(`no lab folder in ${courseDir}`, 'a course holds one folder per lab, each with a README.md');
   return { labs: labs.map((d) => path.basename(d)), findings: labs.flatMap((d) => lintLab(d, root)) };
 }
 

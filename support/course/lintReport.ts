@@ -24,12 +24,22 @@ export function summary(findings: Finding[], labCount: number, threshold: Severi
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const labs = `${labCount} lab${labCount === 1 ? '' : 's'}`;
   if (!findings.length) return `${labs}: no findings at ${threshold} or above`;
-  const parts = (['error', 'warning', 'info'] as const).filter((s) => count(s)).map((s) => `${count(s)} ${s}${count(s) === 1 || s === 'info' ? '' : 's'}`);
+  const parts = (['error', 'warning', 'info'] as const)
+    .filter((s) => count(s))
+    .map((s) => `${count(s)} ${s}${count(s) === 1 || s === 'info' ? '' : 's'}`);
   return `${labs}: ${findings.length} finding${findings.length === 1 ? '' : 's'} (${parts.join(', ')}) at ${threshold} or above`;
 }
 
 /** The `--json` document: findings with their fields in a fixed order. */
 export function findingsJson(findings: Finding[]): string {
-  const ordered = findings.map((f) => ({ lab: f.lab, file: f.file, line: f.line, kind: f.kind, severity: f.severity, message: f.message, ...(f.fix ? { fix: f.fix } : {}) }));
+  const ordered = findings.map((f) => ({
+    lab: f.lab,
+    file: f.file,
+    line: f.line,
+    kind: f.kind,
+    severity: f.severity,
+    message: f.message,
+    ...(f.fix ? { fix: f.fix } : {}),
+  }));
   return JSON.stringify({ findings: ordered }, null, 2);
 }

@@ -20,12 +20,20 @@ export function objectsIn(text: string, file: string, lineOffset = 0): KubeObjec
         const meta = asRecord(item?.metadata);
         const itemKind = asString(item?.kind);
         const name = asString(meta?.name);
-        if (itemKind && name) out.push({ kind: itemKind, name, namespace: asString(meta?.namespace), file, line: doc.line + lineOffset });
+        if (itemKind && name)
+          out.push({ kind: itemKind, name, namespace: asString(meta?.namespace), file, line: doc.line + lineOffset });
       }
       continue;
     }
     const name = asString(doc.doc.getIn(['metadata', 'name']));
-    if (kind && name) out.push({ kind, name, namespace: asString(doc.doc.getIn(['metadata', 'namespace'])), file, line: doc.line + lineOffset });
+    if (kind && name)
+      out.push({
+        kind,
+        name,
+        namespace: asString(doc.doc.getIn(['metadata', 'namespace'])),
+        file,
+        line: doc.line + lineOffset,
+      });
   }
   return out;
 }

@@ -73,7 +73,8 @@ export function parseMarkdown(text: string): MarkdownDoc {
       before = '';
     } else if (t.type === 'inline') {
       collectLinks(t, doc.links, blockLine);
-      if (tokens[i - 1]?.type === 'paragraph_open') doc.paragraphs.push({ text: t.content, line: t.map ? t.map[0] + 1 : blockLine });
+      if (tokens[i - 1]?.type === 'paragraph_open')
+        doc.paragraphs.push({ text: t.content, line: t.map ? t.map[0] + 1 : blockLine });
       before = t.content.trim();
     }
   }

@@ -28,7 +28,11 @@ const WRAPPERS = new Set(['sudo', 'nohup']);
  * Every command of a script or a fenced block; `firstLine` is the file line of the text's first line.
  * With `mentions`, only the lines it matches are parsed.
  */
-export function parseShell(text: string, firstLine = 1, opts: { prompts?: boolean; mentions?: RegExp } = {}): ShellCommand[] {
+export function parseShell(
+  text: string,
+  firstLine = 1,
+  opts: { prompts?: boolean; mentions?: RegExp } = {},
+): ShellCommand[] {
   const out: ShellCommand[] = [];
   for (const logical of logicalLines(text, firstLine, opts.prompts ?? false)) {
     // a caller that wants only some commands skips the other lines unparsed
@@ -99,7 +103,11 @@ function parseLine(text: string, line: number, heredoc?: string): ShellCommand[]
   // `<LB_IP>`-style placeholders in docs are not redirects
   masked = masked.replace(/<[A-Za-z][\w.-]*>/g, (m) => `${PLACEHOLDER}${holders.push(m) - 1}__`);
   const restore = (word: string) =>
-    word.includes('__LG') ? word.replace(SUB_MARK, (_m, n: string) => `$(${subs[Number(n)]})`).replace(HOLDER_MARK, (_m, n: string) => holders[Number(n)]!) : word;
+    word.includes('__LG')
+      ? word
+          .replace(SUB_MARK, (_m, n: string) => `$(${subs[Number(n)]})`)
+          .replace(HOLDER_MARK, (_m, n: string) => holders[Number(n)]!)
+      : word;
 
   let entries: ParseEntry[];
   try {
@@ -141,7 +149,9 @@ function parseLine(text: string, line: number, heredoc?: string): ShellCommand[]
   }
   for (const cmd of commands) {
     const words = new Set([...cmd.argv, ...Object.values(cmd.assignments)]);
-    const insides = new Set([...words].filter((w) => w.includes('$(')).flatMap((w) => [...w.matchAll(/\$\(([^]*?)\)/g)].map((m) => m[1]!)));
+    const insides = new Set(
+      [...words].filter((w) => w.includes('$(')).flatMap((w) => [...w.matchAll(/\$\(([^]*?)\)/g)].map((m) => m[1]!)),
+    );
     cmd.inner = [...insides].flatMap((inside) => parseLine(inside, line));
   }
   return commands;
@@ -221,7 +231,11 @@ export function isLiteral(word: string): boolean {
 }
 
 /** The option value of `-f FILE`, `-fFILE`, `-f=FILE` or `--filename=FILE` style flags, for every occurrence. */
-export function optionValues(argv: string[], short: string[], long: string[] = []): Array<{ value: string; index: number }> {
+export function optionValues(
+  argv: string[],
+  short: string[],
+  long: string[] = [],
+): Array<{ value: string; index: number }> {
   const out: Array<{ value: string; index: number }> = [];
   for (let i = 0; i < argv.length; i++) {
     const w = argv[i]!;

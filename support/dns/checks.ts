@@ -5,7 +5,14 @@
  */
 import { finding, textEvidence, type Finding } from '../floor/finding.ts';
 import { describeError } from '../floor/errors.ts';
-import { directivesNamed, directiveText, parseCorefile, type Corefile, type Directive, type ServerBlock } from './corefile.ts';
+import {
+  directivesNamed,
+  directiveText,
+  parseCorefile,
+  type Corefile,
+  type Directive,
+  type ServerBlock,
+} from './corefile.ts';
 import { parseDig, type DigOutput, type DigReply } from './dig.ts';
 import { absoluteName, podSearchList } from './names.ts';
 import { parseResolvConf } from './resolvConf.ts';
@@ -24,7 +31,9 @@ function tryParseCorefile(text: string): { corefile: Corefile | null; problem: s
 }
 
 function servesZone(server: ServerBlock, zone: string): boolean {
-  return server.keys.some((k) => k.scheme === 'dns' && k.port === 53 && (zone === k.zone || zone.endsWith(`.${k.zone}`) || k.zone === '.'));
+  return server.keys.some(
+    (k) => k.scheme === 'dns' && k.port === 53 && (zone === k.zone || zone.endsWith(`.${k.zone}`) || k.zone === '.'),
+  );
 }
 
 /** The zones a kubernetes directive answers for: its arguments, or its server block's zones. */
@@ -38,7 +47,11 @@ export interface ClusterDomainServed {
 }
 
 /** The Corefile has a `kubernetes <domain> ...` directive on port 53 whose block sets `ttl <ttl>`. */
-export function corefileServesClusterDomain(corefileText: string, domain: string, ttl: number): Finding<ClusterDomainServed> {
+export function corefileServesClusterDomain(
+  corefileText: string,
+  domain: string,
+  ttl: number,
+): Finding<ClusterDomainServed> {
   const zone = absoluteName(domain);
   const { corefile, problem } = tryParseCorefile(corefileText);
   const evidence = [textEvidence('Corefile', corefileText)];
@@ -72,7 +85,9 @@ export function corefileForwardsToNodeResolver(corefileText: string): Finding<Fo
   const forward = corefile?.servers
     .filter((s) => s.keys.some((k) => k.scheme === 'dns' && k.port === 53 && k.zone === '.'))
     .flatMap((s) => directivesNamed(s.directives, 'forward'))[0];
-  const observed: Forwarding = forward ? { from: forward.args[0] ?? null, to: forward.args.slice(1) } : { from: null, to: [] };
+  const observed: Forwarding = forward
+    ? { from: forward.args[0] ?? null, to: forward.args.slice(1) }
+    : { from: null, to: [] };
   const seen = problem
     ? `it does not parse (${problem})`
     : forward
@@ -105,7 +120,11 @@ export interface PodResolverPromise {
 /** kubelet's resolv.conf for a ClusterFirst pod: the kube-dns VIP, ndots:5, the namespace's search list. */
 export function podResolvConfIsClusterFirst(resolvConfText: string, p: PodResolverPromise): Finding<ResolverSettings> {
   const rc = parseResolvConf(resolvConfText);
-  const expected: ResolverSettings = { nameservers: [p.dnsVip], search: podSearchList(p.namespace, p.domain, p.nodeSearch), ndots: 5 };
+  const expected: ResolverSettings = {
+    nameservers: [p.dnsVip],
+    search: podSearchList(p.namespace, p.domain, p.nodeSearch),
+    ndots: 5,
+  };
   const observed: ResolverSettings = { nameservers: rc.nameservers, search: rc.search, ndots: rc.ndots };
   return finding(
     expected,
@@ -121,7 +140,11 @@ export interface NodeResolverSettings {
 }
 
 /** A Kind node's resolv.conf: Docker's network gateway as the nameserver, `ndots:0`. */
-export function nodeResolvConfUsesGateway(resolvConfText: string, node: string, gateway: string): Finding<NodeResolverSettings> {
+export function nodeResolvConfUsesGateway(
+  resolvConfText: string,
+  node: string,
+  gateway: string,
+): Finding<NodeResolverSettings> {
   const rc = parseResolvConf(resolvConfText);
   return finding(
     { nameservers: [gateway], ndots: 0 },
@@ -160,7 +183,10 @@ function statusOf(out: DigOutput): string {
 }
 
 function addressAnswers(reply: DigReply | null): string[] {
-  return (reply?.answer ?? []).filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => `${r.name} ${r.ttl ?? '?'} ${r.type} ${r.data}`).sort();
+  return (reply?.answer ?? [])
+    .filter((r) => r.type === 'A' || r.type === 'AAAA')
+    .map((r) => `${r.name} ${r.ttl ?? '?'} ${r.type} ${r.data}`)
+    .sort();
 }
 
 function observe(lookup: Lookup): LookupResult {
@@ -223,7 +249,10 @@ export function lookupGetsNoAddress(lookup: Lookup, name: string): Finding<NonRe
   const acceptable = NO_ANSWER_STATUSES.includes(r.status);
   // the status is reported either way: a pass names which of the two the cluster answered
   const expected: NonResolution = { addresses: [], status: acceptable ? r.status : NO_ANSWER_STATUSES.join(' or ') };
-  const note = r.status === 'NXDOMAIN' ? ' (the lab shows SERVFAIL, which comes from its upstream resolver; NXDOMAIN is the other way a name fails)' : '';
+  const note =
+    r.status === 'NXDOMAIN'
+      ? ' (the lab shows SERVFAIL, which comes from its upstream resolver; NXDOMAIN is the other way a name fails)'
+      : '';
   return finding(
     expected,
     observed,

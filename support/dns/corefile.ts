@@ -92,7 +92,12 @@ function parseDirectives(tokens: Token[], pos: { i: number }, opener: Token | nu
     const d: Directive = { name: first.text, args: [], block: null, line: first.line };
     pos.i++;
     // arguments are the rest of the directive's line; a "{" at its end opens the nested block
-    while (pos.i < tokens.length && tokens[pos.i]!.line === first.line && !isOpen(tokens[pos.i]) && !isClose(tokens[pos.i])) {
+    while (
+      pos.i < tokens.length &&
+      tokens[pos.i]!.line === first.line &&
+      !isOpen(tokens[pos.i]) &&
+      !isClose(tokens[pos.i])
+    ) {
       d.args.push(tokens[pos.i]!.text);
       pos.i++;
     }
@@ -112,8 +117,9 @@ export function parseServerKey(text: string): ServerKey {
   if (!m) throw new LabgateError(`Corefile server key "${text}" is not ZONE[:PORT]`);
   const scheme = (m[1] ?? 'dns').toLowerCase();
   const zoneText = m[2] === '' ? '.' : m[2]!.toLowerCase();
-  const port = m[3] !== undefined ? Number(m[3]) : DEFAULT_PORTS[scheme] ?? 53;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new LabgateError(`Corefile server key "${text}" has port ${m[3]}, not 1-65535`);
+  const port = m[3] !== undefined ? Number(m[3]) : (DEFAULT_PORTS[scheme] ?? 53);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new LabgateError(`Corefile server key "${text}" has port ${m[3]}, not 1-65535`);
   return { text, scheme, zone: zoneText.endsWith('.') ? zoneText : `${zoneText}.`, port };
 }
 
@@ -124,14 +130,16 @@ export function parseCorefile(text: string): Corefile {
   const pos = { i: 0 };
   while (pos.i < tokens.length) {
     const first = tokens[pos.i]!;
-    if (isOpen(first) || isClose(first)) throw new LabgateError(`Corefile line ${first.line}: "${first.text}" where a server block's zones were expected`);
+    if (isOpen(first) || isClose(first))
+      throw new LabgateError(`Corefile line ${first.line}: "${first.text}" where a server block's zones were expected`);
     const keys: string[] = [];
     while (pos.i < tokens.length && !isOpen(tokens[pos.i]) && !isClose(tokens[pos.i])) {
       keys.push(...tokens[pos.i]!.text.split(',').filter(Boolean));
       pos.i++;
     }
     const open = tokens[pos.i];
-    if (!isOpen(open)) throw new LabgateError(`Corefile line ${first.line}: server block "${keys.join(' ')}" has no "{"`);
+    if (!isOpen(open))
+      throw new LabgateError(`Corefile line ${first.line}: server block "${keys.join(' ')}" has no "{"`);
     pos.i++;
     const directives = parseDirectives(tokens, pos, open!);
     if (keys.length === 1 && /^\(.+\)$/.test(keys[0]!)) {

@@ -71,9 +71,20 @@ const CLASSES = /^(IN|CH|HS|NONE|ANY|CLASS\d+)$/;
 
 function emptyReply(): DigReply {
   return {
-    status: null, opcode: null, id: null, flags: [], counts: null,
-    question: [], answer: [], authority: [], additional: [], ede: [], warnings: [],
-    server: null, transport: null, queryTimeMs: null,
+    status: null,
+    opcode: null,
+    id: null,
+    flags: [],
+    counts: null,
+    question: [],
+    answer: [],
+    authority: [],
+    additional: [],
+    ede: [],
+    warnings: [],
+    server: null,
+    transport: null,
+    queryTimeMs: null,
   };
 }
 
@@ -101,7 +112,9 @@ function parseQuestionLine(line: string): DnsQuestion {
   const fields = line.replace(/^;/, '').trim().split(/\s+/);
   if (fields.length < 2) throw new LabgateError(`not a dig question line: "${line.trim()}"`);
   const [name, a, b] = fields;
-  return b === undefined ? { name: absolute(name!), class: 'IN', type: a!.toUpperCase() } : { name: absolute(name!), class: a!, type: b.toUpperCase() };
+  return b === undefined
+    ? { name: absolute(name!), class: 'IN', type: a!.toUpperCase() }
+    : { name: absolute(name!), class: a!, type: b.toUpperCase() };
 }
 
 function failureOf(line: string): DigFailure | null {
@@ -172,7 +185,12 @@ export function parseDig(text: string): DigOutput {
     if (flags) {
       const r = current();
       r.flags = flags[1]!.trim().split(/\s+/).filter(Boolean);
-      r.counts = { query: Number(flags[2]), answer: Number(flags[3]), authority: Number(flags[4]), additional: Number(flags[5]) };
+      r.counts = {
+        query: Number(flags[2]),
+        answer: Number(flags[3]),
+        authority: Number(flags[4]),
+        additional: Number(flags[5]),
+      };
       continue;
     }
     if (line.startsWith(';; WARNING:')) {
@@ -219,7 +237,11 @@ export function parseDig(text: string): DigOutput {
 
 /** The one reply of a single-query dig run; a LabgateError when there is none or several. */
 export function singleReply(out: DigOutput, what: string): DigReply | null {
-  if (out.replies.length > 1) throw new LabgateError(`dig printed ${out.replies.length} replies for ${what}; expected one`, 'run one query per dig command');
+  if (out.replies.length > 1)
+    throw new LabgateError(
+      `dig printed ${out.replies.length} replies for ${what}; expected one`,
+      'run one query per dig command',
+    );
   return out.replies[0] ?? null;
 }
 

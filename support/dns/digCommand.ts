@@ -7,13 +7,18 @@ import { parse as parseShellWords } from 'shell-quote';
 import { LabgateError } from '../floor/errors.ts';
 import { isDns1123Subdomain } from '../floor/names.ts';
 
-const FLAG = /^\+(no)?(search|short|tcp|vc|ttlid|ttlunits|class|cmd|comments|stats|question|answer|authority|additional|all|recurse|showsearch)$/;
+const FLAG =
+  /^\+(no)?(search|short|tcp|vc|ttlid|ttlunits|class|cmd|comments|stats|question|answer|authority|additional|all|recurse|showsearch)$/;
 const SERVER = /^@\d{1,3}(\.\d{1,3}){3}$/;
 const TYPE = /^(A|AAAA|SRV|PTR|TXT|SOA|NS|CNAME|ANY)$/;
 
 export function digArgv(text: string): string[] {
   const words = parseShellWords(text);
-  const refuse = (why: string) => new LabgateError(`the feature's command "${text}" ${why}`, 'write it as: dig [+search|+short|+tcp ...] [@server] [type] name');
+  const refuse = (why: string) =>
+    new LabgateError(
+      `the feature's command "${text}" ${why}`,
+      'write it as: dig [+search|+short|+tcp ...] [@server] [type] name',
+    );
   if (!words.every((w): w is string => typeof w === 'string')) throw refuse('has shell operators');
   if (words[0] !== 'dig') throw refuse('is not a dig command');
   let names = 0;

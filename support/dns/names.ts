@@ -21,8 +21,16 @@ export function endpointFqdn(hostname: string, service: string, namespace: strin
 }
 
 /** `_<port>._<proto>.<service>.<ns>.svc.<domain>.` */
-export function srvName(portName: string, protocol: string, service: string, namespace: string, domain: string): string {
-  return absoluteName(`_${portName}._${protocol.toLowerCase()}.${service}.${namespace}.svc.${domain.replace(/\.$/, '')}`);
+export function srvName(
+  portName: string,
+  protocol: string,
+  service: string,
+  namespace: string,
+  domain: string,
+): string {
+  return absoluteName(
+    `_${portName}._${protocol.toLowerCase()}.${service}.${namespace}.svc.${domain.replace(/\.$/, '')}`,
+  );
 }
 
 /** An address with its separators as dashes: 192.168.1.2 -> 192-168-1-2 (pod records, endpoint names). */
@@ -48,7 +56,8 @@ export function podSearchList(namespace: string, domain: string, nodeSearch: str
 
 /** The tenth address of the Service CIDR: where kubeadm (and so Kind) puts the cluster DNS Service. */
 export function clusterDnsAddress(serviceCidr: string): string {
-  if (!Address4.isValid(serviceCidr) || !serviceCidr.includes('/')) throw new LabgateError(`"${serviceCidr}" is not an IPv4 CIDR`);
+  if (!Address4.isValid(serviceCidr) || !serviceCidr.includes('/'))
+    throw new LabgateError(`"${serviceCidr}" is not an IPv4 CIDR`);
   const start = new Address4(serviceCidr).startAddress().bigInt();
   return Address4.fromBigInt(start + 10n).correctForm();
 }

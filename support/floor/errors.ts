@@ -3,7 +3,11 @@
  * `hint` says where to look or what to do.
  */
 export class LabgateError extends Error {
-  constructor(message: string, readonly hint?: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly exitCode = 2,
+  ) {
     super(message);
     this.name = 'LabgateError';
   }

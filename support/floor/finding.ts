@@ -28,7 +28,10 @@ export function textEvidence(title: string, body: string): Evidence {
   return { title, body, mediaType: 'text/plain' };
 }
 
-export function commandEvidence(title: string, r: Pick<CommandResult, 'command' | 'stdout' | 'stderr' | 'exitCode'> & { timedOut?: boolean }): Evidence {
+export function commandEvidence(
+  title: string,
+  r: Pick<CommandResult, 'command' | 'stdout' | 'stderr' | 'exitCode'> & { timedOut?: boolean },
+): Evidence {
   const lines = [`$ ${r.command.map(quoteForDisplay).join(' ')}`, r.stdout.trimEnd()];
   if (r.stderr.trim()) lines.push('--- stderr ---', r.stderr.trimEnd());
   lines.push(`--- exit ${r.exitCode ?? 'none'}${r.timedOut ? ' (timed out)' : ''} ---`);
@@ -45,12 +48,16 @@ function quoteForDisplay(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-export type AttachFn = (data: string, mediaTypeOrOptions: string | { mediaType: string; fileName?: string }) => void | Promise<void>;
+export type AttachFn = (
+  data: string,
+  mediaTypeOrOptions: string | { mediaType: string; fileName?: string },
+) => void | Promise<void>;
 
 export async function attachEvidence(attach: AttachFn, items: Evidence[]): Promise<void> {
   for (const e of items) {
     // the file name is what Allure and the Cucumber HTML report show as the attachment's title
-    if (e.mediaType === 'text/plain') await attach(`## ${e.title}\n${e.body}`, { mediaType: 'text/plain', fileName: `${e.title}.txt` });
+    if (e.mediaType === 'text/plain')
+      await attach(`## ${e.title}\n${e.body}`, { mediaType: 'text/plain', fileName: `${e.title}.txt` });
     else await attach(e.body, { mediaType: e.mediaType, fileName: e.title });
   }
 }

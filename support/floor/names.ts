@@ -30,5 +30,6 @@ export function requireObjectName(value: string, argument: string): string {
 
 /** For names that reach a query or a command from anywhere (not only features): the same rule, a shorter message. */
 export function assertDns1123(name: string, what: string): void {
-  if (!isDns1123Subdomain(name)) throw new LabgateError(`${what} "${name}" is not a valid DNS-1123 name`, 'fix the feature file');
+  if (!isDns1123Subdomain(name))
+    throw new LabgateError(`${what} "${name}" is not a valid DNS-1123 name`, 'fix the feature file');
 }

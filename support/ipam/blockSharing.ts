@@ -22,7 +22,13 @@ export function blockSharing(pods: { node: string; ip: string }[], prefix: numbe
   for (const list of Object.values(blocksByNode)) list.sort();
   return {
     blocksByNode,
-    nodesWithSeveralBlocks: Object.entries(blocksByNode).filter(([, b]) => b.length > 1).map(([n]) => n).sort(),
-    blocksOnSeveralNodes: [...nodesByBlock.entries()].filter(([, n]) => n.size > 1).map(([b]) => b).sort(),
+    nodesWithSeveralBlocks: Object.entries(blocksByNode)
+      .filter(([, b]) => b.length > 1)
+      .map(([n]) => n)
+      .sort(),
+    blocksOnSeveralNodes: [...nodesByBlock.entries()]
+      .filter(([, n]) => n.size > 1)
+      .map(([b]) => b)
+      .sort(),
   };
 }

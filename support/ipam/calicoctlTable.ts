@@ -14,7 +14,19 @@ export function parseIpamShow(text: string): IpamShowRow[] {
   return text
     .split('\n')
     .filter((l) => l.trim().startsWith('|'))
-    .map((l) => l.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim()))
+    .map((l) =>
+      l
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((c) => c.trim()),
+    )
     .filter((cells) => cells.length >= 5 && cells[0] !== 'GROUPING')
-    .map(([grouping, cidr, total, inUse, free]) => ({ grouping: grouping!, cidr: cidr!, total: count(total!), inUse: count(inUse!), free: count(free!) }));
+    .map(([grouping, cidr, total, inUse, free]) => ({
+      grouping: grouping!,
+      cidr: cidr!,
+      total: count(total!),
+      inUse: count(inUse!),
+      free: count(free!),
+    }));
 }

@@ -11,22 +11,42 @@ function affinityEvidence(affinities: BlockAffinity[]): Evidence {
 }
 
 function mapping(affinities: BlockAffinity[]): string {
-  return affinities.map((a) => `${a.node} ${a.cidr}${a.state === 'confirmed' ? '' : ` (${a.state || 'no state'})`}`).join('; ') || 'none';
+  return (
+    affinities
+      .map((a) => `${a.node} ${a.cidr}${a.state === 'confirmed' ? '' : ` (${a.state || 'no state'})`}`)
+      .join('; ') || 'none'
+  );
 }
 
-export function ipamPoolPicture(labCidr: string, picture: IpamPicture): Finding<{ cidr: string | null; total: number | null; addressesOutsidePools: string[] }> {
+export function ipamPoolPicture(
+  labCidr: string,
+  picture: IpamPicture,
+): Finding<{ cidr: string | null; total: number | null; addressesOutsidePools: string[] }> {
   const pool = picture.pools.find((p) => p.cidr === labCidr) ?? picture.pools[0];
-  const observed = { cidr: pool?.cidr ?? null, total: pool?.total ?? null, addressesOutsidePools: picture.outsidePools.map((h) => `${h.ip} (${h.holder})`).sort() };
+  const observed = {
+    cidr: pool?.cidr ?? null,
+    total: pool?.total ?? null,
+    addressesOutsidePools: picture.outsidePools.map((h) => `${h.ip} (${h.holder})`).sort(),
+  };
   return finding(
     { cidr: labCidr, total: cidrSize(labCidr), addressesOutsidePools: [] },
     observed,
     `The lab promises one IP pool ${labCidr} of ${cidrSize(labCidr)} addresses, from which every pod address comes; ${pool ? `the pool is ${pool.cidr} with ${pool.total} addresses, ${pool.inUse} in use and ${pool.free} free` : 'there is no IP pool'}${observed.addressesOutsidePools.length ? `, and these addresses are in no pool: ${observed.addressesOutsidePools.join(', ')}` : ''}. Check \`calicoctl ipam show\` and \`kubectl get ippools -o yaml\`.`,
-    [textEvidence('IPAM picture computed from the cluster (pools, blocks, addresses in use)', renderIpamPicture(picture))],
+    [
+      textEvidence(
+        'IPAM picture computed from the cluster (pools, blocks, addresses in use)',
+        renderIpamPicture(picture),
+      ),
+    ],
   );
 }
 
 /** Nodes without a live block affinity; with `exactlyOne`, also nodes with more than one. */
-export function everyNodeHasBlock(nodes: string[], affinities: BlockAffinity[], opts: { exactlyOne?: boolean } = {}): Finding<string[]> {
+export function everyNodeHasBlock(
+  nodes: string[],
+  affinities: BlockAffinity[],
+  opts: { exactlyOne?: boolean } = {},
+): Finding<string[]> {
   const live = affinities.filter((a) => !a.deleted);
   const wrong = nodes.flatMap((n) => {
     const count = live.filter((a) => a.node === n).length;
@@ -43,14 +63,17 @@ export function everyNodeHasBlock(nodes: string[], affinities: BlockAffinity[], 
 }
 
 export function blocksAreBlocksOfPool(affinities: BlockAffinity[], pools: IpPool[]): Finding<string[]> {
-  const wrong = affinities.filter((a) => !a.deleted).flatMap((a) => {
-    const pool = pools.find((p) => within(a.cidr, p.cidr));
-    if (!pool) return [`${a.cidr} (${a.node}) is in no pool (${pools.map((p) => p.cidr).join(', ') || 'none'})`];
-    const problems: string[] = [];
-    if (prefixOf(a.cidr) !== pool.blockSize) problems.push(`${a.cidr} (${a.node}) is a /${prefixOf(a.cidr)}, the pool's blocks are /${pool.blockSize}`);
-    if (!isNetworkAligned(a.cidr)) problems.push(`${a.cidr} (${a.node}) does not start on a block boundary`);
-    return problems;
-  });
+  const wrong = affinities
+    .filter((a) => !a.deleted)
+    .flatMap((a) => {
+      const pool = pools.find((p) => within(a.cidr, p.cidr));
+      if (!pool) return [`${a.cidr} (${a.node}) is in no pool (${pools.map((p) => p.cidr).join(', ') || 'none'})`];
+      const problems: string[] = [];
+      if (prefixOf(a.cidr) !== pool.blockSize)
+        problems.push(`${a.cidr} (${a.node}) is a /${prefixOf(a.cidr)}, the pool's blocks are /${pool.blockSize}`);
+      if (!isNetworkAligned(a.cidr)) problems.push(`${a.cidr} (${a.node}) does not start on a block boundary`);
+      return problems;
+    });
   return finding(
     [],
     wrong,
@@ -60,7 +83,9 @@ export function blocksAreBlocksOfPool(affinities: BlockAffinity[], pools: IpPool
 }
 
 export function blocksConfirmed(affinities: BlockAffinity[]): Finding<string[]> {
-  const wrong = affinities.filter((a) => a.state !== 'confirmed' || a.deleted).map((a) => `${a.cidr} (${a.node}): state ${a.state || 'unset'}${a.deleted ? ', marked deleted' : ''}`);
+  const wrong = affinities
+    .filter((a) => a.state !== 'confirmed' || a.deleted)
+    .map((a) => `${a.cidr} (${a.node}): state ${a.state || 'unset'}${a.deleted ? ', marked deleted' : ''}`);
   return finding(
     [],
     wrong,
@@ -92,17 +117,27 @@ export function noBlockShared(affinities: BlockAffinity[]): Finding<string[]> {
 /** Pods (not host-network) whose address is in none of their own node's blocks, saying whose block it is in. */
 export function podsInsideTheirNodeBlocks(pods: PodAddress[], affinities: BlockAffinity[]): Finding<string[]> {
   const live = affinities.filter((a) => !a.deleted);
-  const wrong = pods.filter((p) => !p.hostNetwork).flatMap((p) =>
-    p.ips.flatMap((ip) => {
-      if (live.some((a) => a.node === p.node && cidrContains(a.cidr, ip))) return [];
-      const other = live.find((a) => cidrContains(a.cidr, ip));
-      return [`${p.namespace}/${p.name} on ${p.node} has ${ip}, ${other ? `in ${other.cidr} of ${other.node}` : 'in no node\'s block'}`];
-    }),
-  );
+  const wrong = pods
+    .filter((p) => !p.hostNetwork)
+    .flatMap((p) =>
+      p.ips.flatMap((ip) => {
+        if (live.some((a) => a.node === p.node && cidrContains(a.cidr, ip))) return [];
+        const other = live.find((a) => cidrContains(a.cidr, ip));
+        return [
+          `${p.namespace}/${p.name} on ${p.node} has ${ip}, ${other ? `in ${other.cidr} of ${other.node}` : "in no node's block"}`,
+        ];
+      }),
+    );
   return finding(
     [],
     wrong,
     `The lab promises that every pod takes its address from a block of its own node; ${wrong.join('; ') || 'all do'}. Affinities: ${mapping(live)}. Check \`kubectl get pods -A -o wide\` against \`${AFFINITIES}\`.`,
-    [affinityEvidence(affinities), objectEvidence('pods (node, addresses)', pods.filter((p) => !p.hostNetwork).map((p) => ({ pod: `${p.namespace}/${p.name}`, node: p.node, ips: p.ips })))],
+    [
+      affinityEvidence(affinities),
+      objectEvidence(
+        'pods (node, addresses)',
+        pods.filter((p) => !p.hostNetwork).map((p) => ({ pod: `${p.namespace}/${p.name}`, node: p.node, ips: p.ips })),
+      ),
+    ],
   );
 }

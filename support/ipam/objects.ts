@@ -18,11 +18,18 @@ export const TUNNEL_ADDRESS_ANNOTATIONS = [
   'projectcalico.org/IPv6WireguardInterfaceAddr',
 ];
 
-const meta = z.object({ name: z.string().default(''), namespace: z.string().optional(), annotations: z.record(z.string(), z.string()).optional() });
+const meta = z.object({
+  name: z.string().default(''),
+  namespace: z.string().optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+});
 
 function read<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const r = schema.safeParse(value);
-  if (!r.success) throw new LabgateError(`${what} does not have the expected shape: ${z.prettifyError(r.error).split('\n').join(' ')}`);
+  if (!r.success)
+    throw new LabgateError(
+      `${what} does not have the expected shape: ${z.prettifyError(r.error).split('\n').join(' ')}`,
+    );
   return r.data;
 }
 
@@ -32,15 +39,21 @@ function defaultBlockSize(cidr: string): number {
 
 const installation = z.object({
   spec: z.object({
-    calicoNetwork: z.object({
-      ipPools: z.array(z.object({
-        name: z.string().optional(),
-        cidr: z.string(),
-        blockSize: z.number().int().optional(),
-        encapsulation: z.string().optional(),
-        disableBGPExport: z.boolean().optional(),
-      })).default([]),
-    }).default({ ipPools: [] }),
+    calicoNetwork: z
+      .object({
+        ipPools: z
+          .array(
+            z.object({
+              name: z.string().optional(),
+              cidr: z.string(),
+              blockSize: z.number().int().optional(),
+              encapsulation: z.string().optional(),
+              disableBGPExport: z.boolean().optional(),
+            }),
+          )
+          .default([]),
+      })
+      .default({ ipPools: [] }),
   }),
 });
 
@@ -70,7 +83,8 @@ const ipPool = z.object({
 export function poolsFromIpPools(items: unknown[]): IpPool[] {
   return items.map((item) => {
     const p = read(ipPool, item, 'an IPPool');
-    const mode = (m: string | undefined, kind: string) => (m === 'Always' ? kind : m === 'CrossSubnet' ? `${kind}CrossSubnet` : undefined);
+    const mode = (m: string | undefined, kind: string) =>
+      m === 'Always' ? kind : m === 'CrossSubnet' ? `${kind}CrossSubnet` : undefined;
     return {
       name: p.metadata.name,
       cidr: p.spec.cidr,
@@ -108,7 +122,9 @@ export function affinitiesFrom(items: unknown[]): BlockAffinity[] {
 const pod = z.object({
   metadata: meta,
   spec: z.object({ nodeName: z.string().optional(), hostNetwork: z.boolean().optional() }).default({}),
-  status: z.object({ podIP: z.string().optional(), podIPs: z.array(z.object({ ip: z.string() })).optional() }).default({}),
+  status: z
+    .object({ podIP: z.string().optional(), podIPs: z.array(z.object({ ip: z.string() })).optional() })
+    .default({}),
 });
 
 /** Pods that have a node and an address; a pod still Pending without one holds nothing yet. */
@@ -117,7 +133,15 @@ export function podAddressesFrom(items: unknown[]): PodAddress[] {
     const p = read(pod, item, 'a pod');
     const ips = p.status.podIPs?.map((x) => x.ip) ?? (p.status.podIP ? [p.status.podIP] : []);
     if (!p.spec.nodeName || ips.length === 0) return [];
-    return [{ namespace: p.metadata.namespace ?? 'default', name: p.metadata.name, node: p.spec.nodeName, ips, hostNetwork: p.spec.hostNetwork ?? false }];
+    return [
+      {
+        namespace: p.metadata.namespace ?? 'default',
+        name: p.metadata.name,
+        node: p.spec.nodeName,
+        ips,
+        hostNetwork: p.spec.hostNetwork ?? false,
+      },
+    ];
   });
 }
 
@@ -127,6 +151,9 @@ export function nodeIpamFrom(items: unknown[]): NodeIpam[] {
   return items.map((item) => {
     const n = read(node, item, 'a node');
     const annotations = n.metadata.annotations ?? {};
-    return { name: n.metadata.name, tunnelAddresses: TUNNEL_ADDRESS_ANNOTATIONS.map((k) => annotations[k]).filter((v): v is string => Boolean(v)) };
+    return {
+      name: n.metadata.name,
+      tunnelAddresses: TUNNEL_ADDRESS_ANNOTATIONS.map((k) => annotations[k]).filter((v): v is string => Boolean(v)),
+    };
   });
 }

@@ -39,7 +39,8 @@ export function addressHolders(pods: PodAddress[], nodes: NodeIpam[]): AddressHo
   for (const p of pods.filter((x) => !x.hostNetwork)) {
     for (const ip of p.ips) holders.push({ holder: `pod ${p.namespace}/${p.name}`, node: p.node, ip });
   }
-  for (const n of nodes) for (const ip of n.tunnelAddresses) holders.push({ holder: `node ${n.name} (tunnel device)`, node: n.name, ip });
+  for (const n of nodes)
+    for (const ip of n.tunnelAddresses) holders.push({ holder: `node ${n.name} (tunnel device)`, node: n.name, ip });
   return holders;
 }
 
@@ -47,7 +48,12 @@ function distinctCount(holders: AddressHolder[]): number {
   return new Set(holders.map((h) => h.ip)).size;
 }
 
-export function ipamPicture(input: { pools: IpPool[]; affinities: BlockAffinity[]; pods: PodAddress[]; nodes: NodeIpam[] }): IpamPicture {
+export function ipamPicture(input: {
+  pools: IpPool[];
+  affinities: BlockAffinity[];
+  pods: PodAddress[];
+  nodes: NodeIpam[];
+}): IpamPicture {
   const holders = addressHolders(input.pods, input.nodes);
   const live = input.affinities.filter((a) => !a.deleted);
   const pools = input.pools.map((pool): PoolUsage => {
@@ -57,7 +63,15 @@ export function ipamPicture(input: { pools: IpPool[]; affinities: BlockAffinity[
       .map((a): BlockUsage => {
         const inBlock = inPool.filter((h) => cidrContains(a.cidr, h.ip));
         const total = cidrSize(a.cidr);
-        return { cidr: a.cidr, node: a.node, state: a.state, total, inUse: distinctCount(inBlock), free: total - distinctCount(inBlock), holders: inBlock };
+        return {
+          cidr: a.cidr,
+          node: a.node,
+          state: a.state,
+          total,
+          inUse: distinctCount(inBlock),
+          free: total - distinctCount(inBlock),
+          holders: inBlock,
+        };
       });
     const total = cidrSize(pool.cidr);
     const inUse = distinctCount(inPool);
@@ -79,10 +93,12 @@ export function renderIpamPicture(picture: IpamPicture, showBlocks = true): stri
   const rows: string[][] = [['GROUPING', 'CIDR', 'IPS TOTAL', 'IPS IN USE', 'IPS FREE']];
   for (const p of picture.pools) {
     rows.push(['IP Pool', p.cidr, String(p.total), String(p.inUse), String(p.free)]);
-    if (showBlocks) for (const b of p.blocks) rows.push(['Block', b.cidr, String(b.total), String(b.inUse), String(b.free)]);
+    if (showBlocks)
+      for (const b of p.blocks) rows.push(['Block', b.cidr, String(b.total), String(b.inUse), String(b.free)]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const rule = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`;
-  const line = (r: string[]) => `| ${r.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const line = (r: string[]) =>
+    `| ${r.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
   return [rule, line(rows[0]!), rule, ...rows.slice(1).map(line), rule].join('\n');
 }

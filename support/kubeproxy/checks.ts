@@ -1,7 +1,15 @@
 /** kube-proxy rule checks: a node's iptables NAT rules for a Service port against the Service and its EndpointSlices. */
 import {
-  binomialAcceptance, counterDeltas, expectedRuleProbabilities, kubeProxyEndpointChain, kubeProxyServiceChain,
-  probabilityMatches, servicePortName, traceNewConnection, type NatRule, type NatTable,
+  binomialAcceptance,
+  counterDeltas,
+  expectedRuleProbabilities,
+  kubeProxyEndpointChain,
+  kubeProxyServiceChain,
+  probabilityMatches,
+  servicePortName,
+  traceNewConnection,
+  type NatRule,
+  type NatTable,
 } from './index.ts';
 import type { NatDump } from './natReader.ts';
 import type { NodeNat } from './facts.ts';
@@ -21,13 +29,20 @@ function kubeProxyHint(node: string): string {
 }
 
 /** The lines of the dump that concern this Service (its comment or its chains), as evidence. */
-export function natEvidence(nat: NodeNat, f: ServicePortFacts, title = `NAT rules for ${f.service} on ${nat.node}`): Evidence {
+export function natEvidence(
+  nat: NodeNat,
+  f: ServicePortFacts,
+  title = `NAT rules for ${f.service} on ${nat.node}`,
+): Evidence {
   const svcChain = serviceJump(nat.table, f)?.target;
   const chains = new Set<string>([svcChain ?? '', ...endpointRules(nat.table, svcChain).map((r) => r.target ?? '')]);
   const lines = nat.text
     .split('\n')
     .filter((l) => l.includes(`${f.namespace}/${f.service}`) || [...chains].some((c) => c && l.includes(c)));
-  return textEvidence(title, [`$ ${nat.command.join(' ')}  # lines for ${f.namespace}/${f.service}`, ...lines].join('\n'));
+  return textEvidence(
+    title,
+    [`$ ${nat.command.join(' ')}  # lines for ${f.namespace}/${f.service}`, ...lines].join('\n'),
+  );
 }
 
 /** The KUBE-SERVICES rule that sends the VIP:port to a service chain. */
@@ -55,11 +70,26 @@ export interface JumpShape {
   target: string;
 }
 
-export function kubeServicesJump(nat: NodeNat, f: ServicePortFacts, expectedProtocol: string, expectedPort: number): Finding<JumpShape | null> {
+export function kubeServicesJump(
+  nat: NodeNat,
+  f: ServicePortFacts,
+  expectedProtocol: string,
+  expectedPort: number,
+): Finding<JumpShape | null> {
   const rule = serviceJump(nat.table, f);
-  const expected = { destination: `${f.clusterIP}/32`, protocol: expectedProtocol, dport: expectedPort, target: expectedServiceChain(f) };
+  const expected = {
+    destination: `${f.clusterIP}/32`,
+    protocol: expectedProtocol,
+    dport: expectedPort,
+    target: expectedServiceChain(f),
+  };
   const observed = rule
-    ? { destination: rule.destination?.cidr ?? '', protocol: rule.protocol ?? 'all', dport: rule.dport ?? 0, target: rule.target ?? '' }
+    ? {
+        destination: rule.destination?.cidr ?? '',
+        protocol: rule.protocol ?? 'all',
+        dport: rule.dport ?? 0,
+        target: rule.target ?? '',
+      }
     : null;
   return finding<JumpShape | null>(
     expected,
@@ -82,7 +112,11 @@ export function serviceChainNamedByHash(nat: NodeNat, f: ServicePortFacts): Find
   );
 }
 
-export function serviceChainMasqueradesOutsiders(nat: NodeNat, f: ServicePortFacts, podCidr: string): Finding<{ target: string; source: string }> {
+export function serviceChainMasqueradesOutsiders(
+  nat: NodeNat,
+  f: ServicePortFacts,
+  podCidr: string,
+): Finding<{ target: string; source: string }> {
   const chain = serviceJump(nat.table, f)?.target;
   const first = chain ? nat.table.chains.get(chain)?.rules[0] : undefined;
   const observed = {
@@ -107,7 +141,9 @@ export function endpointRuleProbabilities(nat: NodeNat, f: ServicePortFacts): Fi
   const wanted = expectedRuleProbabilities(f.endpoints.length);
   // show what matched as the expected spelling, so chai's diff points only at real differences
   const observed = rules.map((r, i) =>
-    i < wanted.length && probabilityMatches(r.probability, wanted[i] ?? null) ? formatProbability(wanted[i]) : formatProbability(r.probability),
+    i < wanted.length && probabilityMatches(r.probability, wanted[i] ?? null)
+      ? formatProbability(wanted[i])
+      : formatProbability(r.probability),
   );
   return finding(
     wanted.map(formatProbability),
@@ -117,12 +153,20 @@ export function endpointRuleProbabilities(nat: NodeNat, f: ServicePortFacts): Fi
   );
 }
 
-export function firstEndpointProbability(nat: NodeNat, f: ServicePortFacts, count: number, probability: number): Finding<{ endpoints: number; first: string }> {
+export function firstEndpointProbability(
+  nat: NodeNat,
+  f: ServicePortFacts,
+  count: number,
+  probability: number,
+): Finding<{ endpoints: number; first: string }> {
   const rules = endpointRules(nat.table, serviceJump(nat.table, f)?.target);
   const first = rules[0]?.probability;
   return finding(
     { endpoints: count, first: formatProbability(probability) },
-    { endpoints: rules.length, first: probabilityMatches(first, probability) ? formatProbability(probability) : formatProbability(first) },
+    {
+      endpoints: rules.length,
+      first: probabilityMatches(first, probability) ? formatProbability(probability) : formatProbability(first),
+    },
     `The lab shows ${count} endpoint rules in ${f.service}'s chain, the first with probability ${probability}; ${nat.node} has ${rules.length}, the first with ${formatProbability(first)}. Check \`kubectl get endpointslice -l kubernetes.io/service-name=${f.service}\` (${count} endpoints expected) and ${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
@@ -154,7 +198,12 @@ export interface EndpointChainShape {
 }
 
 /** Endpoint chain number `index` (1-based, in the service chain's order). */
-export function endpointChainShape(nat: NodeNat, f: ServicePortFacts, index: number, targetPort: number): Finding<EndpointChainShape | null> {
+export function endpointChainShape(
+  nat: NodeNat,
+  f: ServicePortFacts,
+  index: number,
+  targetPort: number,
+): Finding<EndpointChainShape | null> {
   const rules = endpointRules(nat.table, serviceJump(nat.table, f)?.target);
   const sep = rules[index - 1]?.target;
   const chain = sep ? nat.table.chains.get(sep) : undefined;
@@ -195,7 +244,12 @@ export const SHARE_DECIMALS = 4;
 
 /** Follows a new connection to VIP:port through the rules: each endpoint should get 1/n of them. */
 export function tracedShares(nat: NodeNat, f: ServicePortFacts, clientIp?: string): Finding<Record<string, number>> {
-  const outcomes = traceNewConnection(nat.table, { destination: f.clusterIP, port: f.port, protocol: f.protocol, source: clientIp });
+  const outcomes = traceNewConnection(nat.table, {
+    destination: f.clusterIP,
+    port: f.port,
+    protocol: f.protocol,
+    source: clientIp,
+  });
   const round = (x: number) => Number(x.toFixed(SHARE_DECIMALS));
   const observed: Record<string, number> = {};
   for (const o of outcomes) observed[o.address] = round((observed[o.address] ?? 0) + o.share);
@@ -203,7 +257,11 @@ export function tracedShares(nat: NodeNat, f: ServicePortFacts, clientIp?: strin
   return finding(
     expected,
     observed,
-    `Following a new ${f.protocol} connection to ${f.clusterIP}:${f.port} through KUBE-SERVICES on ${nat.node} should reach each of the ${f.endpoints.length} endpoints with share 1/${f.endpoints.length}; the rules give ${Object.entries(observed).map(([a, s]) => `${a}=${s}`).join(', ') || 'no endpoint'}. ${kubeProxyHint(nat.node)}.`,
+    `Following a new ${f.protocol} connection to ${f.clusterIP}:${f.port} through KUBE-SERVICES on ${nat.node} should reach each of the ${f.endpoints.length} endpoints with share 1/${f.endpoints.length}; the rules give ${
+      Object.entries(observed)
+        .map(([a, s]) => `${a}=${s}`)
+        .join(', ') || 'no endpoint'
+    }. ${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -233,20 +291,35 @@ export function observedSpread(
   const chainOf = new Map(rules.map((r) => [dnatOf(after.table, r.target ?? '')?.dnatTo, r.target ?? '']));
   const strays = rules.filter((r) => !f.endpoints.includes(dnatOf(after.table, r.target ?? '')?.dnatTo ?? ''));
   const perEndpoint = [
-    ...f.endpoints.map((address) => ({ address, count: chainOf.has(address) ? deltas.get(chainOf.get(address)!) ?? 0 : 0 })),
-    ...strays.map((r) => ({ address: `${dnatOf(after.table, r.target ?? '')?.dnatTo ?? r.target} (not an endpoint)`, count: deltas.get(r.target ?? '') ?? 0 })),
+    ...f.endpoints.map((address) => ({
+      address,
+      count: chainOf.has(address) ? (deltas.get(chainOf.get(address)!) ?? 0) : 0,
+    })),
+    ...strays.map((r) => ({
+      address: `${dnatOf(after.table, r.target ?? '')?.dnatTo ?? r.target} (not an endpoint)`,
+      count: deltas.get(r.target ?? '') ?? 0,
+    })),
   ];
   const counted = perEndpoint.reduce((s, e) => s + e.count, 0);
-  const outside = perEndpoint.filter((e, i) => i >= n || e.count < bounds.low || e.count > bounds.high).map((e) => `${e.address}=${e.count}`);
+  const outside = perEndpoint
+    .filter((e, i) => i >= n || e.count < bounds.low || e.count > bounds.high)
+    .map((e) => `${e.address}=${e.count}`);
   const summary = perEndpoint.map((e) => `${e.address}: ${e.count}`).join(', ') || 'no endpoint chains';
   return finding(
     { connections, counted: connections, outside: [] },
     { connections, counted, outside },
     `The lab promises load balancing over the ${n} endpoints: of ${connections} new connections each should get between ${bounds.low} and ${bounds.high} (binomial, share 1/${n}, false-alarm rate ${falseAlarmRate}); the DNAT counters on ${after.node} counted ${summary} (total ${counted}). ${kubeProxyHint(after.node)}.`,
-    [textEvidence(`DNAT counters on ${after.node}`, [
-      `bounds: [${bounds.low}, ${bounds.high}] of ${connections} at share 1/${n}, false-alarm rate ${falseAlarmRate}`,
-      ...perEndpoint.map((e) => `${e.address}: +${e.count}`),
-    ].join('\n')), natEvidence(before, f, `NAT rules with counters on ${before.node}, before`), natEvidence(after, f, `NAT rules with counters on ${after.node}, after`)],
+    [
+      textEvidence(
+        `DNAT counters on ${after.node}`,
+        [
+          `bounds: [${bounds.low}, ${bounds.high}] of ${connections} at share 1/${n}, false-alarm rate ${falseAlarmRate}`,
+          ...perEndpoint.map((e) => `${e.address}: +${e.count}`),
+        ].join('\n'),
+      ),
+      natEvidence(before, f, `NAT rules with counters on ${before.node}, before`),
+      natEvidence(after, f, `NAT rules with counters on ${after.node}, after`),
+    ],
   );
 }
 
@@ -254,7 +327,9 @@ export function observedSpread(
 export function noAffinityRules(nat: NodeNat, f: ServicePortFacts): Finding<string[]> {
   const svcChain = serviceJump(nat.table, f)?.target;
   const chains = [svcChain, ...endpointRules(nat.table, svcChain).map((r) => r.target)].filter((c): c is string => !!c);
-  const recent = chains.flatMap((c) => (nat.table.chains.get(c)?.rules ?? []).filter((r) => r.recentModule).map((r) => r.raw.trim()));
+  const recent = chains.flatMap((c) =>
+    (nat.table.chains.get(c)?.rules ?? []).filter((r) => r.recentModule).map((r) => r.raw.trim()),
+  );
   return finding(
     [],
     recent,

@@ -63,7 +63,9 @@ function describeService(service: ServiceView): string[] {
   if (service.chain) {
     lines.push(
       `Service ${service.name} (${service.protocol.toUpperCase()})${family}: new connections to ${vip} go to chain ${service.chain}` +
-        (service.chainMatchesKubeProxyHash ? ' (the name kube-proxy gives it).' : ' (not the name kube-proxy would give it).'),
+        (service.chainMatchesKubeProxyHash
+          ? ' (the name kube-proxy gives it).'
+          : ' (not the name kube-proxy would give it).'),
     );
   } else if (service.waysIn?.[0]?.kind === 'virtualServer') {
     lines.push(`IPVS virtual server ${service.name}${family}:`);
@@ -73,15 +75,23 @@ function describeService(service: ServiceView): string[] {
   if (service.masqueradeUnlessFrom) {
     lines.push(`  Clients outside ${service.masqueradeUnlessFrom} are marked for masquerade (source NAT).`);
   }
-  if (service.waysIn && service.waysIn.length > 0 && !(service.waysIn.length === 1 && service.waysIn[0]!.kind === 'virtualServer')) {
+  if (
+    service.waysIn &&
+    service.waysIn.length > 0 &&
+    !(service.waysIn.length === 1 && service.waysIn[0]!.kind === 'virtualServer')
+  ) {
     lines.push('  Ways in:', ...service.waysIn.map(describeWay));
   }
   if (service.externalTrafficPolicy === 'Local') {
-    lines.push('  externalTrafficPolicy Local: traffic from outside the node goes only to endpoints on this node, keeping the client address.');
+    lines.push(
+      '  externalTrafficPolicy Local: traffic from outside the node goes only to endpoints on this node, keeping the client address.',
+    );
   }
-  if (service.internalTrafficPolicy === 'Local') lines.push('  internalTrafficPolicy Local: the cluster IP goes only to endpoints on this node.');
+  if (service.internalTrafficPolicy === 'Local')
+    lines.push('  internalTrafficPolicy Local: the cluster IP goes only to endpoints on this node.');
   if (service.sessionAffinity) {
-    const timeout = service.sessionAffinityTimeoutSeconds === undefined ? '' : ` for ${service.sessionAffinityTimeoutSeconds} s`;
+    const timeout =
+      service.sessionAffinityTimeoutSeconds === undefined ? '' : ` for ${service.sessionAffinityTimeoutSeconds} s`;
     lines.push(`  Returning clients stick to their endpoint${timeout} (session affinity).`);
   }
   if (service.noEndpoints) {
@@ -103,12 +113,16 @@ function* describeBlocks(result: ExplainResult): Generator<string[]> {
   const formats = result.formats ? ` (${result.formats.join(', ')} mixed)` : '';
   const head: string[] = [`Read ${result.format} output${formats}.`];
   if (result.notRules?.length) {
-    head.push(`Set aside ${result.notRules.length} line(s) that are not rules:`, ...result.notRules.map((l) => `  line ${l.line}: ${l.text}`));
+    head.push(
+      `Set aside ${result.notRules.length} line(s) that are not rules:`,
+      ...result.notRules.map((l) => `  line ${l.line}: ${l.text}`),
+    );
   }
   if (result.endsMidRule) {
     head.push(`The paste ends mid-rule: line ${result.endsMidRule.line} is left out (${result.endsMidRule.text}).`);
   }
-  if (result.services.length === 0 && !result.looseEndpointChains?.length) head.push('No kube-proxy services found in it.');
+  if (result.services.length === 0 && !result.looseEndpointChains?.length)
+    head.push('No kube-proxy services found in it.');
   yield head;
   for (const service of result.services) yield ['', ...describeService(service)];
   for (const loose of result.looseEndpointChains ?? []) {
@@ -116,9 +130,12 @@ function* describeBlocks(result: ExplainResult): Generator<string[]> {
       '',
       `Endpoint chain ${loose.chain} of ${loose.service || 'an unnamed service'} (no service chain in this input): ` +
         `DNAT to ${loose.address || '(no address)'}` +
-        (loose.chainMatchesKubeProxyHash ? ', the name kube-proxy gives this endpoint.' : ', not the name kube-proxy would give it.'),
+        (loose.chainMatchesKubeProxyHash
+          ? ', the name kube-proxy gives this endpoint.'
+          : ', not the name kube-proxy would give it.'),
     ];
-    if (loose.hairpinMasqFrom) block.push(`  Traffic from ${loose.hairpinMasqFrom} itself is marked for masquerade (hairpin).`);
+    if (loose.hairpinMasqFrom)
+      block.push(`  Traffic from ${loose.hairpinMasqFrom} itself is marked for masquerade (hairpin).`);
     yield block;
   }
   const tail: string[] = [];

@@ -55,7 +55,9 @@ export function serviceDiagramDot(view: ServiceView, opts: ServiceDiagramOptions
   ];
 
   if (view.endpoints.length === 0) {
-    lines.push(`  no_endpoints [label=${table(COLOURS.warn, ['<b>no endpoints</b>', 'kube-proxy rejects new connections'])}];`);
+    lines.push(
+      `  no_endpoints [label=${table(COLOURS.warn, ['<b>no endpoints</b>', 'kube-proxy rejects new connections'])}];`,
+    );
     lines.push('  kube_svc -> no_endpoints [style=dashed];');
   }
   view.endpoints.forEach((endpoint, i) => {

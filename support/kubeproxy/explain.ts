@@ -1,6 +1,15 @@
 /** The nat table read as kube-proxy's services: every way in, which endpoints get the traffic with what share, and what is wrong. */
 import type {
-  EndpointView, ExplainResult, LooseEndpointChain, NatChain, NatRule, NatTable, ServiceView, TrafficRoute, WayIn, WayInKind,
+  EndpointView,
+  ExplainResult,
+  LooseEndpointChain,
+  NatChain,
+  NatRule,
+  NatTable,
+  ServiceView,
+  TrafficRoute,
+  WayIn,
+  WayInKind,
 } from './types.ts';
 import { chainMatchesKubeProxyHash } from './kubeProxyNames.ts';
 import { IPTABLES_NAMING, type ChainNaming } from './naming.ts';
@@ -15,7 +24,11 @@ const ENTRY_COMMENT = /^(.+) (cluster IP|external IP|loadbalancer IP)$/;
 const CLUSTER_IP_COMMENT = /^(.+) cluster IP$/;
 const ENDPOINT_COMMENT = /^(.+) -> (\S+)$/;
 const KNOWN_PROTOCOLS = ['tcp', 'udp', 'sctp'];
-const KIND_OF: Record<string, WayInKind> = { 'cluster IP': 'clusterIP', 'external IP': 'externalIP', 'loadbalancer IP': 'loadBalancer' };
+const KIND_OF: Record<string, WayInKind> = {
+  'cluster IP': 'clusterIP',
+  'external IP': 'externalIP',
+  'loadbalancer IP': 'loadBalancer',
+};
 const KUBE_PROXY_CHAIN = /^KUBE-(SVC|SEP|EXT|FW|SVL|XLB)-/;
 
 export const ENDPOINTS_NOT_SHOWN = 'its endpoint rules are not in this input';
@@ -71,7 +84,11 @@ export function explainNat(table: NatTable): ExplainResult {
 
 /** What a backend's reader found, explained the same way whatever the backend (iptables or nftables). */
 export function explainBuilds(
-  table: NatTable, builds: Map<string, Build>, filter: FilterIndex, naming: ChainNaming, findings = new Findings(table.wholeTable === true),
+  table: NatTable,
+  builds: Map<string, Build>,
+  filter: FilterIndex,
+  naming: ChainNaming,
+  findings = new Findings(table.wholeTable === true),
 ): ExplainResult {
   const used = new UsedChains(table);
   const context: Context = { table, filter, findings, used, naming };
@@ -136,7 +153,8 @@ function collectBuilds(table: NatTable, findings: Findings): Map<string, Build> 
     const build = buildOf(builds, name, protocol);
     // a way in is one address and port of one build: its rules are a mark, then the jump
     let entry: Entry | undefined;
-    for (const known of build.entries) if (known.kind === kind && known.port === port && known.address === address) entry = known;
+    for (const known of build.entries)
+      if (known.kind === kind && known.port === port && known.address === address) entry = known;
     if (!entry) build.entries.push((entry = { name, protocol, kind, address, port, rules: [] }));
     entry.rules.push(rule);
   };
@@ -170,7 +188,15 @@ function collectBuilds(table: NatTable, findings: Findings): Map<string, Build> 
       continue;
     }
     const build = buildOf(builds, derived.name, derived.protocol);
-    if (derived.masq) build.entries.push({ name: derived.name, protocol: derived.protocol, kind: 'clusterIP', address: derived.clusterIP, port: derived.port, rules: [] });
+    if (derived.masq)
+      build.entries.push({
+        name: derived.name,
+        protocol: derived.protocol,
+        kind: 'clusterIP',
+        address: derived.clusterIP,
+        port: derived.port,
+        rules: [],
+      });
     build.ownChain = chain.name;
   }
   return builds;
@@ -242,7 +268,16 @@ function explainService(context: Context, build: Build): ServiceView {
     endpoints: [],
   };
   if (table.family) view.family = table.family;
-  const choices: Choices = { name, spelling, protocol, view, firstChain: '', first: null, secondChain: '', second: null };
+  const choices: Choices = {
+    name,
+    spelling,
+    protocol,
+    view,
+    firstChain: '',
+    first: null,
+    secondChain: '',
+    second: null,
+  };
   if (chainName) used.add(chainName);
   const serviceChain = chainName ? table.chains.get(chainName) : undefined;
   if (chainName && !serviceChain) {
@@ -264,7 +299,9 @@ function explainService(context: Context, build: Build): ServiceView {
       routes: [],
     };
     const plain = plainRoute(context, entry, chainName);
-    const walk = plain ? null : walkRoutes(table, entry.rules.length > 0 ? entry.rules : [syntheticJump(chainName)], naming);
+    const walk = plain
+      ? null
+      : walkRoutes(table, entry.rules.length > 0 ? entry.rules : [syntheticJump(chainName)], naming);
     for (const chain of entry.alsoUses ?? []) used.add(chain);
     if (walk) {
       if (entry.sourceRanges) walk.sourceRanges.push(...entry.sourceRanges);
@@ -275,15 +312,24 @@ function explainService(context: Context, build: Build): ServiceView {
     if (walk?.fellThrough) {
       const verdict = filter.verdictFor(entry.address, entry.port, protocol);
       if (!verdict && !filter.present) {
-        findings.note(`${name}: some traffic to ${shownAs(entry.kind, entry.address, entry.port)} leaves the nat rules untranslated; kube-proxy drops or rejects it in the filter table, which is not in this input.`);
+        findings.note(
+          `${name}: some traffic to ${shownAs(entry.kind, entry.address, entry.port)} leaves the nat rules untranslated; kube-proxy drops or rejects it in the filter table, which is not in this input.`,
+        );
       }
-      way.routes.push({ from: way.routes.length > 0 ? 'other clients' : 'any client', to: verdict?.to ?? 'notTranslated', masquerade: false });
+      way.routes.push({
+        from: way.routes.length > 0 ? 'other clients' : 'any client',
+        to: verdict?.to ?? 'notTranslated',
+        masquerade: false,
+      });
     }
     const counted = jumpOf(entry.rules)?.counters;
     if (counted) way.counters = counted;
     for (const route of way.routes) {
       if (route.to === 'notShown' && route.chain && route.chain !== chainName) {
-        findings.absent(route.chain, `the ${entry.kind === 'nodePort' ? 'KUBE-NODEPORTS' : 'KUBE-SERVICES'} rule for ${name}`);
+        findings.absent(
+          route.chain,
+          `the ${entry.kind === 'nodePort' ? 'KUBE-NODEPORTS' : 'KUBE-SERVICES'} rule for ${name}`,
+        );
       }
       if ((route.to === 'endpoints' || route.to === 'localEndpoints') && route.chain && route.chain !== chainName) {
         const views = endpointsOf(context, choices, route.chain);
@@ -304,8 +350,11 @@ function explainService(context: Context, build: Build): ServiceView {
     else if (!filter.present) {
       // how kube-proxy before v1.9 wrote a Service without endpoints: an empty chain, and a REJECT in the filter table
       view.noEndpoints = 'not translated';
-      findings.note(`${label}: ${chainName} is empty, so new connections are not translated; kube-proxy rejects them in the filter table, which is not in this input.`);
-    } else findings.problem(`${label}: ${chainName} has no endpoint rules, so new connections to it are not translated.`);
+      findings.note(
+        `${label}: ${chainName} is empty, so new connections are not translated; kube-proxy rejects them in the filter table, which is not in this input.`,
+      );
+    } else
+      findings.problem(`${label}: ${chainName} has no endpoint rules, so new connections to it are not translated.`);
   }
   return view;
 }
@@ -352,7 +401,8 @@ function syntheticJump(target: string): NatRule {
 /** The common case without a walk: one unconditional jump straight to the service's endpoint choice. */
 function plainRoute(context: Context, entry: Entry, chainName: string): TrafficRoute | null {
   const rule = entry.rules.length === 1 ? entry.rules[0]! : null;
-  if (!rule || rule.target !== chainName || rule.source || rule.srcType || rule.recentAction || entry.sourceRanges) return null;
+  if (!rule || rule.target !== chainName || rule.source || rule.srcType || rule.recentAction || entry.sourceRanges)
+    return null;
   if (!isEndpointChoice(context.table, chainName, context.naming)) return null;
   const to = context.naming.isLocalChoice(chainName) ? 'localEndpoints' : 'endpoints';
   return { from: 'any client', to, masquerade: false, chain: chainName };
@@ -360,7 +410,9 @@ function plainRoute(context: Context, entry: Entry, chainName: string): TrafficR
 
 function firstServiceChain(build: Build): string | undefined {
   for (const entry of build.entries) {
-    for (const rule of entry.rules) if (rule.target && KUBE_PROXY_CHAIN.test(rule.target)) return rule.target.replace(/^KUBE-(EXT|FW|XLB)-/, 'KUBE-SVC-');
+    for (const rule of entry.rules)
+      if (rule.target && KUBE_PROXY_CHAIN.test(rule.target))
+        return rule.target.replace(/^KUBE-(EXT|FW|XLB)-/, 'KUBE-SVC-');
   }
   return undefined;
 }
@@ -379,21 +431,28 @@ function describePolicies(view: ServiceView, chainName: string): void {
     if (last === 'localEndpoints') local = true;
     else if (last === 'endpoints') leavesForEndpoints = true;
     else leavesElsewhere = true;
-    for (const route of way.routes) if (route.from.startsWith('pods in') || route.from.startsWith('this node')) shortCircuits = true;
+    for (const route of way.routes)
+      if (route.from.startsWith('pods in') || route.from.startsWith('this node')) shortCircuits = true;
   }
   if (local || (shortCircuits && leavesElsewhere)) view.externalTrafficPolicy = 'Local';
   else if (leavesForEndpoints) view.externalTrafficPolicy = 'Cluster';
   if (chainName.startsWith('KUBE-SVL-')) view.internalTrafficPolicy = 'Local';
   if (view.localEndpoints && view.endpoints.length > 0 && view.localChain !== chainName) {
     for (const endpoint of view.localEndpoints) {
-      if (!view.endpoints.some((cluster) => sameEndpoint(cluster.address, endpoint.address))) endpoint.terminating = true;
+      if (!view.endpoints.some((cluster) => sameEndpoint(cluster.address, endpoint.address)))
+        endpoint.terminating = true;
     }
   }
 }
 
 /** The endpoints one endpoint-choosing chain (KUBE-SVC-, KUBE-SVL-, KUBE-XLB-) picks from, with their shares. */
 function explainChoice(
-  context: Context, name: string, spelling: string, protocol: string, chainName: string, view: ServiceView,
+  context: Context,
+  name: string,
+  spelling: string,
+  protocol: string,
+  chainName: string,
+  view: ServiceView,
 ): EndpointView[] {
   const { table, findings, used, naming } = context;
   const chain = table.chains.get(chainName);
@@ -461,7 +520,14 @@ function endpointProblem(findings: Findings, name: string, chain: string, what: 
   findings.problem(`Service ${name}, endpoint chain ${chain}${what}`);
 }
 
-function explainEndpoint(context: Context, name: string, spelling: string, protocol: string, rule: NatRule, share: number): EndpointView {
+function explainEndpoint(
+  context: Context,
+  name: string,
+  spelling: string,
+  protocol: string,
+  rule: NatRule,
+  share: number,
+): EndpointView {
   const { table, findings, used, naming } = context;
   const sepName = rule.target!;
   // "ns/svc:port -> ip:port" (what ENDPOINT_COMMENT matches), read without a regular expression
@@ -480,13 +546,23 @@ function explainEndpoint(context: Context, name: string, spelling: string, proto
     else if (!hairpin && r.source && !r.source.negated && marksForMasquerade(r)) hairpin = r;
   }
   if (!sep) findings.absent(sepName, `${rule.chain} (${name})`);
-  else if (!dnat) endpointProblem(findings, name, sepName, ' has no DNAT rule, so connections sent there keep the service address.');
+  else if (!dnat)
+    endpointProblem(findings, name, sepName, ' has no DNAT rule, so connections sent there keep the service address.');
   else if (!dnat.dnatTo) endpointProblem(findings, name, sepName, ': its DNAT rule has no destination.');
   // the endpoint the comment names, sliced only when it is needed (it usually equals the DNAT address)
-  const commentNamesDnat = arrow > 0 && dnat?.dnatTo !== undefined && comment!.length - arrow - 4 === dnat.dnatTo.length && comment!.endsWith(dnat.dnatTo);
+  const commentNamesDnat =
+    arrow > 0 &&
+    dnat?.dnatTo !== undefined &&
+    comment!.length - arrow - 4 === dnat.dnatTo.length &&
+    comment!.endsWith(dnat.dnatTo);
   const fromComment = arrow > 0 && !commentNamesDnat ? comment!.slice(arrow + 4) : undefined;
   if (fromComment && dnat?.dnatTo && !sameEndpoint(fromComment, dnat.dnatTo)) {
-    endpointProblem(findings, name, sepName, `: the jump's comment says ${fromComment} but the DNAT goes to ${dnat.dnatTo}.`);
+    endpointProblem(
+      findings,
+      name,
+      sepName,
+      `: the jump's comment says ${fromComment} but the DNAT goes to ${dnat.dnatTo}.`,
+    );
   }
   if (dnat?.protocol && protocol !== 'all' && dnat.protocol !== 'all' && dnat.protocol !== protocol) {
     endpointProblem(findings, name, sepName, `: the DNAT rule matches ${dnat.protocol}, the service is ${protocol}.`);
@@ -494,7 +570,8 @@ function explainEndpoint(context: Context, name: string, spelling: string, proto
   const address = dnat?.dnatTo ?? fromComment ?? '';
   if (!address && sep) endpointProblem(findings, name, sepName, ': no endpoint address in its comment or DNAT rule.');
   const chainMatches = address !== '' && naming.endpointChainMatches(sepName, spelling, protocol, address);
-  if (address && !chainMatches) endpointProblem(findings, name, sepName, `: the chain name is not the one kube-proxy derives for ${address}.`);
+  if (address && !chainMatches)
+    endpointProblem(findings, name, sepName, `: the chain name is not the one kube-proxy derives for ${address}.`);
   const view: EndpointView = {
     address,
     chain: sepName,
@@ -505,22 +582,38 @@ function explainEndpoint(context: Context, name: string, spelling: string, proto
   if (hairpin?.source) {
     const from = hostOf(hairpin.source.cidr);
     view.hairpinMasqFrom = from;
-    const plainMatch = address.length > from.length && address.charCodeAt(from.length) === 58 && address.startsWith(from);
+    const plainMatch =
+      address.length > from.length && address.charCodeAt(from.length) === 58 && address.startsWith(from);
     if (address && !plainMatch) {
       const endpointIp = splitHostPort(address).ip;
       if (!sameIp(from, endpointIp)) {
-        endpointProblem(findings, name, sepName, `: it marks traffic from ${from} for masquerade, not from the endpoint ${endpointIp}.`);
+        endpointProblem(
+          findings,
+          name,
+          sepName,
+          `: it marks traffic from ${from} for masquerade, not from the endpoint ${endpointIp}.`,
+        );
       }
     }
   } else if (sep && dnat) {
-    endpointProblem(findings, name, sepName, " has no rule marking the endpoint's own traffic for masquerade (hairpin).");
+    endpointProblem(
+      findings,
+      name,
+      sepName,
+      " has no rule marking the endpoint's own traffic for masquerade (hairpin).",
+    );
   }
   if (dnat?.counters) view.counters = dnat.counters;
   return view;
 }
 
 /** Services whose only rules are the filter table's REJECT/DROP for "has no endpoints". */
-function addServicesWithoutEndpoints(table: NatTable, services: ServiceView[], filter: FilterIndex, builds: Map<string, Build>): void {
+function addServicesWithoutEndpoints(
+  table: NatTable,
+  services: ServiceView[],
+  filter: FilterIndex,
+  builds: Map<string, Build>,
+): void {
   const added = new Map<string, ServiceView>();
   for (const verdict of filter.noEndpoints) {
     if (verdict.noLocalEndpoints || !verdict.name || builds.has(serviceKey(verdict.name, verdict.protocol))) continue;
@@ -528,8 +621,16 @@ function addServicesWithoutEndpoints(table: NatTable, services: ServiceView[], f
     let view = added.get(key);
     if (!view) {
       view = {
-        name: verdict.name, protocol: verdict.protocol, clusterIP: '', port: 0, chain: '', chainMatchesKubeProxyHash: false,
-        masqueradeUnlessFrom: null, endpoints: [], waysIn: [], noEndpoints: verdict.to,
+        name: verdict.name,
+        protocol: verdict.protocol,
+        clusterIP: '',
+        port: 0,
+        chain: '',
+        chainMatchesKubeProxyHash: false,
+        masqueradeUnlessFrom: null,
+        endpoints: [],
+        waysIn: [],
+        noEndpoints: verdict.to,
       };
       if (table.family) view.family = table.family;
       added.set(key, view);
@@ -540,8 +641,12 @@ function addServicesWithoutEndpoints(table: NatTable, services: ServiceView[], f
       view.port = verdict.port;
     }
     const way: WayIn = {
-      kind: verdict.kind, address: verdict.address, port: verdict.port, shownAs: shownAs(verdict.kind, verdict.address, verdict.port),
-      chain: '', routes: [{ from: 'any client', to: verdict.to, masquerade: false }],
+      kind: verdict.kind,
+      address: verdict.address,
+      port: verdict.port,
+      shownAs: shownAs(verdict.kind, verdict.address, verdict.port),
+      chain: '',
+      routes: [{ from: 'any client', to: verdict.to, masquerade: false }],
     };
     if (verdict.rule.counters) way.counters = verdict.rule.counters;
     view.waysIn!.push(way);
@@ -570,7 +675,9 @@ function looseEndpointChains(table: NatTable, used: UsedChains): LooseEndpointCh
       protocol,
       address,
       chainMatchesKubeProxyHash:
-        service !== '' && address !== '' && chainMatchesKubeProxyHash(chain.name, 'endpoint', service, protocol, address),
+        service !== '' &&
+        address !== '' &&
+        chainMatchesKubeProxyHash(chain.name, 'endpoint', service, protocol, address),
     };
     const hairpin = chain.rules.find((rule) => marksForMasquerade(rule) && rule.source && !rule.source.negated);
     if (hairpin?.source) view.hairpinMasqFrom = hostOf(hairpin.source.cidr);

@@ -72,11 +72,17 @@ function explainNftables(text: string, label: string): ExplainResult {
   const kubeProxy = parsed.tables.filter((t) => t.name === 'kube-proxy' && (t.family === 'ip' || t.family === 'ip6'));
   if (kubeProxy.length === 0) {
     const names = parsed.tables.map((t) => `${t.family} ${t.name}`).join(', ') || 'none';
-    throw new LabgateError(`${label} holds nftables rules but no kube-proxy table (tables: ${names})`, 'list it with: nft list table ip kube-proxy');
+    throw new LabgateError(
+      `${label} holds nftables rules but no kube-proxy table (tables: ${names})`,
+      'list it with: nft list table ip kube-proxy',
+    );
   }
   kubeProxy.sort((a, b) => (a.family === 'ip' ? -1 : 0) - (b.family === 'ip' ? -1 : 0));
   const results = kubeProxy.map((table) => explainNftTable(table, table.chains.has('services')));
-  const result = combine(results, kubeProxy.map((t) => (t.family === 'ip6' ? 'IPv6' : 'IPv4')));
+  const result = combine(
+    results,
+    kubeProxy.map((t) => (t.family === 'ip6' ? 'IPv6' : 'IPv4')),
+  );
   if (parsed.notRules.length > 0) result.notRules = parsed.notRules;
   return result;
 }

@@ -14,9 +14,15 @@ export function noRulesForService(nat: NodeNat, svc: V1Service): Finding<RulesFo
   const ns = svc.metadata?.namespace ?? '';
   const name = svc.metadata?.name ?? '';
   const prefix = `${ns}/${name}`;
-  const hashes = (svc.spec?.ports ?? []).flatMap((p) => serviceHashes(servicePortName(ns, name, p.name ?? ''), p.protocol ?? 'TCP'));
+  const hashes = (svc.spec?.ports ?? []).flatMap((p) =>
+    serviceHashes(servicePortName(ns, name, p.name ?? ''), p.protocol ?? 'TCP'),
+  );
   const servicesRules = (nat.table.chains.get('KUBE-SERVICES')?.rules ?? [])
-    .filter((r) => r.comment !== undefined && (r.comment === prefix || r.comment.startsWith(`${prefix}:`) || r.comment.startsWith(`${prefix} `)))
+    .filter(
+      (r) =>
+        r.comment !== undefined &&
+        (r.comment === prefix || r.comment.startsWith(`${prefix}:`) || r.comment.startsWith(`${prefix} `)),
+    )
     .map((r) => r.raw.trim());
   const hashedChains = [...nat.table.chains.keys()].filter((c) => chainHasServiceHash(c, hashes));
   const lines = nat.text.split('\n').filter((l) => l.includes(prefix) || hashedChains.some((c) => l.includes(c)));
@@ -24,6 +30,11 @@ export function noRulesForService(nat: NodeNat, svc: V1Service): Finding<RulesFo
     { servicesRules: [], hashedChains: [] },
     { servicesRules, hashedChains },
     `The lab shows no iptables rules for the headless Service ${name} (no VIP to translate): \`iptables -t nat -S KUBE-SERVICES | grep ${name}\` prints nothing; on ${nat.node} ${servicesRules.length ? `KUBE-SERVICES has ${servicesRules.join(' | ')}` : 'KUBE-SERVICES has no rule for it'}${hashedChains.length ? ` and the chains ${hashedChains.join(', ')} carry kube-proxy's hash of its ports` : ', and no chain carries its hash'}. Check \`kubectl get svc ${name} -o jsonpath='{.spec.clusterIP}'\` (must be None) and \`docker exec ${nat.node} iptables-save -t nat | grep ${name}\`.`,
-    [textEvidence(`NAT lines for ${prefix} on ${nat.node}`, [`$ ${nat.command.join(' ')}  # lines for ${prefix} or its hashes`, ...lines].join('\n') || '(none)')],
+    [
+      textEvidence(
+        `NAT lines for ${prefix} on ${nat.node}`,
+        [`$ ${nat.command.join(' ')}  # lines for ${prefix} or its hashes`, ...lines].join('\n') || '(none)',
+      ),
+    ],
   );
 }

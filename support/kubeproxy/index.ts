@@ -29,6 +29,14 @@ export type { NftTable, ParsedNft } from './nft/parseNft.ts';
 export { explainNftTable, NFT_NAMING } from './nft/explainNft.ts';
 export { parseIpvs, explainIpvs, looksLikeIpvs } from './ipvs/ipvs.ts';
 export type { ParsedIpvs, VirtualServer, RealServer } from './ipvs/ipvs.ts';
-export { splitHostPort, joinHostPort, sameIp, sameEndpoint, canonicalIp, familyOf, cidrContains } from '../floor/address.ts';
+export {
+  splitHostPort,
+  joinHostPort,
+  sameIp,
+  sameEndpoint,
+  canonicalIp,
+  familyOf,
+  cidrContains,
+} from '../floor/address.ts';
 export { marksForMasquerade, OLD_MASQUERADE_MARK } from './iptables/marks.ts';
 export { writeJson } from './jsonOut.ts';

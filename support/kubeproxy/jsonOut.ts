@@ -30,7 +30,9 @@ export async function writeJson(result: ExplainResult, out: Writable): Promise<v
     for (let start = 0; start < value.length; start += SLICE) {
       const slice = value
         .slice(start, start + SLICE)
-        .map((service) => (compact ? `    ${JSON.stringify(service)}` : `    ${indent(JSON.stringify(service, null, 2), '    ')}`));
+        .map((service) =>
+          compact ? `    ${JSON.stringify(service)}` : `    ${indent(JSON.stringify(service, null, 2), '    ')}`,
+        );
       const last = start + SLICE >= value.length;
       await write(out, `${slice.join(',\n')}${last ? '\n' : ',\n'}`);
     }

@@ -40,8 +40,15 @@ function hash16(text: string): string {
     const b2 = b[i + 2]!;
     const b3 = b[i + 3]!;
     const b4 = b[i + 4]!;
-    out += a[b0 >> 3]! + a[((b0 & 7) << 2) | (b1 >> 6)]! + a[(b1 >> 1) & 31]! + a[((b1 & 1) << 4) | (b2 >> 4)]! +
-      a[((b2 & 15) << 1) | (b3 >> 7)]! + a[(b3 >> 2) & 31]! + a[((b3 & 3) << 3) | (b4 >> 5)]! + a[b4 & 31]!;
+    out +=
+      a[b0 >> 3]! +
+      a[((b0 & 7) << 2) | (b1 >> 6)]! +
+      a[(b1 >> 1) & 31]! +
+      a[((b1 & 1) << 4) | (b2 >> 4)]! +
+      a[((b2 & 15) << 1) | (b3 >> 7)]! +
+      a[(b3 >> 2) & 31]! +
+      a[((b3 & 3) << 3) | (b4 >> 5)]! +
+      a[b4 & 31]!;
   }
   return out;
 }
@@ -106,7 +113,8 @@ export function spellingOfChain(chain: string, name: string, protocol: string): 
   const match = SERVICE_CHAIN_PREFIX.exec(chain);
   if (!match) return undefined;
   const hash = chain.slice(match[0].length);
-  for (const spelling of servicePortNameSpellings(name)) if (hash16(spelling + protocol.toLowerCase()) === hash) return spelling;
+  for (const spelling of servicePortNameSpellings(name))
+    if (hash16(spelling + protocol.toLowerCase()) === hash) return spelling;
   return undefined;
 }
 

@@ -14,7 +14,10 @@ export async function readNatTable(node: string, opts: { counters?: boolean; ipv
   const args = [program, ...(opts.counters ? ['-c'] : []), '-t', 'nat'];
   const result = await runOnNode(node, args);
   if (!succeeded(result)) {
-    throw new LabgateError(`cannot read the NAT table on ${node}: ${commandFailure(result)}`, `check that the node container ${node} is running and has ${program}`);
+    throw new LabgateError(
+      `cannot read the NAT table on ${node}: ${commandFailure(result)}`,
+      `check that the node container ${node} is running and has ${program}`,
+    );
   }
   return { node, result, text: result.stdout };
 }

@@ -51,7 +51,8 @@ export function ruleAddressMatches(cidr: string, ip: string): boolean {
   const prefix = Number(prefixText ?? '32');
   const baseNumber = ipv4ToNumber(base ?? '');
   const ipNumber = ipv4ToNumber(ip);
-  if (baseNumber === null || ipNumber === null) return hostOf(cidr) === ip || (ip.includes(':') && cidrContains(cidr, ip));
+  if (baseNumber === null || ipNumber === null)
+    return hostOf(cidr) === ip || (ip.includes(':') && cidrContains(cidr, ip));
   if (prefix === 0) return true;
   const size = 2 ** (32 - prefix);
   return Math.floor(baseNumber / size) === Math.floor(ipNumber / size);

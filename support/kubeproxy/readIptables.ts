@@ -118,7 +118,8 @@ class Reader {
     const current = this.listing;
     const switching = current.format !== null && (current.format === 'iptables-L') !== (format === 'iptables-L');
     if (this.pendingHint || switching) return this.newListing(format);
-    if (current.format === null || (current.format === 'iptables-S' && format === 'iptables-save')) current.format = format;
+    if (current.format === null || (current.format === 'iptables-S' && format === 'iptables-save'))
+      current.format = format;
     return current;
   }
 
@@ -143,7 +144,9 @@ class Reader {
         const space = line.indexOf(' ');
         const policy = space > 0 ? line.slice(space + 1, line.indexOf(' ', space + 1) >>> 0) : '';
         if (space > 1 && policy !== '') {
-          const listing = this.listing.lastWasRule ? this.newListing('iptables-save') : this.ensureListing('iptables-save');
+          const listing = this.listing.lastWasRule
+            ? this.newListing('iptables-save')
+            : this.ensureListing('iptables-save');
           this.declare(listing, line.slice(1, space), 'iptables-save', policy === '-' ? undefined : policy);
           continue;
         }
@@ -156,7 +159,8 @@ class Reader {
       if (line.startsWith('# Completed on')) continue;
       if (/^\*\w+$/.test(line)) {
         this.saveTable = line.slice(1);
-        if (this.listing.format !== 'iptables-save' || this.listing.lastWasRule || this.pendingHint) this.newListing('iptables-save');
+        if (this.listing.format !== 'iptables-save' || this.listing.lastWasRule || this.pendingHint)
+          this.newListing('iptables-save');
         continue;
       }
       if (line === 'COMMIT') {
@@ -205,7 +209,8 @@ class Reader {
     if (BUILT_IN_NAT.includes(chain) || chain === 'FORWARD') listing.builtins.add(chain);
     listing.declNames.push(chain);
     listing.declTables.push(format === 'iptables-save' ? this.saveTable : null);
-    if (policy !== undefined || references !== undefined) (listing.declInfo ??= new Map()).set(chain, { policy, references });
+    if (policy !== undefined || references !== undefined)
+      (listing.declInfo ??= new Map()).set(chain, { policy, references });
     this.formats.add(format);
     this.current = null;
   }
@@ -348,9 +353,16 @@ function assignTables(runs: Run[]): void {
   for (const run of undecided) {
     const builtins = run.listing.builtins;
     const fromBuiltins = builtins.has('FORWARD')
-      ? builtins.has('PREROUTING') ? 'mangle' : 'filter'
-      : builtins.has('PREROUTING') || builtins.has('POSTROUTING') ? 'nat' : null;
-    run.table = tableByListingOrTargets(targets.get(run.listing)?.get(run.chain), run.listing.hint?.table ?? fromBuiltins);
+      ? builtins.has('PREROUTING')
+        ? 'mangle'
+        : 'filter'
+      : builtins.has('PREROUTING') || builtins.has('POSTROUTING')
+        ? 'nat'
+        : null;
+    run.table = tableByListingOrTargets(
+      targets.get(run.listing)?.get(run.chain),
+      run.listing.hint?.table ?? fromBuiltins,
+    );
   }
 }
 
@@ -430,7 +442,11 @@ function addDeclarations(families: Map<AddressFamily, FamilyTables>, listings: L
     let family = families.get(familyName);
     if (!family) families.set(familyName, (family = emptyFamily()));
     listing.declNames.forEach((name, i) => {
-      const table = listing.declTables[i] ?? tableByName(name) ?? listing.hint?.table ?? builtinsTable(listing) ??
+      const table =
+        listing.declTables[i] ??
+        tableByName(name) ??
+        listing.hint?.table ??
+        builtinsTable(listing) ??
         (family!.filter.has(name) && !family!.nat.has(name) ? 'filter' : 'nat');
       family!.tablesSeen.add(table);
       if (table !== 'nat' && table !== 'filter') return;
@@ -496,7 +512,13 @@ function takeCutLastLine(reader: Reader, lines: string[]): NotRuleLine | undefin
 }
 
 /** Chains whose rules only mean something together (an endpoint choice, a DNAT with its hairpin mark). */
-const ENTRY_CHAINS = new Set(['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-EXTERNAL-SERVICES', 'KUBE-PROXY-FIREWALL', ...BUILT_IN_NAT]);
+const ENTRY_CHAINS = new Set([
+  'KUBE-SERVICES',
+  'KUBE-NODEPORTS',
+  'KUBE-EXTERNAL-SERVICES',
+  'KUBE-PROXY-FIREWALL',
+  ...BUILT_IN_NAT,
+]);
 
 function dropIncompleteChain(runs: Run[], cutChain: string | undefined, cutListing: Listing | undefined): void {
   if (!cutChain || ENTRY_CHAINS.has(cutChain)) return;

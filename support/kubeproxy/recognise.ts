@@ -8,13 +8,22 @@ const SHAPES: Array<[RegExp, string]> = [
   ],
   [/^NAME\s+(ADDRESSTYPE|ENDPOINTS)\s/m, '`kubectl get endpoints/endpointslices` output, not kube-proxy rules'],
   [/^NAME\s+READY\s+STATUS\s+RESTARTS/m, '`kubectl get pods` output, not kube-proxy rules'],
-  [/^\s*("?apiVersion"?\s*:|"?kind"?\s*:\s*"?(Service|EndpointSlice|Endpoints|Pod)\b)/m, 'a Kubernetes object (YAML or JSON), not kube-proxy rules'],
-  [/^ID\s+Frontend\s+Service Type\s+Backend/m, "Cilium's service list: Cilium replaces kube-proxy, so there are no kube-proxy rules to explain"],
+  [
+    /^\s*("?apiVersion"?\s*:|"?kind"?\s*:\s*"?(Service|EndpointSlice|Endpoints|Pod)\b)/m,
+    'a Kubernetes object (YAML or JSON), not kube-proxy rules',
+  ],
+  [
+    /^ID\s+Frontend\s+Service Type\s+Backend/m,
+    "Cilium's service list: Cilium replaces kube-proxy, so there are no kube-proxy rules to explain",
+  ],
   [/\bsrc=\S+ dst=\S+ sport=\d+ dport=\d+/, '`conntrack -L` output (connections, not rules)'],
   [/^\d+: \S+: <[^>]*> mtu \d+/m, '`ip addr` output, not kube-proxy rules'],
   [/^(default via \S+|\d{1,3}(\.\d{1,3}){3}(\/\d+)? (via|dev) \S+)/m, '`ip route` output, not kube-proxy rules'],
   [/^\d\d:\d\d:\d\d\.\d+ IP6? \S+ > \S+/m, 'tcpdump output, not kube-proxy rules'],
-  [/iptables-legacy tables present/, 'only the warning that the rules are in iptables-legacy: run iptables-legacy-save -t nat instead'],
+  [
+    /iptables-legacy tables present/,
+    'only the warning that the rules are in iptables-legacy: run iptables-legacy-save -t nat instead',
+  ],
   [/^Bridge table: |^Bridge chain: /m, 'ebtables output, not kube-proxy rules'],
   [/^\s*<(!doctype|html)/im, 'an HTML page, not kube-proxy rules'],
 ];

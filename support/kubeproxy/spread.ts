@@ -17,7 +17,14 @@ export interface Spread {
 }
 
 /** `readCounters` reads the node's NAT table with its packet counters, before and after the burst. */
-export async function openConnections(kc: KubeConfig, readCounters: (node: string) => Promise<NodeNat>, pod: PodRef, vip: string, port: number, count: number): Promise<Spread> {
+export async function openConnections(
+  kc: KubeConfig,
+  readCounters: (node: string) => Promise<NodeNat>,
+  pod: PodRef,
+  vip: string,
+  port: number,
+  count: number,
+): Promise<Spread> {
   if (!Number.isInteger(count) || count < 1 || count > MAX_BURST) {
     throw new LabgateError(`cannot open ${count} connections`, `use a whole number between 1 and ${MAX_BURST}`);
   }
@@ -25,6 +32,10 @@ export async function openConnections(kc: KubeConfig, readCounters: (node: strin
   const r = await tcpBurst(kc, pod, vip, port, count);
   const after = await readCounters(pod.node);
   if (r.problem) throw new LabgateError(r.problem.message, r.problem.hint);
-  if (!r.outcome) throw new LabgateError(`the connection burst from pod ${pod.name} printed no summary`, 'see the attached exec output');
+  if (!r.outcome)
+    throw new LabgateError(
+      `the connection burst from pod ${pod.name} printed no summary`,
+      'see the attached exec output',
+    );
   return { outcome: r.outcome, before, after, evidence: r.evidence };
 }

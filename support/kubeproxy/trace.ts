@@ -23,7 +23,10 @@ const MAX_DEPTH = 16;
 function matches(rule: NatRule, connection: NewConnection): boolean {
   const protocol = connection.protocol.toLowerCase();
   if (rule.protocol && rule.protocol !== 'all' && rule.protocol !== protocol) return false;
-  if (rule.destination && ruleAddressMatches(rule.destination.cidr, connection.destination) === rule.destination.negated) {
+  if (
+    rule.destination &&
+    ruleAddressMatches(rule.destination.cidr, connection.destination) === rule.destination.negated
+  ) {
     return false;
   }
   if (rule.source && connection.source !== undefined) {

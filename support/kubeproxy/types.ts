@@ -81,7 +81,13 @@ export interface EndpointView {
   weight?: number; // IPVS real-server weight
 }
 
-export type WayInKind = 'clusterIP' | 'externalIP' | 'loadBalancer' | 'nodePort' | 'externalOrLoadBalancer' | 'virtualServer';
+export type WayInKind =
+  | 'clusterIP'
+  | 'externalIP'
+  | 'loadBalancer'
+  | 'nodePort'
+  | 'externalOrLoadBalancer'
+  | 'virtualServer';
 
 /** Where traffic that entered one way goes, for one group of clients (rules are tried in order). */
 export interface TrafficRoute {

@@ -10,17 +10,22 @@ import { LabgateError } from '../floor/errors.ts';
 import { DNS1123_LABEL } from '../floor/names.ts';
 
 const label = z.string().regex(DNS1123_LABEL, 'must be a DNS-1123 label (lower-case letters, digits, "-")').max(63);
-const relativePath = z.string().min(1).refine((p) => !path.isAbsolute(p), 'must be a path relative to the labgate checkout');
+const relativePath = z
+  .string()
+  .min(1)
+  .refine((p) => !path.isAbsolute(p), 'must be a path relative to the labgate checkout');
 
 export const DescriptorSchema = z.strictObject({
   name: label,
   title: z.string().min(1),
   /** the published lab: its folder (the text, deploy script, topology) and the text's file name in it */
-  course: z.strictObject({
-    dir: relativePath,
-    text: z.string().min(1),
-    topology: z.string().min(1).optional(),
-  }).optional(),
+  course: z
+    .strictObject({
+      dir: relativePath,
+      text: z.string().min(1),
+      topology: z.string().min(1).optional(),
+    })
+    .optional(),
   cluster: z.strictObject({
     /** the Kind cluster's name (Kind names the nodes and the context after it) */
     name: label,
@@ -33,9 +38,11 @@ export const DescriptorSchema = z.strictObject({
   features: relativePath,
   manifests: relativePath,
   /** the lab's own words for messages: why an object named by the text may be missing (known drift) */
-  words: z.strictObject({
-    missing: z.record(z.string(), z.string()).default({}),
-  }).default({ missing: {} }),
+  words: z
+    .strictObject({
+      missing: z.record(z.string(), z.string()).default({}),
+    })
+    .default({ missing: {} }),
 });
 
 export type Descriptor = z.infer<typeof DescriptorSchema>;

@@ -29,9 +29,7 @@ export interface Target {
 export type Env = Record<string, string | undefined>;
 
 /** The result of looking at the environment: a configured lab, or the reason there is none. */
-export type LabResolution =
-  | { kind: 'lab'; target: Target }
-  | { kind: 'none'; reason: string };
+export type LabResolution = { kind: 'lab'; target: Target } | { kind: 'none'; reason: string };
 
 /** Which kubeconfig file the user pointed at, and how; undefined when nothing points anywhere. */
 export function configuredKubeconfig(env: Env, cwd: string): { path: string; from: string } | undefined {
@@ -73,7 +71,13 @@ export function resolveLabTarget(
   // An explicit kubeconfig is never swapped for the twin, but the report says so when it is the twin's.
   return {
     kind: 'lab',
-    target: makeTarget(lab, explicit && isTwinKubeconfig(kubeconfigPath) ? 'twin' : 'lab', kubeconfigPath, context, env),
+    target: makeTarget(
+      lab,
+      explicit && isTwinKubeconfig(kubeconfigPath) ? 'twin' : 'lab',
+      kubeconfigPath,
+      context,
+      env,
+    ),
   };
 }
 
@@ -85,7 +89,13 @@ export function inspectionTarget(lab: LabRef, env: Env, cwd: string): Target {
   return makeTarget(lab, 'lab', kubeconfigPath, context, env);
 }
 
-export function makeTarget(lab: LabRef, source: TargetSource, kubeconfigPath: string, context: string, env: Env): Target {
+export function makeTarget(
+  lab: LabRef,
+  source: TargetSource,
+  kubeconfigPath: string,
+  context: string,
+  env: Env,
+): Target {
   const base: Omit<Target, 'description'> = {
     labName: lab.name,
     namespaces: lab.namespaces,
@@ -125,7 +135,10 @@ function currentContextOf(kubeconfigPath: string, origin: string): string {
   }
   const current = kc.getCurrentContext();
   if (!current) {
-    throw new LabgateError(`kubeconfig ${kubeconfigPath} has no current-context`, 'set LABGATE_CONTEXT to one of its contexts');
+    throw new LabgateError(
+      `kubeconfig ${kubeconfigPath} has no current-context`,
+      'set LABGATE_CONTEXT to one of its contexts',
+    );
   }
   return current;
 }
@@ -149,7 +162,8 @@ function isTarget(v: unknown): v is Target {
   return (
     typeof t.labName === 'string' &&
     Array.isArray(t.namespaces) &&
-    typeof t.words === 'object' && t.words !== null &&
+    typeof t.words === 'object' &&
+    t.words !== null &&
     typeof t.featuresDir === 'string' &&
     (t.source === 'lab' || t.source === 'twin') &&
     typeof t.kubeconfigPath === 'string' &&

@@ -53,10 +53,16 @@ function parseJson<T extends z.ZodType>(text: string, schema: T, what: string): 
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new LabgateError(`the output of \`${what}\` is not JSON (${(err as Error).message})`, 'iproute2 prints JSON with -j since 4.13; check which `ip` the pod or node has');
+    throw new LabgateError(
+      `the output of \`${what}\` is not JSON (${(err as Error).message})`,
+      'iproute2 prints JSON with -j since 4.13; check which `ip` the pod or node has',
+    );
   }
   const r = schema.safeParse(raw);
-  if (!r.success) throw new LabgateError(`the output of \`${what}\` does not have the shape iproute2 prints: ${z.prettifyError(r.error).split('\n').join(' ')}`);
+  if (!r.success)
+    throw new LabgateError(
+      `the output of \`${what}\` does not have the shape iproute2 prints: ${z.prettifyError(r.error).split('\n').join(' ')}`,
+    );
   return r.data;
 }
 

@@ -82,8 +82,56 @@ export function parseIpAddrText(text: string): Parsed<Interface[]> {
 
 export const parseIpLinkText = parseIpAddrText;
 
-const ROUTE_TYPES = new Set(['unicast', 'local', 'broadcast', 'multicast', 'throw', 'unreachable', 'prohibit', 'blackhole', 'nat', 'anycast']);
-const ROUTE_KEYS = new Set(['via', 'dev', 'proto', 'scope', 'src', 'metric', 'table', 'pref', 'mtu', 'expires', 'realm', 'realms', 'advmss', 'error', 'weight', 'uid', 'from', 'tos', 'iif', 'oif', 'mark', 'nhid', 'hoplimit', 'rtt', 'rttvar', 'cwnd', 'initcwnd', 'initrwnd', 'quickack', 'congctl', 'features', 'ssthresh', 'reordering', 'window', 'fastopen_no_cookie', 'ttl-propagate']);
+const ROUTE_TYPES = new Set([
+  'unicast',
+  'local',
+  'broadcast',
+  'multicast',
+  'throw',
+  'unreachable',
+  'prohibit',
+  'blackhole',
+  'nat',
+  'anycast',
+]);
+const ROUTE_KEYS = new Set([
+  'via',
+  'dev',
+  'proto',
+  'scope',
+  'src',
+  'metric',
+  'table',
+  'pref',
+  'mtu',
+  'expires',
+  'realm',
+  'realms',
+  'advmss',
+  'error',
+  'weight',
+  'uid',
+  'from',
+  'tos',
+  'iif',
+  'oif',
+  'mark',
+  'nhid',
+  'hoplimit',
+  'rtt',
+  'rttvar',
+  'cwnd',
+  'initcwnd',
+  'initrwnd',
+  'quickack',
+  'congctl',
+  'features',
+  'ssthresh',
+  'reordering',
+  'window',
+  'fastopen_no_cookie',
+  'ttl-propagate',
+]);
 
 interface RouteLine {
   type: string;
@@ -154,7 +202,14 @@ export function parseIpRouteGetText(text: string): Parsed<RouteLookup | undefine
   if (typeof r === 'string') return { value: undefined, problems: [r] };
   const uid = r.attrs.get('uid');
   return {
-    value: { dst: r.dst, type: r.type, gateway: r.attrs.get('via'), dev: r.attrs.get('dev'), prefsrc: r.attrs.get('src'), uid: uid === undefined ? undefined : Number(uid) },
+    value: {
+      dst: r.dst,
+      type: r.type,
+      gateway: r.attrs.get('via'),
+      dev: r.attrs.get('dev'),
+      prefsrc: r.attrs.get('src'),
+      uid: uid === undefined ? undefined : Number(uid),
+    },
     problems: [],
   };
 }

@@ -16,7 +16,10 @@ export function encapsulationKind(value: string): keyof typeof ENCAPSULATION_OVE
   if (/^VXLAN/i.test(value)) return 'VXLAN';
   if (/^IPIP/i.test(value)) return 'IPIP';
   if (value === 'None' || value === '') return undefined;
-  throw new LabgateError(`unknown Calico encapsulation "${value}"`, 'expected one of IPIP, IPIPCrossSubnet, VXLAN, VXLANCrossSubnet, None');
+  throw new LabgateError(
+    `unknown Calico encapsulation "${value}"`,
+    'expected one of IPIP, IPIPCrossSubnet, VXLAN, VXLANCrossSubnet, None',
+  );
 }
 
 export interface MtuInputs {
@@ -31,13 +34,15 @@ export interface MtuInputs {
 }
 
 export function expectedPodMtu(inputs: MtuInputs): { mtu: number; reason: string } {
-  if (inputs.configuredMtu !== undefined) return { mtu: inputs.configuredMtu, reason: `the Installation sets calicoNetwork.mtu ${inputs.configuredMtu}` };
+  if (inputs.configuredMtu !== undefined)
+    return { mtu: inputs.configuredMtu, reason: `the Installation sets calicoNetwork.mtu ${inputs.configuredMtu}` };
   const family = inputs.family ?? 'ipv4';
   const kinds = [...new Set(inputs.encapsulations.map(encapsulationKind).filter((k) => k !== undefined))];
   if (inputs.wireguard) kinds.push('WireGuard');
   const overheads = kinds.map((k) => ({ kind: k, bytes: ENCAPSULATION_OVERHEAD[k][family] }));
   const largest = overheads.sort((a, b) => b.bytes - a.bytes)[0];
-  if (!largest) return { mtu: inputs.uplinkMtu, reason: `no encapsulation, so the node's uplink MTU ${inputs.uplinkMtu}` };
+  if (!largest)
+    return { mtu: inputs.uplinkMtu, reason: `no encapsulation, so the node's uplink MTU ${inputs.uplinkMtu}` };
   return {
     mtu: inputs.uplinkMtu - largest.bytes,
     reason: `the node's uplink MTU ${inputs.uplinkMtu} minus ${largest.bytes} bytes of ${largest.kind} (${family}) overhead`,

@@ -12,14 +12,23 @@ export interface Read<T> {
 }
 
 function requireIp(ip: string): string {
-  if (!Address4.isValid(ip) && !Address6.isValid(ip)) throw new LabgateError(`"${ip}" is not an IP address`, 'addresses come from the cluster (pod and node status)');
+  if (!Address4.isValid(ip) && !Address6.isValid(ip))
+    throw new LabgateError(`"${ip}" is not an IP address`, 'addresses come from the cluster (pod and node status)');
   return ip;
 }
 
-async function readOnNode<T>(node: string, args: string[], parse: (text: string) => { value: T; problems: string[] }): Promise<Read<T>> {
+async function readOnNode<T>(
+  node: string,
+  args: string[],
+  parse: (text: string) => { value: T; problems: string[] },
+): Promise<Read<T>> {
   const r = await runOnNode(node, args);
   const evidence = [commandEvidence(`${args.join(' ')} on ${node}`, r)];
-  if (!succeeded(r)) throw new LabgateError(`could not read the network of node ${node}: ${commandFailure(r)}`, `run \`docker exec ${node} ${args.join(' ')}\` by hand`);
+  if (!succeeded(r))
+    throw new LabgateError(
+      `could not read the network of node ${node}: ${commandFailure(r)}`,
+      `run \`docker exec ${node} ${args.join(' ')}\` by hand`,
+    );
   return { value: parse(r.stdout).value, evidence };
 }
 
@@ -45,6 +54,10 @@ export async function uplinkMtu(node: string, peer: string): Promise<Read<{ dev:
   const links = await nodeLinks(node);
   const dev = lookup.value?.dev;
   const link = links.value.find((l) => l.ifname === dev);
-  if (!dev || !link) throw new LabgateError(`node ${node} has no interface towards ${peer} (ip route get: ${dev ?? 'no route'})`, `run \`docker exec ${node} ip route get ${peer}\``);
+  if (!dev || !link)
+    throw new LabgateError(
+      `node ${node} has no interface towards ${peer} (ip route get: ${dev ?? 'no route'})`,
+      `run \`docker exec ${node} ip route get ${peer}\``,
+    );
   return { value: { dev, mtu: link.mtu }, evidence: [...lookup.evidence, ...links.evidence] };
 }

@@ -45,9 +45,11 @@ export interface PingRun {
 }
 
 const HEADER = /^PING (\S+) \(([^)]+)\)/;
-const REPLY = /^(\d+) bytes from (?:\S+ \()?([0-9a-fA-F.:]+)\)?: (?:icmp_seq|seq)=(\d+) ttl=(\d+)(?: time=([\d.]+) ms)?( \(DUP!\))?/;
+const REPLY =
+  /^(\d+) bytes from (?:\S+ \()?([0-9a-fA-F.:]+)\)?: (?:icmp_seq|seq)=(\d+) ttl=(\d+)(?: time=([\d.]+) ms)?( \(DUP!\))?/;
 const ERROR = /^From (?:\S+ \()?([0-9a-fA-F.:]+)\)?:? icmp_seq=(\d+) (.+)$/;
-const SUMMARY = /^(\d+) packets transmitted, (\d+)(?: packets)? received(?:, \+(\d+) duplicates)?(?:, \+(\d+) errors)?, ([\d.]+)% packet loss/;
+const SUMMARY =
+  /^(\d+) packets transmitted, (\d+)(?: packets)? received(?:, \+(\d+) duplicates)?(?:, \+(\d+) errors)?, ([\d.]+)% packet loss/;
 const RTT = /^(?:rtt|round-trip) min\/avg\/max(?:\/mdev)? = ([\d.]+)\/([\d.]+)\/([\d.]+)(?:\/([\d.]+))? ms/;
 const IGNORED = [/^--- .* ping statistics ---$/, /^pipe \d+$/, /^nohup: /, /^\s*$/];
 
@@ -69,10 +71,21 @@ export function parsePing(text: string): Parsed<PingRun> {
       });
     } else if ((m = ERROR.exec(line))) run.errors.push({ from: m[1]!, seq: Number(m[2]), message: m[3]! });
     else if ((m = SUMMARY.exec(line))) {
-      run.summary = { transmitted: Number(m[1]), received: Number(m[2]), errors: Number(m[4] ?? 0), lossPercent: Number(m[5]) };
+      run.summary = {
+        transmitted: Number(m[1]),
+        received: Number(m[2]),
+        errors: Number(m[4] ?? 0),
+        lossPercent: Number(m[5]),
+      };
     } else if ((m = RTT.exec(line))) {
-      run.rtt = { min: Number(m[1]), avg: Number(m[2]), max: Number(m[3]), mdev: m[4] === undefined ? undefined : Number(m[4]) };
-    } else if (!IGNORED.some((re) => re.test(line))) problems.push(`line ${i + 1}: "${line}" is not part of ping output`);
+      run.rtt = {
+        min: Number(m[1]),
+        avg: Number(m[2]),
+        max: Number(m[3]),
+        mdev: m[4] === undefined ? undefined : Number(m[4]),
+      };
+    } else if (!IGNORED.some((re) => re.test(line)))
+      problems.push(`line ${i + 1}: "${line}" is not part of ping output`);
   });
   return { value: run, problems };
 }

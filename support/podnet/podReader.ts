@@ -28,7 +28,11 @@ export const CAPTURE_START_TIMEOUT_MS = 5_000;
 const EXEC_SLACK_MS = 10_000;
 
 function requireIpv4(ip: string, what: string): string {
-  if (!Address4.isValid(ip)) throw new LabgateError(`${what} "${ip}" is not an IPv4 address`, 'addresses come from the pods\' status (kubectl get pods -o wide)');
+  if (!Address4.isValid(ip))
+    throw new LabgateError(
+      `${what} "${ip}" is not an IPv4 address`,
+      "addresses come from the pods' status (kubectl get pods -o wide)",
+    );
   return ip;
 }
 
@@ -38,12 +42,28 @@ function where(pod: PodRef): string {
 
 function failed(pod: PodRef, r: PodExecResult): LabgateError {
   const program = r.command[0] === 'timeout' ? r.command[2]! : r.command[0]!;
-  if (programMissing(program, r.failure, r.stderr, r.exitCode)) return new LabgateError(`${program} is not installed in ${where(pod)}`, 'use an image with iproute2, ping and tcpdump in it (a network-tools image)');
-  if (r.timedOut) return new LabgateError(`\`${r.command.join(' ')}\` in ${where(pod)} timed out after ${r.timeoutMs} ms`, `kubectl exec -n ${pod.namespace} ${pod.name} -- ${r.command.join(' ')}`);
-  return new LabgateError(`\`${r.command.join(' ')}\` in ${where(pod)} failed: ${r.failure ?? `exit ${r.exitCode}`}${r.stderr.trim() ? ` (${r.stderr.trim().split('\n')[0]})` : ''}`, `kubectl exec -n ${pod.namespace} ${pod.name} -- ${r.command.join(' ')}`);
+  if (programMissing(program, r.failure, r.stderr, r.exitCode))
+    return new LabgateError(
+      `${program} is not installed in ${where(pod)}`,
+      'use an image with iproute2, ping and tcpdump in it (a network-tools image)',
+    );
+  if (r.timedOut)
+    return new LabgateError(
+      `\`${r.command.join(' ')}\` in ${where(pod)} timed out after ${r.timeoutMs} ms`,
+      `kubectl exec -n ${pod.namespace} ${pod.name} -- ${r.command.join(' ')}`,
+    );
+  return new LabgateError(
+    `\`${r.command.join(' ')}\` in ${where(pod)} failed: ${r.failure ?? `exit ${r.exitCode}`}${r.stderr.trim() ? ` (${r.stderr.trim().split('\n')[0]})` : ''}`,
+    `kubectl exec -n ${pod.namespace} ${pod.name} -- ${r.command.join(' ')}`,
+  );
 }
 
-async function run(kc: KubeConfig, pod: PodRef, command: string[], opts: { timeoutMs?: number; onOutput?: (chunk: string) => void } = {}): Promise<PodExecResult> {
+async function run(
+  kc: KubeConfig,
+  pod: PodRef,
+  command: string[],
+  opts: { timeoutMs?: number; onOutput?: (chunk: string) => void } = {},
+): Promise<PodExecResult> {
   return execInPod(kc, { namespace: pod.namespace, pod: pod.name, container: pod.container, command, ...opts });
 }
 
@@ -51,7 +71,12 @@ function evidenceOf(pod: PodRef, r: PodExecResult): Evidence {
   return commandEvidence(`${r.command.join(' ')} in ${pod.name}`, r);
 }
 
-async function readIp<T>(kc: KubeConfig, pod: PodRef, args: string[], parse: (t: string) => { value: T }): Promise<PodRead<T>> {
+async function readIp<T>(
+  kc: KubeConfig,
+  pod: PodRef,
+  args: string[],
+  parse: (t: string) => { value: T },
+): Promise<PodRead<T>> {
   const r = await run(kc, pod, ['ip', '-j', ...args]);
   if (r.exitCode !== 0) throw failed(pod, r);
   return { value: parse(r.stdout).value, evidence: [evidenceOf(pod, r)] };
@@ -66,7 +91,16 @@ export function podRoutes(kc: KubeConfig, pod: PodRef): Promise<PodRead<Route[]>
 }
 
 function pingCommand(ip: string, count: number): string[] {
-  return ['ping', '-c', String(count), '-i', String(PING_INTERVAL_S), '-W', String(PING_REPLY_WAIT_S), requireIpv4(ip, 'the destination')];
+  return [
+    'ping',
+    '-c',
+    String(count),
+    '-i',
+    String(PING_INTERVAL_S),
+    '-W',
+    String(PING_REPLY_WAIT_S),
+    requireIpv4(ip, 'the destination'),
+  ];
 }
 
 function pingTimeoutMs(count: number): number {
@@ -77,7 +111,7 @@ function pingTimeoutMs(count: number): number {
 export async function pingFrom(kc: KubeConfig, pod: PodRef, ip: string, count: number): Promise<PodRead<PingRun>> {
   const r = await run(kc, pod, pingCommand(ip, count), { timeoutMs: pingTimeoutMs(count) });
   // ping exits 1 when replies are missing and 2 on errors: both are for the checks to judge
-  if (r.exitCode === undefined || (r.exitCode > 2)) throw failed(pod, r);
+  if (r.exitCode === undefined || r.exitCode > 2) throw failed(pod, r);
   return { value: parsePing(r.stdout).value, evidence: [evidenceOf(pod, r)] };
 }
 
@@ -85,9 +119,17 @@ export async function pingFrom(kc: KubeConfig, pod: PodRef, ip: string, count: n
  * `tcpdump -n -i eth0 -c packets icmp` in the destination, bounded by `seconds`; once it listens, the source
  * pings the destination packets/2 times (each echo makes a request and a reply).
  */
-export async function captureWhilePinging(kc: KubeConfig, source: PodRef, destination: PodRef & { ip: string }, packets: number, seconds: number): Promise<PodRead<Capture>> {
+export async function captureWhilePinging(
+  kc: KubeConfig,
+  source: PodRef,
+  destination: PodRef & { ip: string },
+  packets: number,
+  seconds: number,
+): Promise<PodRead<Capture>> {
   let listening: () => void = () => {};
-  const ready = new Promise<void>((resolve) => { listening = resolve; });
+  const ready = new Promise<void>((resolve) => {
+    listening = resolve;
+  });
   let seen = '';
   const captureCommand = ['timeout', String(seconds), 'tcpdump', '-n', '-i', 'eth0', '-c', String(packets), 'icmp'];
   const capture = run(kc, destination, captureCommand, {

@@ -36,7 +36,8 @@ export interface Capture {
   droppedByKernel?: number;
 }
 
-const LINE = /^(?:\d{4}-\d{2}-\d{2} )?(\d{2}:\d{2}:\d{2}\.\d+)\s+(?:(\S+)\s+(In|Out|B|M|P)\s+)?(IP6|IP|ARP)\b,?\s*(.*)$/;
+const LINE =
+  /^(?:\d{4}-\d{2}-\d{2} )?(\d{2}:\d{2}:\d{2}\.\d+)\s+(?:(\S+)\s+(In|Out|B|M|P)\s+)?(IP6|IP|ARP)\b,?\s*(.*)$/;
 const IP_BODY = /^(\S+) > (\S+?): (.*)$/;
 const LENGTH = /\blength (\d+)/;
 const TCPDUMP_MESSAGES = [/^tcpdump: /, /^listening on /, /^\d+ packets? received by filter$/, /^\s*$/];
@@ -46,7 +47,8 @@ function endpoint(text: string, family: 'IP' | 'IP6'): { address: string; port?:
   const lastDot = text.lastIndexOf('.');
   const tail = text.slice(lastDot + 1);
   const head = text.slice(0, lastDot);
-  const hasPort = lastDot > 0 && /^\d+$/.test(tail) && (family === 'IP6' ? head.includes(':') : head.split('.').length === 4);
+  const hasPort =
+    lastDot > 0 && /^\d+$/.test(tail) && (family === 'IP6' ? head.includes(':') : head.split('.').length === 4);
   return hasPort ? { address: head, port: Number(tail) } : { address: text };
 }
 
@@ -98,7 +100,8 @@ export function parseTcpdump(text: string): Parsed<Capture> {
       else capture.droppedByKernel = Number(counted[1]);
       return;
     }
-    if (!TCPDUMP_MESSAGES.some((re) => re.test(line))) problems.push(`line ${i + 1}: "${line.trim()}" is not a tcpdump -n line`);
+    if (!TCPDUMP_MESSAGES.some((re) => re.test(line)))
+      problems.push(`line ${i + 1}: "${line.trim()}" is not a tcpdump -n line`);
   });
   return { value: capture, problems };
 }

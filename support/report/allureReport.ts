@@ -56,7 +56,10 @@ function hasResults(dir: string): boolean {
 export function findJava(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const candidates = env.JAVA_HOME
     ? [join(env.JAVA_HOME, 'bin', 'java')]
-    : (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'java'));
+    : (env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, 'java'));
   return candidates.find((file) => {
     try {
       accessSync(file, constants.X_OK);

@@ -58,7 +58,9 @@ export class BackgroundResultsWriter implements Writer {
       .then(() => op(to))
       .then(
         () => undefined,
-        (err: unknown) => { failures.push(`${to}: ${err instanceof Error ? err.message : String(err)}`); },
+        (err: unknown) => {
+          failures.push(`${to}: ${err instanceof Error ? err.message : String(err)}`);
+        },
       )
       .finally(() => pending.delete(p));
     pending.add(p);

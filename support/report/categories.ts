@@ -38,7 +38,17 @@ const CAUSES: Cause[] = [
   {
     name: 'Target unreachable',
     description: 'The lab (Kubernetes API, kubeconfig or node containers) could not be reached: nothing was checked.',
-    words: ['unreachable', 'not reachable', 'cannot reach', 'could not reach', 'no kubeconfig', 'kubeconfig (?:not found|missing|invalid)', 'no such container', 'ehostunreach', 'enotfound'],
+    words: [
+      'unreachable',
+      'not reachable',
+      'cannot reach',
+      'could not reach',
+      'no kubeconfig',
+      'kubeconfig (?:not found|missing|invalid)',
+      'no such container',
+      'ehostunreach',
+      'enotfound',
+    ],
   },
   {
     name: 'Lab drift',
@@ -52,20 +62,42 @@ const CAUSES: Cause[] = [
   },
   {
     name: 'Service dataplane (kube-proxy, iptables, EndpointSlice)',
-    description: 'kube-proxy rules or EndpointSlices do not match the Service: chains, probabilities, DNAT targets, endpoints.',
-    words: ['kube-proxy', 'iptables', 'kube-(?:services|svc|sep|mark-masq)', '\\bdnat\\b', 'endpointslice', 'probability'],
+    description:
+      'kube-proxy rules or EndpointSlices do not match the Service: chains, probabilities, DNAT targets, endpoints.',
+    words: [
+      'kube-proxy',
+      'iptables',
+      'kube-(?:services|svc|sep|mark-masq)',
+      '\\bdnat\\b',
+      'endpointslice',
+      'probability',
+    ],
   },
   {
     name: 'Connectivity',
     description: 'Traffic from a pod did not reach the Service or its backends.',
-    words: ['connect', 'econnrefused', 'econnreset', 'etimedout', 'timed out', 'timeout', 'refused', 'reset by peer', 'no route to host', '\\bhttp\\b', 'telnet'],
+    words: [
+      'connect',
+      'econnrefused',
+      'econnreset',
+      'etimedout',
+      'timed out',
+      'timeout',
+      'refused',
+      'reset by peer',
+      'no route to host',
+      '\\bhttp\\b',
+      'telnet',
+    ],
   },
 ];
 
 /** The regex body (without flags) that full-matches a message naming this cause and none ranked above it. */
 function causeRegexBody(rank: number): string {
   const mine = CAUSES[rank]!.words.join('|');
-  const above = CAUSES.slice(0, rank).flatMap((c) => c.words).join('|');
+  const above = CAUSES.slice(0, rank)
+    .flatMap((c) => c.words)
+    .join('|');
   return above ? `^(?!.*(?:${above})).*(?:${mine}).*$` : `^.*(?:${mine}).*$`;
 }
 

@@ -18,11 +18,22 @@ const KEEP_BUILDS = 3;
 // cucumber and allure stay outside: the formatters and the support code must share one instance of each,
 // and cucumber loads its formatters from node_modules itself.
 const BUNDLED = new Set([
-  '@kubernetes/client-node', 'chai', 'commander', 'execa', 'ip-address', 'markdown-it', 'shell-quote', 'ws', 'yaml', 'zod',
-  'dns-packet', 'node-forge',
+  '@kubernetes/client-node',
+  'chai',
+  'commander',
+  'execa',
+  'ip-address',
+  'markdown-it',
+  'shell-quote',
+  'ws',
+  'yaml',
+  'zod',
+  'dns-packet',
+  'node-forge',
 ]);
 // bundled CommonJS calls require(); an ES module has none of its own
-const REQUIRE_BANNER = "import { createRequire as __labgateCreateRequire } from 'node:module'; const require = __labgateCreateRequire(import.meta.url);";
+const REQUIRE_BANNER =
+  "import { createRequire as __labgateCreateRequire } from 'node:module'; const require = __labgateCreateRequire(import.meta.url);";
 
 function packageOf(specifier) {
   const parts = specifier.split('/');
@@ -53,7 +64,9 @@ function keyOf(files) {
 /** What cucumber loads as support code: the step files and the support files that register with cucumber. */
 function supportFiles(files) {
   const registers = (f) => /from '@cucumber\/cucumber'/.test(readFileSync(path.join(ROOT, f), 'utf8'));
-  const support = files.filter((f) => f.startsWith('support/') && f.endsWith('.ts') && !f.startsWith('support/run/') && registers(f));
+  const support = files.filter(
+    (f) => f.startsWith('support/') && f.endsWith('.ts') && !f.startsWith('support/run/') && registers(f),
+  );
   const steps = files.filter((f) => f.startsWith('steps/') && f.endsWith('.ts'));
   return [...support, ...steps];
 }
@@ -61,7 +74,9 @@ function supportFiles(files) {
 async function build(files, dir) {
   const esbuild = await import('esbuild');
   const tmp = `${dir}.tmp-${process.pid}`;
-  const support = supportFiles(files).map((f) => `import ${JSON.stringify(path.join(ROOT, f))};`).join('\n');
+  const support = supportFiles(files)
+    .map((f) => `import ${JSON.stringify(path.join(ROOT, f))};`)
+    .join('\n');
   await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: { main: 'bin/cli/main.ts', config: 'support/run/config.ts', support: 'labgate:support' },
@@ -77,25 +92,38 @@ async function build(files, dir) {
     banner: { js: REQUIRE_BANNER },
     sourcesContent: false,
     logLevel: 'silent',
-    plugins: [{
-      name: 'labgate',
-      setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) => {
-          if (args.path.startsWith('labgate:') || args.path.startsWith('node:')) return undefined;
-          if (args.kind === 'entry-point' || BUNDLED.has(packageOf(args.path))) return undefined;
-          // a package's own imports are bundled with it; everything else is loaded from node_modules
-          if (/[\\/]node_modules[\\/]/.test(args.importer) && !/[\\/]node_modules[\\/](@cucumber|allure)/.test(args.importer)) return undefined;
-          return { path: args.path, external: true };
-        });
-        b.onResolve({ filter: /^labgate:support$/ }, () => ({ path: 'support', namespace: 'labgate' }));
-        b.onLoad({ filter: /.*/, namespace: 'labgate' }, () => ({ contents: support, resolveDir: ROOT, loader: 'js' }));
-        // each module keeps its own URL, so paths computed from import.meta.url stay right inside the bundle
-        b.onLoad({ filter: /\.ts$/ }, (args) => ({
-          contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
-          loader: 'ts',
-        }));
+    plugins: [
+      {
+        name: 'labgate',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) => {
+            if (args.path.startsWith('labgate:') || args.path.startsWith('node:')) return undefined;
+            if (args.kind === 'entry-point' || BUNDLED.has(packageOf(args.path))) return undefined;
+            // a package's own imports are bundled with it; everything else is loaded from node_modules
+            if (
+              /[\\/]node_modules[\\/]/.test(args.importer) &&
+              !/[\\/]node_modules[\\/](@cucumber|allure)/.test(args.importer)
+            )
+              return undefined;
+            return { path: args.path, external: true };
+          });
+          b.onResolve({ filter: /^labgate:support$/ }, () => ({ path: 'support', namespace: 'labgate' }));
+          b.onLoad({ filter: /.*/, namespace: 'labgate' }, () => ({
+            contents: support,
+            resolveDir: ROOT,
+            loader: 'js',
+          }));
+          // each module keeps its own URL, so paths computed from import.meta.url stay right inside the bundle
+          b.onLoad({ filter: /\.ts$/ }, (args) => ({
+            contents: readFileSync(args.path, 'utf8').replaceAll(
+              'import.meta.url',
+              JSON.stringify(pathToFileURL(args.path).href),
+            ),
+            loader: 'ts',
+          }));
+        },
       },
-    }],
+    ],
   });
   dropLibraryMaps(tmp);
   writeFileSync(path.join(tmp, 'package.json'), '{"type":"module"}\n');

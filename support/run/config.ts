@@ -60,7 +60,7 @@ export async function cucumberProfiles(
   target?: ProfileTarget,
 ): Promise<Record<string, Record<string, unknown>>> {
   const lab = target ? { name: target.labName, featuresDir: target.featuresDir } : await defaultLab();
-  const targetName = target ? `${target.labName} on ${target.source}` : lab?.name ?? 'every lab';
+  const targetName = target ? `${target.labName} on ${target.source}` : (lab?.name ?? 'every lab');
   const onCi = process.env.CI === 'true' || !process.stdout.isTTY;
   const base = {
     import: supportImports,

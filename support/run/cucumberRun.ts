@@ -4,7 +4,11 @@
  * Feature paths given on the command line replace the configured ones (cucumber 12 would merge them).
  */
 import {
-  loadConfiguration, loadSupport, runCucumber, type IRunConfiguration, type IRunEnvironment,
+  loadConfiguration,
+  loadSupport,
+  runCucumber,
+  type IRunConfiguration,
+  type IRunEnvironment,
 } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
 import { createRequire } from 'node:module';
@@ -57,9 +61,10 @@ export async function prepareRun(
   const { paths: cliPaths, ...provided } = args.parsed.configuration;
   const { config, profile } = args.parsed.options;
   const handed = target ? { worldParameters: { target } } : {};
-  const options = target && config === undefined
-    ? { file: false as const, provided: await labProfiles(target, profile, provided, handed) }
-    : { file: config, profiles: profile, provided: mergeConfigurations(provided, handed) };
+  const options =
+    target && config === undefined
+      ? { file: false as const, provided: await labProfiles(target, profile, provided, handed) }
+      : { file: config, profiles: profile, provided: mergeConfigurations(provided, handed) };
   const { useConfiguration, runConfiguration } = await loadConfiguration(options, environment);
   if (cliPaths && cliPaths.length > 0) runConfiguration.sources.paths = cliPaths;
   // the step definitions are the library's, the same for every lab: `run --all` loads them once (a second
@@ -109,6 +114,7 @@ export async function executeRun(run: PreparedRun, onMessage?: (e: Envelope) => 
     },
   );
   const unwritten = await allureWritesSettled();
-  if (unwritten.length > 0) console.error(`labgate: ${unwritten.length} Allure result file(s) not written, first: ${unwritten[0]}`);
+  if (unwritten.length > 0)
+    console.error(`labgate: ${unwritten.length} Allure result file(s) not written, first: ${unwritten[0]}`);
   return { success, problems: success ? undefined : collector.summary() };
 }

@@ -32,7 +32,14 @@ export function useNativeMatchIndices(): boolean {
     const id = expressions.resolve('regexp-match-indices');
     if (require.cache[id]) return false; // already loaded: too late to swap
     const exports = Object.assign(execWithIndices, { default: execWithIndices });
-    require.cache[id] = { id, filename: id, loaded: true, exports, children: [], paths: [] } as unknown as NodeJS.Module;
+    require.cache[id] = {
+      id,
+      filename: id,
+      loaded: true,
+      exports,
+      children: [],
+      paths: [],
+    } as unknown as NodeJS.Module;
     return true;
   } catch {
     return false;

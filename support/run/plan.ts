@@ -72,11 +72,23 @@ export function planFromSteps(scenarios: string[][], definitions: readonly Plann
       if (n.kind === 'pod') pod = { workload: n.workload, role: n.role };
       else if (n.kind === 'nat') plan.natRoles.push(n.role);
       else if (n.kind === 'ipv6Nat') plan.ipv6Nat = true;
-      else if (n.kind === 'everyWorker') plan.probes.push({ kind: 'request', workload: n.workload, role: 'every worker', host: n.host, port: n.port, payload: n.payload });
+      else if (n.kind === 'everyWorker')
+        plan.probes.push({
+          kind: 'request',
+          workload: n.workload,
+          role: 'every worker',
+          host: n.host,
+          port: n.port,
+          payload: n.payload,
+        });
       else if (pod) plan.probes.push({ ...n, ...pod });
     }
   }
   plan.natRoles = [...new Set(plan.natRoles)];
-  plan.services = [...new Set(plan.probes.flatMap((p) => (p.kind === 'burst' ? [p.service] : p.kind === 'request' ? [p.host] : [p.name])))];
+  plan.services = [
+    ...new Set(
+      plan.probes.flatMap((p) => (p.kind === 'burst' ? [p.service] : p.kind === 'request' ? [p.host] : [p.name])),
+    ),
+  ];
   return plan;
 }

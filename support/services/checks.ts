@@ -3,9 +3,16 @@ import type { V1Service } from '@kubernetes/client-node';
 import { finding, objectEvidence, type Finding } from '../floor/finding.ts';
 import { cidrContains, isIPv4 } from '../floor/address.ts';
 
-export function singleIPv4ClusterIP(name: string, svc: V1Service): Finding<{ clusterIPs: number; ipv4: boolean; ipFamilies: string[] }> {
+export function singleIPv4ClusterIP(
+  name: string,
+  svc: V1Service,
+): Finding<{ clusterIPs: number; ipv4: boolean; ipFamilies: string[] }> {
   const ips = svc.spec?.clusterIPs ?? (svc.spec?.clusterIP ? [svc.spec.clusterIP] : []);
-  const observed = { clusterIPs: ips.length, ipv4: ips.length > 0 && ips.every(isIPv4), ipFamilies: svc.spec?.ipFamilies ?? [] };
+  const observed = {
+    clusterIPs: ips.length,
+    ipv4: ips.length > 0 && ips.every(isIPv4),
+    ipFamilies: svc.spec?.ipFamilies ?? [],
+  };
   return finding(
     { clusterIPs: 1, ipv4: true, ipFamilies: ['IPv4'] },
     observed,
@@ -35,11 +42,18 @@ export function serviceShape(name: string, svc: V1Service | undefined, serviceCi
     type: svc?.spec?.type ?? (svc ? 'ClusterIP' : 'missing'),
     clusterIPInside: cidrContains(serviceCidr, svc?.spec?.clusterIP ?? ''),
     ports: (svc?.spec?.ports ?? []).map((p) => `${p.name ?? ''} ${p.port}/${p.protocol ?? 'TCP'}`),
-    externalIPs: [...(svc?.spec?.externalIPs ?? []), ...(svc?.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '')],
+    externalIPs: [
+      ...(svc?.spec?.externalIPs ?? []),
+      ...(svc?.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? ''),
+    ],
   };
 }
 
-export function serviceTypeAndVip(name: string, svc: V1Service | undefined, serviceCidr: string): Finding<{ type: string; clusterIPInside: boolean }> {
+export function serviceTypeAndVip(
+  name: string,
+  svc: V1Service | undefined,
+  serviceCidr: string,
+): Finding<{ type: string; clusterIPInside: boolean }> {
   const shape = serviceShape(name, svc, serviceCidr);
   return finding(
     { type: 'ClusterIP', clusterIPInside: true },
@@ -64,17 +78,31 @@ export function servicePortsAndExposure(
   expected: ExpectedPort | ExpectedPort[],
 ): Finding<{ ports: string[]; externalIPs: string[] }> {
   const shape = serviceShape(name, svc, '0.0.0.0/0');
-  const wanted = (Array.isArray(expected) ? expected : [expected]).map((p) => `${p.portName} ${p.port}/${p.protocol.toUpperCase()}`);
+  const wanted = (Array.isArray(expected) ? expected : [expected]).map(
+    (p) => `${p.portName} ${p.port}/${p.protocol.toUpperCase()}`,
+  );
   return finding(
     { ports: [...wanted].sort(), externalIPs: [] },
     { ports: [...shape.ports].sort(), externalIPs: shape.externalIPs },
-    `The lab shows ${name} with port${wanted.length > 1 ? 's' : ''} ${wanted.map((w) => { const [n, p] = w.split(' '); return `${p} named ${n}`; }).join(', ')} and no external IP ("<none>"); it has ports ${shape.ports.join(', ') || 'none'} and external ${shape.externalIPs.join(', ') || 'none'}. Check \`kubectl get svc ${name} -o yaml\`.`,
+    `The lab shows ${name} with port${wanted.length > 1 ? 's' : ''} ${wanted
+      .map((w) => {
+        const [n, p] = w.split(' ');
+        return `${p} named ${n}`;
+      })
+      .join(
+        ', ',
+      )} and no external IP ("<none>"); it has ports ${shape.ports.join(', ') || 'none'} and external ${shape.externalIPs.join(', ') || 'none'}. Check \`kubectl get svc ${name} -o yaml\`.`,
     [objectEvidence(`service ${name} ports`, svc?.spec?.ports ?? null)],
   );
 }
 
 /** The Service is a ClusterIP Service at exactly `address` (the cluster DNS at the tenth address of the CIDR). */
-export function serviceAtAddress(name: string, svc: V1Service | undefined, address: string, why: string): Finding<{ type: string; clusterIP: string }> {
+export function serviceAtAddress(
+  name: string,
+  svc: V1Service | undefined,
+  address: string,
+  why: string,
+): Finding<{ type: string; clusterIP: string }> {
   const type = svc?.spec?.type ?? (svc ? 'ClusterIP' : 'missing');
   return finding(
     { type: 'ClusterIP', clusterIP: address },

@@ -10,15 +10,35 @@ function sliceCommand(service: string): string {
 }
 
 /** `ports`: a number (TCP) or "53/UDP"-style strings, in any order. */
-export function slicesListReadyPods(service: string, workload: string, slices: V1EndpointSlice[], pods: V1Pod[], ports: number | string[]): Finding<{ addresses: string[]; ports: string[] }> {
+export function slicesListReadyPods(
+  service: string,
+  workload: string,
+  slices: V1EndpointSlice[],
+  pods: V1Pod[],
+  ports: number | string[],
+): Finding<{ addresses: string[]; ports: string[] }> {
   const port = Array.isArray(ports) ? ports.join(', ') : ports;
-  const expected = { addresses: readyPodIps(pods), ports: (Array.isArray(ports) ? ports.map((p) => p.toUpperCase()) : [`${ports}/TCP`]).sort() };
+  const expected = {
+    addresses: readyPodIps(pods),
+    ports: (Array.isArray(ports) ? ports.map((p) => p.toUpperCase()) : [`${ports}/TCP`]).sort(),
+  };
   const observed = { addresses: readySliceAddresses(slices), ports: slicePorts(slices) };
   return finding(
     expected,
     observed,
     `The lab promises that the EndpointSlices of ${service} list exactly the ready ${workload} pod IPs (${expected.addresses.join(', ') || 'none'}) on port ${port}; they list ${observed.addresses.join(', ') || 'nothing'} on ${observed.ports.join(', ') || 'no port'} (${slices.length} slice(s)). Check \`${sliceCommand(service)}\` and kube-controller-manager.`,
-    [objectEvidence(`endpointslices of ${service}`, slices), objectEvidence(`${workload} pods`, pods.map((p) => ({ name: p.metadata?.name, ip: p.status?.podIP, node: p.spec?.nodeName, ready: podIsReady(p) })))],
+    [
+      objectEvidence(`endpointslices of ${service}`, slices),
+      objectEvidence(
+        `${workload} pods`,
+        pods.map((p) => ({
+          name: p.metadata?.name,
+          ip: p.status?.podIP,
+          node: p.spec?.nodeName,
+          ready: podIsReady(p),
+        })),
+      ),
+    ],
   );
 }
 
@@ -33,9 +53,12 @@ export function sliceRefsPointAtPods(service: string, slices: V1EndpointSlice[],
     }
     const podName = pod.metadata?.name;
     if (e.targetRef?.kind !== 'Pod' || e.targetRef?.name !== podName) {
-      wrong.push(`${e.address}: targetRef ${e.targetRef?.kind ?? 'none'}/${e.targetRef?.name ?? 'none'}, pod is ${podName}`);
+      wrong.push(
+        `${e.address}: targetRef ${e.targetRef?.kind ?? 'none'}/${e.targetRef?.name ?? 'none'}, pod is ${podName}`,
+      );
     }
-    if (e.nodeName !== pod.spec?.nodeName) wrong.push(`${e.address}: nodeName ${e.nodeName ?? 'none'}, pod runs on ${pod.spec?.nodeName}`);
+    if (e.nodeName !== pod.spec?.nodeName)
+      wrong.push(`${e.address}: nodeName ${e.nodeName ?? 'none'}, pod runs on ${pod.spec?.nodeName}`);
   }
   return finding(
     [],
@@ -45,7 +68,11 @@ export function sliceRefsPointAtPods(service: string, slices: V1EndpointSlice[],
   );
 }
 
-export function legacyEndpointsAgree(service: string, endpoints: V1Endpoints | undefined, slices: V1EndpointSlice[]): Finding<{ addresses: string[]; ports: string[] }> {
+export function legacyEndpointsAgree(
+  service: string,
+  endpoints: V1Endpoints | undefined,
+  slices: V1EndpointSlice[],
+): Finding<{ addresses: string[]; ports: string[] }> {
   const subsets = endpoints?.subsets ?? [];
   const observed = {
     addresses: [...new Set(subsets.flatMap((s) => (s.addresses ?? []).map((a) => a.ip)))].sort(),
@@ -64,7 +91,9 @@ export function legacyEndpointsAgree(service: string, endpoints: V1Endpoints | u
 
 /** The legacy Endpoints object lists no address as not ready (`NotReadyAddresses: <none>`). */
 export function endpointsHaveNoNotReady(service: string, endpoints: V1Endpoints | undefined): Finding<string[]> {
-  const notReady = (endpoints?.subsets ?? []).flatMap((s) => (s.notReadyAddresses ?? []).map((a) => `${a.ip}${a.targetRef?.name ? ` (${a.targetRef.name})` : ''}`));
+  const notReady = (endpoints?.subsets ?? []).flatMap((s) =>
+    (s.notReadyAddresses ?? []).map((a) => `${a.ip}${a.targetRef?.name ? ` (${a.targetRef.name})` : ''}`),
+  );
   return finding(
     [],
     endpoints === undefined ? ['(no Endpoints object)'] : notReady,

@@ -28,7 +28,13 @@ export function sliceEndpoints(slices: V1EndpointSlice[]): SliceEndpoint[] {
 }
 
 export function readySliceAddresses(slices: V1EndpointSlice[]): string[] {
-  return [...new Set(sliceEndpoints(slices).filter((e) => e.ready).map((e) => e.address))].sort();
+  return [
+    ...new Set(
+      sliceEndpoints(slices)
+        .filter((e) => e.ready)
+        .map((e) => e.address),
+    ),
+  ].sort();
 }
 
 export function slicePorts(slices: V1EndpointSlice[]): string[] {
@@ -36,11 +42,21 @@ export function slicePorts(slices: V1EndpointSlice[]): string[] {
 }
 
 export function readyPodIps(pods: V1Pod[]): string[] {
-  return pods.filter(podIsReady).map((p) => p.status?.podIP ?? '').filter(Boolean).sort();
+  return pods
+    .filter(podIsReady)
+    .map((p) => p.status?.podIP ?? '')
+    .filter(Boolean)
+    .sort();
 }
 
 /** The slices once they list exactly the ready pods, or as they are after ENDPOINTS_SETTLE_TIMEOUT_MS. */
-export async function settledSlices(k: KubeClients, service: string, namespace: string, pods: V1Pod[], timeoutMs = ENDPOINTS_SETTLE_TIMEOUT_MS): Promise<V1EndpointSlice[]> {
+export async function settledSlices(
+  k: KubeClients,
+  service: string,
+  namespace: string,
+  pods: V1Pod[],
+  timeoutMs = ENDPOINTS_SETTLE_TIMEOUT_MS,
+): Promise<V1EndpointSlice[]> {
   const want = readyPodIps(pods).join(',');
   const outcome = await waitUntil(
     () => listEndpointSlices(k, service, namespace),

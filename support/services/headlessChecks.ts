@@ -19,10 +19,18 @@ export interface HeadlessShape {
 }
 
 /** `clusterIP: None`, type ClusterIP, and the port the lab names. */
-export function headlessService(name: string, svc: V1Service | undefined, port: { port: number; protocol: string; name: string }): Finding<HeadlessShape | null> {
+export function headlessService(
+  name: string,
+  svc: V1Service | undefined,
+  port: { port: number; protocol: string; name: string },
+): Finding<HeadlessShape | null> {
   const expected = { type: 'ClusterIP', clusterIP: HEADLESS, ports: [`${port.name} ${port.port}/${port.protocol}`] };
   const observed = svc
-    ? { type: svc.spec?.type ?? 'ClusterIP', clusterIP: svc.spec?.clusterIP ?? '', ports: (svc.spec?.ports ?? []).map((p) => `${p.name ?? ''} ${p.port}/${p.protocol ?? 'TCP'}`) }
+    ? {
+        type: svc.spec?.type ?? 'ClusterIP',
+        clusterIP: svc.spec?.clusterIP ?? '',
+        ports: (svc.spec?.ports ?? []).map((p) => `${p.name ?? ''} ${p.port}/${p.protocol ?? 'TCP'}`),
+      }
     : null;
   return finding<HeadlessShape | null>(
     expected,
@@ -50,14 +58,27 @@ export function statefulSetOrdinals(sts: V1StatefulSet, pods: V1Pod[], wanted: n
   const observed = {
     ready: `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 1}`,
     pods: pods
-      .map((p) => `${p.metadata?.name} hostname ${p.spec?.hostname ?? '(none)'} under ${p.spec?.subdomain ?? '(none)'} ${podIsReady(p) ? 'Ready' : 'not Ready'}`)
+      .map(
+        (p) =>
+          `${p.metadata?.name} hostname ${p.spec?.hostname ?? '(none)'} under ${p.spec?.subdomain ?? '(none)'} ${podIsReady(p) ? 'Ready' : 'not Ready'}`,
+      )
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
   };
   return finding(
     expected,
     observed,
-    `The lab shows StatefulSet ${name} READY ${expected.ready}, its pods named by ordinal (${expected.pods.map((p) => p.split(' ')[0]).join(', ')}), each with its name as hostname under ${governing}; the cluster shows READY ${observed.ready} and pods ${observed.pods.join('; ') || 'none'}. Check \`kubectl get statefulset ${name}\` and \`kubectl get pods -l ${Object.entries(sts.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')} -o wide\`.`,
-    [objectEvidence(`StatefulSet ${name}`, { spec: { replicas: sts.spec?.replicas, serviceName: governing }, status: sts.status }), textEvidence(`pods of ${name}`, observed.pods.join('\n'))],
+    `The lab shows StatefulSet ${name} READY ${expected.ready}, its pods named by ordinal (${expected.pods.map((p) => p.split(' ')[0]).join(', ')}), each with its name as hostname under ${governing}; the cluster shows READY ${observed.ready} and pods ${observed.pods.join('; ') || 'none'}. Check \`kubectl get statefulset ${name}\` and \`kubectl get pods -l ${Object.entries(
+      sts.spec?.selector?.matchLabels ?? {},
+    )
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')} -o wide\`.`,
+    [
+      objectEvidence(`StatefulSet ${name}`, {
+        spec: { replicas: sts.spec?.replicas, serviceName: governing },
+        status: sts.status,
+      }),
+      textEvidence(`pods of ${name}`, observed.pods.join('\n')),
+    ],
   );
 }
 
@@ -66,23 +87,38 @@ function endpointsOf(slices: V1EndpointSlice[]) {
 }
 
 /** Each endpoint names its pod's hostname: the pods set one (spec.hostname) under this Service (spec.subdomain). */
-export function endpointsCarryHostnames(service: string, slices: V1EndpointSlice[], pods: V1Pod[]): Finding<Record<string, string>> {
+export function endpointsCarryHostnames(
+  service: string,
+  slices: V1EndpointSlice[],
+  pods: V1Pod[],
+): Finding<Record<string, string>> {
   const expected: Record<string, string> = {};
-  for (const p of pods) if (p.spec?.hostname && p.spec.subdomain === service) expected[p.metadata?.name ?? ''] = p.spec.hostname;
+  for (const p of pods)
+    if (p.spec?.hostname && p.spec.subdomain === service) expected[p.metadata?.name ?? ''] = p.spec.hostname;
   const observed: Record<string, string> = {};
-  for (const e of endpointsOf(slices)) observed[e.targetRef?.name ?? `(no targetRef: ${(e.addresses ?? []).join(',')})`] = e.hostname ?? '(no hostname)';
-  const seen = Object.entries(observed).map(([pod, h]) => `${pod}: ${h}`).join(', ') || 'no endpoints';
+  for (const e of endpointsOf(slices))
+    observed[e.targetRef?.name ?? `(no targetRef: ${(e.addresses ?? []).join(',')})`] = e.hostname ?? '(no hostname)';
+  const seen =
+    Object.entries(observed)
+      .map(([pod, h]) => `${pod}: ${h}`)
+      .join(', ') || 'no endpoints';
   return finding(
     expected,
     observed,
-    `The lab shows every endpoint of ${service} carrying its pod's hostname (${Object.entries(expected).map(([pod, h]) => `${pod}: ${h}`).join(', ') || 'no pod sets one'}) and a targetRef to that pod: this is what per-pod DNS names are made from; the slices show ${seen}. Check ${sliceLook(service)} and the pods' spec.hostname and spec.subdomain.`,
+    `The lab shows every endpoint of ${service} carrying its pod's hostname (${
+      Object.entries(expected)
+        .map(([pod, h]) => `${pod}: ${h}`)
+        .join(', ') || 'no pod sets one'
+    }) and a targetRef to that pod: this is what per-pod DNS names are made from; the slices show ${seen}. Check ${sliceLook(service)} and the pods' spec.hostname and spec.subdomain.`,
     [objectEvidence(`EndpointSlices of ${service}`, slices)],
   );
 }
 
 /** Deployment pods set no hostname: no endpoint of the Service carries one. */
 export function noEndpointHostnames(service: string, slices: V1EndpointSlice[]): Finding<string[]> {
-  const observed = endpointsOf(slices).filter((e) => e.hostname).map((e) => `${e.targetRef?.name ?? (e.addresses ?? []).join(',')}: ${e.hostname}`);
+  const observed = endpointsOf(slices)
+    .filter((e) => e.hostname)
+    .map((e) => `${e.targetRef?.name ?? (e.addresses ?? []).join(',')}: ${e.hostname}`);
   return finding(
     [],
     observed,

@@ -20,7 +20,10 @@ export function servicePortFacts(svc: V1Service, slices: V1EndpointSlice[], port
   const service = svc.metadata?.name ?? '';
   const port = svc.spec?.ports?.find((p) => (p.name ?? '') === portName);
   if (!port) {
-    throw new LabgateError(`the Service ${service} has no port named "${portName}"`, `kubectl get svc ${service} -o yaml`);
+    throw new LabgateError(
+      `the Service ${service} has no port named "${portName}"`,
+      `kubectl get svc ${service} -o yaml`,
+    );
   }
   const sliceTargetPort = slices.flatMap((s) => s.ports ?? []).find((p) => (p.name ?? '') === portName)?.port;
   const targetPort = sliceTargetPort ?? (typeof port.targetPort === 'number' ? port.targetPort : port.port);
@@ -31,6 +34,8 @@ export function servicePortFacts(svc: V1Service, slices: V1EndpointSlice[], port
     protocol: (port.protocol ?? 'TCP').toLowerCase(),
     clusterIP: svc.spec?.clusterIP ?? '',
     port: port.port,
-    endpoints: readySliceAddresses(slices).map((ip) => `${ip}:${targetPort}`).sort(),
+    endpoints: readySliceAddresses(slices)
+      .map((ip) => `${ip}:${targetPort}`)
+      .sort(),
   };
 }

@@ -9,7 +9,13 @@ import { POD_READY_TIMEOUT_MS, waitUntil } from '../floor/wait.ts';
 import { servicePortFacts, type ServicePortFacts } from '../services/portFacts.ts';
 import type { Target } from '../lab/target.ts';
 import { settledSlices } from '../services/endpointSlices.ts';
-import { findWorkload, missingWorkloadMessage, podIsReady, workloadPods, type Workload } from '../workloads/workloads.ts';
+import {
+  findWorkload,
+  missingWorkloadMessage,
+  podIsReady,
+  workloadPods,
+  type Workload,
+} from '../workloads/workloads.ts';
 import type { ReadOnce } from './memo.ts';
 import { firstIn, scopeOf } from './scope.ts';
 

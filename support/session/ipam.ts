@@ -1,5 +1,16 @@
 /** Calico IPAM as the lab's cluster records it: pools, block affinities, every pod's and node's addresses. */
-import { affinitiesFrom, ipamPicture, nodeIpamFrom, podAddressesFrom, poolsFromInstallation, poolsFromIpPools, type BlockAffinity, type IpamPicture, type IpPool, type PodAddress } from '../ipam/index.ts';
+import {
+  affinitiesFrom,
+  ipamPicture,
+  nodeIpamFrom,
+  podAddressesFrom,
+  poolsFromInstallation,
+  poolsFromIpPools,
+  type BlockAffinity,
+  type IpamPicture,
+  type IpPool,
+  type PodAddress,
+} from '../ipam/index.ts';
 import { listAllPods, listBlockAffinityObjects, listIpPoolObjects } from '../ipam/calicoObjects.ts';
 import { getTigeraObject } from '../access/kubeQueries.ts';
 import { objectEvidence, type Evidence } from '../floor/finding.ts';
@@ -24,7 +35,12 @@ export async function ipPools(session: LabSession): Promise<IpPool[]> {
 }
 
 export async function readIpam(session: LabSession): Promise<IpamReading> {
-  const [pools, affinityObjects, podObjects, nodes] = await Promise.all([ipPools(session), listBlockAffinityObjects(session.kube), listAllPods(session.kube), session.cluster.nodes()]);
+  const [pools, affinityObjects, podObjects, nodes] = await Promise.all([
+    ipPools(session),
+    listBlockAffinityObjects(session.kube),
+    listAllPods(session.kube),
+    session.cluster.nodes(),
+  ]);
   const affinities = affinitiesFrom(affinityObjects);
   const pods = podAddressesFrom(podObjects);
   const nodeIpam = nodeIpamFrom(nodes);

@@ -22,28 +22,51 @@ import type { LabSession } from './session.ts';
 export type PlacedPod = PodRef & { ip: string };
 
 export function placeOf(pod: PodRef): PlacedPod {
-  if (!pod.ip) throw new LabgateError(`pod ${pod.namespace}/${pod.name} on ${pod.node} has no IP yet`, `kubectl get pod -n ${pod.namespace} ${pod.name} -o wide`);
+  if (!pod.ip)
+    throw new LabgateError(
+      `pod ${pod.namespace}/${pod.name} on ${pod.node} has no IP yet`,
+      `kubectl get pod -n ${pod.namespace} ${pod.name} -o wide`,
+    );
   return { ...pod, ip: pod.ip };
 }
 
 /** A bare Pod the lab names (not a DaemonSet's or Deployment's pod), once Ready. */
 export async function namedPod(session: LabSession, ref: string): Promise<PlacedPod> {
   const w = await session.cluster.requireWorkload(ref);
-  if (w.kind !== 'Pod') throw new LabgateError(`${ref} is a ${w.kind}, not a single pod`, `name one of its pods by its node: the "${ref}" pod on the worker 1 node`);
+  if (w.kind !== 'Pod')
+    throw new LabgateError(
+      `${ref} is a ${w.kind}, not a single pod`,
+      `name one of its pods by its node: the "${ref}" pod on the worker 1 node`,
+    );
   const pod = (await session.cluster.podsOf(ref))[0];
-  if (!pod || !podIsReady(pod)) throw new LabgateError(`pod ${w.namespace}/${w.name} is not Running and Ready`, `kubectl get pod -n ${w.namespace} ${w.name} -o wide`);
+  if (!pod || !podIsReady(pod))
+    throw new LabgateError(
+      `pod ${w.namespace}/${w.name} is not Running and Ready`,
+      `kubectl get pod -n ${w.namespace} ${w.name} -o wide`,
+    );
   return placeOf(refOf(pod));
 }
 
 function refOf(p: V1Pod): PodRef {
-  return { namespace: p.metadata?.namespace ?? '', name: p.metadata?.name ?? '', container: p.spec?.containers[0]?.name ?? '', node: p.spec?.nodeName ?? '', ip: p.status?.podIP ?? '' };
+  return {
+    namespace: p.metadata?.namespace ?? '',
+    name: p.metadata?.name ?? '',
+    container: p.spec?.containers[0]?.name ?? '',
+    node: p.spec?.nodeName ?? '',
+    ip: p.status?.podIP ?? '',
+  };
 }
 
 /** The lab's own pods on the pod network (its namespaces, not host-network), Running, with an address. */
 export async function podNetworkPods(session: LabSession): Promise<PodPlace[]> {
   return (await session.cluster.allPods())
     .filter((p) => !p.spec?.hostNetwork && p.status?.phase === 'Running' && p.status?.podIP && p.spec?.nodeName)
-    .map((p) => ({ namespace: p.metadata?.namespace ?? '', name: p.metadata?.name ?? '', node: p.spec?.nodeName ?? '', ip: p.status?.podIP ?? '' }));
+    .map((p) => ({
+      namespace: p.metadata?.namespace ?? '',
+      name: p.metadata?.name ?? '',
+      node: p.spec?.nodeName ?? '',
+      ip: p.status?.podIP ?? '',
+    }));
 }
 
 export async function blockAffinities(session: LabSession): Promise<BlockAffinity[]> {
@@ -66,21 +89,49 @@ export async function nodeInternalIp(session: LabSession, node: string): Promise
 }
 
 /** The pools of the Installation and its configured MTU, if any. */
-export async function installationNetwork(session: LabSession): Promise<{ pools: IpPool[]; mtu?: number; evidence: Evidence[] }> {
+export async function installationNetwork(
+  session: LabSession,
+): Promise<{ pools: IpPool[]; mtu?: number; evidence: Evidence[] }> {
   const obj = await getTigeraObject(session.kube, 'installations', CALICO_INSTALLATION);
-  if (!obj) throw new LabgateError(`the Calico Installation "${CALICO_INSTALLATION}" does not exist`, 'kubectl get installation default -o yaml');
+  if (!obj)
+    throw new LabgateError(
+      `the Calico Installation "${CALICO_INSTALLATION}" does not exist`,
+      'kubectl get installation default -o yaml',
+    );
   const mtu = (obj.spec as { calicoNetwork?: { mtu?: number } } | undefined)?.calicoNetwork?.mtu;
-  return { pools: poolsFromInstallation(obj), ...(mtu === undefined ? {} : { mtu }), evidence: [objectEvidence('Installation default, calicoNetwork', (obj.spec as { calicoNetwork?: unknown })?.calicoNetwork ?? null)] };
+  return {
+    pools: poolsFromInstallation(obj),
+    ...(mtu === undefined ? {} : { mtu }),
+    evidence: [
+      objectEvidence(
+        'Installation default, calicoNetwork',
+        (obj.spec as { calicoNetwork?: unknown })?.calicoNetwork ?? null,
+      ),
+    ],
+  };
 }
 
 /** The MTU Calico gives the pod's interface: from the Installation and the uplink MTU of the pod's node. */
-export async function expectedMtuFor(session: LabSession, pod: PodRef): Promise<{ mtu: number; reason: string; evidence: Evidence[] }> {
+export async function expectedMtuFor(
+  session: LabSession,
+  pod: PodRef,
+): Promise<{ mtu: number; reason: string; evidence: Evidence[] }> {
   const net = await installationNetwork(session);
-  const peer = (await session.cluster.nodes()).map((n) => ({ name: n.metadata?.name, ip: internalIp(n) })).find((n) => n.name !== pod.node && n.ip);
+  const peer = (await session.cluster.nodes())
+    .map((n) => ({ name: n.metadata?.name, ip: internalIp(n) }))
+    .find((n) => n.name !== pod.node && n.ip);
   if (!peer?.ip) throw new LabgateError(`no other node to find ${pod.node}'s uplink by`, 'kubectl get nodes -o wide');
   const uplink = await uplinkMtu(pod.node, peer.ip);
-  const e = expectedPodMtu({ configuredMtu: net.mtu, encapsulations: net.pools.map((p) => p.encapsulation ?? 'None'), uplinkMtu: uplink.value.mtu });
-  return { ...e, reason: `${e.reason}; the uplink is ${uplink.value.dev} on ${pod.node}`, evidence: [...net.evidence, ...uplink.evidence] };
+  const e = expectedPodMtu({
+    configuredMtu: net.mtu,
+    encapsulations: net.pools.map((p) => p.encapsulation ?? 'None'),
+    uplinkMtu: uplink.value.mtu,
+  });
+  return {
+    ...e,
+    reason: `${e.reason}; the uplink is ${uplink.value.dev} on ${pod.node}`,
+    evidence: [...net.evidence, ...uplink.evidence],
+  };
 }
 
 /** The pod's interfaces, and its node's interfaces and routes: the two ends of its veth. */
@@ -93,7 +144,11 @@ export interface HostSide {
 }
 
 export async function readHostSide(session: LabSession, pod: PlacedPod): Promise<HostSide> {
-  const [inPod, ifaces, routes] = await Promise.all([podInterfaces(session.kube.kc, pod), nodeInterfaces(pod.node), nodeRoutes(pod.node)]);
+  const [inPod, ifaces, routes] = await Promise.all([
+    podInterfaces(session.kube.kc, pod),
+    nodeInterfaces(pod.node),
+    nodeRoutes(pod.node),
+  ]);
   return {
     pod,
     podEth0: interfaceNamed(inPod.value, 'eth0'),
@@ -114,15 +169,28 @@ function overNodes(findings: Finding<string[]>[]): Finding<string[]> {
   );
 }
 
-async function perNode<T>(session: LabSession, read: (node: string) => Promise<T>): Promise<{ node: string; value: T }[]> {
+async function perNode<T>(
+  session: LabSession,
+  read: (node: string) => Promise<T>,
+): Promise<{ node: string; value: T }[]> {
   const names = (await session.cluster.nodes()).map((n) => n.metadata?.name ?? '');
   return Promise.all(names.map(async (node) => ({ node, value: await read(node) })));
 }
 
 export async function everyNodeRoutesItsPods(session: LabSession): Promise<Finding<string[]>> {
   const pods = await podNetworkPods(session);
-  const nodes = await perNode(session, async (node) => ({ links: await nodeInterfaces(node), routes: await nodeRoutes(node) }));
-  return overNodes(nodes.map(({ node, value }) => nodeRoutesEveryPod(node, pods, value.routes.value, value.links.value as Link[], [...value.links.evidence, ...value.routes.evidence])));
+  const nodes = await perNode(session, async (node) => ({
+    links: await nodeInterfaces(node),
+    routes: await nodeRoutes(node),
+  }));
+  return overNodes(
+    nodes.map(({ node, value }) =>
+      nodeRoutesEveryPod(node, pods, value.routes.value, value.links.value as Link[], [
+        ...value.links.evidence,
+        ...value.routes.evidence,
+      ]),
+    ),
+  );
 }
 
 export async function everyCaliInterfaceHasMac(session: LabSession, mac: string): Promise<Finding<string[]>> {

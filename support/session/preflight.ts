@@ -27,11 +27,15 @@ export interface PreflightReport {
 
 export async function preflight(target: Target): Promise<PreflightReport> {
   if (!existsSync(target.kubeconfigPath)) {
-    throw new LabgateError(`kubeconfig ${target.kubeconfigPath} does not exist`, 'deploy the lab first, or point LABGATE_KUBECONFIG at its kubeconfig');
+    throw new LabgateError(
+      `kubeconfig ${target.kubeconfigPath} does not exist`,
+      'deploy the lab first, or point LABGATE_KUBECONFIG at its kubeconfig',
+    );
   }
   const kc = loadKubeConfig(target);
   const server = kc.getCurrentCluster()?.server;
-  if (!server) throw new LabgateError(`context "${target.context}" names no cluster server`, `check ${target.kubeconfigPath}`);
+  if (!server)
+    throw new LabgateError(`context "${target.context}" names no cluster server`, `check ${target.kubeconfigPath}`);
   // the three are asked side by side; their problems are reported in this order (API, Docker, containers)
   const api = probeApi(kc, server);
   const docker = checkDocker();
@@ -62,13 +66,19 @@ async function probeApi(kc: KubeConfig, server: string): Promise<string[]> {
     );
   }
   if (answer.status < 200 || answer.status >= 300) {
-    throw new LabgateError(`the Kubernetes API at ${server} answered HTTP ${answer.status} to a node list`, 'check the API server');
+    throw new LabgateError(
+      `the Kubernetes API at ${server} answered HTTP ${answer.status} to a node list`,
+      'check the API server',
+    );
   }
   try {
     const list = JSON.parse(answer.body) as { items?: { metadata?: { name?: string } }[] };
     return (list.items ?? []).map((n) => n.metadata?.name ?? '').filter((n) => n.length > 0);
   } catch {
-    throw new LabgateError(`the Kubernetes API at ${server} did not answer JSON`, 'is the kubeconfig pointing at a Kubernetes API server?');
+    throw new LabgateError(
+      `the Kubernetes API at ${server} did not answer JSON`,
+      'is the kubeconfig pointing at a Kubernetes API server?',
+    );
   }
 }
 
@@ -97,20 +107,30 @@ export function apiError(err: unknown, server: string): LabgateError {
   if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(message)) {
     return new LabgateError(
       `TLS to the Kubernetes API at ${server} was refused (${code || message})`,
-      'the kubeconfig\'s CA or client certificate does not match this API server; re-export the kubeconfig',
+      "the kubeconfig's CA or client certificate does not match this API server; re-export the kubeconfig",
     );
   }
   const seconds = API_PROBE_TIMEOUT_MS / 1000;
   const why = code === 'ETIMEDOUT' ? `no answer within ${seconds} s` : code || message;
-  return new LabgateError(`the Kubernetes API at ${server} is unreachable (${why})`, 'is the lab running? check `docker ps` and the kubeconfig\'s server address');
+  return new LabgateError(
+    `the Kubernetes API at ${server} is unreachable (${why})`,
+    "is the lab running? check `docker ps` and the kubeconfig's server address",
+  );
 }
 
 async function checkDocker(): Promise<string> {
   const r = await runHost(['docker', 'version', '--format', '{{.Server.Version}}']);
-  if (r.spawnError) throw new LabgateError('the docker CLI is not installed (or not on PATH)', 'labgate reads lab nodes with `docker exec`; install the Docker CLI');
+  if (r.spawnError)
+    throw new LabgateError(
+      'the docker CLI is not installed (or not on PATH)',
+      'labgate reads lab nodes with `docker exec`; install the Docker CLI',
+    );
   if (r.exitCode !== 0 || r.timedOut) {
     const detail = r.stderr.trim().split('\n')[0] ?? '';
-    throw new LabgateError(`the Docker engine is not answering${detail ? ` (${detail})` : ''}`, 'start Docker, or check that you may use its socket');
+    throw new LabgateError(
+      `the Docker engine is not answering${detail ? ` (${detail})` : ''}`,
+      'start Docker, or check that you may use its socket',
+    );
   }
   return r.stdout.trim();
 }
@@ -119,7 +139,11 @@ async function checkDocker(): Promise<string> {
  * No container at all for the cluster means labgate is pointed at the wrong place: stop. One node stopped or
  * gone is a lab fault: the topology scenarios report it in the lab's words, so the run goes on.
  */
-function checkNodeContainers(target: Target, nodeNames: string[], inventory: NodeContainerInventory): { containers: string[]; warnings: string[] } {
+function checkNodeContainers(
+  target: Target,
+  nodeNames: string[],
+  inventory: NodeContainerInventory,
+): { containers: string[]; warnings: string[] } {
   if (inventory.containers.length === 0) {
     throw new LabgateError(
       `no lab node container found for the Kubernetes nodes ${nodeNames.join(', ')} (looked for Docker containers labelled io.x-k8s.kind.cluster=${target.clusterName})`,
@@ -131,7 +155,8 @@ function checkNodeContainers(target: Target, nodeNames: string[], inventory: Nod
   for (const node of nodeNames) {
     const c = byName.get(node);
     if (!c) warnings.push(`Kubernetes node ${node} has no lab node container; the scenarios that need it will fail`);
-    else if (c.state !== 'running') warnings.push(`lab node container ${node} is ${c.state || 'not running'}; the scenarios that need it will fail`);
+    else if (c.state !== 'running')
+      warnings.push(`lab node container ${node} is ${c.state || 'not running'}; the scenarios that need it will fail`);
   }
   return { containers: inventory.containers.map((c) => c.name), warnings };
 }

@@ -14,7 +14,10 @@ export function scopeOf(ref: string, what: string, labNamespaces: string[]): Sco
 }
 
 /** The first namespace's answer that is not undefined, asked in order. */
-export async function firstIn<T>(namespaces: string[], read: (ns: string) => Promise<T | undefined>): Promise<T | undefined> {
+export async function firstIn<T>(
+  namespaces: string[],
+  read: (ns: string) => Promise<T | undefined>,
+): Promise<T | undefined> {
   for (const ns of namespaces) {
     const found = await read(ns);
     if (found !== undefined) return found;

@@ -36,7 +36,10 @@ export class Traffic {
   onNode<T>(node: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.queues.get(node) ?? Promise.resolve();
     const next = prev.then(fn, fn);
-    this.queues.set(node, next.catch(() => undefined));
+    this.queues.set(
+      node,
+      next.catch(() => undefined),
+    );
     return next;
   }
 
@@ -50,7 +53,13 @@ export class Traffic {
   }
 
   /** One request from the pod, once per run. */
-  request(pod: PodRef, host: string, port: number, payload: string, firstRun?: Promise<PodExecResult | undefined>): Observed<HttpReply> {
+  request(
+    pod: PodRef,
+    host: string,
+    port: number,
+    payload: string,
+    firstRun?: Promise<PodExecResult | undefined>,
+  ): Observed<HttpReply> {
     return this.reads.once(`request/${pod.namespace}/${pod.name}/${host}/${port}/${payload}`, async () => {
       const ran = await firstRun;
       const kc = this.kubeConfig();
@@ -97,7 +106,13 @@ export class Traffic {
     for (const { pod, r } of asked) {
       evidence.push(...r.evidence);
       const { statusLine, closedByPeer, failure } = r.outcome;
-      replies.push({ node: pod.node, pod: pod.name, statusLine, closed: closedByPeer, ...(failure ? { failure } : {}) });
+      replies.push({
+        node: pod.node,
+        pod: pod.name,
+        statusLine,
+        closed: closedByPeer,
+        ...(failure ? { failure } : {}),
+      });
     }
     return { workers: roleNames.length, replies, evidence };
   }

@@ -29,9 +29,19 @@ async function warmUp(session: LabSession, plan: RunPlan): Promise<void> {
   for (const role of plan.natRoles) quiet(session.cluster.nodeForRole(role).then((n) => session.nat.table(n)));
 
   // resolve every probing pod first, so that each node's probes are queued before its burst
-  const byPod = new Map<string, { pod: PodRef; lookups: string[]; requests: { host: string; port: number; payload: string }[]; bursts: { service: string; port: number; count: number }[] }>();
+  const byPod = new Map<
+    string,
+    {
+      pod: PodRef;
+      lookups: string[];
+      requests: { host: string; port: number; payload: string }[];
+      bursts: { service: string; port: number; count: number }[];
+    }
+  >();
   // a name the step will refuse is never sent ahead of it: values from features reach a pod only once checked
-  const checked = plan.probes.filter((p) => (p.kind === 'lookup' ? isDns1123Subdomain(p.name) : p.kind === 'request' ? isDns1123Subdomain(p.host) : true));
+  const checked = plan.probes.filter((p) =>
+    p.kind === 'lookup' ? isDns1123Subdomain(p.name) : p.kind === 'request' ? isDns1123Subdomain(p.host) : true,
+  );
   const wanted = checked.flatMap((p) => (p.role === 'every worker' ? workers.map((role) => ({ ...p, role })) : [p]));
   const pods = await Promise.all(wanted.map((p) => session.traffic.podOn(p.workload, p.role).catch(() => undefined)));
   wanted.forEach((p, i) => {
@@ -40,13 +50,22 @@ async function warmUp(session: LabSession, plan: RunPlan): Promise<void> {
     const entry = byPod.get(pod.name) ?? { pod, lookups: [], requests: [], bursts: [] };
     byPod.set(pod.name, entry);
     if (p.kind === 'lookup' && !entry.lookups.includes(p.name)) entry.lookups.push(p.name);
-    if (p.kind === 'request' && !entry.requests.some((r) => r.host === p.host && r.port === p.port && r.payload === p.payload)) entry.requests.push(p);
+    if (
+      p.kind === 'request' &&
+      !entry.requests.some((r) => r.host === p.host && r.port === p.port && r.payload === p.payload)
+    )
+      entry.requests.push(p);
     if (p.kind === 'burst') entry.bursts.push(p);
   });
-  for (const e of byPod.values()) if (e.lookups.length + e.requests.length > 0) session.traffic.probeTogether(e.pod, e.lookups, e.requests);
+  for (const e of byPod.values())
+    if (e.lookups.length + e.requests.length > 0) session.traffic.probeTogether(e.pod, e.lookups, e.requests);
   for (const e of byPod.values()) {
     for (const b of e.bursts) {
-      quiet(session.cluster.servicePortByNumber(b.service, b.port).then((f) => session.traffic.openConnections(e.pod, f.clusterIP, b.port, b.count)));
+      quiet(
+        session.cluster
+          .servicePortByNumber(b.service, b.port)
+          .then((f) => session.traffic.openConnections(e.pod, f.clusterIP, b.port, b.count)),
+      );
     }
   }
 }

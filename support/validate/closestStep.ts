@@ -25,10 +25,15 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The candidate whose expression or one of whose matching examples is nearest to `text`; undefined for none. */
-export function closestStep(text: string, candidates: readonly StepCandidate[]): { candidate: StepCandidate; distance: number } | undefined {
+export function closestStep(
+  text: string,
+  candidates: readonly StepCandidate[],
+): { candidate: StepCandidate; distance: number } | undefined {
   let best: { candidate: StepCandidate; distance: number } | undefined;
   for (const candidate of candidates) {
-    const distance = Math.min(...[candidate.expression, ...candidate.examples].map((wording) => editDistance(text, wording)));
+    const distance = Math.min(
+      ...[candidate.expression, ...candidate.examples].map((wording) => editDistance(text, wording)),
+    );
     if (!best || distance < best.distance) best = { candidate, distance };
   }
   return best;

@@ -15,18 +15,29 @@ export interface ScenarioCount {
 }
 
 export async function countScenarios(featuresDir: string): Promise<ScenarioCount> {
-  const files = readdirSync(featuresDir).filter((f) => f.endsWith('.feature')).sort();
+  const files = readdirSync(featuresDir)
+    .filter((f) => f.endsWith('.feature'))
+    .sort();
   let scenarios = 0;
   let liveScenarios = 0;
   for (const file of files) {
-    const envelopes = generateMessages(readFileSync(path.join(featuresDir, file), 'utf8'), file, SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN, {
-      includeGherkinDocument: false,
-      includePickles: true,
-      includeSource: false,
-      newId: IdGenerator.incrementing(),
-    });
+    const envelopes = generateMessages(
+      readFileSync(path.join(featuresDir, file), 'utf8'),
+      file,
+      SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN,
+      {
+        includeGherkinDocument: false,
+        includePickles: true,
+        includeSource: false,
+        newId: IdGenerator.incrementing(),
+      },
+    );
     const error = envelopes.find((e) => e.parseError)?.parseError;
-    if (error) throw new LabgateError(`${path.join(featuresDir, file)}:${error.source.location?.line ?? 0}: ${error.message.split('\n')[0]}`, 'fix the Gherkin at that line');
+    if (error)
+      throw new LabgateError(
+        `${path.join(featuresDir, file)}:${error.source.location?.line ?? 0}: ${error.message.split('\n')[0]}`,
+        'fix the Gherkin at that line',
+      );
     for (const e of envelopes) {
       if (!e.pickle) continue;
       scenarios++;

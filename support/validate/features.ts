@@ -80,10 +80,21 @@ export async function checkFeatures(
 
   const undefinedSteps = selected.filter((s) => !library.stepDefinitions.some((d) => d.matchesStepName(s.text)));
   if (undefinedSteps.length > 0) throw undefinedStepError(undefinedSteps, everyStep, library, cwd);
-  return { files: uris.length, scenarios: plan.length, steps: selected.length, elapsedMs: Math.round(performance.now() - started), scenarioSteps: [...byScenario.values()] };
+  return {
+    files: uris.length,
+    scenarios: plan.length,
+    steps: selected.length,
+    elapsedMs: Math.round(performance.now() - started),
+    scenarioSteps: [...byScenario.values()],
+  };
 }
 
-function undefinedStepError(undefinedSteps: SelectedStep[], everyStep: SelectedStep[], library: StepLibrary, cwd: string): LabgateError {
+function undefinedStepError(
+  undefinedSteps: SelectedStep[],
+  everyStep: SelectedStep[],
+  library: StepLibrary,
+  cwd: string,
+): LabgateError {
   const first = undefinedSteps[0]!;
   const candidates: StepCandidate[] = library.stepDefinitions.map((d) => ({
     expression: typeof d.pattern === 'string' ? d.pattern : d.pattern.source,
@@ -137,7 +148,8 @@ function astNodes(document: GherkinDocument): Map<string, { line: number; keywor
       for (const s of steps) nodes.set(s.id, { line: s.location.line, keyword: s.keyword });
       if (child.scenario) {
         nodes.set(child.scenario.id, { line: child.scenario.location.line });
-        for (const row of child.scenario.examples.flatMap((e) => e.tableBody)) nodes.set(row.id, { line: row.location.line });
+        for (const row of child.scenario.examples.flatMap((e) => e.tableBody))
+          nodes.set(row.id, { line: row.location.line });
       }
       if (child.rule) visit(child.rule.children as readonly Child[]);
     }
@@ -148,7 +160,10 @@ function astNodes(document: GherkinDocument): Map<string, { line: number; keywor
 
 /** Gherkin prefixes its messages with "(line:column): "; the location is printed once, in front. */
 function parseMessage(message: string): string {
-  return message.replace(/^\(\d+:\d+\):\s*/, '').split('\n')[0]!.trim();
+  return message
+    .replace(/^\(\d+:\d+\):\s*/, '')
+    .split('\n')[0]!
+    .trim();
 }
 
 function shownPath(uri: string, cwd: string): string {

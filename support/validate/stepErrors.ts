@@ -8,13 +8,19 @@ import { withoutStack } from './problems.ts';
 
 type Definition = (this: unknown, ...args: unknown[]) => unknown;
 
-setDefinitionFunctionWrapper((fn: Definition) => function wrapped(this: unknown, ...args: unknown[]): unknown {
-  let result: unknown;
-  try {
-    result = fn.apply(this, args);
-  } catch (err) {
-    throw withoutStack(err);
-  }
-  if (result instanceof Promise) return result.catch((err: unknown) => { throw withoutStack(err); });
-  return result;
-});
+setDefinitionFunctionWrapper(
+  (fn: Definition) =>
+    function wrapped(this: unknown, ...args: unknown[]): unknown {
+      let result: unknown;
+      try {
+        result = fn.apply(this, args);
+      } catch (err) {
+        throw withoutStack(err);
+      }
+      if (result instanceof Promise)
+        return result.catch((err: unknown) => {
+          throw withoutStack(err);
+        });
+      return result;
+    },
+);

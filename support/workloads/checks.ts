@@ -6,12 +6,19 @@ import { POD_READY_TIMEOUT_MS } from '../floor/wait.ts';
 import { podListCommand, podNetworkPods, summarisePod, type Workload } from './workloads.ts';
 import { finding, objectEvidence, type Finding } from '../floor/finding.ts';
 
-export function podsReady(w: Workload, pods: V1Pod[], timeoutMs = POD_READY_TIMEOUT_MS): Finding<{ pods: number; notReady: string[] }> {
+export function podsReady(
+  w: Workload,
+  pods: V1Pod[],
+  timeoutMs = POD_READY_TIMEOUT_MS,
+): Finding<{ pods: number; notReady: string[] }> {
   const rows = pods.map(summarisePod);
   const notReady = rows.filter((r) => !r.ready).map((r) => `${r.name} (${r.phase}, on ${r.node || 'no node'})`);
-  const desired = w.kind === 'DaemonSet'
-    ? (w.object as V1DaemonSet).status?.desiredNumberScheduled ?? rows.length
-    : w.kind === 'Pod' ? 1 : (w.object as V1Deployment | V1StatefulSet).spec?.replicas ?? rows.length;
+  const desired =
+    w.kind === 'DaemonSet'
+      ? ((w.object as V1DaemonSet).status?.desiredNumberScheduled ?? rows.length)
+      : w.kind === 'Pod'
+        ? 1
+        : ((w.object as V1Deployment | V1StatefulSet).spec?.replicas ?? rows.length);
   return finding(
     { pods: desired, notReady: [] },
     { pods: rows.length, notReady },
@@ -30,7 +37,11 @@ export function oneDaemonPodPerNode(w: Workload, pods: V1Pod[], nodes: string[])
   return finding(
     expected,
     perNode,
-    `The lab promises one ${w.name} pod on each of the ${nodes.length} nodes (a DaemonSet tolerating the control-plane taint); pods per node: ${Object.entries(perNode).map(([n, c]) => `${n}=${c}`).join(', ')}. Check \`${podListCommand(w)}\` and the DaemonSet's tolerations.`,
+    `The lab promises one ${w.name} pod on each of the ${nodes.length} nodes (a DaemonSet tolerating the control-plane taint); pods per node: ${Object.entries(
+      perNode,
+    )
+      .map(([n, c]) => `${n}=${c}`)
+      .join(', ')}. Check \`${podListCommand(w)}\` and the DaemonSet's tolerations.`,
     [objectEvidence(`pods of ${w.name} by node`, pods.map(summarisePod))],
   );
 }
@@ -57,25 +68,42 @@ export function podIpsInside(pods: V1Pod[], cidr: string): Finding<string[]> {
   );
 }
 
-export function podsShareNodeBlock(pods: V1Pod[], prefix: number): Finding<{ nodesWithSeveralBlocks: string[]; blocksOnSeveralNodes: string[] }> {
+export function podsShareNodeBlock(
+  pods: V1Pod[],
+  prefix: number,
+): Finding<{ nodesWithSeveralBlocks: string[]; blocksOnSeveralNodes: string[] }> {
   const rows = podNetworkPods(pods).filter((r) => r.ip && r.node);
   const sharing = blockSharing(rows, prefix);
   return finding(
     { nodesWithSeveralBlocks: [], blocksOnSeveralNodes: [] },
     { nodesWithSeveralBlocks: sharing.nodesWithSeveralBlocks, blocksOnSeveralNodes: sharing.blocksOnSeveralNodes },
-    `The lab promises /${prefix} blocks per node: pods on one node share a block, and no block spans nodes. Blocks by node: ${Object.entries(sharing.blocksByNode).map(([n, b]) => `${n}: ${b.join(' ')}`).join('; ')}. Check \`kubectl get blockaffinities\` (Calico IPAM).`,
+    `The lab promises /${prefix} blocks per node: pods on one node share a block, and no block spans nodes. Blocks by node: ${Object.entries(
+      sharing.blocksByNode,
+    )
+      .map(([n, b]) => `${n}: ${b.join(' ')}`)
+      .join('; ')}. Check \`kubectl get blockaffinities\` (Calico IPAM).`,
     [objectEvidence('pod blocks by node', sharing.blocksByNode), objectEvidence('pods (name, node, IP)', rows)],
   );
 }
 
 /** The workload runs `count` pods and every one carries the label `key=value`. */
-export function podsCountAndLabel(w: Workload, pods: V1Pod[], count: number, label: string): Finding<{ pods: number; unlabelled: string[] }> {
+export function podsCountAndLabel(
+  w: Workload,
+  pods: V1Pod[],
+  count: number,
+  label: string,
+): Finding<{ pods: number; unlabelled: string[] }> {
   const [key, value] = label.split('=', 2) as [string, string | undefined];
   const unlabelled = pods.filter((p) => p.metadata?.labels?.[key] !== (value ?? '')).map((p) => p.metadata?.name ?? '');
   return finding(
     { pods: count, unlabelled: [] },
     { pods: pods.length, unlabelled },
     `The lab shows ${count} ${w.name} pods, each labelled ${label}; there are ${pods.length}${unlabelled.length ? `, without the label: ${unlabelled.join(', ')}` : ''}. Check \`kubectl get pods -n ${w.namespace} -l ${label} -o wide\`.`,
-    [objectEvidence(`pods of ${w.name} (name, labels)`, pods.map((p) => ({ name: p.metadata?.name, labels: p.metadata?.labels })))],
+    [
+      objectEvidence(
+        `pods of ${w.name} (name, labels)`,
+        pods.map((p) => ({ name: p.metadata?.name, labels: p.metadata?.labels })),
+      ),
+    ],
   );
 }

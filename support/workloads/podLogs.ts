@@ -6,6 +6,13 @@ import { waitUntil } from '../floor/wait.ts';
 /** Start-up lines (a replica's first sync) appear within this time after the pod is Ready. */
 export const LOG_SETTLE_TIMEOUT_MS = 30_000;
 
-export async function logUntil(k: KubeClients, pod: string, namespace: string, container: string, done: (log: string) => boolean, timeoutMs = LOG_SETTLE_TIMEOUT_MS): Promise<string> {
+export async function logUntil(
+  k: KubeClients,
+  pod: string,
+  namespace: string,
+  container: string,
+  done: (log: string) => boolean,
+  timeoutMs = LOG_SETTLE_TIMEOUT_MS,
+): Promise<string> {
   return (await waitUntil(() => podLog(k, pod, namespace, container), done, timeoutMs)).value;
 }

@@ -15,7 +15,10 @@ export function podByStableName(pods: V1Pod[], host: string): V1Pod {
   });
   if (!pod) {
     const known = pods.map(stableName).filter(Boolean).join(', ') || 'none';
-    throw new LabgateError(`no pod has the stable name ${host}`, `pods with a hostname under a headless Service: ${known} (kubectl get pods -o custom-columns=NAME:.metadata.name,HOSTNAME:.spec.hostname,SUBDOMAIN:.spec.subdomain)`);
+    throw new LabgateError(
+      `no pod has the stable name ${host}`,
+      `pods with a hostname under a headless Service: ${known} (kubectl get pods -o custom-columns=NAME:.metadata.name,HOSTNAME:.spec.hostname,SUBDOMAIN:.spec.subdomain)`,
+    );
   }
   return pod;
 }

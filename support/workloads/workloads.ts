@@ -1,7 +1,14 @@
 /** Workloads (DaemonSets, Deployments, StatefulSets, bare Pods): finding them, their pods and summaries. */
 import type { V1DaemonSet, V1Deployment, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
 import type { KubeClients } from '../access/kubeClient.ts';
-import { getDaemonSet, getDeployment, getPod, getStatefulSet, listPods, selectorString } from '../access/kubeQueries.ts';
+import {
+  getDaemonSet,
+  getDeployment,
+  getPod,
+  getStatefulSet,
+  listPods,
+  selectorString,
+} from '../access/kubeQueries.ts';
 import { POD_READY_TIMEOUT_MS, waitUntil } from '../floor/wait.ts';
 
 export interface Workload {
@@ -16,11 +23,26 @@ export interface Workload {
 /** The workload called `name` in `namespace`, whichever kind it is. */
 export async function findWorkload(k: KubeClients, name: string, namespace: string): Promise<Workload | undefined> {
   const ds = await getDaemonSet(k, name, namespace);
-  if (ds) return { kind: 'DaemonSet', name, namespace, selector: selectorString(ds.spec?.selector?.matchLabels), object: ds };
+  if (ds)
+    return { kind: 'DaemonSet', name, namespace, selector: selectorString(ds.spec?.selector?.matchLabels), object: ds };
   const dep = await getDeployment(k, name, namespace);
-  if (dep) return { kind: 'Deployment', name, namespace, selector: selectorString(dep.spec?.selector?.matchLabels), object: dep };
+  if (dep)
+    return {
+      kind: 'Deployment',
+      name,
+      namespace,
+      selector: selectorString(dep.spec?.selector?.matchLabels),
+      object: dep,
+    };
   const sts = await getStatefulSet(k, name, namespace);
-  if (sts) return { kind: 'StatefulSet', name, namespace, selector: selectorString(sts.spec?.selector?.matchLabels), object: sts };
+  if (sts)
+    return {
+      kind: 'StatefulSet',
+      name,
+      namespace,
+      selector: selectorString(sts.spec?.selector?.matchLabels),
+      object: sts,
+    };
   const pod = await getPod(k, name, namespace);
   if (pod) return { kind: 'Pod', name, namespace, selector: '', object: pod };
   return undefined;
@@ -38,7 +60,9 @@ export function podListCommand(w: Workload): string {
 }
 
 export function podIsReady(p: V1Pod): boolean {
-  return p.status?.phase === 'Running' && (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  return (
+    p.status?.phase === 'Running' && (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')
+  );
 }
 
 export interface PodSummary {
@@ -62,7 +86,10 @@ export function summarisePod(p: V1Pod): PodSummary {
 /** The workload's pods once all are Running and Ready, or as they are when POD_READY_TIMEOUT_MS runs out. */
 export async function workloadPods(k: KubeClients, w: Workload, timeoutMs = POD_READY_TIMEOUT_MS): Promise<V1Pod[]> {
   const outcome = await waitUntil(
-    async () => (w.kind === 'Pod' ? [await getPod(k, w.name, w.namespace)].filter((p): p is V1Pod => p !== undefined) : listPods(k, w.namespace, w.selector)),
+    async () =>
+      w.kind === 'Pod'
+        ? [await getPod(k, w.name, w.namespace)].filter((p): p is V1Pod => p !== undefined)
+        : listPods(k, w.namespace, w.selector),
     (pods) => pods.length > 0 && pods.every(podIsReady),
     timeoutMs,
   );

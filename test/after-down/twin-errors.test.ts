@@ -8,7 +8,12 @@ import { createServer } from 'node:net';
 import { execa } from 'execa';
 import { PROJECT_ROOT } from '../../twin/control/state.ts';
 
-const up = (env: Record<string, string>) => execa('node', ['bin/labgate.mjs', 'twin', 'up', '--lab', '04-k8s-services'], { cwd: PROJECT_ROOT, reject: false, env });
+const up = (env: Record<string, string>) =>
+  execa('node', ['bin/labgate.mjs', 'twin', 'up', '--lab', '04-k8s-services'], {
+    cwd: PROJECT_ROOT,
+    reject: false,
+    env,
+  });
 
 function assertOneLineError(r: { exitCode?: number; stderr: unknown }, pattern: RegExp): void {
   assert.notEqual(r.exitCode, 0);
@@ -37,7 +42,9 @@ test('twin up with its API port held by another process fails at once and builds
 
 test('twin up refuses a node container of the same name that the twin did not make', async () => {
   await execa('docker', ['rm', '-f', 'k8-services-worker'], { reject: false });
-  const image = (await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'labgate/twin-node'])).stdout.split('\n')[0]!;
+  const image = (
+    await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'labgate/twin-node'])
+  ).stdout.split('\n')[0]!;
   await execa('docker', ['run', '-d', '--name', 'k8-services-worker', image]);
   try {
     const r = await up({});
@@ -54,6 +61,9 @@ test('twin up with the Docker engine unreachable says so in one line', async () 
 });
 
 test('an unknown lab name is refused before anything runs', async () => {
-  const r = await execa('node', ['bin/labgate.mjs', 'twin', 'up', '--lab', 'Lab;rm -rf /'], { cwd: PROJECT_ROOT, reject: false });
+  const r = await execa('node', ['bin/labgate.mjs', 'twin', 'up', '--lab', 'Lab;rm -rf /'], {
+    cwd: PROJECT_ROOT,
+    reject: false,
+  });
   assertOneLineError(r, /not a lab name/);
 });

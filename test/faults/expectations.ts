@@ -13,7 +13,9 @@ export interface FaultExpectation {
 }
 
 export function loadMatrix(lab: string): Map<string, FaultExpectation> {
-  const raw = JSON.parse(readFileSync(join(loadLab(lab).featuresDir, 'fault-matrix.json'), 'utf8')) as { faults: Record<string, FaultExpectation> };
+  const raw = JSON.parse(readFileSync(join(loadLab(lab).featuresDir, 'fault-matrix.json'), 'utf8')) as {
+    faults: Record<string, FaultExpectation>;
+  };
   return new Map(Object.entries(raw.faults));
 }
 
@@ -27,10 +29,14 @@ export function compare(expected: FaultExpectation, run: SuiteRun): string[] {
   if (expected.aborts) {
     if (run.exitCode === 0) problems.push('the run passed; it should have stopped before any scenario');
     if (run.scenarios.length > 0) problems.push(`${run.scenarios.length} scenario(s) ran; none should have`);
-    if (!new RegExp(expected.aborts, 's').test(run.output)) problems.push(`the run's output does not match /${expected.aborts}/: ${run.output.trim().split('\n').slice(-3).join(' | ')}`);
+    if (!new RegExp(expected.aborts, 's').test(run.output))
+      problems.push(
+        `the run's output does not match /${expected.aborts}/: ${run.output.trim().split('\n').slice(-3).join(' | ')}`,
+      );
     return problems;
   }
-  if (run.scenarios.length === 0) return [`no scenario ran (exit ${run.exitCode}): ${run.output.trim().split('\n').slice(-3).join(' | ')}`];
+  if (run.scenarios.length === 0)
+    return [`no scenario ran (exit ${run.exitCode}): ${run.output.trim().split('\n').slice(-3).join(' | ')}`];
   const failed = new Set(failedNames(run));
   const allowed = new Set([...expected.fail, ...(expected.mayFail?.names ?? [])]);
   const ran = new Set(run.scenarios.map((s) => s.name));
@@ -42,7 +48,9 @@ export function compare(expected: FaultExpectation, run: SuiteRun): string[] {
   if (expected.firstMessage) {
     const first = run.scenarios.find((s) => s.status === 'failed' && expected.fail.includes(s.name));
     if (first && !new RegExp(expected.firstMessage, 's').test(first.message ?? '')) {
-      problems.push(`the message of "${first.name}" does not match /${expected.firstMessage}/: ${(first.message ?? '').split('\n')[0]}`);
+      problems.push(
+        `the message of "${first.name}" does not match /${expected.firstMessage}/: ${(first.message ?? '').split('\n')[0]}`,
+      );
     }
   }
   return problems;

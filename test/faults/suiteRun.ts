@@ -70,11 +70,22 @@ export async function runSuite(lab = '04-k8s-services'): Promise<SuiteRun> {
   const t0 = Date.now();
   try {
     const { exitCode, output } = await new Promise<{ exitCode: number; output: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'labgate.mjs'), 'run', '--lab', lab, '--', '--format', `message:${messages}`], {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, CI: 'true', LABGATE_KUBECONFIG: TwinState.kubeconfigPath(plan.kubeconfig), LABGATE_CLUSTER: plan.cluster, LABGATE_CONTEXT: '', KUBECONFIG: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [join(PROJECT_ROOT, 'bin', 'labgate.mjs'), 'run', '--lab', lab, '--', '--format', `message:${messages}`],
+        {
+          cwd: PROJECT_ROOT,
+          env: {
+            ...process.env,
+            CI: 'true',
+            LABGATE_KUBECONFIG: TwinState.kubeconfigPath(plan.kubeconfig),
+            LABGATE_CLUSTER: plan.cluster,
+            LABGATE_CONTEXT: '',
+            KUBECONFIG: '',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let output = '';
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -18,7 +18,10 @@ function runChecked(argv: string[], input?: string): string {
 /** Why real iptables cannot be used here, or null when it can. */
 export function netnsUnavailableReason(): string | null {
   if (process.getuid?.() !== 0) return 'needs root to create a network namespace (run the tests as root)';
-  for (const tool of [['ip', '-V'], ['iptables', '--version']]) {
+  for (const tool of [
+    ['ip', '-V'],
+    ['iptables', '--version'],
+  ]) {
     const probe = spawnSync(tool[0]!, tool.slice(1), { encoding: 'utf8' });
     if (probe.error || probe.status !== 0) return `${tool[0]} is not installed`;
   }

@@ -12,8 +12,16 @@ test('edit distance counts insertions, deletions and substitutions', () => {
 
 test('a concrete wording that a definition matches counts as much as its expression', () => {
   const candidates = [
-    { expression: '{string} has sessionAffinity None', location: 'a:1', examples: ['"nginx-service" has sessionAffinity None'] },
-    { expression: 'the cluster has {int} nodes and every one is Ready', location: 'b:2', examples: ['the cluster has 3 nodes and every one is Ready'] },
+    {
+      expression: '{string} has sessionAffinity None',
+      location: 'a:1',
+      examples: ['"nginx-service" has sessionAffinity None'],
+    },
+    {
+      expression: 'the cluster has {int} nodes and every one is Ready',
+      location: 'b:2',
+      examples: ['the cluster has 3 nodes and every one is Ready'],
+    },
   ];
   assert.equal(closestStep('"nginx-service" has sessionAfinity None', candidates)?.candidate.location, 'a:1');
   assert.equal(closestStep('the cluster has 3 node and each one is Ready', candidates)?.candidate.location, 'b:2');

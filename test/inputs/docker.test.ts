@@ -12,7 +12,10 @@ test('5. no docker CLI on PATH', async () => {
     symlinkSync(process.execPath, path.join(dir, 'node'));
     const run = await runCli(['run'], twinEnv({ PATH: dir }));
     const line = problemLine(run, 2);
-    assert.equal(line, 'labgate: the docker CLI is not installed (or not on PATH) (labgate reads lab nodes with `docker exec`; install the Docker CLI)');
+    assert.equal(
+      line,
+      'labgate: the docker CLI is not installed (or not on PATH) (labgate reads lab nodes with `docker exec`; install the Docker CLI)',
+    );
   } finally {
     cleanup();
   }
@@ -21,5 +24,8 @@ test('5. no docker CLI on PATH', async () => {
 test('6. DOCKER_HOST points at a socket where no engine listens', async () => {
   const run = await runCli(['run'], twinEnv({ DOCKER_HOST: 'unix:///nonexistent.sock' }));
   const line = problemLine(run, 2);
-  assert.match(line, /^labgate: the Docker engine is not answering \(Cannot connect to the Docker daemon at unix:\/\/\/nonexistent\.sock\..*\) \(start Docker, or check that you may use its socket\)$/);
+  assert.match(
+    line,
+    /^labgate: the Docker engine is not answering \(Cannot connect to the Docker daemon at unix:\/\/\/nonexistent\.sock\..*\) \(start Docker, or check that you may use its socket\)$/,
+  );
 });

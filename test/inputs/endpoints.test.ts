@@ -10,7 +10,16 @@ import { TwinState } from '../../twin/control/state.ts';
 import { isPodOf } from '../../twin/plan.ts';
 import type { PlannedPod } from '../../twin/plan.ts';
 import { POD_RUN_DIR, podStartCommand } from '../../twin/dataplane/pods.ts';
-import { dockerExec, problemLine, runCli, tempDir, TWIN_KUBECONFIG, twinEnv, waitForQuietTwin, writeFile } from './harness.ts';
+import {
+  dockerExec,
+  problemLine,
+  runCli,
+  tempDir,
+  TWIN_KUBECONFIG,
+  twinEnv,
+  waitForQuietTwin,
+  writeFile,
+} from './harness.ts';
 
 const RESTORE_TIMEOUT_MS = 90_000;
 
@@ -35,7 +44,9 @@ function killNginx(pod: PlannedPod): void {
 }
 
 async function readyEndpoints(kc: KubeConfig): Promise<number> {
-  const slices = await kc.makeApiClient(DiscoveryV1Api).listNamespacedEndpointSlice({ namespace: 'default', labelSelector: 'kubernetes.io/service-name=nginx-service' });
+  const slices = await kc
+    .makeApiClient(DiscoveryV1Api)
+    .listNamespacedEndpointSlice({ namespace: 'default', labelSelector: 'kubernetes.io/service-name=nginx-service' });
   return slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready).length;
 }
 
@@ -57,12 +68,16 @@ test('12. a Service whose selector matches no ready pod: "has no ready endpoints
   assert.equal(await readyEndpoints(kc), 2, 'nginx-service should start with two ready endpoints');
 
   const { dir, cleanup } = tempDir('noendpoints');
-  const file = writeFile(dir, 'endpoints.feature', [
-    'Feature: a Service with nothing behind it',
-    '  Scenario: endpoints',
-    '    Then the EndpointSlices of "nginx-service" list exactly the ready "nginx-deployment" pod IPs on port 80',
-    '',
-  ].join('\n'));
+  const file = writeFile(
+    dir,
+    'endpoints.feature',
+    [
+      'Feature: a Service with nothing behind it',
+      '  Scenario: endpoints',
+      '    Then the EndpointSlices of "nginx-service" list exactly the ready "nginx-deployment" pod IPs on port 80',
+      '',
+    ].join('\n'),
+  );
   await waitForQuietTwin();
   let run;
   try {
@@ -74,7 +89,10 @@ test('12. a Service whose selector matches no ready pod: "has no ready endpoints
     cleanup();
   }
   const line = problemLine(run, 1);
-  const names = nginx.map((p) => p.name).sort().join(', ');
+  const names = nginx
+    .map((p) => p.name)
+    .sort()
+    .join(', ');
   assert.equal(
     line,
     `labgate: Service default/nginx-service has no ready endpoints: its selector app=nginx matches 2 pod(s), none Ready (${names}) after ${/after (\d+) s/.exec(line)?.[1]} s (\`kubectl get pods -n default -l app=nginx -o wide\` and \`kubectl get endpointslices -n default -l kubernetes.io/service-name=nginx-service\`) [1 scenario stopped by this]`,

@@ -23,7 +23,13 @@ export interface CliRun {
 
 /** The environment of a run against the shared twin, named explicitly (never a fallback that starts one). */
 export function twinEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', LABGATE_KUBECONFIG: TWIN_KUBECONFIG, LABGATE_CLUSTER: TWIN_CLUSTER, KUBECONFIG: '' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CI: 'true',
+    LABGATE_KUBECONFIG: TWIN_KUBECONFIG,
+    LABGATE_CLUSTER: TWIN_CLUSTER,
+    KUBECONFIG: '',
+  };
   delete env.LABGATE_CONTEXT;
   delete env.LABGATE_TARGET;
   delete env.LABGATE_TOPOLOGY;
@@ -62,7 +68,11 @@ export function problemLine(run: CliRun, expectedExit?: number): string {
   assert.notEqual(run.exitCode, 0, `the run passed on a bad input:\n${shown}`);
   if (expectedExit !== undefined) assert.equal(run.exitCode, expectedExit, `exit code:\n${shown}`);
   assert.doesNotMatch(`${run.stdout}\n${run.stderr}`, /^\s+at /m, `a stack trace was printed:\n${shown}`);
-  assert.doesNotMatch(run.stdout, /^\d+ scenarios? \(\d+ passed\)$/m, `the run reports only passed scenarios:\n${shown}`);
+  assert.doesNotMatch(
+    run.stdout,
+    /^\d+ scenarios? \(\d+ passed\)$/m,
+    `the run reports only passed scenarios:\n${shown}`,
+  );
   const lines = run.stderr.split('\n').filter((l) => l.startsWith('labgate:'));
   assert.equal(lines.length, 1, `expected exactly one labgate: line on stderr:\n${shown}`);
   return lines[0]!;

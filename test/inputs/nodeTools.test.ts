@@ -22,7 +22,12 @@ test('8. iptables-save missing on a node: the scenarios name the node and the to
   }
   dockerExec(NODE, ['test', '-e', TOOL]);
   const line = problemLine(run, 1);
-  assert.match(line, new RegExp(`^labgate: cannot read the NAT table on ${NODE}: iptables-save is not installed in node container ${NODE} \\(docker exec: executable file not found in \\$PATH, exit 12[67]\\) \\(check that the node container ${NODE} is running and has iptables-save\\) \\[7 scenarios stopped by this\\]$`));
+  assert.match(
+    line,
+    new RegExp(
+      `^labgate: cannot read the NAT table on ${NODE}: iptables-save is not installed in node container ${NODE} \\(docker exec: executable file not found in \\$PATH, exit 12[67]\\) \\(check that the node container ${NODE} is running and has iptables-save\\) \\[7 scenarios stopped by this\\]$`,
+    ),
+  );
   // worker 1 is in 5 rule outlines, the spread outline and the diagram scenario: those 7 fail, the rest pass
   assert.match(run.stdout, /^18 scenarios \(7 failed, 11 passed\)$/m);
 });

@@ -19,7 +19,12 @@ async function twinPod(prefix: string): Promise<{ kc: KubeConfig; pod: PodRef }>
   assert.ok(p, `no ${prefix}* pod on a worker of the twin`);
   return {
     kc,
-    pod: { namespace: 'default', name: p.metadata!.name!, container: p.spec!.containers[0]!.name, node: p.spec!.nodeName! },
+    pod: {
+      namespace: 'default',
+      name: p.metadata!.name!,
+      container: p.spec!.containers[0]!.name,
+      node: p.spec!.nodeName!,
+    },
   };
 }
 
@@ -41,9 +46,19 @@ test('9. no shell in the pod: neither candidate program exists, so the probe say
   const { kc, pod } = await twinPod('multitool-1-');
   const shells = { bash: 'labgate-no-bash', sh: 'labgate-no-sh' };
   const request1 = await problemOf(request(kc, pod, 'nginx-service', 80, 'get', { shells }));
-  assert.match(request1, new RegExp(`^labgate: no shell in pod ${pod.name} on ${pod.node}: labgate-no-bash and labgate-no-sh cannot be started \\(.*labgate-no-sh.*\\) \\(.*bash \\(/dev/tcp\\) or from sh with nc.*\\)$`));
+  assert.match(
+    request1,
+    new RegExp(
+      `^labgate: no shell in pod ${pod.name} on ${pod.node}: labgate-no-bash and labgate-no-sh cannot be started \\(.*labgate-no-sh.*\\) \\(.*bash \\(/dev/tcp\\) or from sh with nc.*\\)$`,
+    ),
+  );
   const lookup = await problemOf(lookUp(kc, pod, 'nginx-service', { shells }));
-  assert.match(lookup, new RegExp(`^labgate: no shell in pod ${pod.name} on ${pod.node}: labgate-no-sh and labgate-no-bash cannot be started`));
+  assert.match(
+    lookup,
+    new RegExp(
+      `^labgate: no shell in pod ${pod.name} on ${pod.node}: labgate-no-sh and labgate-no-bash cannot be started`,
+    ),
+  );
 });
 
 test('9b. the real shells are found (the same probe, default candidates, answers)', async () => {
@@ -58,6 +73,11 @@ test('10. an exec that outlives its bound: "timed out after N ms", naming the po
   const started = Date.now();
   const line = await problemOf(request(kc, pod, 'nginx-service', 80, 'GET / HTTP/1.1', { timeoutMs: 400 }));
   const elapsed = Date.now() - started;
-  assert.match(line, new RegExp(`^labgate: the exec in pod ${pod.name} on ${pod.node} timed out after 400 ms \\(bash -c …\\) \\(the pod or the API server is stuck or slow; .*\\)$`));
+  assert.match(
+    line,
+    new RegExp(
+      `^labgate: the exec in pod ${pod.name} on ${pod.node} timed out after 400 ms \\(bash -c …\\) \\(the pod or the API server is stuck or slow; .*\\)$`,
+    ),
+  );
   assert.ok(elapsed < 3_000, `the probe took ${elapsed} ms to give up`);
 });

@@ -31,7 +31,10 @@ test('1. LABGATE_KUBECONFIG names a missing file', async () => {
 test('2. LABGATE_CONTEXT names a context the kubeconfig does not have', async () => {
   const run = await runCli(['run'], twinEnv({ LABGATE_CONTEXT: 'nope' }));
   const line = problemLine(run, 2);
-  assert.match(line, /^labgate: context "nope" is not in .*k8-services\.kubeconfig \(contexts: kind-k8-services\) \(set LABGATE_CONTEXT to one of them\)$/);
+  assert.match(
+    line,
+    /^labgate: context "nope" is not in .*k8-services\.kubeconfig \(contexts: kind-k8-services\) \(set LABGATE_CONTEXT to one of them\)$/,
+  );
 });
 
 test('3. the API server address is a closed port', async () => {
@@ -41,7 +44,12 @@ test('3. the API server address is a closed port', async () => {
     const kubeconfig = kubeconfigCopy(dir, (doc) => (doc.clusters[0]!.cluster.server = `https://127.0.0.1:${port}`));
     const run = await runCli(['run'], twinEnv({ LABGATE_KUBECONFIG: kubeconfig }));
     const line = problemLine(run, 2);
-    assert.match(line, new RegExp(`^labgate: the Kubernetes API at https://127\\.0\\.0\\.1:${port} is unreachable \\(ECONNREFUSED\\) \\(is the lab running\\?.*\\)$`));
+    assert.match(
+      line,
+      new RegExp(
+        `^labgate: the Kubernetes API at https://127\\.0\\.0\\.1:${port} is unreachable \\(ECONNREFUSED\\) \\(is the lab running\\?.*\\)$`,
+      ),
+    );
   } finally {
     cleanup();
   }
@@ -57,7 +65,10 @@ test('4a. a client certificate from another CA: the API refuses the credentials'
     });
     const run = await runCli(['run'], twinEnv({ LABGATE_KUBECONFIG: kubeconfig }));
     const line = problemLine(run, 2);
-    assert.match(line, /^labgate: the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ refused the kubeconfig's credentials \(HTTP 401\) \(.*re-export it from the lab\)$/);
+    assert.match(
+      line,
+      /^labgate: the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ refused the kubeconfig's credentials \(HTTP 401\) \(.*re-export it from the lab\)$/,
+    );
   } finally {
     cleanup();
   }
@@ -67,10 +78,16 @@ test('4b. a CA from elsewhere: TLS to the API server is refused', async () => {
   const { dir, cleanup } = tempDir('foreignca');
   try {
     const foreign = createTwinPki();
-    const kubeconfig = kubeconfigCopy(dir, (doc) => (doc.clusters[0]!.cluster['certificate-authority-data'] = b64(foreign.caPem)));
+    const kubeconfig = kubeconfigCopy(
+      dir,
+      (doc) => (doc.clusters[0]!.cluster['certificate-authority-data'] = b64(foreign.caPem)),
+    );
     const run = await runCli(['run'], twinEnv({ LABGATE_KUBECONFIG: kubeconfig }));
     const line = problemLine(run, 2);
-    assert.match(line, /^labgate: TLS to the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ was refused \([A-Z_]+\) \(.*CA or client certificate.*\)$/);
+    assert.match(
+      line,
+      /^labgate: TLS to the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ was refused \([A-Z_]+\) \(.*CA or client certificate.*\)$/,
+    );
   } finally {
     cleanup();
   }
@@ -79,5 +96,8 @@ test('4b. a CA from elsewhere: TLS to the API server is refused', async () => {
 test('7. LABGATE_CLUSTER names a Kind cluster with no node containers', async () => {
   const run = await runCli(['run'], twinEnv({ LABGATE_CLUSTER: 'some-other-cluster' }));
   const line = problemLine(run, 2);
-  assert.match(line, /^labgate: no lab node container found for the Kubernetes nodes k8-services-control-plane, k8-services-worker, k8-services-worker2 \(looked for Docker containers labelled io\.x-k8s\.kind\.cluster=some-other-cluster\) \(set LABGATE_CLUSTER.*\)$/);
+  assert.match(
+    line,
+    /^labgate: no lab node container found for the Kubernetes nodes k8-services-control-plane, k8-services-worker, k8-services-worker2 \(looked for Docker containers labelled io\.x-k8s\.kind\.cluster=some-other-cluster\) \(set LABGATE_CLUSTER.*\)$/,
+  );
 });

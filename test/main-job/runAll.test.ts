@@ -18,11 +18,25 @@ interface LabListing {
 
 function env(): NodeJS.ProcessEnv {
   const e: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
-  for (const k of ['LABGATE_KUBECONFIG', 'KUBECONFIG', 'LABGATE_CONTEXT', 'LABGATE_TARGET', 'LABGATE_LAB', 'LABGATE_CLUSTER', 'LABGATE_TOPOLOGY']) delete e[k];
+  for (const k of [
+    'LABGATE_KUBECONFIG',
+    'KUBECONFIG',
+    'LABGATE_CONTEXT',
+    'LABGATE_TARGET',
+    'LABGATE_LAB',
+    'LABGATE_CLUSTER',
+    'LABGATE_TOPOLOGY',
+  ])
+    delete e[k];
   return e;
 }
 
-const { labs } = JSON.parse(execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'labgate.mjs'), 'labs', '--json'], { cwd: REPO_ROOT, env: env() }).toString()) as { labs: LabListing[] };
+const { labs } = JSON.parse(
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'labgate.mjs'), 'labs', '--json'], {
+    cwd: REPO_ROOT,
+    env: env(),
+  }).toString(),
+) as { labs: LabListing[] };
 
 test('a lab that cannot be checked is reported, the next lab still runs, and the exit code says so', async () => {
   // a dry run reads no lab and starts no twin; a tag no scenario has selects nothing, which is an error
@@ -32,7 +46,10 @@ test('a lab that cannot be checked is reported, the next lab still runs, and the
   const refused = run.stderr.split('\n').filter((l) => l.startsWith('labgate: no scenario selected'));
   assert.equal(refused.length, labs.length, run.stderr);
   const summary = run.stdout.split('\n').find((l) => l.startsWith('labgate: --all:') && l.includes('reports in'));
-  assert.equal(summary, `labgate: --all: ${labs.map((l) => `${l.name} could not be checked`).join(', ')}; reports in reports/<lab>/`);
+  assert.equal(
+    summary,
+    `labgate: --all: ${labs.map((l) => `${l.name} could not be checked`).join(', ')}; reports in reports/<lab>/`,
+  );
 });
 
 test('npm run cucumber checks every lab on its twin, with reports per lab and every result gathered', async () => {
@@ -43,13 +60,29 @@ test('npm run cucumber checks every lab on its twin, with reports per lab and ev
   for (const lab of labs) {
     const junit = readFileSync(path.join(REPO_ROOT, 'reports', lab.name, 'junit.xml'), 'utf8');
     assert.match(junit, new RegExp(`<testsuite name="labgate ${lab.name} on twin"`));
-    assert.equal((junit.match(/<testcase /g) ?? []).length, lab.liveScenarios, `${lab.name}: one JUnit test case per scenario`);
+    assert.equal(
+      (junit.match(/<testcase /g) ?? []).length,
+      lab.liveScenarios,
+      `${lab.name}: one JUnit test case per scenario`,
+    );
   }
   const dir = path.join(REPO_ROOT, 'reports', 'allure-results');
-  const results = readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { name: string });
+  const results = readdirSync(dir)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { name: string });
   // besides the scenarios, each lab has one result for the coverage of its text
   const scenarios = results.filter((r) => !r.name.startsWith('Lab text coverage: '));
-  assert.equal(scenarios.length, labs.reduce((n, l) => n + l.liveScenarios, 0), 'one Allure result per scenario of every lab');
-  assert.deepEqual(results.filter((r) => r.name.startsWith('Lab text coverage: ')).map((r) => r.name).sort(), labs.map((l) => `Lab text coverage: ${l.name}`));
+  assert.equal(
+    scenarios.length,
+    labs.reduce((n, l) => n + l.liveScenarios, 0),
+    'one Allure result per scenario of every lab',
+  );
+  assert.deepEqual(
+    results
+      .filter((r) => r.name.startsWith('Lab text coverage: '))
+      .map((r) => r.name)
+      .sort(),
+    labs.map((l) => `Lab text coverage: ${l.name}`),
+  );
   console.log(`# ${labs.length} labs, ${scenarios.length} scenarios in ${run.seconds.toFixed(1)} s`);
 });

@@ -22,16 +22,21 @@ const manifestsDir = join(REPO_ROOT, 'manifests', LAB);
 before(() => {
   mkdirSync(featuresDir, { recursive: true });
   mkdirSync(manifestsDir, { recursive: true });
-  writeFileSync(join(featuresDir, 'lab.yaml'), [
-    `name: ${LAB}`,
-    'title: A throwaway lab made by a test',
-    `cluster: { name: ${LAB}, kubeconfig: ${LAB}.kubeconfig, context: kind-${LAB} }`,
-    `namespaces: [${NAMESPACE}]`,
-    `features: features/${LAB}`,
-    `manifests: manifests/${LAB}`,
-    '',
-  ].join('\n'));
-  writeFileSync(join(manifestsDir, 'web.yaml'), `
+  writeFileSync(
+    join(featuresDir, 'lab.yaml'),
+    [
+      `name: ${LAB}`,
+      'title: A throwaway lab made by a test',
+      `cluster: { name: ${LAB}, kubeconfig: ${LAB}.kubeconfig, context: kind-${LAB} }`,
+      `namespaces: [${NAMESPACE}]`,
+      `features: features/${LAB}`,
+      `manifests: manifests/${LAB}`,
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(manifestsDir, 'web.yaml'),
+    `
 apiVersion: apps/v1
 kind: Deployment
 metadata: { name: web, namespace: ${NAMESPACE} }
@@ -51,7 +56,8 @@ spec:
   clusterIP: None
   selector: { app: web }
   ports: [{ name: http, port: 80 }]
-`);
+`,
+  );
 });
 
 after(async () => {
@@ -60,9 +66,15 @@ after(async () => {
   rmSync(manifestsDir, { recursive: true, force: true });
 });
 
-test('the throwaway lab is listed, comes up on the twin, and the API shows its pods and headless Service', { timeout: 600_000 }, async () => {
+test('the throwaway lab is listed, comes up on the twin, and the API shows its pods and headless Service', {
+  timeout: 600_000,
+}, async () => {
   const lab = loadLab(LAB);
-  assert.deepEqual(lab.nodes.map((n) => n.role), ['control-plane'], 'no Kind config: Kind makes one control-plane node');
+  assert.deepEqual(
+    lab.nodes.map((n) => n.role),
+    ['control-plane'],
+    'no Kind config: Kind makes one control-plane node',
+  );
   const listed = await execa(process.execPath, [join(REPO_ROOT, 'bin', 'labgate.mjs'), 'labs'], { cwd: REPO_ROOT });
   assert.match(listed.stdout, new RegExp(`^${LAB} `, 'm'));
 
@@ -77,14 +89,25 @@ test('the throwaway lab is listed, comes up on the twin, and the API shows its p
   const pool = new Address4(lab.podSubnet);
   for (const p of pods) {
     assert.equal(p.status?.phase, 'Running', `${p.metadata?.name} is Running`);
-    assert.ok(p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'), `${p.metadata?.name} is Ready`);
-    assert.ok(new Address4(p.status?.podIP ?? '0.0.0.0').isInSubnet(pool), `${p.status?.podIP} is inside the lab's pool ${lab.podSubnet}`);
+    assert.ok(
+      p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+      `${p.metadata?.name} is Ready`,
+    );
+    assert.ok(
+      new Address4(p.status?.podIP ?? '0.0.0.0').isInSubnet(pool),
+      `${p.status?.podIP} is inside the lab's pool ${lab.podSubnet}`,
+    );
   }
 
   const svc = await core.readNamespacedService({ name: 'web-headless', namespace: NAMESPACE });
   assert.equal(svc.spec?.clusterIP, 'None', 'a headless Service has no VIP');
-  const slices = await kc.makeApiClient(DiscoveryV1Api).listNamespacedEndpointSlice({ namespace: NAMESPACE, labelSelector: 'kubernetes.io/service-name=web-headless' });
-  assert.deepEqual(slices.items.flatMap((s) => s.endpoints.flatMap((e) => e.addresses)).sort(), pods.map((p) => p.status?.podIP).sort());
+  const slices = await kc
+    .makeApiClient(DiscoveryV1Api)
+    .listNamespacedEndpointSlice({ namespace: NAMESPACE, labelSelector: 'kubernetes.io/service-name=web-headless' });
+  assert.deepEqual(
+    slices.items.flatMap((s) => s.endpoints.flatMap((e) => e.addresses)).sort(),
+    pods.map((p) => p.status?.podIP).sort(),
+  );
   const deployment = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: 'web', namespace: NAMESPACE });
   assert.equal(deployment.status?.readyReplicas, 2);
 

@@ -12,13 +12,23 @@ import { loadLab } from '../../support/lab/catalog.ts';
 const node = `${loadLab('04-k8s-services').cluster.name}-worker`;
 // iptables-save stamps its output with the time
 const unstamped = (text: string) => text.replace(/ on \w{3} \w{3} +\d+ [\d:]+ \d{4}/g, '');
-const shown = (r: CommandResult) => ({ exitCode: r.exitCode, stdout: unstamped(r.stdout), stderr: r.stderr, timedOut: r.timedOut, command: r.command });
+const shown = (r: CommandResult) => ({
+  exitCode: r.exitCode,
+  stdout: unstamped(r.stdout),
+  stderr: r.stderr,
+  timedOut: r.timedOut,
+  command: r.command,
+});
 
 test('the twin host has a local engine socket, so node commands do not start the docker CLI', () => {
   assert.ok(localEngineSocket(), 'no local Docker socket found');
 });
 
-for (const args of [['iptables-save', '-t', 'nat'], ['no-such-program', '-x'], ['sh', '-c', 'echo out; echo err >&2; exit 3']]) {
+for (const args of [
+  ['iptables-save', '-t', 'nat'],
+  ['no-such-program', '-x'],
+  ['sh', '-c', 'echo out; echo err >&2; exit 3'],
+]) {
   test(`docker exec ${args.join(' ')}: the engine's answer equals the CLI's`, async () => {
     // read between two CLI readings that agree (the twin's kube-proxy may be rewriting the table)
     let before = await runHost(['docker', 'exec', node, ...args]);
@@ -26,7 +36,11 @@ for (const args of [['iptables-save', '-t', 'nat'], ['no-such-program', '-x'], [
     let viaCli = await runHost(['docker', 'exec', node, ...args]);
     for (let i = 0; i < 5 && JSON.stringify(shown(before)) !== JSON.stringify(shown(viaCli)); i++) {
       await new Promise((r) => setTimeout(r, 500));
-      [before, viaEngine, viaCli] = [viaCli, await runOnNode(node, args), await runHost(['docker', 'exec', node, ...args])];
+      [before, viaEngine, viaCli] = [
+        viaCli,
+        await runOnNode(node, args),
+        await runHost(['docker', 'exec', node, ...args]),
+      ];
     }
     assert.deepEqual(shown(viaEngine), shown(viaCli));
     assert.deepEqual(missingProgramOnNode(viaEngine), missingProgramOnNode(viaCli));
@@ -34,7 +48,7 @@ for (const args of [['iptables-save', '-t', 'nat'], ['no-such-program', '-x'], [
   });
 }
 
-test('a container that does not exist: the daemon\'s words, exit 1, as the CLI says it', async () => {
+test("a container that does not exist: the daemon's words, exit 1, as the CLI says it", async () => {
   const viaEngine = await runOnNode('labgate-no-such-node', ['true']);
   const viaCli = await runHost(['docker', 'exec', 'labgate-no-such-node', 'true']);
   assert.deepEqual(shown(viaEngine), shown(viaCli));

@@ -19,25 +19,48 @@ let requests: Logged[] = [];
 before(async () => {
   const log = state.path('requests.log');
   const offset = existsSync(log) ? readFileSync(log, 'utf8').length : 0;
-  const run = await execa('node', ['bin/labgate.mjs', 'run'], { cwd: PROJECT_ROOT, reject: false, all: true, env: { CI: 'true' } });
+  const run = await execa('node', ['bin/labgate.mjs', 'run'], {
+    cwd: PROJECT_ROOT,
+    reject: false,
+    all: true,
+    env: { CI: 'true' },
+  });
   assert.equal(run.exitCode, 0, `the default run failed:\n${String(run.all).slice(-3000)}`);
-  requests = readFileSync(log, 'utf8').slice(offset).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Logged);
+  requests = readFileSync(log, 'utf8')
+    .slice(offset)
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Logged);
 });
 
 test('the default run makes requests, and none of them writes', () => {
   assert.ok(requests.length > 20, `only ${requests.length} requests logged`);
   const writes = requests.filter((r) => r.verb !== 'exec' && r.method !== 'GET');
   assert.deepEqual(writes, []);
-  assert.ok(requests.every((r) => ['get', 'list', 'exec'].includes(r.verb)), JSON.stringify([...new Set(requests.map((r) => r.verb))]));
+  assert.ok(
+    requests.every((r) => ['get', 'list', 'exec'].includes(r.verb)),
+    JSON.stringify([...new Set(requests.map((r) => r.verb))]),
+  );
 });
 
 type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
-const NON_RESOURCE_GET = [/^\/version$/, /^\/api$/, /^\/apis$/, /^\/api\/v1$/, /^\/apis\/[^/]+\/[^/]+$/, /^\/(readyz|livez|healthz)$/, /^\/openapi\//];
+const NON_RESOURCE_GET = [
+  /^\/version$/,
+  /^\/api$/,
+  /^\/apis$/,
+  /^\/api\/v1$/,
+  /^\/apis\/[^/]+\/[^/]+$/,
+  /^\/(readyz|livez|healthz)$/,
+  /^\/openapi\//,
+];
 
 /** (apiGroup, resource[/subresource], rbacVerb) of a request path, as the API server's authorizer sees it. */
 function attributes(r: Logged): { group: string; resource: string; verb: string } | 'non-resource' {
   if (NON_RESOURCE_GET.some((re) => re.test(r.path))) return 'non-resource';
-  const m = r.path.match(/^\/(?:api\/v1|apis\/([^/]+)\/[^/]+)(?:\/namespaces\/[^/]+)?\/([^/]+)(?:\/([^/]+)(?:\/([^/]+))?)?$/);
+  const m = r.path.match(
+    /^\/(?:api\/v1|apis\/([^/]+)\/[^/]+)(?:\/namespaces\/[^/]+)?\/([^/]+)(?:\/([^/]+)(?:\/([^/]+))?)?$/,
+  );
   assert.ok(m, `unrecognised request path ${r.path}`);
   const [, group = '', resource, name, sub] = m;
   if (sub === 'exec') return { group, resource: `${resource}/exec`, verb: 'create' };
@@ -45,12 +68,16 @@ function attributes(r: Logged): { group: string; resource: string; verb: string 
 }
 
 test('every request of the default run is allowed by the read-only ClusterRole in manifests/', () => {
-  const role = parseAllDocuments(readFileSync(join(PROJECT_ROOT, 'manifests', 'labgate-readonly.yaml'), 'utf8'))[0]!.toJS() as { rules: Rule[] };
+  const role = parseAllDocuments(
+    readFileSync(join(PROJECT_ROOT, 'manifests', 'labgate-readonly.yaml'), 'utf8'),
+  )[0]!.toJS() as { rules: Rule[] };
   const denied = new Set<string>();
   for (const r of requests) {
     const a = attributes(r);
     if (a === 'non-resource') continue;
-    const allowed = role.rules.some((rule) => rule.apiGroups.includes(a.group) && rule.resources.includes(a.resource) && rule.verbs.includes(a.verb));
+    const allowed = role.rules.some(
+      (rule) => rule.apiGroups.includes(a.group) && rule.resources.includes(a.resource) && rule.verbs.includes(a.verb),
+    );
     if (!allowed) denied.add(`${a.verb} ${a.group || 'core'}/${a.resource}`);
   }
   assert.deepEqual([...denied], []);
@@ -63,8 +90,10 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-test('no report or attachment contains the kubeconfig\'s certificates, keys or tokens', () => {
-  const kubeconfig = parseYaml(readFileSync(TwinState.kubeconfigPath(loadLab('04-k8s-services').cluster.kubeconfig), 'utf8')) as {
+test("no report or attachment contains the kubeconfig's certificates, keys or tokens", () => {
+  const kubeconfig = parseYaml(
+    readFileSync(TwinState.kubeconfigPath(loadLab('04-k8s-services').cluster.kubeconfig), 'utf8'),
+  ) as {
     clusters: { cluster: Record<string, string> }[];
     users: { user: Record<string, string> }[];
   };
@@ -72,7 +101,12 @@ test('no report or attachment contains the kubeconfig\'s certificates, keys or t
   for (const c of kubeconfig.clusters) secrets.push(c.cluster['certificate-authority-data']!);
   for (const u of kubeconfig.users) for (const v of Object.values(u.user)) secrets.push(v);
   // also the decoded PEM bodies, in case something printed them decoded
-  const decoded = secrets.flatMap((s) => Buffer.from(s, 'base64').toString('utf8').split('\n').filter((l) => l.length > 40));
+  const decoded = secrets.flatMap((s) =>
+    Buffer.from(s, 'base64')
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.length > 40),
+  );
   const needles = [...secrets.map((s) => s.slice(0, 64)), ...decoded];
   const files = filesUnder(join(PROJECT_ROOT, 'reports'));
   assert.ok(files.length > 3, 'the run wrote no reports');

@@ -20,7 +20,9 @@ const dockerExec = (node: string, ...args: string[]) => execa('docker', ['exec',
 /** Replaces what legitimately differs between two clusters: addresses, chain hashes, counters, spacing. */
 function shape(line: string): string {
   return line
-    .replace(/\d+\.\d+\.\d+\.\d+(\/\d+)?(:\d+)?/g, (m) => (m.startsWith('0.0.0.0') ? m : m.includes('/') && !m.endsWith('/32') ? m : 'ADDR'))
+    .replace(/\d+\.\d+\.\d+\.\d+(\/\d+)?(:\d+)?/g, (m) =>
+      m.startsWith('0.0.0.0') ? m : m.includes('/') && !m.endsWith('/32') ? m : 'ADDR',
+    )
     .replace(/KUBE-(SVC|SEP)-[A-Z0-9]{16}/g, 'KUBE-$1-HASH')
     .replace(/\b(6|tcp)\b(?=\s+--)/g, 'tcp')
     .replace(/\b(0|all)\b(?=\s+--)/g, 'all')
@@ -57,7 +59,11 @@ test('kubectl get endpointslice shows the nginx-service slice with both nginx po
   assert.equal(r.exitCode, 0, r.stderr);
   const row = r.stdout.split('\n').find((l) => l.startsWith('nginx-service-'));
   assert.ok(row, r.stdout);
-  const nginxIps = state.plan()!.pods.filter((p) => p.labels.app === 'nginx').map((p) => p.ip).sort();
+  const nginxIps = state
+    .plan()!
+    .pods.filter((p) => p.labels.app === 'nginx')
+    .map((p) => p.ip)
+    .sort();
   const [, type, ports, endpoints] = row.split(/\s+/);
   assert.equal(type, 'IPv4');
   assert.equal(ports, '80');
@@ -69,17 +75,28 @@ test("the twin's nginx-service rules have the recorded lab's shape, line for lin
     const { serviceRule, svcChain } = await nginxChain(node);
     const recordedRule = readFileSync(join(RECORDINGS, 'iptables-S-KUBE-SERVICES.txt'), 'utf8').trim();
     assert.equal(shape(serviceRule), shape(recordedRule));
-    const svc = (await dockerExec(node, 'iptables', '-t', 'nat', '-L', svcChain, '-n', '-v', '--line-numbers')).stdout.trim().split('\n');
+    const svc = (await dockerExec(node, 'iptables', '-t', 'nat', '-L', svcChain, '-n', '-v', '--line-numbers')).stdout
+      .trim()
+      .split('\n');
     const recordedSvc = readFileSync(join(RECORDINGS, 'iptables-L-KUBE-SVC.txt'), 'utf8').trim().split('\n');
     assert.equal(svc.length, recordedSvc.length);
-    for (let i = 2; i < svc.length; i++) assert.equal(shape(svc[i]!), shape(recordedSvc[i]!), `KUBE-SVC line ${i + 1} on ${node}`);
-    const seps = svc.slice(2).map((l) => l.match(/KUBE-SEP-\S+/)?.[0]).filter((c): c is string => Boolean(c));
+    for (let i = 2; i < svc.length; i++)
+      assert.equal(shape(svc[i]!), shape(recordedSvc[i]!), `KUBE-SVC line ${i + 1} on ${node}`);
+    const seps = svc
+      .slice(2)
+      .map((l) => l.match(/KUBE-SEP-\S+/)?.[0])
+      .filter((c): c is string => Boolean(c));
     assert.equal(seps.length, 2);
     for (const [i, sep] of seps.entries()) {
-      const got = (await dockerExec(node, 'iptables', '-t', 'nat', '-L', sep, '-n', '-v', '--line-numbers')).stdout.trim().split('\n');
-      const recorded = readFileSync(join(RECORDINGS, `iptables-L-KUBE-SEP-${i + 1}.txt`), 'utf8').trim().split('\n');
+      const got = (await dockerExec(node, 'iptables', '-t', 'nat', '-L', sep, '-n', '-v', '--line-numbers')).stdout
+        .trim()
+        .split('\n');
+      const recorded = readFileSync(join(RECORDINGS, `iptables-L-KUBE-SEP-${i + 1}.txt`), 'utf8')
+        .trim()
+        .split('\n');
       assert.equal(got.length, recorded.length);
-      for (let j = 2; j < got.length; j++) assert.equal(shape(got[j]!), shape(recorded[j]!), `${sep} line ${j + 1} on ${node}`);
+      for (let j = 2; j < got.length; j++)
+        assert.equal(shape(got[j]!), shape(recorded[j]!), `${sep} line ${j + 1} on ${node}`);
     }
   }
 });
@@ -87,7 +104,14 @@ test("the twin's nginx-service rules have the recorded lab's shape, line for lin
 test('a raw get to nginx-service:80 from a multitool pod is answered by nginx with 400', async () => {
   const plan = state.plan()!;
   const client = plan.pods.find((p) => p.labels.app === 'multitool-1' && p.node === 'k8-services-worker')!;
-  const r = await kubectl('exec', client.name, '--', 'bash', '-c', 'exec 3<>/dev/tcp/nginx-service/80; printf "get\\r\\n" >&3; timeout 5 cat <&3');
+  const r = await kubectl(
+    'exec',
+    client.name,
+    '--',
+    'bash',
+    '-c',
+    'exec 3<>/dev/tcp/nginx-service/80; printf "get\\r\\n" >&3; timeout 5 cat <&3',
+  );
   assert.equal(r.exitCode, 0, r.stderr);
   assert.match(r.stdout, /^HTTP\/1\.1 400 Bad Request\r?\n/);
   assert.match(r.stdout, /^Server: nginx/m);
@@ -110,22 +134,42 @@ test('a pod whose nginx stops becomes not Ready and leaves the EndpointSlice, an
   await dockerExec(victim.node, 'sh', '-c', `kill $(cat /run/labgate/${victim.name}/main.pid)`);
   try {
     await waitFor('false');
-    const slice = await kubectl('get', 'endpointslice', '-l', 'kubernetes.io/service-name=nginx-service', '-o', 'jsonpath={.items[0].endpoints[*].conditions.ready}');
+    const slice = await kubectl(
+      'get',
+      'endpointslice',
+      '-l',
+      'kubernetes.io/service-name=nginx-service',
+      '-o',
+      'jsonpath={.items[0].endpoints[*].conditions.ready}',
+    );
     assert.match(slice.stdout, /false/);
   } finally {
-    await dockerExec(victim.node, 'ip', 'netns', 'exec', victim.name, 'nginx', '-c', `/etc/labgate/pods/${victim.name}/nginx.conf`);
+    await dockerExec(
+      victim.node,
+      'ip',
+      'netns',
+      'exec',
+      victim.name,
+      'nginx',
+      '-c',
+      `/etc/labgate/pods/${victim.name}/nginx.conf`,
+    );
   }
   await waitFor('true');
 });
 
 test('requests without the twin client certificate are refused with 401', async () => {
   const runtime = state.runtime()!;
-  const r = await execa('curl', ['-sk', '-o', '/dev/null', '-w', '%{http_code}', `https://127.0.0.1:${runtime.port}/api/v1/pods`], { reject: false });
+  const r = await execa(
+    'curl',
+    ['-sk', '-o', '/dev/null', '-w', '%{http_code}', `https://127.0.0.1:${runtime.port}/api/v1/pods`],
+    { reject: false },
+  );
   if (r.exitCode === 127 || /ENOENT/.test(String(r.stderr))) return; // curl absent: covered by the API unit tests
   assert.equal(r.stdout, '401');
 });
 
-test('twin status says up; the kubeconfig is the lab\'s, context kind-k8-services', async () => {
+test("twin status says up; the kubeconfig is the lab's, context kind-k8-services", async () => {
   const r = await execa('node', ['bin/labgate.mjs', 'twin', 'status'], { cwd: PROJECT_ROOT, reject: false });
   assert.equal(r.exitCode, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /is up/);

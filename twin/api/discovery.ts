@@ -54,7 +54,13 @@ export function apiResourceList(served: ResourceInfo[], group: string, version: 
       ...(r.categories ? { categories: r.categories } : {}),
     });
     if (r.group === '' && r.resource === 'pods') {
-      resources.push({ name: 'pods/exec', singularName: '', namespaced: true, kind: 'PodExecOptions', verbs: ['create', 'get'] });
+      resources.push({
+        name: 'pods/exec',
+        singularName: '',
+        namespaced: true,
+        kind: 'PodExecOptions',
+        verbs: ['create', 'get'],
+      });
     }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersionString(group, version), resources };

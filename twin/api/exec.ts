@@ -36,9 +36,15 @@ function flag(query: URLSearchParams, name: string): boolean {
 }
 
 /** Validates an exec request the way kube-apiserver does before it upgrades the connection. */
-export function checkExecRequest(snapshot: ClusterSnapshot, namespace: string, podName: string, query: URLSearchParams): ExecParams {
+export function checkExecRequest(
+  snapshot: ClusterSnapshot,
+  namespace: string,
+  podName: string,
+  query: URLSearchParams,
+): ExecParams {
   const pod = snapshot.objects.find(
-    (o) => o.apiVersion === 'v1' && o.kind === 'Pod' && o.metadata.namespace === namespace && o.metadata.name === podName,
+    (o) =>
+      o.apiVersion === 'v1' && o.kind === 'Pod' && o.metadata.namespace === namespace && o.metadata.name === podName,
   );
   if (!pod) throw notFound('pods', podName);
   const params: ExecParams = {
@@ -51,7 +57,8 @@ export function checkExecRequest(snapshot: ClusterSnapshot, namespace: string, p
     stderr: flag(query, 'stderr'),
     tty: flag(query, 'tty'),
   };
-  if (params.command.length === 0) throw new ApiError('BadRequest', 'you must specify at least one command for the container');
+  if (params.command.length === 0)
+    throw new ApiError('BadRequest', 'you must specify at least one command for the container');
   if (!params.stdin && !params.stdout && !params.stderr) {
     throw new ApiError('BadRequest', 'you must specify at least 1 of stdin, stdout, stderr');
   }
@@ -78,7 +85,8 @@ function channelWriter(ws: WebSocket, channel: number, wanted: boolean): Writabl
   return new Writable({
     write(chunk: Buffer, _encoding, callback) {
       // Sent synchronously and in order, so everything written precedes the final status message.
-      if (wanted && chunk.length > 0 && ws.readyState === WebSocket.OPEN) ws.send(Buffer.concat([Buffer.from([channel]), chunk]));
+      if (wanted && chunk.length > 0 && ws.readyState === WebSocket.OPEN)
+        ws.send(Buffer.concat([Buffer.from([channel]), chunk]));
       callback();
     },
   });
@@ -115,7 +123,12 @@ export async function endAndFlush(stream: Writable): Promise<void> {
 }
 
 /** Runs one exec session on an upgraded WebSocket until the command ends or the client goes away. */
-export function runExecSession(ws: WebSocket, protocol: ExecProtocol, source: ClusterSource, params: ExecParams): Promise<void> {
+export function runExecSession(
+  ws: WebSocket,
+  protocol: ExecProtocol,
+  source: ClusterSource,
+  params: ExecParams,
+): Promise<void> {
   const stdin = params.stdin ? new PassThrough() : null;
   const stdout = channelWriter(ws, STDOUT, params.stdout);
   // with a TTY the terminal merges stderr into stdout, as the kubelet does

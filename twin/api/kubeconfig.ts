@@ -12,15 +12,25 @@ export interface KubeconfigParts {
 
 export function kubeconfigYaml(parts: KubeconfigParts): string {
   const b64 = (pem: string) => Buffer.from(pem, 'utf8').toString('base64');
-  return stringify({
-    apiVersion: 'v1',
-    clusters: [{ cluster: { 'certificate-authority-data': b64(parts.caPem), server: parts.server }, name: parts.name }],
-    contexts: [{ context: { cluster: parts.name, user: parts.name }, name: parts.name }],
-    'current-context': parts.name,
-    kind: 'Config',
-    preferences: {},
-    users: [{ name: parts.name, user: { 'client-certificate-data': b64(parts.clientCertPem), 'client-key-data': b64(parts.clientKeyPem) } }],
-  }, { lineWidth: 0, indentSeq: false });
+  return stringify(
+    {
+      apiVersion: 'v1',
+      clusters: [
+        { cluster: { 'certificate-authority-data': b64(parts.caPem), server: parts.server }, name: parts.name },
+      ],
+      contexts: [{ context: { cluster: parts.name, user: parts.name }, name: parts.name }],
+      'current-context': parts.name,
+      kind: 'Config',
+      preferences: {},
+      users: [
+        {
+          name: parts.name,
+          user: { 'client-certificate-data': b64(parts.clientCertPem), 'client-key-data': b64(parts.clientKeyPem) },
+        },
+      ],
+    },
+    { lineWidth: 0, indentSeq: false },
+  );
 }
 
 export function writeKubeconfig(path: string, parts: KubeconfigParts): void {

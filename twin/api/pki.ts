@@ -26,7 +26,14 @@ export function createTwinPki(): TwinPki {
     validDays: 3650,
     extensions: [
       { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, keyEncipherment: true, critical: true },
+      {
+        name: 'keyUsage',
+        keyCertSign: true,
+        cRLSign: true,
+        digitalSignature: true,
+        keyEncipherment: true,
+        critical: true,
+      },
     ],
   });
   const server = issueCertificate({
@@ -79,12 +86,7 @@ interface Issued {
   keys: forge.pki.rsa.KeyPair;
 }
 
-function issueCertificate(spec: {
-  subject: Attr[];
-  validDays: number;
-  issuer?: Issued;
-  extensions: object[];
-}): Issued {
+function issueCertificate(spec: { subject: Attr[]; validDays: number; issuer?: Issued; extensions: object[] }): Issued {
   // forge delegates to node's native generateKeyPairSync when it is available, so this is fast.
   const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
   const cert = forge.pki.createCertificate();
@@ -97,7 +99,10 @@ function issueCertificate(spec: {
   cert.setIssuer(spec.issuer ? spec.issuer.cert.subject.attributes : spec.subject);
   const extensions: object[] = [...spec.extensions, { name: 'subjectKeyIdentifier' }];
   if (spec.issuer) {
-    extensions.push({ name: 'authorityKeyIdentifier', keyIdentifier: spec.issuer.cert.generateSubjectKeyIdentifier().getBytes() });
+    extensions.push({
+      name: 'authorityKeyIdentifier',
+      keyIdentifier: spec.issuer.cert.generateSubjectKeyIdentifier().getBytes(),
+    });
   }
   cert.setExtensions(extensions);
   cert.sign((spec.issuer ?? { keys }).keys.privateKey, forge.md.sha256.create());

@@ -20,21 +20,75 @@ type TableEntry = Omit<ResourceInfo, 'singular'>;
 const BUILT_IN: TableEntry[] = [
   { group: '', version: 'v1', kind: 'Node', resource: 'nodes', namespaced: false, shortNames: ['no'] },
   { group: '', version: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false, shortNames: ['ns'] },
-  { group: '', version: 'v1', kind: 'Pod', resource: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'] },
-  { group: '', version: 'v1', kind: 'Service', resource: 'services', namespaced: true, shortNames: ['svc'], categories: ['all'] },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Pod',
+    resource: 'pods',
+    namespaced: true,
+    shortNames: ['po'],
+    categories: ['all'],
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Service',
+    resource: 'services',
+    namespaced: true,
+    shortNames: ['svc'],
+    categories: ['all'],
+  },
   { group: '', version: 'v1', kind: 'Endpoints', resource: 'endpoints', namespaced: true, shortNames: ['ep'] },
   { group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true, shortNames: ['cm'] },
   { group: '', version: 'v1', kind: 'Event', resource: 'events', namespaced: true, shortNames: ['ev'] },
-  { group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', namespaced: true, shortNames: ['deploy'], categories: ['all'] },
-  { group: 'apps', version: 'v1', kind: 'DaemonSet', resource: 'daemonsets', namespaced: true, shortNames: ['ds'], categories: ['all'] },
-  { group: 'apps', version: 'v1', kind: 'StatefulSet', resource: 'statefulsets', namespaced: true, shortNames: ['sts'], categories: ['all'] },
-  { group: 'apps', version: 'v1', kind: 'ReplicaSet', resource: 'replicasets', namespaced: true, shortNames: ['rs'], categories: ['all'] },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'Deployment',
+    resource: 'deployments',
+    namespaced: true,
+    shortNames: ['deploy'],
+    categories: ['all'],
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'DaemonSet',
+    resource: 'daemonsets',
+    namespaced: true,
+    shortNames: ['ds'],
+    categories: ['all'],
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'StatefulSet',
+    resource: 'statefulsets',
+    namespaced: true,
+    shortNames: ['sts'],
+    categories: ['all'],
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'ReplicaSet',
+    resource: 'replicasets',
+    namespaced: true,
+    shortNames: ['rs'],
+    categories: ['all'],
+  },
   { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', resource: 'endpointslices', namespaced: true },
   { group: 'operator.tigera.io', version: 'v1', kind: 'Installation', resource: 'installations', namespaced: false },
   { group: 'operator.tigera.io', version: 'v1', kind: 'TigeraStatus', resource: 'tigerastatuses', namespaced: false },
   { group: 'operator.tigera.io', version: 'v1', kind: 'APIServer', resource: 'apiservers', namespaced: false },
   { group: 'crd.projectcalico.org', version: 'v1', kind: 'IPPool', resource: 'ippools', namespaced: false },
-  { group: 'crd.projectcalico.org', version: 'v1', kind: 'BlockAffinity', resource: 'blockaffinities', namespaced: false },
+  {
+    group: 'crd.projectcalico.org',
+    version: 'v1',
+    kind: 'BlockAffinity',
+    resource: 'blockaffinities',
+    namespaced: false,
+  },
 ];
 
 /** Groups every Kubernetes cluster serves; the others (CRD groups) appear only when the snapshot uses them. */
@@ -42,7 +96,9 @@ const ALWAYS_SERVED = new Set(['', 'apps', 'discovery.k8s.io']);
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 export function groupVersionString(group: string, version: string): string {
@@ -56,7 +112,11 @@ function withSingular(entry: TableEntry): ResourceInfo {
 /** A kind outside the table: lower-case plural guess, scope read from the objects themselves. */
 function guessResource(group: string, version: string, kind: string, objects: KubeObject[]): ResourceInfo {
   const lower = kind.toLowerCase();
-  const resource = /(s|x|ch|sh)$/.test(lower) ? `${lower}es` : lower.endsWith('y') ? `${lower.slice(0, -1)}ies` : `${lower}s`;
+  const resource = /(s|x|ch|sh)$/.test(lower)
+    ? `${lower}es`
+    : lower.endsWith('y')
+      ? `${lower.slice(0, -1)}ies`
+      : `${lower}s`;
   const namespaced = objects.some((o) => Boolean(o.metadata.namespace));
   return { group, version, kind, resource, singular: lower, namespaced };
 }
@@ -83,7 +143,12 @@ export function servedResources(objects: KubeObject[]): ResourceInfo[] {
   return served;
 }
 
-export function findResource(served: ResourceInfo[], group: string, version: string, resource: string): ResourceInfo | undefined {
+export function findResource(
+  served: ResourceInfo[],
+  group: string,
+  version: string,
+  resource: string,
+): ResourceInfo | undefined {
   return served.find((r) => r.group === group && r.version === version && r.resource === resource);
 }
 

@@ -21,7 +21,10 @@ export interface ResourceRoute {
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 export function parseRoute(pathname: string): Route | undefined {
-  const segments = pathname.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
+  const segments = pathname
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map(decodeURIComponent);
   if (segments[0] === 'api') {
     if (segments.length === 1) return { type: 'coreVersions' };
     return resourcePath('', segments[1]!, segments.slice(2));

@@ -112,7 +112,11 @@ export function parseFieldSelector(selector: string): FieldRequirement[] {
     if (!match || /[!=]/.test(match[3]!.replace(/\\./g, ''))) {
       throw new ApiError('BadRequest', `invalid selector: '${selector}'; can't understand '${part}'`);
     }
-    requirements.push({ path: match[1]!.trim(), op: match[2] === '!=' ? 'neq' : 'eq', value: unescapeFieldValue(match[3]!) });
+    requirements.push({
+      path: match[1]!.trim(),
+      op: match[2] === '!=' ? 'neq' : 'eq',
+      value: unescapeFieldValue(match[3]!),
+    });
   }
   return requirements;
 }

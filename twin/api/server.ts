@@ -18,7 +18,13 @@ import { parseRoute, verbOf, type ResourceRoute, type Route } from './routes.ts'
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import { ApiError, notFound } from './status.ts';
 import { toTable, type IncludeObject } from './tables.ts';
-import { ExecError, type ApiServerOptions, type ClusterSnapshot, type ClusterSource, type KubeObject } from './types.ts';
+import {
+  ExecError,
+  type ApiServerOptions,
+  type ClusterSnapshot,
+  type ClusterSource,
+  type KubeObject,
+} from './types.ts';
 
 export interface RunningApiServer {
   port: number;
@@ -77,7 +83,10 @@ function acceptsJson(req: IncomingMessage): boolean {
 
 export async function startApiServer(source: ClusterSource, opts: ApiServerOptions): Promise<RunningApiServer> {
   const log = createRequestLogger(opts.requestLogPath);
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => chooseExecProtocol([...offered].join(',')) ?? false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => chooseExecProtocol([...offered].join(',')) ?? false,
+  });
   let serverAddress = `${opts.host}:${opts.port}`;
 
   const server: Server = createServer(
@@ -97,12 +106,23 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
   );
 
   function finish(ctx: RequestContext, status: number): void {
-    log({ method: ctx.method, path: ctx.url.pathname, query: queryRecord(ctx.url.searchParams), status, user: ctx.user, verb: ctx.verb });
+    log({
+      method: ctx.method,
+      path: ctx.url.pathname,
+      query: queryRecord(ctx.url.searchParams),
+      status,
+      user: ctx.user,
+      verb: ctx.verb,
+    });
   }
 
   function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+    res.writeHead(status, {
+      'Content-Type': contentType,
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-cache, private',
+    });
     res.end(res.req.method === 'HEAD' ? undefined : text);
   }
 
@@ -118,7 +138,8 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
         sendJson(res, 200, body);
       }
     } catch (err) {
-      const apiError = err instanceof ApiError ? err : new ApiError('InternalError', err instanceof Error ? err.message : String(err));
+      const apiError =
+        err instanceof ApiError ? err : new ApiError('InternalError', err instanceof Error ? err.message : String(err));
       status = apiError.code;
       sendJson(res, status, apiError.toStatus());
     } finally {
@@ -132,7 +153,8 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
     if (!route) throw new ApiError('NotFound', 'the server could not find the requested resource');
     if (route.type === 'resource') return answerResource(req, ctx, route);
     if (WRITE_METHODS.has(ctx.method)) throw methodNotAllowed(ctx.method);
-    if (!acceptsJson(req)) throw new ApiError('NotAcceptable', `only application/json is served; Accept was "${req.headers.accept}"`);
+    if (!acceptsJson(req))
+      throw new ApiError('NotAcceptable', `only application/json is served; Accept was "${req.headers.accept}"`);
     const snapshot = await source.snapshot();
     const served = servedResources(snapshot.objects);
     switch (route.type) {
@@ -146,7 +168,15 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
         return apiResourceList(served, route.group, route.version) ?? notFoundPath();
       case 'nonResource':
         if (route.path === '/version') {
-          return { ...opts.version, gitCommit: '', gitTreeState: 'clean', buildDate: '', goVersion: '', compiler: 'gc', platform: 'linux/amd64' };
+          return {
+            ...opts.version,
+            gitCommit: '',
+            gitTreeState: 'clean',
+            buildDate: '',
+            goVersion: '',
+            compiler: 'gc',
+            platform: 'linux/amd64',
+          };
         }
         if (HEALTH_PATHS.has(route.path)) return 'ok';
         return notFoundPath();
@@ -186,9 +216,16 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
       if (table) return tableOf([obj]);
       return obj;
     }
-    objects = objects.filter((o) => matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o)).sort(byNamespaceThenName);
+    objects = objects
+      .filter((o) => matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o))
+      .sort(byNamespaceThenName);
     if (table) return tableOf(objects);
-    return { apiVersion, kind: `${info.kind}List`, metadata: { resourceVersion: snapshot.resourceVersion }, items: objects };
+    return {
+      apiVersion,
+      kind: `${info.kind}List`,
+      metadata: { resourceVersion: snapshot.resourceVersion },
+      items: objects,
+    };
 
     function tableOf(rows: KubeObject[]) {
       const t = toTable(apiVersion, info.kind, rows, { resourceVersion: snapshot.resourceVersion, include });
@@ -219,7 +256,8 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
       if (ctx.user === null) throw new ApiError('Unauthorized', 'Unauthorized');
       const route = ctx.route;
       const snapshot = await source.snapshot();
-      const isExec = route?.type === 'resource' && route.subresource === 'exec' && route.group === '' && route.resource === 'pods';
+      const isExec =
+        route?.type === 'resource' && route.subresource === 'exec' && route.group === '' && route.resource === 'pods';
       if (!isExec || !route.namespace || route.name === undefined) throw notFoundPath();
       const params = checkExecRequest(snapshot, route.namespace, route.name, ctx.url.searchParams);
       if (isSpdyUpgrade(req)) {
@@ -230,16 +268,24 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
       }
       const upgrade = (req.headers.upgrade ?? '').toLowerCase();
       if (upgrade !== 'websocket') {
-        throw new ApiError('BadRequest', `upgrade to ${req.headers.upgrade} is not supported by the twin; exec speaks WebSocket (v5/v4.channel.k8s.io) and SPDY/3.1`);
+        throw new ApiError(
+          'BadRequest',
+          `upgrade to ${req.headers.upgrade} is not supported by the twin; exec speaks WebSocket (v5/v4.channel.k8s.io) and SPDY/3.1`,
+        );
       }
       const protocol = chooseExecProtocol(req.headers['sec-websocket-protocol']);
-      if (!protocol) throw new ApiError('BadRequest', 'unable to upgrade connection: no supported subprotocol offered (v5.channel.k8s.io, v4.channel.k8s.io)');
+      if (!protocol)
+        throw new ApiError(
+          'BadRequest',
+          'unable to upgrade connection: no supported subprotocol offered (v5.channel.k8s.io, v4.channel.k8s.io)',
+        );
       wss.handleUpgrade(req, socket, head, (ws) => {
         finish(ctx, 101);
         void runExecSession(ws, protocol, source, params);
       });
     } catch (err) {
-      const apiError = err instanceof ApiError ? err : new ApiError('InternalError', err instanceof Error ? err.message : String(err));
+      const apiError =
+        err instanceof ApiError ? err : new ApiError('InternalError', err instanceof Error ? err.message : String(err));
       const body = JSON.stringify(apiError.toStatus());
       socket.end(
         `HTTP/1.1 ${apiError.code} ${apiError.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
@@ -252,7 +298,10 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
     const onError = (err: NodeJS.ErrnoException) => {
       reject(
         err.code === 'EADDRINUSE'
-          ? new LabgateError(`port ${opts.port} on ${opts.host} is already in use`, 'stop whatever listens there, or start the twin API on another port')
+          ? new LabgateError(
+              `port ${opts.port} on ${opts.host} is already in use`,
+              'stop whatever listens there, or start the twin API on another port',
+            )
           : new LabgateError(`the twin API server cannot listen on ${opts.host}:${opts.port}: ${err.message}`),
       );
     };
@@ -279,7 +328,10 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
 }
 
 function byNamespaceThenName(a: KubeObject, b: KubeObject): number {
-  return (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name);
+  return (
+    (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
+    a.metadata.name.localeCompare(b.metadata.name)
+  );
 }
 
 function execToApiError(err: unknown): never {

@@ -31,9 +31,14 @@ export function isSpdyUpgrade(req: IncomingMessage): boolean {
 
 /** Throws the 400 kube-apiserver gives when the client and server share no stream protocol. */
 export function checkSpdyProtocol(req: IncomingMessage): void {
-  const offered = String(req.headers['x-stream-protocol-version'] ?? '').split(',').map((p) => p.trim());
+  const offered = String(req.headers['x-stream-protocol-version'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
   if (!offered.includes(SPDY_EXEC_PROTOCOL)) {
-    throw new ApiError('BadRequest', `unable to upgrade: no common stream protocol; the twin speaks ${SPDY_EXEC_PROTOCOL} over SPDY (offered: ${offered.join(', ') || 'none'})`);
+    throw new ApiError(
+      'BadRequest',
+      `unable to upgrade: no common stream protocol; the twin speaks ${SPDY_EXEC_PROTOCOL} over SPDY (offered: ${offered.join(', ') || 'none'})`,
+    );
   }
 }
 
@@ -112,7 +117,12 @@ function expectedStreams(params: ExecParams): Set<StreamType> {
 }
 
 /** Answers the upgrade and runs the exec session until the command ends or the client leaves. */
-export function runSpdyExecSession(socket: Duplex, head: Buffer, source: ClusterSource, params: ExecParams): Promise<void> {
+export function runSpdyExecSession(
+  socket: Duplex,
+  head: Buffer,
+  source: ClusterSource,
+  params: ExecParams,
+): Promise<void> {
   socket.write(
     `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${SPDY_EXEC_PROTOCOL}\r\n\r\n`,
   );
@@ -203,7 +213,8 @@ export function runSpdyExecSession(socket: Duplex, head: Buffer, source: Cluster
     new Writable({
       write(chunk: Buffer, _encoding, callback) {
         const streamId = streamIds.get(type);
-        if (streamId !== undefined && chunk.length > 0) void send(() => dataFrames(streamId, Buffer.from(chunk), false));
+        if (streamId !== undefined && chunk.length > 0)
+          void send(() => dataFrames(streamId, Buffer.from(chunk), false));
         callback();
       },
     });

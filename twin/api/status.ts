@@ -37,7 +37,11 @@ const CODES: Record<StatusReason, number> = {
 
 /** Thrown by handlers; the server turns it into a Status response with the matching HTTP code. */
 export class ApiError extends Error {
-  constructor(readonly reason: StatusReason, message: string, readonly details?: StatusDetails) {
+  constructor(
+    readonly reason: StatusReason,
+    message: string,
+    readonly details?: StatusDetails,
+  ) {
     super(message);
   }
 
@@ -46,7 +50,15 @@ export class ApiError extends Error {
   }
 
   toStatus(): StatusBody {
-    const body: StatusBody = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.code };
+    const body: StatusBody = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      code: this.code,
+    };
     if (this.details) body.details = this.details;
     return body;
   }
@@ -55,5 +67,9 @@ export class ApiError extends Error {
 /** The NotFound error kube-apiserver gives for a missing object: `pods "x" not found`. */
 export function notFound(resource: string, name: string, group = ''): ApiError {
   const qualified = group ? `${resource}.${group}` : resource;
-  return new ApiError('NotFound', `${qualified} "${name}" not found`, { name, group: group || undefined, kind: resource });
+  return new ApiError('NotFound', `${qualified} "${name}" not found`, {
+    name,
+    group: group || undefined,
+    kind: resource,
+  });
 }

@@ -65,12 +65,17 @@ function listWithMore(list: string[], count: number, max: number): string {
 }
 
 const nameColumn: Column = {
-  name: 'Name', type: 'string', format: 'name', priority: 0,
+  name: 'Name',
+  type: 'string',
+  format: 'name',
+  priority: 0,
   description: 'Name of the object, unique within its namespace.',
   cell: (o) => o.metadata?.name ?? '',
 };
 const ageColumn: Column = {
-  name: 'Age', type: 'string', priority: 0,
+  name: 'Age',
+  type: 'string',
+  priority: 0,
   description: 'Time since the object was created (metadata.creationTimestamp).',
   cell: (o, now) => since(o.metadata?.creationTimestamp, now),
 };
@@ -91,7 +96,10 @@ function podStatus(pod: AnyObject): { reason: string; ready: number; restarts: n
     const state = c.state ?? {};
     if (state.waiting?.reason) reason = state.waiting.reason;
     else if (state.terminated?.reason) reason = state.terminated.reason;
-    else if (state.terminated) reason = state.terminated.signal ? `Signal:${state.terminated.signal}` : `ExitCode:${state.terminated.exitCode ?? 0}`;
+    else if (state.terminated)
+      reason = state.terminated.signal
+        ? `Signal:${state.terminated.signal}`
+        : `ExitCode:${state.terminated.exitCode ?? 0}`;
     else if (c.ready && state.running) {
       hasRunning = true;
       ready++;
@@ -108,26 +116,55 @@ function podStatus(pod: AnyObject): { reason: string; ready: number; restarts: n
 const podColumns: Column[] = [
   nameColumn,
   {
-    name: 'Ready', type: 'string', priority: 0, description: 'Ready containers out of all containers of the pod.',
+    name: 'Ready',
+    type: 'string',
+    priority: 0,
+    description: 'Ready containers out of all containers of the pod.',
     cell: (p) => {
       const total = (p.spec?.containers ?? p.status?.containerStatuses ?? []).length;
       return `${podStatus(p).ready}/${total}`;
     },
   },
-  { name: 'Status', type: 'string', priority: 0, description: 'Pod phase, or the reason a container is not running.', cell: (p) => podStatus(p).reason },
   {
-    name: 'Restarts', type: 'string', priority: 0, description: 'Container restarts in the pod.',
+    name: 'Status',
+    type: 'string',
+    priority: 0,
+    description: 'Pod phase, or the reason a container is not running.',
+    cell: (p) => podStatus(p).reason,
+  },
+  {
+    name: 'Restarts',
+    type: 'string',
+    priority: 0,
+    description: 'Container restarts in the pod.',
     cell: (p, now) => {
       const s = podStatus(p);
-      return s.restarts > 0 && s.lastRestart !== undefined ? `${s.restarts} (${humanDuration(now - s.lastRestart)} ago)` : String(s.restarts);
+      return s.restarts > 0 && s.lastRestart !== undefined
+        ? `${s.restarts} (${humanDuration(now - s.lastRestart)} ago)`
+        : String(s.restarts);
     },
   },
   ageColumn,
   { name: 'IP', type: 'string', priority: 1, description: 'Pod IP address.', cell: (p) => orNone(p.status?.podIP) },
-  { name: 'Node', type: 'string', priority: 1, description: 'Node the pod is scheduled to.', cell: (p) => orNone(p.spec?.nodeName) },
-  { name: 'Nominated Node', type: 'string', priority: 1, description: 'Node nominated by preemption.', cell: (p) => orNone(p.status?.nominatedNodeName) },
   {
-    name: 'Readiness Gates', type: 'string', priority: 1, description: 'Readiness gates met out of all gates.',
+    name: 'Node',
+    type: 'string',
+    priority: 1,
+    description: 'Node the pod is scheduled to.',
+    cell: (p) => orNone(p.spec?.nodeName),
+  },
+  {
+    name: 'Nominated Node',
+    type: 'string',
+    priority: 1,
+    description: 'Node nominated by preemption.',
+    cell: (p) => orNone(p.status?.nominatedNodeName),
+  },
+  {
+    name: 'Readiness Gates',
+    type: 'string',
+    priority: 1,
+    description: 'Readiness gates met out of all gates.',
     cell: (p) => {
       const gates: AnyObject[] = p.spec?.readinessGates ?? [];
       if (gates.length === 0) return '<none>';
@@ -156,20 +193,48 @@ function serviceExternalIp(svc: AnyObject): string {
 
 const serviceColumns: Column[] = [
   nameColumn,
-  { name: 'Type', type: 'string', priority: 0, description: 'How the service is exposed.', cell: (s) => s.spec?.type ?? 'ClusterIP' },
-  { name: 'Cluster-IP', type: 'string', priority: 0, description: 'Virtual IP of the service.', cell: (s) => orNone(s.spec?.clusterIP) },
-  { name: 'External-IP', type: 'string', priority: 0, description: 'Addresses outside the cluster that reach the service.', cell: serviceExternalIp },
   {
-    name: 'Port(s)', type: 'string', priority: 0, description: 'Ports the service exposes.',
+    name: 'Type',
+    type: 'string',
+    priority: 0,
+    description: 'How the service is exposed.',
+    cell: (s) => s.spec?.type ?? 'ClusterIP',
+  },
+  {
+    name: 'Cluster-IP',
+    type: 'string',
+    priority: 0,
+    description: 'Virtual IP of the service.',
+    cell: (s) => orNone(s.spec?.clusterIP),
+  },
+  {
+    name: 'External-IP',
+    type: 'string',
+    priority: 0,
+    description: 'Addresses outside the cluster that reach the service.',
+    cell: serviceExternalIp,
+  },
+  {
+    name: 'Port(s)',
+    type: 'string',
+    priority: 0,
+    description: 'Ports the service exposes.',
     cell: (s) => {
       const ports: AnyObject[] = s.spec?.ports ?? [];
       if (ports.length === 0) return '<none>';
-      return ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',');
+      return ports
+        .map((p) =>
+          p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`,
+        )
+        .join(',');
     },
   },
   ageColumn,
   {
-    name: 'Selector', type: 'string', priority: 1, description: 'Labels of the pods the service routes to.',
+    name: 'Selector',
+    type: 'string',
+    priority: 1,
+    description: 'Labels of the pods the service routes to.',
     cell: (s) => {
       const selector: Record<string, string> = s.spec?.selector ?? {};
       const keys = Object.keys(selector).sort();
@@ -180,18 +245,30 @@ const serviceColumns: Column[] = [
 
 const endpointSliceColumns: Column[] = [
   nameColumn,
-  { name: 'AddressType', type: 'string', priority: 0, description: 'Address family of the endpoints.', cell: (e) => e.addressType ?? '' },
   {
-    name: 'Ports', type: 'string', priority: 0, description: 'Ports of the endpoints.',
+    name: 'AddressType',
+    type: 'string',
+    priority: 0,
+    description: 'Address family of the endpoints.',
+    cell: (e) => e.addressType ?? '',
+  },
+  {
+    name: 'Ports',
+    type: 'string',
+    priority: 0,
+    description: 'Ports of the endpoints.',
     cell: (e) => {
       const ports: AnyObject[] = e.ports ?? [];
       if (ports.length === 0) return '<unset>';
-      const list = ports.slice(0, 3).map((p) => (p.port != null ? String(p.port) : p.name ?? '*'));
+      const list = ports.slice(0, 3).map((p) => (p.port != null ? String(p.port) : (p.name ?? '*')));
       return listWithMore(list, ports.length, 3);
     },
   },
   {
-    name: 'Endpoints', type: 'string', priority: 0, description: 'Addresses of the endpoints.',
+    name: 'Endpoints',
+    type: 'string',
+    priority: 0,
+    description: 'Addresses of the endpoints.',
     cell: (e) => {
       const endpoints: AnyObject[] = e.endpoints ?? [];
       if (endpoints.length === 0) return '<unset>';
@@ -214,7 +291,10 @@ function orUnknown(value: unknown): string {
 const nodeColumns: Column[] = [
   nameColumn,
   {
-    name: 'Status', type: 'string', priority: 0, description: 'Ready condition of the node.',
+    name: 'Status',
+    type: 'string',
+    priority: 0,
+    description: 'Ready condition of the node.',
     cell: (n) => {
       const ready = ((n.status?.conditions ?? []) as AnyObject[]).find((c) => c.type === 'Ready');
       const states = [ready ? (ready.status === 'True' ? 'Ready' : 'NotReady') : 'Unknown'];
@@ -223,35 +303,87 @@ const nodeColumns: Column[] = [
     },
   },
   {
-    name: 'Roles', type: 'string', priority: 0, description: 'Roles from node-role.kubernetes.io labels.',
+    name: 'Roles',
+    type: 'string',
+    priority: 0,
+    description: 'Roles from node-role.kubernetes.io labels.',
     cell: (n) => {
       const labels: Record<string, string> = n.metadata?.labels ?? {};
       const roles = new Set<string>();
       for (const [key, value] of Object.entries(labels)) {
-        if (key.startsWith('node-role.kubernetes.io/') && key.length > 'node-role.kubernetes.io/'.length) roles.add(key.slice('node-role.kubernetes.io/'.length));
+        if (key.startsWith('node-role.kubernetes.io/') && key.length > 'node-role.kubernetes.io/'.length)
+          roles.add(key.slice('node-role.kubernetes.io/'.length));
         else if (key === 'kubernetes.io/role' && value) roles.add(value);
       }
       return roles.size > 0 ? [...roles].sort().join(',') : '<none>';
     },
   },
   ageColumn,
-  { name: 'Version', type: 'string', priority: 0, description: 'Kubelet version.', cell: (n) => n.status?.nodeInfo?.kubeletVersion ?? '' },
-  { name: 'Internal-IP', type: 'string', priority: 1, description: 'InternalIP address.', cell: (n) => nodeAddress(n, 'InternalIP') },
-  { name: 'External-IP', type: 'string', priority: 1, description: 'ExternalIP address.', cell: (n) => nodeAddress(n, 'ExternalIP') },
-  { name: 'OS-Image', type: 'string', priority: 1, description: 'Operating system image.', cell: (n) => orUnknown(n.status?.nodeInfo?.osImage) },
-  { name: 'Kernel-Version', type: 'string', priority: 1, description: 'Kernel version.', cell: (n) => orUnknown(n.status?.nodeInfo?.kernelVersion) },
-  { name: 'Container-Runtime', type: 'string', priority: 1, description: 'Container runtime version.', cell: (n) => orUnknown(n.status?.nodeInfo?.containerRuntimeVersion) },
+  {
+    name: 'Version',
+    type: 'string',
+    priority: 0,
+    description: 'Kubelet version.',
+    cell: (n) => n.status?.nodeInfo?.kubeletVersion ?? '',
+  },
+  {
+    name: 'Internal-IP',
+    type: 'string',
+    priority: 1,
+    description: 'InternalIP address.',
+    cell: (n) => nodeAddress(n, 'InternalIP'),
+  },
+  {
+    name: 'External-IP',
+    type: 'string',
+    priority: 1,
+    description: 'ExternalIP address.',
+    cell: (n) => nodeAddress(n, 'ExternalIP'),
+  },
+  {
+    name: 'OS-Image',
+    type: 'string',
+    priority: 1,
+    description: 'Operating system image.',
+    cell: (n) => orUnknown(n.status?.nodeInfo?.osImage),
+  },
+  {
+    name: 'Kernel-Version',
+    type: 'string',
+    priority: 1,
+    description: 'Kernel version.',
+    cell: (n) => orUnknown(n.status?.nodeInfo?.kernelVersion),
+  },
+  {
+    name: 'Container-Runtime',
+    type: 'string',
+    priority: 1,
+    description: 'Container runtime version.',
+    cell: (n) => orUnknown(n.status?.nodeInfo?.containerRuntimeVersion),
+  },
 ];
 
 const namespaceColumns: Column[] = [
   nameColumn,
-  { name: 'Status', type: 'string', priority: 0, description: 'Lifecycle phase of the namespace.', cell: (n) => n.status?.phase ?? '' },
+  {
+    name: 'Status',
+    type: 'string',
+    priority: 0,
+    description: 'Lifecycle phase of the namespace.',
+    cell: (n) => n.status?.phase ?? '',
+  },
   ageColumn,
 ];
 
 const statefulSetColumns: Column[] = [
   nameColumn,
-  { name: 'Ready', type: 'string', priority: 0, description: 'Ready pods of the desired replicas.', cell: (s) => `${s.status?.readyReplicas ?? 0}/${s.spec?.replicas ?? 1}` },
+  {
+    name: 'Ready',
+    type: 'string',
+    priority: 0,
+    description: 'Ready pods of the desired replicas.',
+    cell: (s) => `${s.status?.readyReplicas ?? 0}/${s.spec?.replicas ?? 1}`,
+  },
   ageColumn,
 ];
 
@@ -286,7 +418,13 @@ export function toTable(
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion: opts.resourceVersion },
-    columnDefinitions: columns.map(({ name, type, format, description, priority }) => ({ name, type, format: format ?? '', description, priority })),
+    columnDefinitions: columns.map(({ name, type, format, description, priority }) => ({
+      name,
+      type,
+      format: format ?? '',
+      description,
+      priority,
+    })),
     rows: objects.map((obj) => {
       const object = rowObject(obj, opts.include);
       return { cells: columns.map((c) => c.cell(obj as AnyObject, now)), ...(object ? { object } : {}) };

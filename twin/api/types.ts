@@ -45,7 +45,10 @@ export interface ClusterSource {
 }
 
 export class ExecError extends Error {
-  constructor(message: string, readonly reason: 'NotFound' | 'BadRequest' | 'InternalError') {
+  constructor(
+    message: string,
+    readonly reason: 'NotFound' | 'BadRequest' | 'InternalError',
+  ) {
     super(message);
   }
 }

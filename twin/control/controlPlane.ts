@@ -6,9 +6,19 @@ import type { ClusterSnapshot, ClusterSource, ExecRequest, ExecOutcome } from '.
 import { hostnameUnder, type TwinPlan } from '../plan.ts';
 import { nodeState } from '../dataplane/nodeEnter.ts';
 import { observeNode, type ObservedNode } from '../dataplane/observe.ts';
-import { buildSnapshot, computeEndpoints, podStates, serviceKey, type EndpointsByService, type PodState } from './snapshot.ts';
-import { CLUSTER_DNS_TTL, dnsSettings, renderClusterDns, type EndpointsOf } from '../dataplane/clusterDns.ts';
-import { twinCorefile } from '../dns/corefile.ts';
+import {
+  buildSnapshot,
+  computeEndpoints,
+  podStates,
+  serviceKey,
+  type EndpointsByService,
+  type PodState,
+} from './snapshot.ts';
+import { dnsSettings, renderClusterDns, type EndpointsOf } from '../dataplane/clusterDns.ts';
+import { readDnsPodConfig } from '../dataplane/dnsConfigRead.ts';
+import { corefileFromUnbound } from '../dns/corefileFromConfig.ts';
+import { computeLegacyEndpoints, type LegacyEndpoints } from './endpointsController.ts';
+import { readIpam } from './ipam.ts';
 import { dnsDirs } from '../dataplane/pods.ts';
 import { proxyInput, syncNode } from './proxy.ts';
 import { execInPod } from './exec.ts';
@@ -21,6 +31,8 @@ const OBSERVATION_MAX_AGE_MS = 700;
 export interface ControllerSwitches {
   /** a stalled EndpointSlice controller keeps the endpoints it last wrote */
   endpointSliceControllerPaused?: boolean;
+  /** a stalled Endpoints controller keeps the legacy Endpoints it last wrote */
+  endpointsControllerPaused?: boolean;
   /** a stalled kube-proxy stops reprogramming the nodes */
   kubeProxyPaused?: boolean;
 }
@@ -29,6 +41,8 @@ export class TwinControlPlane implements ClusterSource {
   private nodes = new Map<string, ObservedNode>();
   private pods: PodState[] = [];
   private endpoints: EndpointsByService = new Map();
+  private legacyEndpoints: LegacyEndpoints = new Map();
+  private corefile: string | undefined;
   private observedAt = 0;
   private inFlight: Promise<void> | undefined;
   private generation = 0;
@@ -36,7 +50,10 @@ export class TwinControlPlane implements ClusterSource {
   private proxiedNodes = new Set<string>();
   private lastDnsInput = '';
 
-  constructor(private readonly plan: TwinPlan, private readonly state: TwinState) {}
+  constructor(
+    private readonly plan: TwinPlan,
+    private readonly state: TwinState,
+  ) {}
 
   private switches(): ControllerSwitches {
     return this.state.read<ControllerSwitches>('controllers.json') ?? {};
@@ -60,9 +77,14 @@ export class TwinControlPlane implements ClusterSource {
     this.nodes = new Map(observed.map((n) => [n.name, n]));
     this.pods = podStates(this.plan, this.nodes);
     const switches = this.switches();
-    if (!switches.endpointSliceControllerPaused || this.generation === 0) this.endpoints = computeEndpoints(this.plan, this.pods);
+    if (!switches.endpointSliceControllerPaused || this.generation === 0)
+      this.endpoints = computeEndpoints(this.plan, this.pods);
+    if (!switches.endpointsControllerPaused || this.generation === 0) {
+      this.legacyEndpoints = computeLegacyEndpoints(this.plan, this.pods);
+    }
     if (!switches.kubeProxyPaused) await this.syncProxy();
     await this.syncDns();
+    await this.readCorefile();
     this.generation++;
     this.observedAt = Date.now();
   }
@@ -83,12 +105,32 @@ export class TwinControlPlane implements ClusterSource {
   /** The cluster DNS follows the endpoints (headless answers list the ready pods), as CoreDNS watches them. */
   private async syncDns(): Promise<void> {
     const endpointsOf: EndpointsOf = (svc) =>
-      (this.endpoints.get(serviceKey(svc)) ?? []).filter((e) => e.ready).map((e) => ({ ip: e.ip, ready: true, ...hostnameUnder(svc, e.pod) }));
+      (this.endpoints.get(serviceKey(svc)) ?? [])
+        .filter((e) => e.ready)
+        .map((e) => ({ ip: e.ip, ready: true, ...hostnameUnder(svc, e.pod) }));
     const settings = dnsSettings(this.state);
     const key = JSON.stringify([this.plan.services.map((s) => endpointsOf(s)), settings]);
     if (key === this.lastDnsInput) return;
     await renderClusterDns(this.plan, endpointsOf, settings, dnsDirs);
     this.lastDnsInput = key;
+  }
+
+  /**
+   * The coredns ConfigMap's Corefile, rendered from what the first readable DNS pod's server is configured with;
+   * the last one read stays while none can be read (a node down), as a ConfigMap stays.
+   */
+  private async readCorefile(): Promise<void> {
+    for (const pod of this.plan.pods.filter((p) => p.process === 'dns')) {
+      if (!this.nodes.get(pod.node)?.running) continue;
+      const config = await readDnsPodConfig(pod);
+      if (!config) continue;
+      try {
+        this.corefile = corefileFromUnbound(config.unboundConf, config.resolvConf, config.source);
+        return;
+      } catch {
+        // a configuration that serves no zone: try the next DNS pod, else keep the last Corefile
+      }
+    }
   }
 
   allPodsReady(): boolean {
@@ -97,7 +139,8 @@ export class TwinControlPlane implements ClusterSource {
 
   async snapshot(): Promise<ClusterSnapshot> {
     if (Date.now() - this.observedAt > OBSERVATION_MAX_AGE_MS) await this.refresh();
-    return buildSnapshot(this.plan, this.nodes, this.endpoints, this.generation, twinCorefile(this.plan.dnsDomain, dnsSettings(this.state).ttl ?? CLUSTER_DNS_TTL));
+    const outputs = { legacyEndpoints: this.legacyEndpoints, ipam: readIpam(this.state), corefile: this.corefile };
+    return buildSnapshot(this.plan, this.nodes, this.endpoints, this.generation, outputs);
   }
 
   async exec(req: ExecRequest): Promise<ExecOutcome> {

@@ -28,7 +28,12 @@ async function main(): Promise<void> {
     version: { major: '1', minor: '28', gitVersion: 'v1.28.0' },
   });
   log(`API server listening on https://127.0.0.1:${server.port}`);
-  const runtime = { pid: process.pid, port: server.port, startedAt: new Date().toISOString(), ready: control.allPodsReady() };
+  const runtime = {
+    pid: process.pid,
+    port: server.port,
+    startedAt: new Date().toISOString(),
+    ready: control.allPodsReady(),
+  };
   state.write('runtime.json', runtime);
   const stop = async () => {
     await server.close().catch(() => {});
@@ -53,6 +58,12 @@ async function main(): Promise<void> {
 
 main().catch((err: Error) => {
   log(`fatal: ${err.message.split('\n')[0]}`);
-  state.write('runtime.json', { pid: process.pid, port: 0, startedAt: new Date().toISOString(), ready: false, error: err.message.split('\n')[0] });
+  state.write('runtime.json', {
+    pid: process.pid,
+    port: 0,
+    startedAt: new Date().toISOString(),
+    ready: false,
+    error: err.message.split('\n')[0],
+  });
   process.exit(1);
 });

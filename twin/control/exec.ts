@@ -11,8 +11,10 @@ export async function execInPod(plan: TwinPlan, pods: PodState[], req: ExecReque
   if (req.container && req.container !== state.pod.container.name) {
     throw new ExecError(`container ${req.container} is not valid for pod ${req.pod}`, 'BadRequest');
   }
-  if (!state.exists || !state.ready) throw new ExecError(`container ${state.pod.container.name} is not running in pod ${req.pod}`, 'BadRequest');
-  if (req.command.length === 0) throw new ExecError('you must specify at least one command for the container', 'BadRequest');
+  if (!state.exists || !state.ready)
+    throw new ExecError(`container ${state.pod.container.name} is not running in pod ${req.pod}`, 'BadRequest');
+  if (req.command.length === 0)
+    throw new ExecError('you must specify at least one command for the container', 'BadRequest');
 
   const child = await enterNode(state.pod.node, ['ip', 'netns', 'exec', netnsName(state.pod), ...req.command], {
     stdin: Boolean(req.stdin),

@@ -26,7 +26,11 @@ export async function withTwinLock<T>(lab: string, log: (l: string) => void, wor
         rmSync(dir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new LabgateError(`another labgate (pid ${owner || 'unknown'}) has been bringing the twin up for ${LOCK_WAIT_MS / 1000} s`, `wait for it, or remove ${dir} if no labgate runs`);
+      if (Date.now() > deadline)
+        throw new LabgateError(
+          `another labgate (pid ${owner || 'unknown'}) has been bringing the twin up for ${LOCK_WAIT_MS / 1000} s`,
+          `wait for it, or remove ${dir} if no labgate runs`,
+        );
       if (!said) log(`labgate: waiting for another labgate (pid ${owner || 'unknown'}) that is bringing the twin up`);
       said = true;
       await new Promise((r) => setTimeout(r, LOCK_POLL_MS));

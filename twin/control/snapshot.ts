@@ -1,16 +1,30 @@
 /**
  * Builds what the API serves from the plan and from what the dataplane really shows: a node is Ready when
  * its container runs, a pod is Ready when its process lives, EndpointSlices list the pods the Service selects
- * with their observed addresses and readiness, and Calico is Available when every node routes to every block.
+ * with their observed addresses and readiness; Endpoints, block affinities, TigeraStatus and the Corefile come
+ * from their own controllers and records (endpointsController.ts, ipam.ts, tigeraStatus.ts, the DNS pod's files).
  */
 import { createHash } from 'node:crypto';
 import type { KubeObject, ClusterSnapshot } from '../api/types.ts';
-import { HEADLESS, hostnameUnder, isPodOf, type PlannedPod, type PlannedService, type TwinPlan } from '../plan.ts';
+import { HEADLESS, hostnameUnder, isPodOf, serviceSelects } from '../plan.ts';
+import type { PlannedPod, PlannedService, TwinPlan } from '../plan.ts';
 import type { ObservedNode } from '../dataplane/observe.ts';
 import { netnsName } from '../dataplane/pods.ts';
+import { endpointsObject, type LegacyEndpoints } from './endpointsController.ts';
+import { blockAffinities, type IpamRecord } from './ipam.ts';
+import { calicoStatuses } from './tigeraStatus.ts';
 
 const KUBE_VERSION = 'v1.28.0';
-const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', 'tigera-operator', 'calico-system', 'calico-apiserver'];
+const SYSTEM_NAMESPACES = [
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'local-path-storage',
+  'tigera-operator',
+  'calico-system',
+  'calico-apiserver',
+];
 
 export interface PodState {
   pod: PlannedPod;
@@ -32,10 +46,6 @@ export function podStates(plan: TwinPlan, nodes: Map<string, ObservedNode>): Pod
   });
 }
 
-function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
-
 export function serviceKey(s: Pick<PlannedService, 'namespace' | 'name'>): string {
   return `${s.namespace}/${s.name}`;
 }
@@ -45,7 +55,7 @@ export function computeEndpoints(plan: TwinPlan, pods: PodState[]): EndpointsByS
   const out: EndpointsByService = new Map();
   for (const svc of plan.services) {
     const eps = pods
-      .filter((p) => p.pod.namespace === svc.namespace && p.exists && p.ip && selects(svc.selector, p.pod.labels))
+      .filter((p) => p.pod.namespace === svc.namespace && p.exists && p.ip && serviceSelects(svc, p.pod))
       .map((p) => ({ ip: p.ip!, ready: p.ready, pod: p.pod }))
       .sort((a, b) => a.ip.localeCompare(b.ip, 'en', { numeric: true }));
     out.set(serviceKey(svc), eps);
@@ -55,11 +65,19 @@ export function computeEndpoints(plan: TwinPlan, pods: PodState[]): EndpointsByS
 
 function stableSuffix(seed: string): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  return Array.from(createHash('sha256').update(seed).digest().subarray(0, 5)).map((b) => alphabet[b % alphabet.length]).join('');
+  return Array.from(createHash('sha256').update(seed).digest().subarray(0, 5))
+    .map((b) => alphabet[b % alphabet.length])
+    .join('');
 }
 
 function condition(type: string, ok: boolean, since: string, reason?: string, message?: string) {
-  return { type, status: ok ? 'True' : 'False', lastTransitionTime: since, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
+  return {
+    type,
+    status: ok ? 'True' : 'False',
+    lastTransitionTime: since,
+    ...(reason ? { reason } : {}),
+    ...(message ? { message } : {}),
+  };
 }
 
 function nodeObject(plan: TwinPlan, name: string, observed: ObservedNode | undefined): KubeObject {
@@ -70,7 +88,10 @@ function nodeObject(plan: TwinPlan, name: string, observed: ObservedNode | undef
     kind: 'Node',
     metadata: {
       name,
-      uid: createHash('sha256').update(`node/${plan.createdAt}/${name}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5'),
+      uid: createHash('sha256')
+        .update(`node/${plan.createdAt}/${name}`)
+        .digest('hex')
+        .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5'),
       creationTimestamp: plan.createdAt,
       labels: {
         'kubernetes.io/hostname': name,
@@ -85,9 +106,15 @@ function nodeObject(plan: TwinPlan, name: string, observed: ObservedNode | undef
       conditions: [
         ready
           ? condition('Ready', true, plan.createdAt, 'KubeletReady', 'kubelet is posting ready status')
-          : { ...condition('Ready', false, plan.createdAt, 'NodeStatusUnknown', 'Kubelet stopped posting node status.'), status: 'Unknown' },
+          : {
+              ...condition('Ready', false, plan.createdAt, 'NodeStatusUnknown', 'Kubelet stopped posting node status.'),
+              status: 'Unknown',
+            },
       ],
-      addresses: [...(observed?.ip ? [{ type: 'InternalIP', address: observed.ip }] : []), { type: 'Hostname', address: name }],
+      addresses: [
+        ...(observed?.ip ? [{ type: 'InternalIP', address: observed.ip }] : []),
+        { type: 'Hostname', address: name },
+      ],
       nodeInfo: {
         kubeletVersion: KUBE_VERSION,
         kubeProxyVersion: KUBE_VERSION,
@@ -114,14 +141,37 @@ function podObject(state: PodState, nodeIp: string | undefined, nodeRunning: boo
       labels: pod.labels,
       creationTimestamp: pod.createdAt,
       ...(pod.owner && pod.owner.kind !== 'StatefulSet' ? { generateName: pod.name.replace(/[^-]+$/, '') } : {}),
-      ...(pod.owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: pod.owner.kind, name: pod.owner.name, uid: pod.owner.uid, controller: true, blockOwnerDeletion: true }] } : {}),
+      ...(pod.owner
+        ? {
+            ownerReferences: [
+              {
+                apiVersion: 'apps/v1',
+                kind: pod.owner.kind,
+                name: pod.owner.name,
+                uid: pod.owner.uid,
+                controller: true,
+                blockOwnerDeletion: true,
+              },
+            ],
+          }
+        : {}),
     },
     spec: {
       nodeName: pod.node,
       ...(pod.hostname ? { hostname: pod.hostname } : {}),
       ...(pod.subdomain ? { subdomain: pod.subdomain } : {}),
       restartPolicy: 'Always',
-      containers: [{ name: c.name, image: c.image, ports: c.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol })) }],
+      containers: [
+        {
+          name: c.name,
+          image: c.image,
+          ports: c.ports.map((p) => ({
+            ...(p.name ? { name: p.name } : {}),
+            containerPort: p.containerPort,
+            protocol: p.protocol,
+          })),
+        },
+      ],
     },
     status: {
       phase: running ? 'Running' : 'Pending',
@@ -145,31 +195,54 @@ function podObject(state: PodState, nodeIp: string | undefined, nodeRunning: boo
           started: state.ready,
           state: state.ready
             ? { running: { startedAt: pod.createdAt } }
-            : { waiting: { reason: running && nodeRunning ? 'CrashLoopBackOff' : 'ContainerCreating', message: 'the container process is not running' } },
+            : {
+                waiting: {
+                  reason: running && nodeRunning ? 'CrashLoopBackOff' : 'ContainerCreating',
+                  message: 'the container process is not running',
+                },
+              },
         },
       ],
     },
   };
 }
 
-function serviceObject(svc: PlannedService): KubeObject {
+/** The Service as the plan holds it: what its manifest (or a later write) says, with the API server's defaults. */
+export function serviceObject(svc: PlannedService): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: svc.name, namespace: svc.namespace, uid: svc.uid, labels: svc.labels, creationTimestamp: svc.createdAt },
+    metadata: {
+      name: svc.name,
+      namespace: svc.namespace,
+      uid: svc.uid,
+      labels: svc.labels,
+      creationTimestamp: svc.createdAt,
+    },
     spec: {
-      type: 'ClusterIP',
+      type: svc.type,
       selector: svc.selector,
       clusterIP: svc.clusterIP,
       clusterIPs: [svc.clusterIP],
       ...(svc.clusterIP === HEADLESS ? { publishNotReadyAddresses: false } : {}),
-      ipFamilies: ['IPv4'],
-      ipFamilyPolicy: 'SingleStack',
-      internalTrafficPolicy: 'Cluster',
-      sessionAffinity: 'None',
-      ports: svc.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), protocol: p.protocol, port: p.port, targetPort: p.targetPort })),
+      ipFamilies: svc.ipFamilies,
+      ipFamilyPolicy: svc.ipFamilyPolicy,
+      internalTrafficPolicy: svc.internalTrafficPolicy,
+      sessionAffinity: svc.sessionAffinity,
+      ...(svc.externalIPs.length > 0 ? { externalIPs: svc.externalIPs } : {}),
+      ports: svc.ports.map((p) => ({
+        ...(p.name ? { name: p.name } : {}),
+        protocol: p.protocol,
+        port: p.port,
+        targetPort: p.targetPort,
+        ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+      })),
     },
-    status: { loadBalancer: {} },
+    // what a load-balancer controller provisioned: nothing for the twin's own Services
+    status: {
+      loadBalancer:
+        svc.loadBalancerIngress.length > 0 ? { ingress: svc.loadBalancerIngress.map((ip) => ({ ip })) } : {},
+    },
   };
 }
 
@@ -182,8 +255,14 @@ function endpointSliceObject(svc: PlannedService, eps: { ip: string; ready: bool
       namespace: svc.namespace,
       generateName: `${svc.name}-`,
       creationTimestamp: svc.createdAt,
-      labels: { 'kubernetes.io/service-name': svc.name, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io', ...svc.labels },
-      ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc.name, uid: svc.uid, controller: true, blockOwnerDeletion: true }],
+      labels: {
+        'kubernetes.io/service-name': svc.name,
+        'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+        ...svc.labels,
+      },
+      ownerReferences: [
+        { apiVersion: 'v1', kind: 'Service', name: svc.name, uid: svc.uid, controller: true, blockOwnerDeletion: true },
+      ],
     },
     addressType: 'IPv4',
     endpoints: eps.map((e) => ({
@@ -198,96 +277,118 @@ function endpointSliceObject(svc: PlannedService, eps: { ip: string; ready: bool
   };
 }
 
-function endpointsObject(svc: PlannedService, eps: { ip: string; ready: boolean; pod: PlannedPod }[]): KubeObject {
-  const address = (e: (typeof eps)[number]) => ({ ip: e.ip, nodeName: e.pod.node, targetRef: { kind: 'Pod', namespace: e.pod.namespace, name: e.pod.name, uid: e.pod.uid } });
-  const ready = eps.filter((e) => e.ready).map(address);
-  const notReady = eps.filter((e) => !e.ready).map(address);
-  return {
-    apiVersion: 'v1',
-    kind: 'Endpoints',
-    metadata: { name: svc.name, namespace: svc.namespace, labels: svc.labels, creationTimestamp: svc.createdAt },
-    subsets: eps.length === 0 ? [] : [{
-      ...(ready.length ? { addresses: ready } : {}),
-      ...(notReady.length ? { notReadyAddresses: notReady } : {}),
-      ports: svc.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.targetPort, protocol: p.protocol })),
-    }],
-  };
-}
-
 function workloadStatus(obj: KubeObject, pods: PodState[], plan: TwinPlan): KubeObject {
-  const owned = pods.filter((p) => p.pod.owner && (obj.kind === 'ReplicaSet' ? p.pod.owner.name === obj.metadata.name : isPodOf(p.pod, obj.metadata.name, obj.metadata.namespace)));
+  const owned = pods.filter(
+    (p) =>
+      p.pod.owner &&
+      (obj.kind === 'ReplicaSet'
+        ? p.pod.owner.name === obj.metadata.name
+        : isPodOf(p.pod, obj.metadata.name, obj.metadata.namespace)),
+  );
   const ready = owned.filter((p) => p.ready).length;
   if (obj.kind === 'DaemonSet') {
-    return { ...obj, status: { desiredNumberScheduled: owned.length, currentNumberScheduled: owned.filter((p) => p.exists).length, numberReady: ready, numberAvailable: ready, updatedNumberScheduled: owned.length, numberMisscheduled: 0, observedGeneration: 1 } };
+    return {
+      ...obj,
+      status: {
+        desiredNumberScheduled: owned.length,
+        currentNumberScheduled: owned.filter((p) => p.exists).length,
+        numberReady: ready,
+        numberAvailable: ready,
+        updatedNumberScheduled: owned.length,
+        numberMisscheduled: 0,
+        observedGeneration: 1,
+      },
+    };
   }
   if (obj.kind === 'StatefulSet') {
     const replicas = owned.filter((p) => p.exists).length;
-    return { ...obj, status: { replicas, readyReplicas: ready, availableReplicas: ready, currentReplicas: replicas, updatedReplicas: replicas, observedGeneration: 1 } };
+    return {
+      ...obj,
+      status: {
+        replicas,
+        readyReplicas: ready,
+        availableReplicas: ready,
+        currentReplicas: replicas,
+        updatedReplicas: replicas,
+        observedGeneration: 1,
+      },
+    };
   }
   if (obj.kind === 'Deployment' || obj.kind === 'ReplicaSet') {
     const replicas = owned.filter((p) => p.exists).length;
     return {
       ...obj,
       status: {
-        replicas, readyReplicas: ready, availableReplicas: ready, ...(obj.kind === 'Deployment' ? { updatedReplicas: replicas } : { fullyLabeledReplicas: replicas }), observedGeneration: 1,
-        ...(obj.kind === 'Deployment' ? { conditions: [condition('Available', ready === owned.length, plan.createdAt, ready === owned.length ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable')] } : {}),
+        replicas,
+        readyReplicas: ready,
+        availableReplicas: ready,
+        ...(obj.kind === 'Deployment' ? { updatedReplicas: replicas } : { fullyLabeledReplicas: replicas }),
+        observedGeneration: 1,
+        ...(obj.kind === 'Deployment'
+          ? {
+              conditions: [
+                condition(
+                  'Available',
+                  ready === owned.length,
+                  plan.createdAt,
+                  ready === owned.length ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+                ),
+              ],
+            }
+          : {}),
       },
     };
   }
   return obj;
 }
 
-function calicoObjects(plan: TwinPlan, nodes: Map<string, ObservedNode>, objects: KubeObject[]): KubeObject[] {
-  // The twin's "calico-node" is the route programming: Available when every node routes to every other block.
-  const missing: string[] = [];
-  for (const n of plan.nodes) {
-    const seen = nodes.get(n.name);
-    if (!seen?.running) { missing.push(`node ${n.name} is down`); continue; }
-    // a node needs no route to a block it holds itself
-    for (const other of plan.nodes.filter((o) => o.name !== n.name && o.block !== n.block)) {
-      if (!seen.routes.includes(other.block)) missing.push(`${n.name} has no route to block ${other.block}`);
-    }
-  }
-  const cp = plan.nodes.find((n) => n.role === 'control-plane');
-  const apiserverUp = Boolean(cp && nodes.get(cp.name)?.running);
-  const status = (name: string, ok: boolean, why: string): KubeObject => ({
-    apiVersion: 'operator.tigera.io/v1',
-    kind: 'TigeraStatus',
-    metadata: { name, creationTimestamp: plan.createdAt },
-    spec: {},
-    status: {
-      conditions: [
-        condition('Available', ok, plan.createdAt, ok ? 'AllObjectsAvailable' : 'ResourceNotReady', ok ? 'All objects are available' : why),
-        condition('Progressing', false, plan.createdAt, 'AllObjectsAvailable', 'All objects are available'),
-        condition('Degraded', !ok, plan.createdAt, ok ? 'AllObjectsAvailable' : 'ResourceNotReady', ok ? 'All objects are available' : why),
-      ],
-    },
-  });
-  const installation = objects.find((o) => o.kind === 'Installation');
-  // Calico IPAM's record of each node's block: the blocks the twin really addressed the pods from
-  const affinities = plan.nodes.map((n): KubeObject => ({
-    apiVersion: 'crd.projectcalico.org/v1',
-    kind: 'BlockAffinity',
-    metadata: { name: `${n.name}-${n.block.replace(/[./]/g, '-')}`, creationTimestamp: plan.createdAt, uid: createHash('sha256').update(`affinity/${plan.createdAt}/${n.name}`).digest('hex').slice(0, 32) },
-    spec: { node: n.name, cidr: n.block, state: 'confirmed', deleted: 'false' },
-  }));
+function calicoObjects(plan: TwinPlan, nodes: Map<string, ObservedNode>, ipam: IpamRecord): KubeObject[] {
+  const installation = plan.objects.find((o) => o.kind === 'Installation');
   return [
-    ...affinities,
-    status('calico', missing.length === 0, missing.join('; ')),
-    status('apiserver', apiserverUp, 'the control-plane node is down'),
-    ...(installation ? [{ ...installation, status: { variant: 'Calico', computed: installation.spec } } as KubeObject] : []),
+    ...blockAffinities(ipam, plan.createdAt),
+    ...calicoStatuses(plan.nodes, nodes, ipam, plan.createdAt),
+    ...(installation
+      ? [{ ...installation, status: { variant: 'Calico', computed: installation.spec } } as KubeObject]
+      : []),
   ];
 }
 
 /** The Corefile the cluster DNS really serves, where a real cluster keeps it: ConfigMap kube-system/coredns. */
 function corednsConfigMap(plan: TwinPlan, corefile: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system', creationTimestamp: plan.createdAt }, data: { Corefile: corefile } };
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'coredns', namespace: 'kube-system', creationTimestamp: plan.createdAt },
+    data: { Corefile: corefile },
+  };
 }
 
-export function buildSnapshot(plan: TwinPlan, nodes: Map<string, ObservedNode>, endpoints: EndpointsByService, generation: number, corefile?: string): ClusterSnapshot {
+/** What the controllers and readers besides the EndpointSlice controller last produced. */
+export interface ControllerOutputs {
+  legacyEndpoints: LegacyEndpoints;
+  ipam: IpamRecord;
+  /** rendered from the DNS pod's configuration as last read; none before the first read */
+  corefile?: string;
+}
+
+export function buildSnapshot(
+  plan: TwinPlan,
+  nodes: Map<string, ObservedNode>,
+  endpoints: EndpointsByService,
+  generation: number,
+  outputs: ControllerOutputs,
+): ClusterSnapshot {
+  const { corefile } = outputs;
   const pods = podStates(plan, nodes);
   const objects: KubeObject[] = [];
-  for (const ns of new Set([...SYSTEM_NAMESPACES, ...plan.namespaces])) objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, creationTimestamp: plan.createdAt, labels: { 'kubernetes.io/metadata.name': ns } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+  for (const ns of new Set([...SYSTEM_NAMESPACES, ...plan.namespaces]))
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns, creationTimestamp: plan.createdAt, labels: { 'kubernetes.io/metadata.name': ns } },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
   for (const n of plan.nodes) objects.push(nodeObject(plan, n.name, nodes.get(n.name)));
   for (const p of pods) {
     const node = nodes.get(p.pod.node);
@@ -295,10 +396,12 @@ export function buildSnapshot(plan: TwinPlan, nodes: Map<string, ObservedNode>, 
   }
   for (const s of plan.services) {
     const eps = endpoints.get(serviceKey(s)) ?? [];
-    objects.push(serviceObject(s), endpointSliceObject(s, eps), endpointsObject(s, eps));
+    objects.push(serviceObject(s), endpointSliceObject(s, eps));
+    const legacy = outputs.legacyEndpoints.get(serviceKey(s));
+    if (legacy) objects.push(endpointsObject(s, legacy));
   }
   for (const o of plan.objects.filter((o) => o.kind !== 'Installation')) objects.push(workloadStatus(o, pods, plan));
-  objects.push(...calicoObjects(plan, nodes, plan.objects));
+  objects.push(...calicoObjects(plan, nodes, outputs.ipam));
   if (corefile && plan.pods.some((p) => p.process === 'dns')) objects.push(corednsConfigMap(plan, corefile));
   return { objects, resourceVersion: String(generation) };
 }

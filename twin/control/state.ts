@@ -32,7 +32,17 @@ export class TwinState {
     this.dir = join(PROJECT_ROOT, '.labgate', 'twin', lab);
   }
 
-  path(file: 'plan.json' | 'pki.json' | 'runtime.json' | 'api.log' | 'requests.log' | 'controllers.json' | 'dns.json'): string {
+  path(
+    file:
+      | 'plan.json'
+      | 'pki.json'
+      | 'runtime.json'
+      | 'api.log'
+      | 'requests.log'
+      | 'controllers.json'
+      | 'dns.json'
+      | 'ipam.json',
+  ): string {
     return join(this.dir, file);
   }
 

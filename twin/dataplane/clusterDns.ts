@@ -33,9 +33,7 @@ export function dnsSettings(state: TwinState): DnsSettings {
 /** The endpoints as planned (every selected pod ready): what the DNS serves before the first observation. */
 export function plannedEndpoints(plan: TwinPlan): EndpointsOf {
   return (svc) =>
-    plan.pods
-      .filter((p) => serviceSelects(svc, p))
-      .map((p) => ({ ip: p.ip, ready: true, ...hostnameUnder(svc, p) }));
+    plan.pods.filter((p) => serviceSelects(svc, p)).map((p) => ({ ip: p.ip, ready: true, ...hostnameUnder(svc, p) }));
 }
 
 function services(plan: TwinPlan, endpointsOf: EndpointsOf, settings: DnsSettings): DnsService[] {
@@ -47,7 +45,11 @@ function services(plan: TwinPlan, endpointsOf: EndpointsOf, settings: DnsSetting
       clusterIP: s.clusterIP === HEADLESS ? null : s.clusterIP,
       ports: s.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), protocol: p.protocol, port: p.port })),
       endpoints: [
-        ...endpointsOf(s).map(({ hostname, ...e }) => (hostname && !(settings.omitHostnames ?? []).includes(`${s.namespace}/${s.name}/${hostname}`) ? { ...e, hostname } : e)),
+        ...endpointsOf(s).map(({ hostname, ...e }) =>
+          hostname && !(settings.omitHostnames ?? []).includes(`${s.namespace}/${s.name}/${hostname}`)
+            ? { ...e, hostname }
+            : e,
+        ),
         ...(settings.extraAddresses?.[`${s.namespace}/${s.name}`] ?? []).map((ip) => ({ ip, ready: true })),
       ],
     }));
@@ -57,7 +59,13 @@ export function dnsPodDirs(pod: PlannedPod, confRoot: string, runRoot: string): 
   return { confDir: `${confRoot}/${pod.name}`, runDir: `${runRoot}/${pod.name}` };
 }
 
-export function clusterDnsFor(plan: TwinPlan, pod: PlannedPod, dirs: { confDir: string; runDir: string }, endpointsOf: EndpointsOf, settings: DnsSettings = {}): ClusterDnsConfig {
+export function clusterDnsFor(
+  plan: TwinPlan,
+  pod: PlannedPod,
+  dirs: { confDir: string; runDir: string },
+  endpointsOf: EndpointsOf,
+  settings: DnsSettings = {},
+): ClusterDnsConfig {
   return clusterDnsConfig({
     domain: plan.dnsDomain,
     ttl: settings.ttl ?? CLUSTER_DNS_TTL,
@@ -70,15 +78,29 @@ export function clusterDnsFor(plan: TwinPlan, pod: PlannedPod, dirs: { confDir: 
   });
 }
 
-/** Shell lines that write every file of the configuration (heredocs, quoted: nothing is expanded). */
+/**
+ * Shell lines that write every file of the configuration (heredocs, quoted: nothing is expanded), each to a
+ * temporary file renamed into place, so a reader (the server's reload, the Corefile reader) sees the old file
+ * or the new one, never half of one.
+ */
 export function writeFilesScript(config: ClusterDnsConfig): string {
   return Object.entries(config.files)
-    .map(([file, content], i) => `mkdir -p ${shq(file.replace(/\/[^/]+$/, ''))}\ncat > ${shq(file)} <<'LABGATE_DNS_${i}'\n${content}${content.endsWith('\n') ? '' : '\n'}LABGATE_DNS_${i}`)
+    .map(([file, content], i) => {
+      const body = `${content}${content.endsWith('\n') ? '' : '\n'}`;
+      const dir = shq(file.replace(/\/[^/]+$/, ''));
+      return `mkdir -p ${dir}\ncat > ${shq(`${file}.new`)} <<'LABGATE_DNS_${i}'\n${body}LABGATE_DNS_${i}\nmv -f ${shq(`${file}.new`)} ${shq(file)}`;
+    })
     .join('\n');
 }
 
 /** Rewrites every cluster DNS pod's records and has its server reload them; a restart of the upstream when it changed. */
-export async function renderClusterDns(plan: TwinPlan, endpointsOf: EndpointsOf, settings: DnsSettings, dirsOf: (pod: PlannedPod) => { confDir: string; runDir: string }, opts: { restartUpstream?: boolean } = {}): Promise<void> {
+export async function renderClusterDns(
+  plan: TwinPlan,
+  endpointsOf: EndpointsOf,
+  settings: DnsSettings,
+  dirsOf: (pod: PlannedPod) => { confDir: string; runDir: string },
+  opts: { restartUpstream?: boolean } = {},
+): Promise<void> {
   await Promise.all(
     plan.pods
       .filter((p) => p.process === 'dns')

@@ -64,7 +64,11 @@ export async function enterNode(node: string, command: string[], opts: EnterOpti
     return spawn('docker', ['exec', ...(opts.stdin ? ['-i'] : []), ...env, '-w', '/', node, ...command], { stdio });
   }
   const env = Object.entries({ PATH: NODE_PATH, HOME: '/root', ...opts.env }).map(([k, v]) => `${k}=${v}`);
-  return spawn('nsenter', ['-t', String(pid), '-m', '-u', '-i', '-n', '-p', '-r', '-w', '--', 'env', '-i', ...env, ...command], { stdio });
+  return spawn(
+    'nsenter',
+    ['-t', String(pid), '-m', '-u', '-i', '-n', '-p', '-r', '-w', '--', 'env', '-i', ...env, ...command],
+    { stdio },
+  );
 }
 
 export interface EnteredResult {
@@ -74,7 +78,11 @@ export interface EnteredResult {
 }
 
 /** Runs `command` in the node container to the end and collects its output. */
-export async function runInNode(node: string, command: string[], opts: { timeoutMs?: number } = {}): Promise<EnteredResult> {
+export async function runInNode(
+  node: string,
+  command: string[],
+  opts: { timeoutMs?: number } = {},
+): Promise<EnteredResult> {
   const child = await enterNode(node, command);
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -88,7 +96,11 @@ export async function runInNode(node: string, command: string[], opts: { timeout
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), exitCode: code ?? 1 });
+      resolve({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        exitCode: code ?? 1,
+      });
     });
   });
 }

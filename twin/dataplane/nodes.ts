@@ -10,9 +10,20 @@ const KIND_ROLE_LABEL = 'io.x-k8s.kind.role';
 
 // What the nodes need to build pods: netns, veth, iptables, and /proc/sys for proxy_arp (no --privileged here).
 const NODE_RUN_FLAGS = [
-  '--cap-add', 'NET_ADMIN', '--cap-add', 'SYS_ADMIN', '--cap-add', 'NET_RAW',
-  '--security-opt', 'apparmor=unconfined', '--security-opt', 'systempaths=unconfined',
-  '--sysctl', 'net.ipv4.ip_forward=1', '--sysctl', 'net.ipv4.conf.all.rp_filter=0',
+  '--cap-add',
+  'NET_ADMIN',
+  '--cap-add',
+  'SYS_ADMIN',
+  '--cap-add',
+  'NET_RAW',
+  '--security-opt',
+  'apparmor=unconfined',
+  '--security-opt',
+  'systempaths=unconfined',
+  '--sysctl',
+  'net.ipv4.ip_forward=1',
+  '--sysctl',
+  'net.ipv4.conf.all.rp_filter=0',
   '--init',
 ];
 
@@ -26,7 +37,9 @@ function firstHost(cidr: string): string {
 }
 
 export async function networkState(name: string): Promise<'absent' | 'twin' | 'foreign'> {
-  const r = await docker(['network', 'inspect', name, '--format', `{{index .Labels "${TWIN_LABEL}"}}`], { reject: false });
+  const r = await docker(['network', 'inspect', name, '--format', `{{index .Labels "${TWIN_LABEL}"}}`], {
+    reject: false,
+  });
   if (r.exitCode !== 0) return 'absent';
   return r.stdout.trim() ? 'twin' : 'foreign';
 }
@@ -34,12 +47,18 @@ export async function networkState(name: string): Promise<'absent' | 'twin' | 'f
 /** A real Kind cluster (or anything else) holding the twin's names is never touched. */
 export async function assertNothingForeign(plan: TwinPlan): Promise<void> {
   if ((await networkState(plan.network)) === 'foreign') {
-    throw new LabgateError(`a Docker network named ${plan.network} exists and was not made by the twin`, 'a real Kind cluster may be running here; point labgate at it with LABGATE_KUBECONFIG, or remove it');
+    throw new LabgateError(
+      `a Docker network named ${plan.network} exists and was not made by the twin`,
+      'a real Kind cluster may be running here; point labgate at it with LABGATE_KUBECONFIG, or remove it',
+    );
   }
   for (const n of plan.nodes) {
     const c = await containerState(n.name);
     if (c.exists && !c.twin) {
-      throw new LabgateError(`a container named ${n.name} exists and was not made by the twin`, 'a real Kind cluster may be running here; point labgate at it with LABGATE_KUBECONFIG');
+      throw new LabgateError(
+        `a container named ${n.name} exists and was not made by the twin`,
+        'a real Kind cluster may be running here; point labgate at it with LABGATE_KUBECONFIG',
+      );
     }
   }
 }
@@ -50,7 +69,17 @@ export async function createNetwork(plan: TwinPlan): Promise<void> {
   // subnet). Stray pod/Service traffic is kept on the machine by the nodes' guard routes instead (guard.ts).
   if ((await networkState(plan.network)) === 'absent') {
     // the gateway named as Docker would choose it, so `docker network inspect` shows it as on a Kind network
-    await docker(['network', 'create', '--subnet', twinSubnet(), '--gateway', firstHost(twinSubnet()), '--label', `${TWIN_LABEL}=${plan.lab}`, plan.network]);
+    await docker([
+      'network',
+      'create',
+      '--subnet',
+      twinSubnet(),
+      '--gateway',
+      firstHost(twinSubnet()),
+      '--label',
+      `${TWIN_LABEL}=${plan.lab}`,
+      plan.network,
+    ]);
   }
 }
 
@@ -91,20 +120,38 @@ export async function containerStates(names: string[]): Promise<ContainerState[]
 /** Call after assertNothingForeign and after the leftovers of an earlier twin are removed. */
 export async function createNode(plan: TwinPlan, node: PlannedNode, image: string): Promise<void> {
   await docker([
-    'run', '-d', '--name', node.name, '--hostname', node.name, '--network', plan.network,
-    '--label', `${KIND_CLUSTER_LABEL}=${plan.cluster}`, '--label', `${KIND_ROLE_LABEL}=${node.role}`,
-    '--label', `${TWIN_LABEL}=${plan.lab}`,
-    ...NODE_RUN_FLAGS, image,
+    'run',
+    '-d',
+    '--name',
+    node.name,
+    '--hostname',
+    node.name,
+    '--network',
+    plan.network,
+    '--label',
+    `${KIND_CLUSTER_LABEL}=${plan.cluster}`,
+    '--label',
+    `${KIND_ROLE_LABEL}=${node.role}`,
+    '--label',
+    `${TWIN_LABEL}=${plan.lab}`,
+    ...NODE_RUN_FLAGS,
+    image,
   ]);
 }
 
 /** Every container and network the twin made, found by its label (also those of an older, lost plan). */
 export async function removeTwinResources(lab: string): Promise<{ containers: string[]; networks: string[] }> {
   const ps = await docker(['ps', '-aq', '--filter', `label=${TWIN_LABEL}=${lab}`, '--format', '{{.Names}}']);
-  const containers = ps.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+  const containers = ps.stdout
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (containers.length > 0) await docker(['rm', '-f', ...containers]);
   const nets = await docker(['network', 'ls', '-q', '--filter', `label=${TWIN_LABEL}=${lab}`, '--format', '{{.Name}}']);
-  const networks = nets.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+  const networks = nets.stdout
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of networks) await docker(['network', 'rm', n]);
   return { containers, networks };
 }

@@ -29,7 +29,10 @@ function nginxConf(pod: PlannedPod): string {
   const run = `${POD_RUN_DIR}/${netnsName(pod)}`;
   const listens = pod.container.ports
     .filter((p) => p.protocol === 'TCP' && p.name !== 'https')
-    .map((p) => `  server { listen ${p.containerPort} default_server; root /var/www/html; index index.nginx-debian.html; }`);
+    .map(
+      (p) =>
+        `  server { listen ${p.containerPort} default_server; root /var/www/html; index index.nginx-debian.html; }`,
+    );
   return [
     'worker_processes 1;',
     `pid ${run}/main.pid;`,
@@ -63,7 +66,15 @@ export function dnsDirs(pod: PlannedPod): { confDir: string; runDir: string } {
 
 /** The start and stop commands of a DNS pod's servers (they do not depend on the records). */
 function clusterDnsConfigOf(pod: PlannedPod) {
-  return clusterDnsConfig({ domain: 'cluster.local', ttl: 30, podIp: pod.ip, ...dnsDirs(pod), exec: ['ip', 'netns', 'exec', pod.name], services: [], pods: [] });
+  return clusterDnsConfig({
+    domain: 'cluster.local',
+    ttl: 30,
+    podIp: pod.ip,
+    ...dnsDirs(pod),
+    exec: ['ip', 'netns', 'exec', pod.name],
+    services: [],
+    pods: [],
+  });
 }
 
 /** The command line that starts the pod's container process (daemonizing, pid in main.pid). */
@@ -76,7 +87,9 @@ export function podStartCommand(pod: PlannedPod): string {
   }
   if (pod.process === 'command') {
     // the container's own command, its environment only, its output kept as the container log
-    const env = Object.entries(pod.container.env).map(([k, v]) => shq(`${k}=${v}`)).join(' ');
+    const env = Object.entries(pod.container.env)
+      .map(([k, v]) => shq(`${k}=${v}`))
+      .join(' ');
     const argv = (pod.container.command ?? []).map(shq).join(' ');
     return `(cd / && setsid ip netns exec ${shq(ns)} env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin ${env} ${argv} > ${run}/container.log 2>&1 < /dev/null & echo $! > ${run}/main.pid)`;
   }
@@ -88,9 +101,12 @@ function podScript(plan: TwinPlan, pod: PlannedPod): string {
   const veth = shq(vethName(pod));
   const conf = `${POD_CONF_DIR}/${netnsName(pod)}`;
   const file = podConfigFile(pod);
-  const files = pod.process === 'dns'
-    ? writeFilesScript(clusterDnsFor(plan, pod, dnsDirs(pod), plannedEndpoints(plan)))
-    : file ? `cat > ${conf}/${file} <<'LABGATE_EOF'\n${nginxConf(pod)}LABGATE_EOF` : ':';
+  const files =
+    pod.process === 'dns'
+      ? writeFilesScript(clusterDnsFor(plan, pod, dnsDirs(pod), plannedEndpoints(plan)))
+      : file
+        ? `cat > ${conf}/${file} <<'LABGATE_EOF'\n${nginxConf(pod)}LABGATE_EOF`
+        : ':';
   return [
     `ip netns add ${ns}`,
     // Calico's CNI plugin: both ends at the pool's MTU, the node end with Calico's fixed MAC
@@ -105,14 +121,21 @@ function podScript(plan: TwinPlan, pod: PlannedPod): string {
     `echo 0 > /proc/sys/net/ipv4/neigh/${vethName(pod)}/proxy_delay`,
     `ip route add ${pod.ip}/32 dev ${veth} scope link`,
     `mkdir -p /etc/netns/${ns} ${conf} ${POD_RUN_DIR}/${ns}`,
-    pod.process === 'dns' ? `echo 'nameserver ${UPSTREAM_ADDRESS}' > /etc/netns/${ns}/resolv.conf` : writeResolvConf(plan, pod, `/etc/netns/${ns}/resolv.conf`),
+    pod.process === 'dns'
+      ? `echo 'nameserver ${UPSTREAM_ADDRESS}' > /etc/netns/${ns}/resolv.conf`
+      : writeResolvConf(plan, pod, `/etc/netns/${ns}/resolv.conf`),
     files,
     podStartCommand(pod),
   ].join('\n');
 }
 
 /** One script that builds every pod of `nodeName` and the routes to the other nodes' blocks. */
-export function nodeSetupScript(plan: TwinPlan, nodeName: string, nodeIps: Map<string, string>, gateway: string): string {
+export function nodeSetupScript(
+  plan: TwinPlan,
+  nodeName: string,
+  nodeIps: Map<string, string>,
+  gateway: string,
+): string {
   const lines = [
     'set -e',
     // as Kind does: the node resolves through its network's gateway instead of Docker's 127.0.0.11

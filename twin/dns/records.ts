@@ -9,7 +9,17 @@
  *  - the zone's SOA and NS (`ns.dns.<zone>` -> the kube-dns ClusterIP) and TXT `dns-version.<zone>`.
  */
 import { Address4, Address6 } from 'ip-address';
-import { LabgateError, absoluteName, dashedAddress, endpointFqdn, isDns1123Label, isDns1123Subdomain, podFqdn, serviceFqdn, srvName } from '../shared.ts';
+import {
+  LabgateError,
+  absoluteName,
+  dashedAddress,
+  endpointFqdn,
+  isDns1123Label,
+  isDns1123Subdomain,
+  podFqdn,
+  serviceFqdn,
+  srvName,
+} from '../shared.ts';
 import type { DnsRecords, DnsService } from './types.ts';
 
 export interface ResourceRecord {
@@ -47,19 +57,23 @@ export function isHeadless(s: DnsService): boolean {
 
 function validate(input: DnsRecords): void {
   if (!isDns1123Subdomain(input.domain.replace(/\.$/, ''))) bad(`cluster domain "${input.domain}" is not a DNS name`);
-  if (!Number.isInteger(input.ttl) || input.ttl < 0 || input.ttl > 3600) bad(`TTL ${input.ttl} is not 0-3600 seconds (CoreDNS's range)`);
+  if (!Number.isInteger(input.ttl) || input.ttl < 0 || input.ttl > 3600)
+    bad(`TTL ${input.ttl} is not 0-3600 seconds (CoreDNS's range)`);
   for (const s of input.services) {
     const label = `${s.namespace}/${s.name}`;
-    if (!isDns1123Label(s.namespace) || !isDns1123Label(s.name)) bad(`Service "${label}" has a name that is not a DNS-1123 label`);
+    if (!isDns1123Label(s.namespace) || !isDns1123Label(s.name))
+      bad(`Service "${label}" has a name that is not a DNS-1123 label`);
     if (!isHeadless(s) && !isIp(s.clusterIP!)) bad(`Service ${label} has cluster IP "${s.clusterIP}"`);
     for (const p of s.ports) {
-      if (p.name !== undefined && p.name !== '' && !IANA_SVC_NAME.test(p.name)) bad(`Service ${label} has port name "${p.name}"`);
+      if (p.name !== undefined && p.name !== '' && !IANA_SVC_NAME.test(p.name))
+        bad(`Service ${label} has port name "${p.name}"`);
       if (!['TCP', 'UDP', 'SCTP'].includes(p.protocol)) bad(`Service ${label} has protocol "${p.protocol}"`);
       if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) bad(`Service ${label} has port ${p.port}`);
     }
     for (const e of s.endpoints) {
       if (!isIp(e.ip)) bad(`Service ${label} has endpoint address "${e.ip}"`);
-      if (e.hostname !== undefined && !isDns1123Label(e.hostname)) bad(`Service ${label} has endpoint hostname "${e.hostname}"`);
+      if (e.hostname !== undefined && !isDns1123Label(e.hostname))
+        bad(`Service ${label} has endpoint hostname "${e.hostname}"`);
     }
   }
   for (const p of input.pods) {
@@ -80,7 +94,14 @@ function serviceRecords(s: DnsService, domain: string, ttl: number): ResourceRec
     const ip = s.clusterIP!;
     return [
       { name: fqdn, ttl, type: addressType(ip), data: ip },
-      ...named.map((p): ResourceRecord => ({ name: srvName(p.name!, p.protocol, s.name, s.namespace, domain), ttl, type: 'SRV', data: `0 ${srvWeight(1)} ${p.port} ${fqdn}` })),
+      ...named.map(
+        (p): ResourceRecord => ({
+          name: srvName(p.name!, p.protocol, s.name, s.namespace, domain),
+          ttl,
+          type: 'SRV',
+          data: `0 ${srvWeight(1)} ${p.port} ${fqdn}`,
+        }),
+      ),
       { name: reverseName(ip), ttl, type: 'PTR', data: fqdn },
     ];
   }
@@ -92,7 +113,12 @@ function serviceRecords(s: DnsService, domain: string, ttl: number): ResourceRec
     out.push({ name: own, ttl, type: addressType(e.ip), data: e.ip });
     out.push({ name: reverseName(e.ip), ttl, type: 'PTR', data: own });
     for (const p of named) {
-      out.push({ name: srvName(p.name!, p.protocol, s.name, s.namespace, domain), ttl, type: 'SRV', data: `0 ${srvWeight(ready.length)} ${p.port} ${own}` });
+      out.push({
+        name: srvName(p.name!, p.protocol, s.name, s.namespace, domain),
+        ttl,
+        type: 'SRV',
+        data: `0 ${srvWeight(ready.length)} ${p.port} ${own}`,
+      });
     }
   }
   return out;
@@ -107,9 +133,16 @@ export function clusterRecords(input: DnsRecords): ResourceRecord[] {
   const records: ResourceRecord[] = [
     { name: zone, ttl, type: 'SOA', data: `${ns} hostmaster.${zone} 1 7200 1800 86400 ${ttl}` },
     { name: `dns-version.${zone}`, ttl: SCHEMA_TTL, type: 'TXT', data: `"${DNS_SCHEMA_VERSION}"` },
-    ...(kubeDns ? [{ name: zone, ttl, type: 'NS' as const, data: ns }, { name: ns, ttl, type: addressType(kubeDns.clusterIP!), data: kubeDns.clusterIP! }] : []),
+    ...(kubeDns
+      ? [
+          { name: zone, ttl, type: 'NS' as const, data: ns },
+          { name: ns, ttl, type: addressType(kubeDns.clusterIP!), data: kubeDns.clusterIP! },
+        ]
+      : []),
     ...input.services.flatMap((s) => serviceRecords(s, zone, ttl)),
-    ...input.pods.map((p): ResourceRecord => ({ name: podFqdn(p.ip, p.namespace, zone), ttl, type: addressType(p.ip), data: p.ip })),
+    ...input.pods.map(
+      (p): ResourceRecord => ({ name: podFqdn(p.ip, p.namespace, zone), ttl, type: addressType(p.ip), data: p.ip }),
+    ),
   ];
   const seen = new Set<string>();
   return records.filter((r) => {

@@ -93,20 +93,26 @@ export interface StandInPaths {
  * answers NXDOMAIN for every name, as a working upstream does for names that do not exist.
  */
 export function upstreamConf(kind: UpstreamStandIn, paths: StandInPaths): string {
-  const head = common({ interface: UPSTREAM_ADDRESS, pidFile: paths.pidFile, logFile: paths.logFile, directory: paths.confDir });
-  const body = kind === 'unreachable'
-    ? [
-      '  do-not-query-localhost: no',
-      // give up on the dead upstream within a fraction of a second instead of unbound's 2-minute backoff
-      '  infra-cache-max-rtt: 50',
-      '',
-      'forward-zone:',
-      '  name: "."',
-      `  forward-addr: ${DEAD_UPSTREAM}`,
-    ]
-    : [
-      '  local-zone: "." static',
-      '  local-data: ". 86400 IN SOA a.root-servers.net. nstld.verisign-grs.com. 1 1800 900 604800 86400"',
-    ];
+  const head = common({
+    interface: UPSTREAM_ADDRESS,
+    pidFile: paths.pidFile,
+    logFile: paths.logFile,
+    directory: paths.confDir,
+  });
+  const body =
+    kind === 'unreachable'
+      ? [
+          '  do-not-query-localhost: no',
+          // give up on the dead upstream within a fraction of a second instead of unbound's 2-minute backoff
+          '  infra-cache-max-rtt: 50',
+          '',
+          'forward-zone:',
+          '  name: "."',
+          `  forward-addr: ${DEAD_UPSTREAM}`,
+        ]
+      : [
+          '  local-zone: "." static',
+          '  local-data: ". 86400 IN SOA a.root-servers.net. nstld.verisign-grs.com. 1 1800 900 604800 86400"',
+        ];
   return [...head, ...body, ''].join('\n');
 }

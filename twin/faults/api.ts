@@ -12,13 +12,22 @@ export async function apiGet<T>(state: TwinState, path: string): Promise<T> {
   if (!pki || !runtime) throw new LabgateError('the twin control plane is not running', 'run `labgate twin up`');
   return new Promise<T>((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: runtime.port, path, ca: pki.caPem, cert: pki.clientCertPem, key: pki.clientKeyPem, timeout: API_TIMEOUT_MS },
+      {
+        host: '127.0.0.1',
+        port: runtime.port,
+        path,
+        ca: pki.caPem,
+        cert: pki.clientCertPem,
+        key: pki.clientKeyPem,
+        timeout: API_TIMEOUT_MS,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200) reject(new LabgateError(`the twin API answered ${res.statusCode} to GET ${path}`));
+          if (res.statusCode !== 200)
+            reject(new LabgateError(`the twin API answered ${res.statusCode} to GET ${path}`));
           else resolve(JSON.parse(body) as T);
         });
       },
@@ -40,13 +49,20 @@ export async function waitFor<T>(what: string, timeoutMs: number, check: () => P
     } catch (err) {
       lastError = ` (last error: ${(err as Error).message.split('\n')[0]})`;
     }
-    if (Date.now() > deadline) throw new LabgateError(`the twin did not show ${what} within ${timeoutMs / 1000} s${lastError}`);
+    if (Date.now() > deadline)
+      throw new LabgateError(`the twin did not show ${what} within ${timeoutMs / 1000} s${lastError}`);
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
 
-interface PodItem { metadata: { name: string; namespace: string }; spec: { nodeName?: string }; status: { podIP?: string; conditions?: { type: string; status: string }[] } }
-interface SliceItem { endpoints?: { addresses: string[]; conditions?: { ready?: boolean } }[] }
+interface PodItem {
+  metadata: { name: string; namespace: string };
+  spec: { nodeName?: string };
+  status: { podIP?: string; conditions?: { type: string; status: string }[] };
+}
+interface SliceItem {
+  endpoints?: { addresses: string[]; conditions?: { ready?: boolean } }[];
+}
 
 export async function apiPod(state: TwinState, namespace: string, name: string): Promise<PodItem | undefined> {
   const list = await apiGet<{ items: PodItem[] }>(state, `/api/v1/namespaces/${namespace}/pods`);
@@ -58,8 +74,17 @@ export function podReady(pod: PodItem | undefined): boolean {
 }
 
 /** Addresses the Service's EndpointSlices list, with their ready condition. */
-export async function sliceAddresses(state: TwinState, namespace: string, service: string): Promise<{ ip: string; ready: boolean }[]> {
+export async function sliceAddresses(
+  state: TwinState,
+  namespace: string,
+  service: string,
+): Promise<{ ip: string; ready: boolean }[]> {
   const selector = encodeURIComponent(`kubernetes.io/service-name=${service}`);
-  const list = await apiGet<{ items: SliceItem[] }>(state, `/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices?labelSelector=${selector}`);
-  return list.items.flatMap((s) => (s.endpoints ?? []).flatMap((e) => e.addresses.map((ip) => ({ ip, ready: e.conditions?.ready !== false }))));
+  const list = await apiGet<{ items: SliceItem[] }>(
+    state,
+    `/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices?labelSelector=${selector}`,
+  );
+  return list.items.flatMap((s) =>
+    (s.endpoints ?? []).flatMap((e) => e.addresses.map((ip) => ({ ip, ready: e.conditions?.ready !== false }))),
+  );
 }

@@ -18,8 +18,15 @@ export function faultContext(lab: string): FaultContext {
 }
 
 /** Runs a command (argument array) in a node container; rejects with a one-line error on failure. */
-export function onNode(node: string, command: string[], opts: { input?: string; reject?: boolean } = {}): Promise<DockerResult> {
-  return docker(['exec', ...(opts.input === undefined ? [] : ['-i']), node, ...command], { ...opts, timeoutMs: 30_000 });
+export function onNode(
+  node: string,
+  command: string[],
+  opts: { input?: string; reject?: boolean } = {},
+): Promise<DockerResult> {
+  return docker(['exec', ...(opts.input === undefined ? [] : ['-i']), node, ...command], {
+    ...opts,
+    timeoutMs: 30_000,
+  });
 }
 
 /** A script of the fault's own, with values passed as positional arguments ($1, $2, ...). */
@@ -57,7 +64,10 @@ export function requirePod(pods: PlannedPod[], what: string): PlannedPod {
 
 /** The cluster DNS pod (dnsmasq standing in for CoreDNS). */
 export function dnsPod(plan: TwinPlan): PlannedPod {
-  return requirePod(plan.pods.filter((p) => p.process === 'dns'), 'cluster DNS');
+  return requirePod(
+    plan.pods.filter((p) => p.process === 'dns'),
+    'cluster DNS',
+  );
 }
 
 export function nginxPods(plan: TwinPlan): PlannedPod[] {

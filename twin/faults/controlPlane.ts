@@ -25,16 +25,21 @@ export function setControllers(state: TwinState, switches: ControllerSwitches): 
 /** Writes the new plan and restarts the control plane daemon on the same port; resolves when it is ready again. */
 export async function replanAndRestart(state: TwinState, plan: TwinPlan): Promise<void> {
   const runtime = state.runtime();
-  if (!runtime || !alive(runtime.pid)) throw new LabgateError('the twin control plane is not running', 'run `labgate twin fault --reset`');
+  if (!runtime || !alive(runtime.pid))
+    throw new LabgateError('the twin control plane is not running', 'run `labgate twin fault --reset`');
   state.write('plan.json', plan);
   process.kill(runtime.pid, 'SIGTERM');
   await waitFor('the old control plane stopped', STOP_TIMEOUT_MS, async () => (alive(runtime.pid) ? undefined : true));
   const log = openSync(state.path('api.log'), 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'twin', 'control', 'daemon.ts'), state.lab, String(runtime.port)], {
-    cwd: PROJECT_ROOT,
-    detached: true,
-    stdio: ['ignore', log, log],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(PROJECT_ROOT, 'twin', 'control', 'daemon.ts'), state.lab, String(runtime.port)],
+    {
+      cwd: PROJECT_ROOT,
+      detached: true,
+      stdio: ['ignore', log, log],
+    },
+  );
   child.unref();
   await waitFor('the restarted control plane ready', START_TIMEOUT_MS, async () => {
     const now = state.runtime();

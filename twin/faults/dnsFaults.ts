@@ -12,7 +12,11 @@ import { deleteRule, portNameOf, serviceRules } from './natRules.ts';
 
 const WRONG_TTL = 5;
 
-async function changeDns(ctx: FaultContext, change: (s: DnsSettings) => DnsSettings, opts: { restartUpstream?: boolean } = {}): Promise<void> {
+async function changeDns(
+  ctx: FaultContext,
+  change: (s: DnsSettings) => DnsSettings,
+  opts: { restartUpstream?: boolean } = {},
+): Promise<void> {
   const settings = change(dnsSettings(ctx.state));
   ctx.state.write('dns.json', settings);
   await renderClusterDns(ctx.plan, plannedEndpoints(ctx.plan), settings, dnsDirs, opts);
@@ -38,7 +42,7 @@ export async function changeDnsTtl(ctx: FaultContext): Promise<string> {
 
 export async function upstreamAnswers(ctx: FaultContext): Promise<string> {
   await changeDns(ctx, (s) => ({ ...s, upstream: 'nxdomain' }), { restartUpstream: true });
-  return 'the cluster DNS\'s upstream now answers (NXDOMAIN) instead of failing';
+  return "the cluster DNS's upstream now answers (NXDOMAIN) instead of failing";
 }
 
 /** The lab's own pods (outside kube-system) resolve with ndots:1, as if their dnsConfig had said so. */
@@ -53,14 +57,21 @@ export async function podNdotsWrong(ctx: FaultContext): Promise<string> {
 
 /** The pods of the lab's first namespace besides default and the system ones get default's search list. */
 export async function searchPathWrong(ctx: FaultContext): Promise<string> {
-  const namespace = ctx.plan.namespaces.find((n) => !['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(n));
+  const namespace = ctx.plan.namespaces.find(
+    (n) => !['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(n),
+  );
   if (!namespace) throw new LabgateError('the lab has no namespace besides default for this fault');
   const pods = ctx.plan.pods.filter((p) => p.namespace === namespace);
   if (pods.length === 0) throw new LabgateError(`the twin has no pod in namespace ${namespace}`);
   const d = ctx.plan.dnsDomain;
   for (const pod of pods) {
     // as if the kubelet had written another namespace's search path
-    await onNode(pod.node, ['sed', '-i', `s/^search ${namespace}\\.svc\\./search default.svc./`, `/etc/netns/${pod.name}/resolv.conf`]);
+    await onNode(pod.node, [
+      'sed',
+      '-i',
+      `s/^search ${namespace}\\.svc\\./search default.svc./`,
+      `/etc/netns/${pod.name}/resolv.conf`,
+    ]);
   }
   return `the resolv.conf of the ${pods.length} pod(s) in ${namespace} now searches default.svc.${d} first`;
 }

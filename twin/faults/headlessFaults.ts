@@ -20,7 +20,8 @@ function headlessServices(plan: TwinPlan): PlannedService[] {
 /** The StatefulSet pods with stable names under a headless Service, in ordinal order. */
 function statefulPods(plan: TwinPlan): PlannedPod[] {
   const pods = plan.pods.filter((p) => p.owner?.kind === 'StatefulSet' && p.hostname && p.subdomain);
-  if (pods.length < 2) throw new LabgateError('the twin has no StatefulSet of two or more pods under a headless Service');
+  if (pods.length < 2)
+    throw new LabgateError('the twin has no StatefulSet of two or more pods under a headless Service');
   return pods.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
 }
 
@@ -33,11 +34,14 @@ export async function replicaNotReplicating(ctx: FaultContext): Promise<string> 
   const pod = statefulPods(ctx.plan).at(-1)!;
   // a healthy twin first: the replica has made its first sync (right after `up` it may still be resolving its master)
   await waitFor(`redis in pod ${pod.name} replicating`, SYNC_TIMEOUT_MS, async () => {
-    const info = await onNode(pod.node, ['ip', 'netns', 'exec', netnsName(pod), 'redis-cli', 'INFO', 'replication'], { reject: false });
+    const info = await onNode(pod.node, ['ip', 'netns', 'exec', netnsName(pod), 'redis-cli', 'INFO', 'replication'], {
+      reject: false,
+    });
     return /master_link_status:up/.test(info.stdout) ? true : undefined;
   });
   const r = await onNode(pod.node, ['ip', 'netns', 'exec', netnsName(pod), 'redis-cli', 'REPLICAOF', 'NO', 'ONE']);
-  if (r.stdout.trim() !== 'OK') throw new LabgateError(`redis in pod ${pod.name} did not take REPLICAOF NO ONE: ${r.stdout.trim()}`);
+  if (r.stdout.trim() !== 'OK')
+    throw new LabgateError(`redis in pod ${pod.name} did not take REPLICAOF NO ONE: ${r.stdout.trim()}`);
   return `told redis in pod ${pod.name} on ${pod.node} REPLICAOF NO ONE: it stopped replicating and runs as a master of its own`;
 }
 
@@ -55,7 +59,28 @@ export async function headlessGivenRules(ctx: FaultContext): Promise<string> {
   const proto = port.protocol.toLowerCase();
   await onNode(node, ['iptables', '-t', 'nat', '-N', chain]);
   await onNode(node, ['iptables', '-t', 'nat', '-A', chain, '-m', 'comment', '--comment', name, '-j', 'RETURN']);
-  await onNode(node, ['iptables', '-t', 'nat', '-I', 'KUBE-SERVICES', '1', '-d', `${vip}/32`, '-p', proto, '-m', 'comment', '--comment', `${name} cluster IP`, '-m', proto, '--dport', String(port.port), '-j', chain]);
+  await onNode(node, [
+    'iptables',
+    '-t',
+    'nat',
+    '-I',
+    'KUBE-SERVICES',
+    '1',
+    '-d',
+    `${vip}/32`,
+    '-p',
+    proto,
+    '-m',
+    'comment',
+    '--comment',
+    `${name} cluster IP`,
+    '-m',
+    proto,
+    '--dport',
+    String(port.port),
+    '-j',
+    chain,
+  ]);
   return `wrote a KUBE-SERVICES rule for ${name} (${vip}/32 ${proto} ${port.port}) and its chain ${chain} on ${node}`;
 }
 
@@ -68,18 +93,29 @@ async function changeDns(ctx: FaultContext, change: (s: DnsSettings) => DnsSetti
 /** The per-pod DNS name of the second StatefulSet pod gone from the cluster DNS (its address stays in the Service's answer). */
 export async function podDnsRecordMissing(ctx: FaultContext): Promise<string> {
   const pod = statefulPods(ctx.plan)[1]!;
-  await changeDns(ctx, (s) => ({ ...s, omitHostnames: [...(s.omitHostnames ?? []), `${pod.namespace}/${pod.subdomain}/${pod.hostname}`] }));
+  await changeDns(ctx, (s) => ({
+    ...s,
+    omitHostnames: [...(s.omitHostnames ?? []), `${pod.namespace}/${pod.subdomain}/${pod.hostname}`],
+  }));
   return `removed ${fqdn(ctx.plan, `${pod.hostname}.${pod.subdomain}`, pod.namespace)} (-> ${pod.ip}) from the cluster DNS and had it reload`;
 }
 
 /** A headless Service whose pods set no hostname gets one more address in its DNS answer: no pod has it. */
 export async function headlessStaleAddress(ctx: FaultContext): Promise<string> {
   const headless = headlessServices(ctx.plan);
-  const svc = headless.find((s) => ctx.plan.pods.some((p) => serviceSelects(s, p)) && !ctx.plan.pods.some((p) => serviceSelects(s, p) && p.hostname)) ?? headless[0];
+  const svc =
+    headless.find(
+      (s) =>
+        ctx.plan.pods.some((p) => serviceSelects(s, p)) &&
+        !ctx.plan.pods.some((p) => serviceSelects(s, p) && p.hostname),
+    ) ?? headless[0];
   const member = svc && ctx.plan.pods.find((p) => serviceSelects(svc, p));
   if (!svc || !member) throw new LabgateError('the twin has no headless Service with pods');
   const stale = await freeAddress(ctx.plan, ctx.plan.nodes.find((n) => n.name === member.node)!);
   const key = `${svc.namespace}/${svc.name}`;
-  await changeDns(ctx, (s) => ({ ...s, extraAddresses: { ...(s.extraAddresses ?? {}), [key]: [...(s.extraAddresses?.[key] ?? []), stale] } }));
+  await changeDns(ctx, (s) => ({
+    ...s,
+    extraAddresses: { ...(s.extraAddresses ?? {}), [key]: [...(s.extraAddresses?.[key] ?? []), stale] },
+  }));
   return `added the stale address ${stale} (no pod has it) to the DNS answer for ${fqdn(ctx.plan, svc.name, svc.namespace)}`;
 }

@@ -13,14 +13,20 @@ export { FAULTS, faultNames, type Fault };
 export function labFaults(lab: string): Fault[] {
   const file = join(loadLab(lab).featuresDir, 'fault-matrix.json');
   if (!existsSync(file)) return [];
-  const rows = Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { faults?: Record<string, unknown> }).faults ?? {});
+  const rows = Object.keys(
+    (JSON.parse(readFileSync(file, 'utf8')) as { faults?: Record<string, unknown> }).faults ?? {},
+  );
   return FAULTS.filter((f) => rows.includes(f.name));
 }
 
 export function findFault(lab: string, name: string): Fault {
   const faults = labFaults(lab);
   const fault = faults.find((f) => f.name === name);
-  if (!fault) throw new LabgateError(`lab ${lab} has no fault "${name}"`, `its faults: ${faults.map((f) => f.name).join(', ') || 'none (no fault-matrix.json in its features folder)'}`);
+  if (!fault)
+    throw new LabgateError(
+      `lab ${lab} has no fault "${name}"`,
+      `its faults: ${faults.map((f) => f.name).join(', ') || 'none (no fault-matrix.json in its features folder)'}`,
+    );
   return fault;
 }
 
@@ -28,7 +34,11 @@ export function findFault(lab: string, name: string): Fault {
 export async function injectFault(lab: string, name: string): Promise<string> {
   const fault = findFault(lab, name);
   const health = await twinHealth(lab);
-  if (!health.up) throw new LabgateError(`the twin of ${lab} is not up (${health.problems.join('; ')})`, 'run `labgate twin up` or `labgate twin fault --reset`');
+  if (!health.up)
+    throw new LabgateError(
+      `the twin of ${lab} is not up (${health.problems.join('; ')})`,
+      'run `labgate twin up` or `labgate twin fault --reset`',
+    );
   const ctx = faultContext(lab);
   await guardNodes(ctx.plan);
   return `fault ${fault.name}: ${await fault.inject(ctx)}`;

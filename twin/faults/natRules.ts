@@ -55,7 +55,11 @@ export function portNameOf(plan: TwinPlan, service: string, port: string): strin
 export async function serviceRules(node: string, portName: string): Promise<ServiceRules> {
   const services = await chainRules(node, 'KUBE-SERVICES');
   const servicesJump = services.find((r) => comment(r) === `${portName} cluster IP`);
-  if (!servicesJump) throw new LabgateError(`${node} has no KUBE-SERVICES rule for ${portName}`, 'is the twin healthy? run `labgate twin fault --reset`');
+  if (!servicesJump)
+    throw new LabgateError(
+      `${node} has no KUBE-SERVICES rule for ${portName}`,
+      'is the twin healthy? run `labgate twin fault --reset`',
+    );
   const serviceChain = target(servicesJump)!;
   const endpointRules = (await chainRules(node, serviceChain))
     .filter((r) => target(r)?.startsWith('KUBE-SEP-'))

@@ -11,7 +11,9 @@ import { freeAddress, movePod, removePodFromNode } from './scheduler.ts';
 const OBSERVE_TIMEOUT_MS = 15_000;
 
 async function waitNotReady(ctx: FaultContext, pod: PlannedPod): Promise<void> {
-  await waitFor(`pod ${pod.name} not Ready`, OBSERVE_TIMEOUT_MS, async () => (podReady(await apiPod(ctx.state, pod.namespace, pod.name)) ? undefined : true));
+  await waitFor(`pod ${pod.name} not Ready`, OBSERVE_TIMEOUT_MS, async () =>
+    podReady(await apiPod(ctx.state, pod.namespace, pod.name)) ? undefined : true,
+  );
 }
 
 export async function stopNginx(ctx: FaultContext): Promise<string> {
@@ -26,7 +28,10 @@ export async function stopNginx(ctx: FaultContext): Promise<string> {
 }
 
 export async function stopDns(ctx: FaultContext): Promise<string> {
-  const pod = requirePod(ctx.plan.pods.filter((p) => p.process === 'dns'), 'cluster DNS');
+  const pod = requirePod(
+    ctx.plan.pods.filter((p) => p.process === 'dns'),
+    'cluster DNS',
+  );
   const pids = await killPodProcesses(pod);
   await waitNotReady(ctx, pod);
   return `stopped the cluster DNS (pids ${pids.join(' ')}) in pod ${pod.name} on ${pod.node}`;
@@ -49,9 +54,15 @@ export async function staleEndpoint(ctx: FaultContext): Promise<string> {
   const node = ctx.plan.nodes.find((n) => n.name === pod.node)!;
   const fresh = await freeAddress(ctx.plan, node);
   await scriptOnNode(pod.node, READDRESS_SCRIPT, [netnsName(pod), vethName(pod), pod.ip, fresh]);
-  await waitFor(`pod ${pod.name} with address ${fresh}`, OBSERVE_TIMEOUT_MS, async () => ((await apiPod(ctx.state, pod.namespace, pod.name))?.status.podIP === fresh ? true : undefined));
+  await waitFor(`pod ${pod.name} with address ${fresh}`, OBSERVE_TIMEOUT_MS, async () =>
+    (await apiPod(ctx.state, pod.namespace, pod.name))?.status.podIP === fresh ? true : undefined,
+  );
   const eps = await sliceAddresses(ctx.state, pod.namespace, 'nginx-service');
-  if (!eps.some((e) => e.ip === pod.ip)) throw new LabgateError(`the EndpointSlice controller was not paused in time: nginx-service no longer lists ${pod.ip}`, 'run `labgate twin fault --reset` and try again');
+  if (!eps.some((e) => e.ip === pod.ip))
+    throw new LabgateError(
+      `the EndpointSlice controller was not paused in time: nginx-service no longer lists ${pod.ip}`,
+      'run `labgate twin fault --reset` and try again',
+    );
   return `paused the EndpointSlice controller and moved pod ${pod.name} on ${pod.node} from ${pod.ip} to ${fresh}; nginx-service still lists ${pod.ip}`;
 }
 
@@ -65,7 +76,11 @@ export async function nginxSameNode(ctx: FaultContext): Promise<string> {
   return `rescheduled pod ${move.name} from ${move.node} (${move.ip}) to ${moved.node} (${moved.ip}); both nginx pods now run on ${to.name}`;
 }
 
-type DaemonSetObject = { kind: string; metadata: { name: string }; spec: { template: { spec: { tolerations?: { key?: string }[] } } } };
+type DaemonSetObject = {
+  kind: string;
+  metadata: { name: string };
+  spec: { template: { spec: { tolerations?: { key?: string }[] } } };
+};
 
 export async function multitoolMissingOnControlPlane(ctx: FaultContext): Promise<string> {
   const cp = controlPlane(ctx.plan);
@@ -78,10 +93,11 @@ export async function multitoolMissingOnControlPlane(ctx: FaultContext): Promise
     if (o.kind !== 'DaemonSet' || !daemonSets.includes(o.metadata.name)) return o;
     const ds = structuredClone(o) as unknown as DaemonSetObject;
     const taints = new Set(cp.taints.map((t) => t.key));
-    ds.spec.template.spec.tolerations = (ds.spec.template.spec.tolerations ?? []).filter((t) => !taints.has(t.key ?? ''));
+    ds.spec.template.spec.tolerations = (ds.spec.template.spec.tolerations ?? []).filter(
+      (t) => !taints.has(t.key ?? ''),
+    );
     return ds as unknown as typeof o;
   });
   await replanAndRestart(ctx.state, { ...ctx.plan, objects, pods: ctx.plan.pods.filter((p) => !gone.includes(p)) });
   return `removed ${gone.map((p) => p.name).join(', ')} from ${cp.name}; the multitool DaemonSets no longer tolerate it`;
 }
-

@@ -25,7 +25,10 @@ echo "processes$alive of pod $ns survived SIGKILL" >&2; exit 4
 
 /** Kills the pod's processes; returns their pids. */
 export async function killPodProcesses(pod: PlannedPod): Promise<string[]> {
-  const r = await scriptOnNode(pod.node, KILL_SCRIPT, [netnsName(pod), `${POD_RUN_DIR}/${netnsName(pod)}/main.pid`]).catch((err: Error) => {
+  const r = await scriptOnNode(pod.node, KILL_SCRIPT, [
+    netnsName(pod),
+    `${POD_RUN_DIR}/${netnsName(pod)}/main.pid`,
+  ]).catch((err: Error) => {
     throw new LabgateError(`cannot stop the processes of pod ${pod.name} on ${pod.node}: ${err.message}`);
   });
   return r.stdout.trim().split(/\s+/).filter(Boolean);

@@ -1,14 +1,28 @@
 /** Faults in kube-proxy's nat rules for nginx-service port http, each on one node, made with iptables itself. */
 import { LabgateError } from '../shared.ts';
 import { firstWorker, type FaultContext } from './context.ts';
-import { chainRules, deleteChain, deleteRule, portNameOf, replaceRule, serviceRules, target, withOption, type ServiceRules } from './natRules.ts';
+import {
+  chainRules,
+  deleteChain,
+  deleteRule,
+  portNameOf,
+  replaceRule,
+  serviceRules,
+  target,
+  withOption,
+  type ServiceRules,
+} from './natRules.ts';
 
 const WRONG_PORT = '8080';
 const WRONG_PROBABILITY = '0.9';
 
 async function nginxRules(ctx: FaultContext, node = firstWorker(ctx.plan).name): Promise<ServiceRules> {
   const rules = await serviceRules(node, portNameOf(ctx.plan, 'nginx-service', 'http'));
-  if (rules.endpointRules.length < 2) throw new LabgateError(`nginx-service has ${rules.endpointRules.length} endpoint rule(s) on ${node}; the fault needs the healthy two`, 'run `labgate twin fault --reset`');
+  if (rules.endpointRules.length < 2)
+    throw new LabgateError(
+      `nginx-service has ${rules.endpointRules.length} endpoint rule(s) on ${node}; the fault needs the healthy two`,
+      'run `labgate twin fault --reset`',
+    );
   return rules;
 }
 

@@ -6,7 +6,15 @@
 import { Address4 } from 'ip-address';
 import { LabgateError } from '../shared.ts';
 import type { PlannedNode, PlannedPod, TwinPlan } from '../plan.ts';
-import { CALICO_VETH_MAC, netnsName, POD_CONF_DIR, POD_RUN_DIR, podConfigFile, podStartCommand, vethName } from '../dataplane/pods.ts';
+import {
+  CALICO_VETH_MAC,
+  netnsName,
+  POD_CONF_DIR,
+  POD_RUN_DIR,
+  podConfigFile,
+  podStartCommand,
+  vethName,
+} from '../dataplane/pods.ts';
 import { onNode, scriptOnNode } from './context.ts';
 
 const REMOVE_SCRIPT = `
@@ -83,6 +91,16 @@ export async function movePod(plan: TwinPlan, pod: PlannedPod, to: PlannedNode):
   await removePodFromNode(pod);
   const moved: PlannedPod = { ...pod, node: to.name, ip };
   const confFile = podConfigFile(pod) ?? 'unused';
-  await scriptOnNode(to.name, CREATE_SCRIPT, [netnsName(moved), vethName(moved), ip, confFile, files.config, files.resolv, podStartCommand(moved), String(plan.podMtu), CALICO_VETH_MAC]);
+  await scriptOnNode(to.name, CREATE_SCRIPT, [
+    netnsName(moved),
+    vethName(moved),
+    ip,
+    confFile,
+    files.config,
+    files.resolv,
+    podStartCommand(moved),
+    String(plan.podMtu),
+    CALICO_VETH_MAC,
+  ]);
   return moved;
 }

@@ -6,12 +6,7 @@
  * (except probabilities, which iptables keeps as 31-bit fractions: 1/3 comes back as 0.33333333349).
  */
 import { LabgateError } from '../shared.ts';
-import {
-  kubeProxyEndpointChain,
-  kubeProxyServiceChain,
-  parseIptables,
-  servicePortName,
-} from '../shared.ts';
+import { kubeProxyEndpointChain, kubeProxyServiceChain, parseIptables, servicePortName } from '../shared.ts';
 
 export interface KubeProxyEndpoint {
   ip: string;
@@ -60,22 +55,30 @@ export const KUBE_PROXY_BOOTSTRAP_JUMPS: ReadonlyArray<BootstrapJump> = [
 const STATIC_CHAINS = ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ'];
 
 function check(condition: boolean, what: string): void {
-  if (!condition) throw new LabgateError(`cannot render kube-proxy rules: ${what}`, 'fix the service description the twin was given');
+  if (!condition)
+    throw new LabgateError(`cannot render kube-proxy rules: ${what}`, 'fix the service description the twin was given');
 }
 
 function validate(input: KubeProxyNatInput): void {
   const [base, prefix] = input.clusterCidr.split('/');
-  check(IPV4.test(base ?? '') && /^\d+$/.test(prefix ?? '') && Number(prefix) <= 32, `bad cluster CIDR "${input.clusterCidr}"`);
+  check(
+    IPV4.test(base ?? '') && /^\d+$/.test(prefix ?? '') && Number(prefix) <= 32,
+    `bad cluster CIDR "${input.clusterCidr}"`,
+  );
   for (const service of input.services) {
     const label = `${service.namespace}/${service.name}`;
     check(DNS_LABEL.test(service.namespace) && DNS_LABEL.test(service.name), `bad service name "${label}"`);
-    check(service.portName === '' || DNS_LABEL.test(service.portName), `bad port name "${service.portName}" on ${label}`);
+    check(
+      service.portName === '' || DNS_LABEL.test(service.portName),
+      `bad port name "${service.portName}" on ${label}`,
+    );
     check(service.protocol === 'TCP' || service.protocol === 'UDP', `protocol ${service.protocol} on ${label}`);
     check(IPV4.test(service.clusterIP), `bad cluster IP "${service.clusterIP}" on ${label}`);
     for (const port of [service.port, ...service.endpoints.map((endpoint) => endpoint.port)]) {
       check(Number.isInteger(port) && port >= 1 && port <= 65535, `bad port ${port} on ${label}`);
     }
-    for (const endpoint of service.endpoints) check(IPV4.test(endpoint.ip), `bad endpoint IP "${endpoint.ip}" on ${label}`);
+    for (const endpoint of service.endpoints)
+      check(IPV4.test(endpoint.ip), `bad endpoint IP "${endpoint.ip}" on ${label}`);
   }
 }
 
@@ -124,9 +127,11 @@ export function renderKubeProxyNat(input: KubeProxyNatInput, options: RenderOpti
   const wanted = new Set(kubeProxyChainNames(input));
   const stale = (options.staleChains ?? []).filter((chain) => !wanted.has(chain));
   const lines = ['*nat'];
-  for (const chain of [...STATIC_CHAINS, ...perService.flatMap((s) => s.chains), ...stale]) lines.push(`:${chain} - [0:0]`);
+  for (const chain of [...STATIC_CHAINS, ...perService.flatMap((s) => s.chains), ...stale])
+    lines.push(`:${chain} - [0:0]`);
   const jumps = options.bootstrap === true ? KUBE_PROXY_BOOTSTRAP_JUMPS : options.bootstrap || [];
-  for (const [chain, comment, target] of jumps) lines.push(`-A ${chain} -m comment --comment "${comment}" -j ${target}`);
+  for (const [chain, comment, target] of jumps)
+    lines.push(`-A ${chain} -m comment --comment "${comment}" -j ${target}`);
   lines.push(
     `-A KUBE-MARK-MASQ -j MARK --set-xmark ${MASQ_MARK}/${MASQ_MARK}`,
     `-A KUBE-POSTROUTING -m mark ! --mark ${MASQ_MARK}/${MASQ_MARK} -j RETURN`,
@@ -155,7 +160,13 @@ export function staleKubeProxyChains(existingChainNames: string[], wanted: strin
 export function renderKubeProxyCleanup(existingChainNames: string[], wanted: string): string {
   const stale = staleKubeProxyChains(existingChainNames, wanted);
   if (stale.length === 0) return '';
-  return ['*nat', ...stale.map((chain) => `:${chain} - [0:0]`), ...stale.map((chain) => `-X ${chain}`), 'COMMIT', ''].join('\n');
+  return [
+    '*nat',
+    ...stale.map((chain) => `:${chain} - [0:0]`),
+    ...stale.map((chain) => `-X ${chain}`),
+    'COMMIT',
+    '',
+  ].join('\n');
 }
 
 /**

@@ -20,7 +20,9 @@ export function writeCoverageResult(resultsDir: string, report: CoverageReport, 
   const id = createHash('md5').update(`labgate-text-coverage:${report.lab}`).digest('hex');
   const sections = [...new Map(report.blocks.map((b) => [b.section.title, b.section])).values()];
   const problems = [
-    ...report.blocks.filter((b) => !b.scenarios.length && !b.gap).map((b) => `line ${b.line} (${b.role}): no scenario checks it and no gap names it`),
+    ...report.blocks
+      .filter((b) => !b.scenarios.length && !b.gap)
+      .map((b) => `line ${b.line} (${b.role}): no scenario checks it and no gap names it`),
     ...report.stale.map((s) => `${s.file}:${s.line}: ${s.message}`),
   ];
   const result = {

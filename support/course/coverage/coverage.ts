@@ -50,10 +50,15 @@ export interface CoverageReport {
   complete: boolean;
 }
 
-export function computeCoverage(textFile: string, featuresDir: string, labName = path.basename(featuresDir)): CoverageReport {
+export function computeCoverage(
+  textFile: string,
+  featuresDir: string,
+  labName = path.basename(featuresDir),
+): CoverageReport {
   const folder = new LabFolder(path.dirname(textFile), path.dirname(textFile));
   const text = folder.read(path.basename(textFile));
-  if (text === undefined) throw new LabgateError(`cannot read the lab text ${textFile}`, folder.notes[0]?.reason ?? 'no such file');
+  if (text === undefined)
+    throw new LabgateError(`cannot read the lab text ${textFile}`, folder.notes[0]?.reason ?? 'no such file');
   const blocks = readBlocks(parseMarkdown(text));
   const scenarios = readScenarios(featuresDir);
   const gaps = readGaps(featuresDir);
@@ -67,13 +72,26 @@ export function computeCoverage(textFile: string, featuresDir: string, labName =
   const linked = new Set<LinkedScenario>();
   for (const s of scenarios) {
     if (s.cmds.length && !s.exercises.length) {
-      stale.push({ file: s.file, line: s.line, message: `"${s.name}" has @cmd: links but no @exercise: tag to place them in the text` });
+      stale.push({
+        file: s.file,
+        line: s.line,
+        message: `"${s.name}" has @cmd: links but no @exercise: tag to place them in the text`,
+      });
       continue;
     }
     for (const cmd of s.cmds) {
-      const hits = listed.filter((b) => b.role === 'command' && s.exercises.some((e) => related(b.section.id, e)) && byIndex.get(b.index)!.commands.some((c) => cmdMatches(cmd.slug, c)));
+      const hits = listed.filter(
+        (b) =>
+          b.role === 'command' &&
+          s.exercises.some((e) => related(b.section.id, e)) &&
+          byIndex.get(b.index)!.commands.some((c) => cmdMatches(cmd.slug, c)),
+      );
       if (!hits.length) {
-        stale.push({ file: s.file, line: cmd.line, message: `@cmd:${cmd.slug} of "${s.name}" names no command in exercise ${s.exercises.join(', ')} of the text` });
+        stale.push({
+          file: s.file,
+          line: cmd.line,
+          message: `@cmd:${cmd.slug} of "${s.name}" names no command in exercise ${s.exercises.join(', ')} of the text`,
+        });
         continue;
       }
       linked.add(s);
@@ -89,12 +107,20 @@ export function computeCoverage(textFile: string, featuresDir: string, labName =
   for (const g of gaps) {
     const named = listed.filter((b) => gapNames(g, b, byIndex, blocks));
     if (!named.length) {
-      stale.push({ file: gapsFile, line: g.line, message: `the gap for section ${g.section}${g.cmd ? `, cmd ${g.cmd}` : ''} names no block of the text` });
+      stale.push({
+        file: gapsFile,
+        line: g.line,
+        message: `the gap for section ${g.section}${g.cmd ? `, cmd ${g.cmd}` : ''} names no block of the text`,
+      });
       continue;
     }
     const checked = named.filter((b) => byIndex.get(b.index)!.scenarios.length);
     if (checked.length) {
-      stale.push({ file: gapsFile, line: g.line, message: `the gap for section ${g.section} names the block at line ${checked[0]!.fence.line}, which scenarios check` });
+      stale.push({
+        file: gapsFile,
+        line: g.line,
+        message: `the gap for section ${g.section} names the block at line ${checked[0]!.fence.line}, which scenarios check`,
+      });
     }
     for (const b of named) byIndex.get(b.index)!.gap ??= { reason: g.reason, line: g.line };
   }
@@ -121,9 +147,19 @@ function describe(b: TextBlock, all: TextBlock[]): CoveredBlock {
   const commands = b.role === 'command' ? b.commands.map((c) => slugOf(c.argv)).filter(Boolean) : [];
   const shows =
     b.role === 'command'
-      ? b.commands.map((c) => c.text.replace(/\s+/g, ' ')).filter((t, i, a) => a.indexOf(t) === i).join('; ')
+      ? b.commands
+          .map((c) => c.text.replace(/\s+/g, ' '))
+          .filter((t, i, a) => a.indexOf(t) === i)
+          .join('; ')
       : (b.fence.content.split('\n').find((l) => l.trim()) ?? '').trim();
-  const out: CoveredBlock = { line: b.fence.line, role: b.role as 'command' | 'output', section: b.section, shows, commands, scenarios: [] };
+  const out: CoveredBlock = {
+    line: b.fence.line,
+    role: b.role as 'command' | 'output',
+    section: b.section,
+    shows,
+    commands,
+    scenarios: [],
+  };
   if (b.role === 'output' && b.commandBlock !== undefined) out.commandLine = all[b.commandBlock]!.fence.line;
   return out;
 }
@@ -138,9 +174,13 @@ function ref(s: LinkedScenario | ScenarioRef): ScenarioRef {
 
 /** A gap names a block of its section (or a sub-section), a command block by its `cmd`, and an output through its command. */
 function gapNames(g: Gap, b: TextBlock, rows: Map<number, CoveredBlock>, all: TextBlock[]): boolean {
-  const inSection = (id: string, title: string) => id === g.section || id.startsWith(`${g.section}.`) || slug(title) === slug(g.section);
+  const inSection = (id: string, title: string) =>
+    id === g.section || id.startsWith(`${g.section}.`) || slug(title) === slug(g.section);
   if (!inSection(b.section.id, b.section.title)) return false;
   if (!g.cmd) return true;
   const commandBlock = b.role === 'output' ? (b.commandBlock !== undefined ? all[b.commandBlock] : undefined) : b;
-  return !!commandBlock && (rows.get(commandBlock.index)?.commands ?? []).some((c) => c === g.cmd || c.startsWith(`${g.cmd}-`));
+  return (
+    !!commandBlock &&
+    (rows.get(commandBlock.index)?.commands ?? []).some((c) => c === g.cmd || c.startsWith(`${g.cmd}-`))
+  );
 }

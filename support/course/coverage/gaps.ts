@@ -44,7 +44,10 @@ export function readGaps(featuresDir: string): Gap[] {
   const parsed = GapsSchema.safeParse(doc.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new LabgateError(`${shown}: ${issue.path.join('.') || 'document'}: ${issue.message}`, 'each gap has a section, a reason and optionally a cmd');
+    throw new LabgateError(
+      `${shown}: ${issue.path.join('.') || 'document'}: ${issue.message}`,
+      'each gap has a section, a reason and optionally a cmd',
+    );
   }
   return parsed.data.gaps.map((g, i) => ({ ...g, line: doc.lineOf(['gaps', i, 'section']) }));
 }

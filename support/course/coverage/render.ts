@@ -21,7 +21,12 @@ export function renderCoverageText(r: CoverageReport): string {
       out.push(plain(section) || '(before the first heading)');
     }
     out.push(`  ${String(b.line).padStart(4)}  ${b.role.padEnd(7)}  ${clip(b.shows, 70)}`);
-    const withCommand = b.commandLine !== undefined && sameScenarios(b, r.blocks.find((c) => c.line === b.commandLine));
+    const withCommand =
+      b.commandLine !== undefined &&
+      sameScenarios(
+        b,
+        r.blocks.find((c) => c.line === b.commandLine),
+      );
     if (withCommand) out.push(`${' '.repeat(17)}✔ by the scenarios of its command (line ${b.commandLine})`);
     else if (b.scenarios.length) for (const s of b.scenarios) out.push(`${' '.repeat(17)}✔ ${scenarioLabel(s)}`);
     else if (b.gap) out.push(`${' '.repeat(17)}– not checked: ${b.gap.reason}`);
@@ -46,7 +51,9 @@ export function renderCoverageMarkdown(r: CoverageReport): string {
     '| --- | ---: | --- | --- | --- |',
   ];
   for (const b of r.blocks) {
-    out.push(`| ${cell(plain(b.section.title))} | ${b.line} | ${b.role} | ${code(clip(b.shows, 60))} | ${cell(checkedBy(b, '<br>'))} |`);
+    out.push(
+      `| ${cell(plain(b.section.title))} | ${b.line} | ${b.role} | ${code(clip(b.shows, 60))} | ${cell(checkedBy(b, '<br>'))} |`,
+    );
   }
   if (r.stale.length) out.push('', ...r.stale.map((s) => `- stale: \`${s.file}:${s.line}\` ${s.message}`));
   return `${out.join('\n')}\n`;
@@ -59,7 +66,9 @@ export function renderCoverageHtml(r: CoverageReport): string {
       return `<tr class="${state}"><td>${esc(plain(b.section.title))}</td><td>${b.line}</td><td>${b.role}</td><td><code>${esc(clip(b.shows, 90))}</code></td><td>${checkedBy(b, '\n').split('\n').map(esc).join('<br>')}</td></tr>`;
     })
     .join('\n');
-  const stale = r.stale.length ? `<h3>Stale links</h3><ul>${r.stale.map((s) => `<li><code>${esc(`${s.file}:${s.line}`)}</code> ${esc(s.message)}</li>`).join('')}</ul>` : '';
+  const stale = r.stale.length
+    ? `<h3>Stale links</h3><ul>${r.stale.map((s) => `<li><code>${esc(`${s.file}:${s.line}`)}</code> ${esc(s.message)}</li>`).join('')}</ul>`
+    : '';
   return [
     '<!doctype html><html><head><meta charset="utf-8"><style>',
     'body{font-family:sans-serif;font-size:13px} table{border-collapse:collapse} td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}',

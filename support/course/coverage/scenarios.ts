@@ -53,8 +53,12 @@ function scenariosOf(file: string, shown: string): LinkedScenario[] {
         line: s.location.line,
         name: s.name,
         examples: s.examples.reduce((n, e) => n + e.tableBody.length, 0),
-        exercises: narrowest(tags.filter((t) => t.name.startsWith(EXERCISE_TAG)).map((t) => t.name.slice(EXERCISE_TAG.length))),
-        cmds: tags.filter((t) => t.name.startsWith(CMD_TAG)).map((t) => ({ slug: t.name.slice(CMD_TAG.length), line: t.location.line })),
+        exercises: narrowest(
+          tags.filter((t) => t.name.startsWith(EXERCISE_TAG)).map((t) => t.name.slice(EXERCISE_TAG.length)),
+        ),
+        cmds: tags
+          .filter((t) => t.name.startsWith(CMD_TAG))
+          .map((t) => ({ slug: t.name.slice(CMD_TAG.length), line: t.location.line })),
       });
     }
   };

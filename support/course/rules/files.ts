@@ -61,7 +61,8 @@ function readPaths(cmd: ShellCommand): string[] {
   }
   if (tool?.startsWith('./')) return [tool];
   if (tool === 'chmod') return args.slice(1);
-  if (tool === 'bash' || tool === 'sh' || tool === 'source' || tool === '.') return args.slice(0, 1).filter((a) => CHECKED_EXT.test(a));
+  if (tool === 'bash' || tool === 'sh' || tool === 'source' || tool === '.')
+    return args.slice(0, 1).filter((a) => CHECKED_EXT.test(a));
   if (tool === 'cat' || tool === 'less' || tool === 'more') return args.filter((a) => CHECKED_EXT.test(a));
   if (tool === 'cp') return args.slice(0, -1).filter((a) => CHECKED_EXT.test(a));
   return [];
@@ -74,7 +75,8 @@ function writtenPaths(cmd: ShellCommand, cwd: string): string[] {
   const args = cmd.argv.slice(1).filter((w) => !w.startsWith('-'));
   if (tool === 'cp' && args.length >= 2) {
     const dest = args[args.length - 1]!;
-    for (const src of args.slice(0, -1)) out.push(dest === '.' || dest.endsWith('/') ? path.join(dest, path.basename(src)) : dest);
+    for (const src of args.slice(0, -1))
+      out.push(dest === '.' || dest.endsWith('/') ? path.join(dest, path.basename(src)) : dest);
   }
   if (tool === 'tee' || tool === 'touch') out.push(...args);
   if (tool === 'curl') out.push(...optionValues(cmd.argv, ['-o'], ['--output']).map((v) => v.value));

@@ -17,18 +17,26 @@ export const kubeconfigDrift: Rule = (lab) => {
   const written = lab.deploy?.kubeconfig;
   const clusters = new Set(lab.clusters.map((c) => c.name).concat(lab.deploy?.clusters.map((c) => c.name) ?? []));
   for (const cmd of hostCommands(lab)) {
-    const values = [cmd.assignments.KUBECONFIG, ...optionValues(cmd.argv, [], ['--kubeconfig']).map((v) => v.value)].filter(
-      (v): v is string => v !== undefined,
-    );
+    const values = [
+      cmd.assignments.KUBECONFIG,
+      ...optionValues(cmd.argv, [], ['--kubeconfig']).map((v) => v.value),
+    ].filter((v): v is string => v !== undefined);
     for (const value of values) if (written) out.push(...checkPath(lab, cmd, value, written.file));
     if (cmd.argv[0] === 'kubectl' && clusters.size) {
       const contexts = optionValues(cmd.argv, [], ['--context']).map((v) => v.value);
-      if (cmd.argv[1] === 'config' && ['use-context', 'use'].includes(cmd.argv[2] ?? '') && cmd.argv[3]) contexts.push(cmd.argv[3]);
+      if (cmd.argv[1] === 'config' && ['use-context', 'use'].includes(cmd.argv[2] ?? '') && cmd.argv[3])
+        contexts.push(cmd.argv[3]);
       for (const context of contexts.filter(isLiteral)) {
         if (![...clusters].some((c) => context === `kind-${c}`)) {
           const expected = [...clusters].map((c) => `kind-${c}`).join(' or ');
           out.push(
-            finding(lab, { line: cmd.line, kind: 'kubeconfig', severity: 'error', message: `${quoteCommand(cmd.text)} uses context ${context}, but the lab's kubeconfig has ${expected}`, fix: `use --context ${[...clusters][0] ? `kind-${[...clusters][0]}` : ''}` }),
+            finding(lab, {
+              line: cmd.line,
+              kind: 'kubeconfig',
+              severity: 'error',
+              message: `${quoteCommand(cmd.text)} uses context ${context}, but the lab's kubeconfig has ${expected}`,
+              fix: `use --context ${[...clusters][0] ? `kind-${[...clusters][0]}` : ''}`,
+            }),
           );
         }
       }
@@ -36,7 +44,15 @@ export const kubeconfigDrift: Rule = (lab) => {
     if (cmd.argv[0] === 'kind' && clusters.size && cmd.argv[1] !== 'create') {
       for (const { value } of optionValues(cmd.argv, ['-n'], ['--name'])) {
         if (isLiteral(value) && !clusters.has(value)) {
-          out.push(finding(lab, { line: cmd.line, kind: 'kubeconfig', severity: 'error', message: `${quoteCommand(cmd.text)} names the Kind cluster ${value}, but the lab's cluster is ${[...clusters].join(' or ')}`, fix: `use --name ${[...clusters][0]}` }));
+          out.push(
+            finding(lab, {
+              line: cmd.line,
+              kind: 'kubeconfig',
+              severity: 'error',
+              message: `${quoteCommand(cmd.text)} names the Kind cluster ${value}, but the lab's cluster is ${[...clusters].join(' or ')}`,
+              fix: `use --name ${[...clusters][0]}`,
+            }),
+          );
         }
       }
     }
@@ -44,7 +60,13 @@ export const kubeconfigDrift: Rule = (lab) => {
       const wrong = courseFolderIn(cmd.argv[1], lab.name);
       if (wrong) {
         out.push(
-          finding(lab, { line: cmd.line, kind: 'lab-folder', severity: 'warning', message: `${quoteCommand(cmd.text)} goes to a folder named ${wrong}, but this lab's folder is ${lab.name}`, fix: `cd into ${cmd.argv[1].replace(wrong, lab.name)}` }),
+          finding(lab, {
+            line: cmd.line,
+            kind: 'lab-folder',
+            severity: 'warning',
+            message: `${quoteCommand(cmd.text)} goes to a folder named ${wrong}, but this lab's folder is ${lab.name}`,
+            fix: `cd into ${cmd.argv[1].replace(wrong, lab.name)}`,
+          }),
         );
       }
     }
@@ -53,7 +75,9 @@ export const kubeconfigDrift: Rule = (lab) => {
 };
 
 function hostCommands(lab: LabModel): ShellCommand[] {
-  return lab.blocks.filter((b) => b.role === 'command').flatMap((b) => b.commands.filter((c) => c.where.kind === 'host'));
+  return lab.blocks
+    .filter((b) => b.role === 'command')
+    .flatMap((b) => b.commands.filter((c) => c.where.kind === 'host'));
 }
 
 function checkPath(lab: LabModel, cmd: ShellCommand, value: string, writtenFile: string): Finding[] {

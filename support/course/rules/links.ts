@@ -21,7 +21,14 @@ export const brokenLinks: Rule = (lab) => {
     const what = link.image ? 'image' : 'link';
     if (!target) {
       if (anchor && !anchorsOf(lab.text).has(anchor.toLowerCase())) {
-        out.push(finding(lab, { line: link.line, kind: 'broken-link', severity: 'warning', message: `${what} to #${anchor}: no heading of this text has that anchor` }));
+        out.push(
+          finding(lab, {
+            line: link.line,
+            kind: 'broken-link',
+            severity: 'warning',
+            message: `${what} to #${anchor}: no heading of this text has that anchor`,
+          }),
+        );
       }
       continue;
     }
@@ -32,7 +39,12 @@ export const brokenLinks: Rule = (lab) => {
     }
     if (!lab.folder.exists(abs)) {
       const repaired = repair(lab.folder, abs);
-      const fixTarget = repaired ? path.relative(path.dirname(path.join(lab.folder.dir, lab.textFile)), repaired).split(path.sep).join('/') : undefined;
+      const fixTarget = repaired
+        ? path
+            .relative(path.dirname(path.join(lab.folder.dir, lab.textFile)), repaired)
+            .split(path.sep)
+            .join('/')
+        : undefined;
       out.push(
         finding(lab, {
           line: link.line,
@@ -47,7 +59,14 @@ export const brokenLinks: Rule = (lab) => {
     if (anchor && /\.md$/i.test(abs)) {
       const text = lab.folder.read(lab.folder.rel(abs));
       if (text !== undefined && !anchorsOf(text).has(anchor.toLowerCase())) {
-        out.push(finding(lab, { line: link.line, kind: 'broken-link', severity: 'warning', message: `link to ${target}#${anchor}: ${target} has no heading with that anchor` }));
+        out.push(
+          finding(lab, {
+            line: link.line,
+            kind: 'broken-link',
+            severity: 'warning',
+            message: `link to ${target}#${anchor}: ${target} has no heading with that anchor`,
+          }),
+        );
       }
     }
   }
@@ -106,4 +125,3 @@ function repair(folder: LabFolder, abs: string): string | undefined {
 function caseOnly(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
-

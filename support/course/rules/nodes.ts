@@ -11,7 +11,21 @@ import { isLiteral, optionValues, type ShellCommand } from '../shell.ts';
 import { finding, quoteCommand, type Rule } from './rule.ts';
 
 const DOCKER_VALUE_FLAGS = new Set(['-e', '--env', '--env-file', '-u', '--user', '-w', '--workdir', '--detach-keys']);
-const DOCKER_CONTAINER_VERBS = new Set(['exec', 'logs', 'inspect', 'restart', 'stop', 'start', 'kill', 'top', 'stats', 'attach', 'port', 'pause', 'unpause']);
+const DOCKER_CONTAINER_VERBS = new Set([
+  'exec',
+  'logs',
+  'inspect',
+  'restart',
+  'stop',
+  'start',
+  'kill',
+  'top',
+  'stats',
+  'attach',
+  'port',
+  'pause',
+  'unpause',
+]);
 const NODE_WORDS = new Set(['node', 'nodes', 'no']);
 const NODE_VERBS = new Set(['cordon', 'uncordon', 'drain']);
 
@@ -20,12 +34,21 @@ export const unknownNodes: Rule = (lab) => {
   const nodeNames = new Set(lab.clusters.flatMap((c) => c.nodes.filter((n) => !n.endsWith('-external-load-balancer'))));
   const out: Finding[] = [];
   const seen = new Set<string>();
-  const report = (cmd: ShellCommand, name: string, known: Set<string> | Map<string, string>, what: string, shownAt?: number) => {
+  const report = (
+    cmd: ShellCommand,
+    name: string,
+    known: Set<string> | Map<string, string>,
+    what: string,
+    shownAt?: number,
+  ) => {
     const line = shownAt ?? cmd.line;
     if (!isLiteral(name) || known.has(name) || seen.has(`${line}:${name}`) || /xxx|\.\.\./.test(name)) return;
     seen.add(`${line}:${name}`);
     const near = suggest(lab, name, known);
-    const said = shownAt === undefined ? `${quoteCommand(cmd.text)} names` : `the output shown for ${quoteCommand(cmd.text)} lists`;
+    const said =
+      shownAt === undefined
+        ? `${quoteCommand(cmd.text)} names`
+        : `the output shown for ${quoteCommand(cmd.text)} lists`;
     out.push(
       finding(lab, {
         line,
@@ -38,7 +61,8 @@ export const unknownNodes: Rule = (lab) => {
   };
   for (const block of lab.blocks) {
     if (block.role === 'output' || block.mixed) {
-      const source = block.role === 'output' && block.commandBlock !== undefined ? lab.blocks[block.commandBlock]!.commands : [];
+      const source =
+        block.role === 'output' && block.commandBlock !== undefined ? lab.blocks[block.commandBlock]!.commands : [];
       for (const shown of shownNames(block.fence.content, block.fence.contentLine, [...block.commands, ...source])) {
         const known = shown.what === 'the container' ? lab.containers : nodeNames;
         if (known.size) report(shown.cmd, shown.name, known, shown.what, shown.line);
@@ -72,19 +96,31 @@ function suggest(lab: LabModel, name: string, known: Set<string> | Map<string, s
  * Names a shown output lists: the first column of a `containerlab inspect` table, the NAME column of
  * `kubectl get nodes` and the NODE column of `kubectl get pods -o wide`.
  */
-function shownNames(content: string, firstLine: number, commands: ShellCommand[]): Array<{ cmd: ShellCommand; name: string; line: number; what: string }> {
+function shownNames(
+  content: string,
+  firstLine: number,
+  commands: ShellCommand[],
+): Array<{ cmd: ShellCommand; name: string; line: number; what: string }> {
   const out: Array<{ cmd: ShellCommand; name: string; line: number; what: string }> = [];
-  const inspect = commands.find((c) => (c.argv[0] === 'containerlab' || c.argv[0] === 'clab') && c.argv[1] === 'inspect');
+  const inspect = commands.find(
+    (c) => (c.argv[0] === 'containerlab' || c.argv[0] === 'clab') && c.argv[1] === 'inspect',
+  );
   if (inspect) {
     content.split('\n').forEach((l, i) => {
       const m = /^[│|]\s*([\w.-]+)\s*[│|]/.exec(l.trim());
-      if (m && m[1] !== 'Name' && !/^-+$/.test(m[1]!)) out.push({ cmd: inspect, name: m[1]!, line: firstLine + i, what: 'the container' });
+      if (m && m[1] !== 'Name' && !/^-+$/.test(m[1]!))
+        out.push({ cmd: inspect, name: m[1]!, line: firstLine + i, what: 'the container' });
     });
   }
   const table = readShownTable(content, firstLine);
   const get = commands.map((c) => ({ c, g: readGet(c) })).find((x) => x.g && x.g.table);
   if (table && get?.g) {
-    const column = get.g.kind === 'Node' && table.columns[1] === 'STATUS' ? 'NAME' : get.g.kind === 'Pod' && table.columns[1] === 'READY' ? 'NODE' : undefined;
+    const column =
+      get.g.kind === 'Node' && table.columns[1] === 'STATUS'
+        ? 'NAME'
+        : get.g.kind === 'Pod' && table.columns[1] === 'READY'
+          ? 'NODE'
+          : undefined;
     for (const row of column ? table.rows : []) {
       const name = row.cells[column!] ?? '';
       if (name && name !== '<none>') out.push({ cmd: get.c, name, line: row.line, what: 'the node' });
@@ -97,7 +133,11 @@ function shownNames(content: string, firstLine: number, commands: ShellCommand[]
 function dockerContainers(cmd: ShellCommand): string[] {
   const [tool, verb] = cmd.argv;
   if (tool !== 'docker' || !verb) return [];
-  if (verb === 'cp') return cmd.argv.slice(2).filter((w) => /^[\w.-]+:/.test(w)).map((w) => w.slice(0, w.indexOf(':')));
+  if (verb === 'cp')
+    return cmd.argv
+      .slice(2)
+      .filter((w) => /^[\w.-]+:/.test(w))
+      .map((w) => w.slice(0, w.indexOf(':')));
   if (!DOCKER_CONTAINER_VERBS.has(verb)) return [];
   for (let i = 2; i < cmd.argv.length; i++) {
     const w = cmd.argv[i]!;
@@ -112,9 +152,18 @@ function kubectlNodes(cmd: ShellCommand): string[] {
   const [tool, verb, what] = cmd.argv;
   if (tool !== 'kubectl') return [];
   const out: string[] = [];
-  const positional = cmd.argv.slice(2).filter((w, i, all) => !w.startsWith('-') && !/^-(n|l|o|f)$|^--(namespace|selector|output|field-selector)$/.test(all[i - 1] ?? ''));
+  const positional = cmd.argv
+    .slice(2)
+    .filter(
+      (w, i, all) =>
+        !w.startsWith('-') && !/^-(n|l|o|f)$|^--(namespace|selector|output|field-selector)$/.test(all[i - 1] ?? ''),
+    );
   if (NODE_VERBS.has(verb ?? '')) out.push(...positional);
-  else if (what && NODE_WORDS.has(what) && ['get', 'describe', 'label', 'annotate', 'taint', 'cordon', 'uncordon', 'drain', 'delete'].includes(verb ?? '')) {
+  else if (
+    what &&
+    NODE_WORDS.has(what) &&
+    ['get', 'describe', 'label', 'annotate', 'taint', 'cordon', 'uncordon', 'drain', 'delete'].includes(verb ?? '')
+  ) {
     // `label node X key=value`: names stop at the first key=value or key- word
     out.push(...positional.slice(1).filter((w) => !w.includes('=') && !w.endsWith('-') && !w.includes(':')));
   } else if (what?.startsWith('node/')) out.push(what.slice(5));

@@ -28,27 +28,44 @@ export const numberingGaps: Rule = (lab) => {
     last.set(scope, n);
     const base = { line: h.line, kind: 'numbering' as const, severity: 'warning' as const };
     if (n.parts.length > 1 && parentNumber && prefix(n) !== parentNumber.label) {
-      out.push(finding(lab, { ...base, message: `heading ${n.label} sits under heading ${parentNumber.label}`, fix: `number it ${parentNumber.label}.${n.parts[n.parts.length - 1]}, or move it` }));
+      out.push(
+        finding(lab, {
+          ...base,
+          message: `heading ${n.label} sits under heading ${parentNumber.label}`,
+          fix: `number it ${parentNumber.label}.${n.parts[n.parts.length - 1]}, or move it`,
+        }),
+      );
       return;
     }
     const expected = prev && prefix(prev) === prefix(n) ? prev.parts[prev.parts.length - 1]! + 1 : 1;
     const got = n.parts[n.parts.length - 1]!;
     if (got === expected) return;
     if (got < expected) {
-      out.push(finding(lab, { ...base, message: `heading ${n.label} comes after heading ${prev!.label}: the number repeats or goes back`, fix: `number it ${withLast(n, expected)}` }));
+      out.push(
+        finding(lab, {
+          ...base,
+          message: `heading ${n.label} comes after heading ${prev!.label}: the number repeats or goes back`,
+          fix: `number it ${withLast(n, expected)}`,
+        }),
+      );
       return;
     }
     const missing = range(expected, got - 1).map((k) => withLast(n, k));
     const bold = missing
       .map((label) => boldStep(paragraphs, label, prev?.heading.line ?? parent?.line ?? 0, h.line))
       .filter((p): p is Paragraph => !!p);
-    const after = prev ? `follows heading ${prev.label}` : `is the first numbered heading${parent ? ` under "${parent.text}"` : ''}`;
-    const gap = missing.length === 1 ? `${missing[0]} is missing` : `${missing[0]} to ${missing[missing.length - 1]} are missing`;
+    const after = prev
+      ? `follows heading ${prev.label}`
+      : `is the first numbered heading${parent ? ` under "${parent.text}"` : ''}`;
+    const gap =
+      missing.length === 1 ? `${missing[0]} is missing` : `${missing[0]} to ${missing[missing.length - 1]} are missing`;
     out.push(
       finding(lab, {
         ...base,
         message: `heading ${n.label} ${after}: ${gap}${bold.length ? ` as a heading (written as bold text at line${bold.length > 1 ? 's' : ''} ${bold.map((p) => p.line).join(', ')})` : ''}`,
-        fix: bold.length ? `make line${bold.length > 1 ? 's' : ''} ${bold.map((p) => p.line).join(', ')} ${'#'.repeat(h.level)} heading${bold.length > 1 ? 's' : ''}` : `renumber from ${withLast(n, expected)}`,
+        fix: bold.length
+          ? `make line${bold.length > 1 ? 's' : ''} ${bold.map((p) => p.line).join(', ')} ${'#'.repeat(h.level)} heading${bold.length > 1 ? 's' : ''}`
+          : `renumber from ${withLast(n, expected)}`,
       }),
     );
   });

@@ -15,7 +15,20 @@ import { finding, type Rule } from './rule.ts';
 
 const SYSTEM_NAMESPACE = /^(kube-|calico-|tigera-|local-path-storage$|envoy-gateway-system$)/;
 const WORKLOAD_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job', 'CronJob']);
-const VERBS = new Set(['get', 'describe', 'delete', 'patch', 'edit', 'scale', 'label', 'annotate', 'rollout', 'expose', 'set', 'wait']);
+const VERBS = new Set([
+  'get',
+  'describe',
+  'delete',
+  'patch',
+  'edit',
+  'scale',
+  'label',
+  'annotate',
+  'rollout',
+  'expose',
+  'set',
+  'wait',
+]);
 const RELIED_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'Service', 'Namespace', 'Pod']);
 const BUILT_IN = new Set(['Service/default/kubernetes', 'Namespace//default']);
 
@@ -44,7 +57,13 @@ export const missingObjects: Rule = (lab) => {
     if (created) continue;
     const owner = use.kind === 'Pod' ? guessOwner(use.name) : { kind: use.kind, name: use.name };
     const key = `${owner.kind}/${use.namespace}/${owner.name}`;
-    const entry = missing.get(key) ?? { kind: owner.kind, name: owner.name, namespace: use.namespace, lines: [], pods: [] };
+    const entry = missing.get(key) ?? {
+      kind: owner.kind,
+      name: owner.name,
+      namespace: use.namespace,
+      lines: [],
+      pods: [],
+    };
     if (!entry.lines.includes(use.line)) entry.lines.push(use.line);
     if (use.kind === 'Pod' && !entry.pods.includes(use.name)) entry.pods.push(use.name);
     missing.set(key, entry);
@@ -52,10 +71,13 @@ export const missingObjects: Rule = (lab) => {
   const out: Finding[] = [];
   for (const m of missing.values()) {
     const lines = m.lines.sort((a, b) => a - b);
-    const what = m.pods.length ? `pods of ${m.name} (${m.pods.slice(0, 3).join(', ')}${m.pods.length > 3 ? ', …' : ''})` : `the ${m.kind} ${m.name}`;
+    const what = m.pods.length
+      ? `pods of ${m.name} (${m.pods.slice(0, 3).join(', ')}${m.pods.length > 3 ? ', …' : ''})`
+      : `the ${m.kind} ${m.name}`;
     const ns = m.namespace === 'default' || m.kind === 'Namespace' ? '' : ` in namespace ${m.namespace}`;
     const source = lab.deploy ? 'no manifest that deploy.sh applies' : 'no manifest of the lab';
-    const also = lines.length > 1 ? ` (also lines ${lines.slice(1, 6).join(', ')}${lines.length > 6 ? ', …' : ''})` : '';
+    const also =
+      lines.length > 1 ? ` (also lines ${lines.slice(1, 6).join(', ')}${lines.length > 6 ? ', …' : ''})` : '';
     out.push(
       finding(lab, {
         line: lines[0]!,
@@ -71,7 +93,9 @@ export const missingObjects: Rule = (lab) => {
 
 function exists(known: KubeObject[], kind: string, name: string, namespace: string): boolean {
   if (BUILT_IN.has(`${kind}/${kind === 'Namespace' ? '' : namespace}/${name}`)) return true;
-  return known.some((o) => o.kind === kind && o.name === name && (kind === 'Namespace' || (o.namespace ?? 'default') === namespace));
+  return known.some(
+    (o) => o.kind === kind && o.name === name && (kind === 'Namespace' || (o.namespace ?? 'default') === namespace),
+  );
 }
 
 function podCreated(known: KubeObject[], pod: string, namespace: string): boolean {
@@ -102,10 +126,12 @@ function uses(lab: LabModel): Use[] {
   const out: Use[] = [];
   for (const block of lab.blocks) {
     if (block.role === 'command') {
-      for (const cmd of block.commands) if (cmd.where.kind === 'host') for (const c of [cmd, ...cmd.inner]) out.push(...commandUses(c));
+      for (const cmd of block.commands)
+        if (cmd.where.kind === 'host') for (const c of [cmd, ...cmd.inner]) out.push(...commandUses(c));
     }
     if (block.role === 'output' || block.mixed) {
-      const source = block.role === 'output' && block.commandBlock !== undefined ? lab.blocks[block.commandBlock]!.commands : [];
+      const source =
+        block.role === 'output' && block.commandBlock !== undefined ? lab.blocks[block.commandBlock]!.commands : [];
       const candidates = [...block.commands, ...source].filter((c) => c.where.kind === 'host');
       out.push(...tableUses(block.fence.content, block.fence.contentLine, candidates));
     }
@@ -116,7 +142,10 @@ function uses(lab: LabModel): Use[] {
 function commandUses(cmd: ShellCommand): Use[] {
   const [tool, verb] = cmd.argv;
   if (tool !== 'kubectl' || !verb) return [];
-  const namespace = optionValues(cmd.argv, ['-n'], ['--namespace']).map((v) => v.value).pop() ?? 'default';
+  const namespace =
+    optionValues(cmd.argv, ['-n'], ['--namespace'])
+      .map((v) => v.value)
+      .pop() ?? 'default';
   if (cmd.argv.includes('-A') || cmd.argv.includes('--all-namespaces')) return [];
   const out: Use[] = [];
   if (namespace !== 'default') out.push({ kind: 'Namespace', name: namespace, namespace: '', line: cmd.line });
@@ -137,9 +166,12 @@ function commandUses(cmd: ShellCommand): Use[] {
   }
   const kind = KIND_ALIASES[what.toLowerCase()];
   if (!kind || verb === 'expose') return out;
-  const objectNames = verb === 'label' || verb === 'annotate' ? names.filter((n) => !n.includes('=') && !n.endsWith('-')) : names;
+  const objectNames =
+    verb === 'label' || verb === 'annotate' ? names.filter((n) => !n.includes('=') && !n.endsWith('-')) : names;
   for (const name of objectNames) {
-    out.push(kind === 'Namespace' ? { kind, name, namespace: '', line: cmd.line } : { kind, name, namespace, line: cmd.line });
+    out.push(
+      kind === 'Namespace' ? { kind, name, namespace: '', line: cmd.line } : { kind, name, namespace, line: cmd.line },
+    );
   }
   return out;
 }
@@ -158,7 +190,12 @@ function positional(args: string[]): string[] {
     const w = args[i]!;
     if (w === '--') break;
     if (w.startsWith('-')) {
-      if (/^-[nlocfp]$|^--(namespace|selector|output|container|field-selector|for|timeout|type|patch|replicas|sort-by|context)$/.test(w)) i++;
+      if (
+        /^-[nlocfp]$|^--(namespace|selector|output|container|field-selector|for|timeout|type|patch|replicas|sort-by|context)$/.test(
+          w,
+        )
+      )
+        i++;
       continue;
     }
     out.push(w);

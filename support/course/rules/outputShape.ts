@@ -27,14 +27,17 @@ export const outputShapes: Rule = (lab) => {
 /** The commands an output may come from: the ones it echoes itself first, then its command block's. */
 function commandsFor(lab: LabModel, block: TextBlock): ShellCommand[] {
   const own = block.commands;
-  const source = block.role === 'output' && block.commandBlock !== undefined ? lab.blocks[block.commandBlock]!.commands : [];
+  const source =
+    block.role === 'output' && block.commandBlock !== undefined ? lab.blocks[block.commandBlock]!.commands : [];
   return [...own, ...source];
 }
 
 function tableFinding(lab: LabModel, block: TextBlock, commands: ShellCommand[]): Finding | undefined {
   const table = readShownTable(block.fence.content, block.fence.contentLine);
   if (!table) return undefined;
-  const gets = commands.map((c) => ({ c, g: readGet(c) })).filter((x): x is { c: ShellCommand; g: GetCommand } => !!x.g && x.g.table && !x.g.extraColumns);
+  const gets = commands
+    .map((c) => ({ c, g: readGet(c) }))
+    .filter((x): x is { c: ShellCommand; g: GetCommand } => !!x.g && x.g.table && !x.g.extraColumns);
   let columns = table.columns.filter((c) => c !== '...' && c !== '…');
   const elided = columns.length !== table.columns.length;
   // match the header to the command whose table starts like it
@@ -65,7 +68,13 @@ function tableFinding(lab: LabModel, block: TextBlock, commands: ShellCommand[])
       fix: 'add -o wide to the command',
     });
   }
-  if (g.wide && !elided && columns.length < wide.length && columns.every((col) => wide.includes(col)) && !same(columns, shape.plain)) {
+  if (
+    g.wide &&
+    !elided &&
+    columns.length < wide.length &&
+    columns.every((col) => wide.includes(col)) &&
+    !same(columns, shape.plain)
+  ) {
     const missing = wide.filter((col) => !columns.includes(col));
     return finding(lab, {
       ...base,
@@ -86,12 +95,18 @@ interface IptablesFlags {
 
 function readIptables(cmd: ShellCommand): IptablesFlags | undefined {
   const [tool] = cmd.argv;
-  if (tool === 'iptables-save' || tool === 'ip6tables-save') return { list: false, save: true, verbose: false, numbers: false };
+  if (tool === 'iptables-save' || tool === 'ip6tables-save')
+    return { list: false, save: true, verbose: false, numbers: false };
   if (tool !== 'iptables' && tool !== 'ip6tables') return undefined;
   const flags = cmd.argv.slice(1).filter((w) => w.startsWith('-'));
   const short = flags.filter((w) => /^-[A-Za-z]+$/.test(w)).join('');
   const has = (letter: string, long: string) => short.includes(letter) || flags.includes(long);
-  return { list: has('L', '--list'), save: has('S', '--list-rules'), verbose: has('v', '--verbose'), numbers: flags.includes('--line-numbers') };
+  return {
+    list: has('L', '--list'),
+    save: has('S', '--list-rules'),
+    verbose: has('v', '--verbose'),
+    numbers: flags.includes('--line-numbers'),
+  };
 }
 
 function iptablesFinding(lab: LabModel, block: TextBlock, commands: ShellCommand[]): Finding | undefined {
@@ -106,10 +121,20 @@ function iptablesFinding(lab: LabModel, block: TextBlock, commands: ShellCommand
   const base = { kind: 'output-shape' as const, severity: 'warning' as const };
   if (flags.save && (chainLine >= 0 || headerLine >= 0)) {
     const i = chainLine >= 0 ? chainLine : headerLine;
-    return finding(lab, { ...base, line: at(i), message: `${quoteCommand(cmd.text)} prints rules as -A lines, but the output shown is an -L listing`, fix: 'show the -S output, or use -L in the command' });
+    return finding(lab, {
+      ...base,
+      line: at(i),
+      message: `${quoteCommand(cmd.text)} prints rules as -A lines, but the output shown is an -L listing`,
+      fix: 'show the -S output, or use -L in the command',
+    });
   }
   if (flags.list && ruleLine >= 0) {
-    return finding(lab, { ...base, line: at(ruleLine), message: `${quoteCommand(cmd.text)} prints an -L listing, but the output shown has -S rules (-A lines)`, fix: 'show the -L output, or use -S in the command' });
+    return finding(lab, {
+      ...base,
+      line: at(ruleLine),
+      message: `${quoteCommand(cmd.text)} prints an -L listing, but the output shown has -S rules (-A lines)`,
+      fix: 'show the -L output, or use -S in the command',
+    });
   }
   if (flags.list && headerLine >= 0) {
     const header = lines[headerLine]!.trim().split(/\s+/);

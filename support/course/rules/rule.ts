@@ -8,7 +8,14 @@ export function finding(
   lab: LabModel,
   f: { line: number; kind: FindingKind; severity: Severity; message: string; fix?: string; file?: string },
 ): Finding {
-  const out: Finding = { lab: lab.name, file: f.file ?? lab.textFile, line: f.line, kind: f.kind, severity: f.severity, message: f.message };
+  const out: Finding = {
+    lab: lab.name,
+    file: f.file ?? lab.textFile,
+    line: f.line,
+    kind: f.kind,
+    severity: f.severity,
+    message: f.message,
+  };
   if (f.fix) out.fix = f.fix;
   return out;
 }

@@ -33,14 +33,30 @@ export const versionDrift: Rule = (lab) => {
           const tag = m[1]!;
           if (tag === pin.tag || tag === 'latest' || seen.has(`${pin.image}:${tag}`)) continue;
           seen.add(`${pin.image}:${tag}`);
-          out.push(finding(lab, { line, kind: 'version', severity: 'warning', message: `the text shows ${pin.image}:${tag}, but ${pin.file} pins ${pin.image}:${pin.tag}`, fix: `show ${pin.image}:${pin.tag}, or change the pin` }));
+          out.push(
+            finding(lab, {
+              line,
+              kind: 'version',
+              severity: 'warning',
+              message: `the text shows ${pin.image}:${tag}, but ${pin.file} pins ${pin.image}:${pin.tag}`,
+              fix: `show ${pin.image}:${pin.tag}, or change the pin`,
+            }),
+          );
         }
       }
       if (calico && text.includes('projectcalico')) {
         for (const m of text.matchAll(/projectcalico\/calico\/(?:releases\/download\/)?(v\d+\.\d+\.\d+)/g)) {
           if (m[1] === calico.version || seen.has(`calico:${m[1]}`)) continue;
           seen.add(`calico:${m[1]}`);
-          out.push(finding(lab, { line, kind: 'version', severity: 'warning', message: `the text uses Calico ${m[1]}, but deploy.sh installs Calico ${calico.version}`, fix: `use ${calico.version}` }));
+          out.push(
+            finding(lab, {
+              line,
+              kind: 'version',
+              severity: 'warning',
+              message: `the text uses Calico ${m[1]}, but deploy.sh installs Calico ${calico.version}`,
+              fix: `use ${calico.version}`,
+            }),
+          );
         }
       }
     });
@@ -71,7 +87,8 @@ function pinnedImages(lab: LabModel): Pin[] {
     if (m && m[2] !== 'latest' && !pins.some((p) => p.image === m[1])) pins.push({ image: m[1]!, tag: m[2]!, file });
   };
   for (const node of lab.topology?.nodes ?? []) add(node.image, lab.topology!.file);
-  for (const c of lab.clusters) for (const image of c.config?.images ?? []) add(image, c.configFile ?? 'the Kind config');
+  for (const c of lab.clusters)
+    for (const image of c.config?.images ?? []) add(image, c.configFile ?? 'the Kind config');
   return pins;
 }
 

@@ -9,7 +9,10 @@ const WHOLE_ENDPOINT = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]):\d+$/;
 function cutTarget(rule: NatRule, knownChains: Set<string>): boolean {
   const target = rule.target;
   if (!target) return false;
-  if (!knownChains.has(target) && [...knownChains].some((name) => name.length > target.length && name.startsWith(target))) {
+  if (
+    !knownChains.has(target) &&
+    [...knownChains].some((name) => name.length > target.length && name.startsWith(target))
+  ) {
     return true;
   }
   if (target === 'DNAT') {

@@ -7,14 +7,49 @@ import type { AddressMatch, NatRule } from '../types.ts';
 import { normaliseProtocol, parseAddressMatch } from '../normalise.ts';
 
 /** Long options read here, each with what to do with its value. */
-type Action = 'skip' | 'flag' | 'comment' | 'dport' | 'probability' | 'to' | 'mark' | 'or-mark' | 'dst-type' | 'src-type' | 'seconds' | 'recent';
+type Action =
+  | 'skip'
+  | 'flag'
+  | 'comment'
+  | 'dport'
+  | 'probability'
+  | 'to'
+  | 'mark'
+  | 'or-mark'
+  | 'dst-type'
+  | 'src-type'
+  | 'seconds'
+  | 'recent';
 const LONG: Array<[string, Action]> = [
-  ['--comment', 'comment'], ['--dport', 'dport'], ['--to-destination', 'to'], ['--mode', 'skip'], ['--probability', 'probability'],
-  ['--dst-type', 'dst-type'], ['--src-type', 'src-type'], ['--set-xmark', 'mark'], ['--set-mark', 'mark'], ['--or-mark', 'or-mark'],
-  ['--name', 'skip'], ['--seconds', 'seconds'], ['--mask', 'skip'], ['--reap', 'flag'], ['--rsource', 'flag'], ['--rdest', 'flag'],
-  ['--set', 'recent'], ['--rcheck', 'recent'], ['--update', 'recent'], ['--remove', 'recent'], ['--random-fully', 'flag'],
-  ['--random', 'flag'], ['--persistent', 'flag'], ['--reject-with', 'skip'], ['--mark', 'skip'], ['--ctstate', 'skip'],
-  ['--state', 'skip'], ['--xor-mark', 'skip'], ['--physdev-is-in', 'flag'],
+  ['--comment', 'comment'],
+  ['--dport', 'dport'],
+  ['--to-destination', 'to'],
+  ['--mode', 'skip'],
+  ['--probability', 'probability'],
+  ['--dst-type', 'dst-type'],
+  ['--src-type', 'src-type'],
+  ['--set-xmark', 'mark'],
+  ['--set-mark', 'mark'],
+  ['--or-mark', 'or-mark'],
+  ['--name', 'skip'],
+  ['--seconds', 'seconds'],
+  ['--mask', 'skip'],
+  ['--reap', 'flag'],
+  ['--rsource', 'flag'],
+  ['--rdest', 'flag'],
+  ['--set', 'recent'],
+  ['--rcheck', 'recent'],
+  ['--update', 'recent'],
+  ['--remove', 'recent'],
+  ['--random-fully', 'flag'],
+  ['--random', 'flag'],
+  ['--persistent', 'flag'],
+  ['--reject-with', 'skip'],
+  ['--mark', 'skip'],
+  ['--ctstate', 'skip'],
+  ['--state', 'skip'],
+  ['--xor-mark', 'skip'],
+  ['--physdev-is-in', 'flag'],
 ];
 
 function longOption(line: string, i: number, end: number): [string, Action] | undefined {
@@ -29,11 +64,22 @@ export function fastRule(line: string, from: number, raw: string, previousChain?
   let i = from + 3;
   let end = line.indexOf(' ', i);
   if (end < 0) end = n;
-  const sameChain = previousChain !== undefined && previousChain.length === end - i && line.startsWith(previousChain, i);
+  const sameChain =
+    previousChain !== undefined && previousChain.length === end - i && line.startsWith(previousChain, i);
   // the common fields in one literal, in one order: 100,000s of rules then share one shape (fast property access)
   const rule: NatRule = {
-    chain: sameChain ? previousChain : line.slice(i, end), position: 0, raw, protocol: 'all', target: undefined, source: undefined,
-    destination: undefined, comment: undefined, dport: undefined, probability: undefined, dnatTo: undefined, line: undefined,
+    chain: sameChain ? previousChain : line.slice(i, end),
+    position: 0,
+    raw,
+    protocol: 'all',
+    target: undefined,
+    source: undefined,
+    destination: undefined,
+    comment: undefined,
+    dport: undefined,
+    probability: undefined,
+    dnatTo: undefined,
+    line: undefined,
   };
   i = end;
   let negated = false;
@@ -109,11 +155,22 @@ export function fastRule(line: string, from: number, raw: string, previousChain?
   return rule;
 }
 
-const COMMON_TARGETS = ['DNAT', 'KUBE-MARK-MASQ', 'KUBE-MARK-DROP', 'MARK', 'RETURN', 'ACCEPT', 'DROP', 'REJECT', 'MASQUERADE'];
+const COMMON_TARGETS = [
+  'DNAT',
+  'KUBE-MARK-MASQ',
+  'KUBE-MARK-DROP',
+  'MARK',
+  'RETURN',
+  'ACCEPT',
+  'DROP',
+  'REJECT',
+  'MASQUERADE',
+];
 
 /** The shared string of a frequent target, so that 100,000s of rules do not each hold a copy. */
 function commonTarget(line: string, start: number, end: number): string | undefined {
-  for (const target of COMMON_TARGETS) if (target.length === end - start && line.startsWith(target, start)) return target;
+  for (const target of COMMON_TARGETS)
+    if (target.length === end - start && line.startsWith(target, start)) return target;
   return undefined;
 }
 

@@ -75,7 +75,9 @@ export function mergeCopies(chain: string, copies: ChainCopy[]): MergedChain {
       notes.push(`${chain} is in the paste twice (${formats}); the shorter copy is part of the longer: read once.`);
     } else {
       current = next;
-      notes.push(`${chain} is in the paste twice (${formats}) with different rules (taken at different times?): the later copy is read.`);
+      notes.push(
+        `${chain} is in the paste twice (${formats}) with different rules (taken at different times?): the later copy is read.`,
+      );
     }
   }
   return { rules: current.rules.map((rule, index) => ({ ...rule, position: index + 1 })), notes };

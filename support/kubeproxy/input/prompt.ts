@@ -17,7 +17,8 @@ const PROMPTS = [
   /^(?:\$|#|>|%|❯|➜)\s+(.*)$/, // $ cmd, # cmd
   /^PS [^>]*>\s?(.*)$/, // PS C:\> cmd
 ];
-const COMMAND = /^(?:sudo\s+|doas\s+)?(?:(?:docker|podman|crictl)\s+exec|kubectl|ip\s+netns\s+exec|nsenter|ip6?tables|nft\b|ipvsadm|watch\b)/;
+const COMMAND =
+  /^(?:sudo\s+|doas\s+)?(?:(?:docker|podman|crictl)\s+exec|kubectl|ip\s+netns\s+exec|nsenter|ip6?tables|nft\b|ipvsadm|watch\b)/;
 
 /** The command a prompt line runs ("" for a bare prompt), or null when the line is not a prompt or command. */
 export function promptCommand(line: string): string | null {
@@ -31,18 +32,22 @@ export function promptCommand(line: string): string | null {
 /** What a command line says about the output that follows it. */
 export function commandHint(command: string): CommandHint | null {
   const words = command.split(/\s+/);
-  const index = words.findIndex((w) => /^(ip6?tables(-legacy|-nft)?(-save)?|nft|ipvsadm)$/.test(w.replace(/^.*\//, '')));
+  const index = words.findIndex((w) =>
+    /^(ip6?tables(-legacy|-nft)?(-save)?|nft|ipvsadm)$/.test(w.replace(/^.*\//, '')),
+  );
   if (index < 0) return command.trim() === '' ? null : { tool: 'other' };
   const tool = words[index]!.replace(/^.*\//, '');
   const args = words.slice(index + 1);
   if (tool === 'nft') return { tool: 'nft' };
-  if (tool === 'ipvsadm') return { tool: 'ipvsadm', numeric: args.some((a) => /^-[a-zA-Z]*n/.test(a) || a === '--numeric') };
+  if (tool === 'ipvsadm')
+    return { tool: 'ipvsadm', numeric: args.some((a) => /^-[a-zA-Z]*n/.test(a) || a === '--numeric') };
   const hint: CommandHint = { tool: tool.endsWith('-save') ? 'iptables-save' : 'iptables' };
   hint.family = tool.startsWith('ip6') ? 'ipv6' : 'ipv4';
   const tableAt = args.findIndex((a) => a === '-t' || a === '--table' || /^-[a-zA-Z]*t$/.test(a));
   if (tableAt >= 0 && args[tableAt + 1]) hint.table = args[tableAt + 1];
   else if (hint.tool === 'iptables') hint.table = 'filter';
   const shortFlags = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
-  if (shortFlags.includes('L') || args.includes('--list')) hint.numeric = shortFlags.includes('n') || args.includes('--numeric');
+  if (shortFlags.includes('L') || args.includes('--list'))
+    hint.numeric = shortFlags.includes('n') || args.includes('--numeric');
   return hint;
 }

@@ -23,7 +23,11 @@ function clientsOf(rule: NatRule): string | null {
   const parts: string[] = [];
   if (rule.source && !isAnyAddress(rule.source)) {
     const pods = /pod/i.test(rule.comment ?? '');
-    parts.push(rule.source.negated ? `clients outside ${rule.source.cidr}` : `${pods ? 'pods in' : 'clients in'} ${rule.source.cidr}`);
+    parts.push(
+      rule.source.negated
+        ? `clients outside ${rule.source.cidr}`
+        : `${pods ? 'pods in' : 'clients in'} ${rule.source.cidr}`,
+    );
   }
   if (rule.srcType === 'LOCAL') parts.push('this node');
   else if (rule.srcType === '!LOCAL') parts.push('clients not on this node');
@@ -34,7 +38,9 @@ function clientsOf(rule: NatRule): string | null {
 export function isEndpointChoice(table: NatTable, chain: string, naming: ChainNaming = IPTABLES_NAMING): boolean {
   const rules = table.chains.get(chain)?.rules;
   if (!rules) return false;
-  return rules.every((rule) => !rule.target || marksForMasquerade(rule) || marksForDrop(rule) || naming.isEndpointChain(rule.target));
+  return rules.every(
+    (rule) => !rule.target || marksForMasquerade(rule) || marksForDrop(rule) || naming.isEndpointChain(rule.target),
+  );
 }
 
 class Walker {
@@ -47,7 +53,11 @@ class Walker {
   ) {}
 
   private add(from: string | null, to: TrafficRoute['to'], masquerade: boolean, chain?: string): void {
-    const route: TrafficRoute = { from: from ?? (this.routes.length > 0 ? 'other clients' : 'any client'), to, masquerade };
+    const route: TrafficRoute = {
+      from: from ?? (this.routes.length > 0 ? 'other clients' : 'any client'),
+      to,
+      masquerade,
+    };
     if (chain) route.chain = chain;
     this.routes.push(route);
   }
@@ -56,7 +66,7 @@ class Walker {
   walk(rules: NatRule[], chainName: string, depth: number, masquerade: boolean, prefix: string | null): boolean {
     let masq = masquerade;
     let masqFor: Set<string> | null = null;
-    const label = (clients: string | null) => (prefix && clients ? `${prefix}: ${clients}` : prefix ?? clients);
+    const label = (clients: string | null) => (prefix && clients ? `${prefix}: ${clients}` : (prefix ?? clients));
     for (const rule of rules) {
       if (rule.recentAction === 'rcheck') continue;
       const clients = clientsOf(rule);
@@ -72,7 +82,12 @@ class Walker {
         if (!/dropped/.test(rule.comment ?? '')) continue;
         this.add(label(clients), 'dropped', false);
       } else if (this.naming.isEndpointChain(target)) {
-        this.add(label(clients), this.naming.isLocalChoice(chainName) ? 'localEndpoints' : 'endpoints', routeMasq, chainName);
+        this.add(
+          label(clients),
+          this.naming.isLocalChoice(chainName) ? 'localEndpoints' : 'endpoints',
+          routeMasq,
+          chainName,
+        );
         return true; // the rest of this chain is its endpoint choice
       } else if (marksForDrop(rule)) {
         this.add(label(clients), 'dropped', false);
@@ -86,12 +101,20 @@ class Walker {
       } else if (isEndpointChoice(this.table, target, this.naming)) {
         this.chains.push(target);
         const choice = this.table.chains.get(target)!.rules;
-        const dropsAll = !choice.some((r) => r.target && this.naming.isEndpointChain(r.target)) && choice.some(marksForDrop);
+        const dropsAll =
+          !choice.some((r) => r.target && this.naming.isEndpointChain(r.target)) && choice.some(marksForDrop);
         if (dropsAll) this.add(label(clients), 'dropped', false, target);
-        else this.add(label(clients), this.naming.isLocalChoice(target) ? 'localEndpoints' : 'endpoints', routeMasq, target);
+        else
+          this.add(
+            label(clients),
+            this.naming.isLocalChoice(target) ? 'localEndpoints' : 'endpoints',
+            routeMasq,
+            target,
+          );
       } else if (depth < MAX_DEPTH) {
         this.chains.push(target);
-        if (/^KUBE-FW-|^firewall-/.test(chainName) && rule.source && !rule.source.negated) this.sourceRanges.push(rule.source.cidr);
+        if (/^KUBE-FW-|^firewall-/.test(chainName) && rule.source && !rule.source.negated)
+          this.sourceRanges.push(rule.source.cidr);
         const took = this.walk(this.table.chains.get(target)!.rules, target, depth + 1, routeMasq, label(clients));
         if (took && clients === null) return true;
         continue;

@@ -39,7 +39,11 @@ const PROTOCOLS: Record<string, string> = { t: 'tcp', u: 'udp', f: 'fwm' };
 
 /** True when the text looks like ipvsadm output. */
 export function looksLikeIpvs(text: string): boolean {
-  return /^IP Virtual Server version/m.test(text) || /^Prot LocalAddress:Port/m.test(text) || /^-A\s+-[tuf]\s+\S+:\d+\s+-s\s/m.test(text);
+  return (
+    /^IP Virtual Server version/m.test(text) ||
+    /^Prot LocalAddress:Port/m.test(text) ||
+    /^-A\s+-[tuf]\s+\S+:\d+\s+-s\s/m.test(text)
+  );
 }
 
 function hostPort(text: string, names: string[]): { address: string; port: number } {
@@ -64,7 +68,14 @@ export function parseIpvs(text: string): ParsedIpvs {
     const save = SAVE_SERVICE.exec(line);
     if (save) {
       const { address, port } = save[1] === 'f' ? { address: save[2]!, port: 0 } : hostPort(save[2]!, parsed.names);
-      current = { protocol: PROTOCOLS[save[1]!]!, address, port, scheduler: /-s\s+(\S+)/.exec(save[3]!)?.[1] ?? 'wlc', reals: [], line: lineNo };
+      current = {
+        protocol: PROTOCOLS[save[1]!]!,
+        address,
+        port,
+        scheduler: /-s\s+(\S+)/.exec(save[3]!)?.[1] ?? 'wlc',
+        reals: [],
+        line: lineNo,
+      };
       const persistent = /-p\s+(\d+)/.exec(save[3]!);
       if (persistent) current.persistentSeconds = Number(persistent[1]);
       parsed.servers.push(current);
@@ -83,8 +94,16 @@ export function parseIpvs(text: string): ParsedIpvs {
     const service = SERVICE_LINE.exec(line);
     if (service) {
       const protocol = service[1]!.toLowerCase();
-      const { address, port } = protocol === 'fwm' ? { address: service[2]!, port: 0 } : hostPort(service[2]!, parsed.names);
-      current = { protocol, address, port, scheduler: parsed.withoutWeights ? '' : service[3] ?? '', reals: [], line: lineNo };
+      const { address, port } =
+        protocol === 'fwm' ? { address: service[2]!, port: 0 } : hostPort(service[2]!, parsed.names);
+      current = {
+        protocol,
+        address,
+        port,
+        scheduler: parsed.withoutWeights ? '' : (service[3] ?? ''),
+        reals: [],
+        line: lineNo,
+      };
       const persistent = /persistent (\d+)/.exec(service[4] ?? '');
       if (persistent) current.persistentSeconds = Number(persistent[1]);
       parsed.servers.push(current);
@@ -119,12 +138,22 @@ function sharesOf(server: VirtualServer): number[] {
 
 export function explainIpvs(parsed: ParsedIpvs): ExplainResult {
   const notes: string[] = ['IPVS output names no Service: each virtual server is listed under its own address.'];
-  if (parsed.withoutWeights) notes.push('This listing (--stats or --rate) has no weights: shares assume kube-proxy\'s weight 1 for every real server.');
+  if (parsed.withoutWeights)
+    notes.push(
+      "This listing (--stats or --rate) has no weights: shares assume kube-proxy's weight 1 for every real server.",
+    );
   const services: ServiceView[] = parsed.servers.map((server) => {
-    const shown = server.protocol === 'fwm' ? `firewall mark ${server.address}` : joinHostPort(server.address, server.port);
+    const shown =
+      server.protocol === 'fwm' ? `firewall mark ${server.address}` : joinHostPort(server.address, server.port);
     const shares = sharesOf(server);
     const endpoints: EndpointView[] = server.reals.map((real, i) => {
-      const view: EndpointView = { address: real.address, chain: '', chainMatchesKubeProxyHash: false, ruleProbability: null, share: shares[i]! };
+      const view: EndpointView = {
+        address: real.address,
+        chain: '',
+        chainMatchesKubeProxyHash: false,
+        ruleProbability: null,
+        share: shares[i]!,
+      };
       if (real.weight !== null) view.weight = real.weight;
       if (real.weight === 0) view.terminating = true;
       return view;
@@ -138,10 +167,18 @@ export function explainIpvs(parsed: ParsedIpvs): ExplainResult {
       chainMatchesKubeProxyHash: false,
       masqueradeUnlessFrom: null,
       endpoints,
-      waysIn: [{
-        kind: 'virtualServer', address: server.address, port: server.port, shownAs: shown, chain: '',
-        routes: [{ from: 'any client', to: endpoints.some((e) => e.share > 0) ? 'endpoints' : 'dropped', masquerade: false }],
-      }],
+      waysIn: [
+        {
+          kind: 'virtualServer',
+          address: server.address,
+          port: server.port,
+          shownAs: shown,
+          chain: '',
+          routes: [
+            { from: 'any client', to: endpoints.some((e) => e.share > 0) ? 'endpoints' : 'dropped', masquerade: false },
+          ],
+        },
+      ],
     };
     const family = familyOf(server.address);
     if (family) view.family = family;

@@ -131,7 +131,10 @@ export function explainNftTable(nft: NftTable, wholeTable: boolean): ExplainResu
     const rule = target ? chains.get(target)?.rules.find((r) => r.target === 'DROP') : undefined;
     const ranges = /saddr != (?:\{ ([^}]*) \}|(\S+))/.exec(rule?.raw ?? '');
     if (ranges) {
-      firewall.set(element.key, (ranges[1] ?? ranges[2]!).split(',').map((r) => r.trim()));
+      firewall.set(
+        element.key,
+        (ranges[1] ?? ranges[2]!).split(',').map((r) => r.trim()),
+      );
       firewallChains.set(element.key, target!);
     }
   }
@@ -139,18 +142,29 @@ export function explainNftTable(nft: NftTable, wholeTable: boolean): ExplainResu
   const add = (chain: string, kind: WayInKind, address: string, port: number, protocol: string, key: string) => {
     const service = serviceOfChain(chain);
     if (!service) {
-      findings.problem(`service-ips sends ${address || 'node port'} ${port}/${protocol} to ${chain}, which is not a kube-proxy service chain.`);
+      findings.problem(
+        `service-ips sends ${address || 'node port'} ${port}/${protocol} to ${chain}, which is not a kube-proxy service chain.`,
+      );
       return;
     }
     const buildKey = `${service.name}|${service.protocol}`;
     let build = builds.get(buildKey);
     if (!build) builds.set(buildKey, (build = { name: service.name, protocol: service.protocol, entries: [] }));
-    const jump: NatRule = { chain: kind === 'nodePort' ? 'service-nodeports' : 'service-ips', position: 0, raw: key, protocol, target: chain };
+    const jump: NatRule = {
+      chain: kind === 'nodePort' ? 'service-nodeports' : 'service-ips',
+      position: 0,
+      raw: key,
+      protocol,
+      target: chain,
+    };
     const ranges = firewall.get(key);
     const entry: Entry = { name: service.name, protocol: service.protocol, kind, address, port, rules: [jump] };
     if (ranges) {
       // the firewall check runs before dispatch: sources outside the ranges are dropped
-      entry.rules = [...ranges.map((cidr) => ({ ...jump, source: parseAddressMatch(cidr) })), { ...jump, target: 'DROP' }];
+      entry.rules = [
+        ...ranges.map((cidr) => ({ ...jump, source: parseAddressMatch(cidr) })),
+        { ...jump, target: 'DROP' },
+      ];
       entry.sourceRanges = ranges;
       entry.alsoUses = [firewallChains.get(key)!];
     }
@@ -160,9 +174,14 @@ export function explainNftTable(nft: NftTable, wholeTable: boolean): ExplainResu
     const [address, protocol, port] = keyParts(element.key);
     const chain = /goto (\S+)/.exec(element.verdict ?? '')?.[1];
     if (!address || !protocol || !port || !chain) continue;
-    const kind: WayInKind = chain.startsWith('service-') || chain.startsWith('local-')
-      ? 'clusterIP'
-      : firewall.has(element.key) ? 'loadBalancer' : clusterIps.has(address) ? 'clusterIP' : 'externalOrLoadBalancer';
+    const kind: WayInKind =
+      chain.startsWith('service-') || chain.startsWith('local-')
+        ? 'clusterIP'
+        : firewall.has(element.key)
+          ? 'loadBalancer'
+          : clusterIps.has(address)
+            ? 'clusterIP'
+            : 'externalOrLoadBalancer';
     add(chain, kind, address, Number(port), protocol, element.key);
   }
   for (const element of nft.sets.get('service-nodeports')?.elements ?? []) {
@@ -172,17 +191,31 @@ export function explainNftTable(nft: NftTable, wholeTable: boolean): ExplainResu
   }
   const verdicts: FilterVerdict[] = [];
   const named = new Set([...builds.values()].map((build) => build.name));
-  for (const [mapName, nodePort] of [['no-endpoint-services', false], ['no-endpoint-nodeports', true]] as const) {
+  for (const [mapName, nodePort] of [
+    ['no-endpoint-services', false],
+    ['no-endpoint-nodeports', true],
+  ] as const) {
     for (const element of nft.sets.get(mapName)?.elements ?? []) {
       const parts = keyParts(element.key);
       const [address, protocol, port] = nodePort ? ['', parts[0], parts[1]] : parts;
       const to = /reject/.test(element.verdict ?? '') ? 'rejected' : 'dropped';
       const kind: WayInKind = nodePort ? 'nodePort' : clusterIps.has(address!) ? 'clusterIP' : 'externalOrLoadBalancer';
-      const rule: NatRule = { chain: mapName, position: 0, raw: `${element.key} : ${element.verdict ?? ''}`, target: to === 'rejected' ? 'REJECT' : 'DROP' };
+      const rule: NatRule = {
+        chain: mapName,
+        position: 0,
+        raw: `${element.key} : ${element.verdict ?? ''}`,
+        target: to === 'rejected' ? 'REJECT' : 'DROP',
+      };
       const hasService = element.comment !== undefined && named.has(element.comment);
       verdicts.push({
-        name: element.comment ?? '', kind, address: address!, port: Number(port), protocol: protocol ?? 'all', to,
-        noLocalEndpoints: to === 'dropped' && hasService, rule,
+        name: element.comment ?? '',
+        kind,
+        address: address!,
+        port: Number(port),
+        protocol: protocol ?? 'all',
+        to,
+        noLocalEndpoints: to === 'dropped' && hasService,
+        rule,
       });
     }
   }

@@ -143,7 +143,8 @@ export function parseNft(text: string): ParsedNft {
       else if (line.startsWith('timeout ')) set.timeoutSeconds = durationSeconds(line.slice(8));
       else if (line.startsWith('elements = {')) {
         const body = line.slice('elements = {'.length);
-        if (body.trimEnd().endsWith('}')) set.elements.push(...splitElements(body.replace(/\}\s*$/, '')).map(readElement));
+        if (body.trimEnd().endsWith('}'))
+          set.elements.push(...splitElements(body.replace(/\}\s*$/, '')).map(readElement));
         else elements = { into: set, text: body };
       }
     } else if (block.kind === 'chain') {

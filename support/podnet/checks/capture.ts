@@ -13,7 +13,12 @@ export function echoPeers(capture: Capture, destinationIp: string): string[] {
   return [...peers].sort();
 }
 
-export function captureShowsSourcePod(source: PodPlace, destination: PodPlace, capture: Capture, evidence: Evidence[]): Finding<string[]> {
+export function captureShowsSourcePod(
+  source: PodPlace,
+  destination: PodPlace,
+  capture: Capture,
+  evidence: Evidence[],
+): Finding<string[]> {
   const observed = echoPeers(capture, destination.ip);
   return finding(
     [source.ip],

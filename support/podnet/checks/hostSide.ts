@@ -17,8 +17,9 @@ export function podVeth(podEth0: Link | undefined, nodeLinks: Link[]): Link | un
 
 function vethText(podEth0: Link | undefined, veth: Link | undefined): string {
   if (!podEth0) return 'the pod has no eth0';
-  if (podEth0.peerIfindex === undefined) return 'the pod\'s eth0 names no peer (not a veth?)';
-  if (!veth) return `the node has no interface ${podEth0.peerIfindex}, which the pod's eth0@if${podEth0.peerIfindex} names`;
+  if (podEth0.peerIfindex === undefined) return "the pod's eth0 names no peer (not a veth?)";
+  if (!veth)
+    return `the node has no interface ${podEth0.peerIfindex}, which the pod's eth0@if${podEth0.peerIfindex} names`;
   return `eth0@if${podEth0.peerIfindex} pairs with ${veth.ifindex}: ${veth.ifname}@if${veth.peerIfindex ?? '?'}`;
 }
 
@@ -35,10 +36,17 @@ export function podHostRoute(
   const pairs = veth !== undefined && podEth0 !== undefined && veth.peerIfindex === podEth0.ifindex;
   const observed = {
     hostRoutes: routes.length,
-    onPodVeth: pairs && routes.length > 0 && routes.every((r) => r.dev === veth!.ifname && r.scope === 'link' && !r.gateway),
+    onPodVeth:
+      pairs && routes.length > 0 && routes.every((r) => r.dev === veth!.ifname && r.scope === 'link' && !r.gateway),
     vethIsCalico: veth?.ifname.startsWith(vethPrefix) ?? false,
   };
-  const seen = routes.map((r) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''} dev ${r.dev ?? '?'}${r.scope ? ` scope ${r.scope}` : ''}`).join('; ') || 'no /32 route';
+  const seen =
+    routes
+      .map(
+        (r) =>
+          `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''} dev ${r.dev ?? '?'}${r.scope ? ` scope ${r.scope}` : ''}`,
+      )
+      .join('; ') || 'no /32 route';
   return finding(
     { hostRoutes: 1, onPodVeth: true, vethIsCalico: true },
     observed,
@@ -47,7 +55,13 @@ export function podHostRoute(
   );
 }
 
-export function podVethMac(pod: PodPlace, podEth0: Link | undefined, nodeLinks: Link[], expectedMac: string, evidence: Evidence[]): Finding<string | null> {
+export function podVethMac(
+  pod: PodPlace,
+  podEth0: Link | undefined,
+  nodeLinks: Link[],
+  expectedMac: string,
+  evidence: Evidence[],
+): Finding<string | null> {
   const veth = podVeth(podEth0, nodeLinks);
   const observed = veth?.mac?.toLowerCase() ?? null;
   return finding(
@@ -58,7 +72,13 @@ export function podVethMac(pod: PodPlace, podEth0: Link | undefined, nodeLinks: 
   );
 }
 
-export function podVethMtu(pod: PodPlace, podEth0: Link | undefined, nodeLinks: Link[], expectedMtu: number, evidence: Evidence[]): Finding<number | null> {
+export function podVethMtu(
+  pod: PodPlace,
+  podEth0: Link | undefined,
+  nodeLinks: Link[],
+  expectedMtu: number,
+  evidence: Evidence[],
+): Finding<number | null> {
   const veth = podVeth(podEth0, nodeLinks);
   const observed = veth?.mtu ?? null;
   return finding(
@@ -69,7 +89,12 @@ export function podVethMtu(pod: PodPlace, podEth0: Link | undefined, nodeLinks: 
   );
 }
 
-export function podVethHasNoIpv4(pod: PodPlace, podEth0: Link | undefined, nodeInterfaces: Interface[], evidence: Evidence[]): Finding<string[] | null> {
+export function podVethHasNoIpv4(
+  pod: PodPlace,
+  podEth0: Link | undefined,
+  nodeInterfaces: Interface[],
+  evidence: Evidence[],
+): Finding<string[] | null> {
   const veth = podVeth(podEth0, nodeInterfaces) as Interface | undefined;
   const observed = veth ? ipv4Addresses(veth) : null;
   return finding(
@@ -81,14 +106,25 @@ export function podVethHasNoIpv4(pod: PodPlace, podEth0: Link | undefined, nodeI
 }
 
 /** Pods (on the pod network) of `node` with no /32 route on a cali interface there. */
-export function nodeRoutesEveryPod(node: string, pods: PodPlace[], nodeRoutes: Route[], nodeLinks: Link[], evidence: Evidence[], vethPrefix = CALICO_VETH_PREFIX): Finding<string[]> {
+export function nodeRoutesEveryPod(
+  node: string,
+  pods: PodPlace[],
+  nodeRoutes: Route[],
+  nodeLinks: Link[],
+  evidence: Evidence[],
+  vethPrefix = CALICO_VETH_PREFIX,
+): Finding<string[]> {
   const names = new Set(nodeLinks.map((l) => l.ifname));
-  const missing = pods.filter((p) => p.node === node).flatMap((p) => {
-    const routes = hostRoutesTo(nodeRoutes, p.ip).filter((r) => r.type === 'unicast');
-    const onCali = routes.filter((r) => r.dev?.startsWith(vethPrefix) && names.has(r.dev));
-    if (onCali.length === 1) return [];
-    return [`${podLabel(p)} (${p.ip}): ${routes.length === 0 ? 'no /32 route' : routes.map((r) => `dev ${r.dev ?? '?'}`).join(', ')}`];
-  });
+  const missing = pods
+    .filter((p) => p.node === node)
+    .flatMap((p) => {
+      const routes = hostRoutesTo(nodeRoutes, p.ip).filter((r) => r.type === 'unicast');
+      const onCali = routes.filter((r) => r.dev?.startsWith(vethPrefix) && names.has(r.dev));
+      if (onCali.length === 1) return [];
+      return [
+        `${podLabel(p)} (${p.ip}): ${routes.length === 0 ? 'no /32 route' : routes.map((r) => `dev ${r.dev ?? '?'}`).join(', ')}`,
+      ];
+    });
   return finding(
     [],
     missing,
@@ -98,7 +134,13 @@ export function nodeRoutesEveryPod(node: string, pods: PodPlace[], nodeRoutes: R
 }
 
 /** cali interfaces on a node whose MAC is not Calico's. */
-export function caliInterfacesHaveMac(node: string, nodeLinks: Link[], expectedMac: string, evidence: Evidence[], vethPrefix = CALICO_VETH_PREFIX): Finding<string[]> {
+export function caliInterfacesHaveMac(
+  node: string,
+  nodeLinks: Link[],
+  expectedMac: string,
+  evidence: Evidence[],
+  vethPrefix = CALICO_VETH_PREFIX,
+): Finding<string[]> {
   const wrong = nodeLinks
     .filter((l) => l.ifname.startsWith(vethPrefix) && l.mac?.toLowerCase() !== expectedMac.toLowerCase())
     .map((l) => `${l.ifname}: ${l.mac ?? 'no MAC'}`);

@@ -15,7 +15,8 @@ export function podAddressInNodeBlock(
 ): Finding<{ addresses: string[]; insideNodeBlock: boolean }> {
   const iface = interfaceNamed(interfaces, ifname);
   const addresses = iface ? ipv4Addresses(iface) : [];
-  const insideNodeBlock = addresses.length > 0 && addresses.every((a) => nodeBlocks.some((b) => cidrContains(b, a.split('/')[0]!)));
+  const insideNodeBlock =
+    addresses.length > 0 && addresses.every((a) => nodeBlocks.some((b) => cidrContains(b, a.split('/')[0]!)));
   const blocks = nodeBlocks.join(', ') || 'none';
   return finding(
     { addresses: [`${pod.ip}/32`], insideNodeBlock: true },
@@ -65,13 +66,20 @@ export function podDefaultRoute(
 }
 
 /** eth0 is a veth end (`eth0@ifN`) whose peer lives in another namespace (`link-netnsid`/`link-netns`). */
-export function podEth0IsVethToNode(pod: PodPlace, interfaces: Interface[], evidence: Evidence[], ifname = POD_INTERFACE): Finding<{ pairedWithIndex: boolean; peerInOtherNamespace: boolean }> {
+export function podEth0IsVethToNode(
+  pod: PodPlace,
+  interfaces: Interface[],
+  evidence: Evidence[],
+  ifname = POD_INTERFACE,
+): Finding<{ pairedWithIndex: boolean; peerInOtherNamespace: boolean }> {
   const iface = interfaceNamed(interfaces, ifname);
   const observed = {
     pairedWithIndex: iface?.peerIfindex !== undefined,
     peerInOtherNamespace: iface?.peerNetnsId !== undefined || iface?.peerNetnsName !== undefined,
   };
-  const seen = !iface ? `the pod has no ${ifname}` : `${ifname}${iface.peerIfindex !== undefined ? `@if${iface.peerIfindex}` : ' (no @ifN)'}${iface.peerNetnsId !== undefined ? `, link-netnsid ${iface.peerNetnsId}` : iface.peerNetnsName ? `, link-netns ${iface.peerNetnsName}` : ', no link-netns'}`;
+  const seen = !iface
+    ? `the pod has no ${ifname}`
+    : `${ifname}${iface.peerIfindex !== undefined ? `@if${iface.peerIfindex}` : ' (no @ifN)'}${iface.peerNetnsId !== undefined ? `, link-netnsid ${iface.peerNetnsId}` : iface.peerNetnsName ? `, link-netns ${iface.peerNetnsName}` : ', no link-netns'}`;
   return finding(
     { pairedWithIndex: true, peerInOtherNamespace: true },
     observed,

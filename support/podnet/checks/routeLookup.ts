@@ -9,7 +9,9 @@ export function routeToRemotePodViaItsNode(
   lookup: RouteLookup | undefined,
   evidence: Evidence[],
 ): Finding<{ gateway: string | null }> {
-  const observed = lookup ? `${lookup.type === 'unicast' ? '' : `${lookup.type} `}${lookup.gateway ? `via ${lookup.gateway}` : 'with no gateway'}${lookup.dev ? ` dev ${lookup.dev}` : ''}` : 'no route';
+  const observed = lookup
+    ? `${lookup.type === 'unicast' ? '' : `${lookup.type} `}${lookup.gateway ? `via ${lookup.gateway}` : 'with no gateway'}${lookup.dev ? ` dev ${lookup.dev}` : ''}`
+    : 'no route';
   return finding(
     { gateway: destinationNodeAddress },
     { gateway: lookup?.gateway ?? null },

@@ -14,7 +14,11 @@ export function routedHops(source: Pick<PodPlace, 'node'>, destination: Pick<Pod
   return source.node === destination.node ? 1 : 2;
 }
 
-export function expectedReplyTtl(source: Pick<PodPlace, 'node'>, destination: Pick<PodPlace, 'node'>, initialTtl = LINUX_INITIAL_TTL): number {
+export function expectedReplyTtl(
+  source: Pick<PodPlace, 'node'>,
+  destination: Pick<PodPlace, 'node'>,
+  initialTtl = LINUX_INITIAL_TTL,
+): number {
   return initialTtl - routedHops(source, destination);
 }
 
@@ -22,7 +26,13 @@ function path(source: PodPlace, destination: PodPlace): string {
   return source.node === destination.node ? `both on ${source.node}` : `${source.node} to ${destination.node}`;
 }
 
-export function pingReplyTtl(source: PodPlace, destination: PodPlace, run: PingRun, evidence: Evidence[], initialTtl = LINUX_INITIAL_TTL): Finding<number[]> {
+export function pingReplyTtl(
+  source: PodPlace,
+  destination: PodPlace,
+  run: PingRun,
+  evidence: Evidence[],
+  initialTtl = LINUX_INITIAL_TTL,
+): Finding<number[]> {
   const hops = routedHops(source, destination);
   const expected = initialTtl - hops;
   const observed = replyTtls(run);
@@ -34,10 +44,17 @@ export function pingReplyTtl(source: PodPlace, destination: PodPlace, run: PingR
   );
 }
 
-export function pingAnswered(source: PodPlace, destination: PodPlace, run: PingRun, sent: number, evidence: Evidence[]): Finding<{ received: number; lossPercent: number }> {
+export function pingAnswered(
+  source: PodPlace,
+  destination: PodPlace,
+  run: PingRun,
+  sent: number,
+  evidence: Evidence[],
+): Finding<{ received: number; lossPercent: number }> {
   const received = run.summary?.received ?? run.replies.filter((r) => !r.duplicate).length;
   const transmitted = run.summary?.transmitted ?? sent;
-  const lossPercent = run.summary?.lossPercent ?? (transmitted ? Math.round((100 * (transmitted - received)) / transmitted) : 100);
+  const lossPercent =
+    run.summary?.lossPercent ?? (transmitted ? Math.round((100 * (transmitted - received)) / transmitted) : 100);
   return finding(
     { received: sent, lossPercent: 0 },
     { received, lossPercent },

@@ -27,36 +27,61 @@ describe('reads through client-node', () => {
     const core = kc.makeApiClient(CoreV1Api);
     const all = await core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=nginx' });
     assert.deepEqual(all.items.map((p) => p.metadata?.name).sort(), NGINX_PODS.map((p) => p.name).sort());
-    const onWorker2 = await core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=nginx', fieldSelector: 'spec.nodeName=k8-services-worker2' });
-    assert.deepEqual(onWorker2.items.map((p) => p.status?.podIP), ['192.168.156.5']);
+    const onWorker2 = await core.listNamespacedPod({
+      namespace: 'default',
+      labelSelector: 'app=nginx',
+      fieldSelector: 'spec.nodeName=k8-services-worker2',
+    });
+    assert.deepEqual(
+      onWorker2.items.map((p) => p.status?.podIP),
+      ['192.168.156.5'],
+    );
     assert.equal(onWorker2.metadata?._continue, undefined);
   });
 
   test('readNamespacedService', async () => {
-    const svc = await kc.makeApiClient(CoreV1Api).readNamespacedService({ name: 'nginx-service', namespace: 'default' });
+    const svc = await kc
+      .makeApiClient(CoreV1Api)
+      .readNamespacedService({ name: 'nginx-service', namespace: 'default' });
     assert.equal(svc.spec?.clusterIP, '10.96.204.67');
     assert.equal(svc.spec?.ports?.[0]?.name, 'http');
     assert.equal(svc.spec?.ports?.[0]?.port, 80);
   });
 
   test('a missing object rejects with code 404', async () => {
-    await assert.rejects(kc.makeApiClient(CoreV1Api).readNamespacedService({ name: 'nope', namespace: 'default' }), (err: any) => err.code === 404);
+    await assert.rejects(
+      kc.makeApiClient(CoreV1Api).readNamespacedService({ name: 'nope', namespace: 'default' }),
+      (err: any) => err.code === 404,
+    );
   });
 
   test('listNamespacedEndpointSlice by kubernetes.io/service-name', async () => {
-    const slices = await kc.makeApiClient(DiscoveryV1Api).listNamespacedEndpointSlice({ namespace: 'default', labelSelector: 'kubernetes.io/service-name=nginx-service' });
+    const slices = await kc
+      .makeApiClient(DiscoveryV1Api)
+      .listNamespacedEndpointSlice({ namespace: 'default', labelSelector: 'kubernetes.io/service-name=nginx-service' });
     assert.equal(slices.items.length, 1);
     const addresses = slices.items[0]!.endpoints.flatMap((e) => e.addresses).sort();
     assert.deepEqual(addresses, NGINX_PODS.map((p) => p.ip).sort());
-    const none = await kc.makeApiClient(DiscoveryV1Api).listNamespacedEndpointSlice({ namespace: 'default', labelSelector: 'kubernetes.io/service-name=other' });
+    const none = await kc
+      .makeApiClient(DiscoveryV1Api)
+      .listNamespacedEndpointSlice({ namespace: 'default', labelSelector: 'kubernetes.io/service-name=other' });
     assert.equal(none.items.length, 0);
   });
 
   test('CustomObjectsApi reads the operator.tigera.io Installation', async () => {
     const custom = kc.makeApiClient(CustomObjectsApi);
-    const installation = await custom.getClusterCustomObject({ group: 'operator.tigera.io', version: 'v1', plural: 'installations', name: 'default' });
+    const installation = await custom.getClusterCustomObject({
+      group: 'operator.tigera.io',
+      version: 'v1',
+      plural: 'installations',
+      name: 'default',
+    });
     assert.equal(installation.spec.calicoNetwork.ipPools[0].cidr, '192.168.0.0/16');
-    const list = await custom.listClusterCustomObject({ group: 'operator.tigera.io', version: 'v1', plural: 'installations' });
+    const list = await custom.listClusterCustomObject({
+      group: 'operator.tigera.io',
+      version: 'v1',
+      plural: 'installations',
+    });
     assert.equal(list.kind, 'InstallationList');
     assert.equal(list.items.length, 1);
   });
@@ -77,7 +102,9 @@ function runExec(pod: string, command: string[], stdin: PassThrough | null = nul
   const stdout = collector();
   const stderr = collector();
   const done = new Promise<V1Status>((resolve, reject) => {
-    new Exec(kc).exec('default', pod, 'main', command, stdout.stream, stderr.stream, stdin, false, resolve).catch(reject);
+    new Exec(kc)
+      .exec('default', pod, 'main', command, stdout.stream, stderr.stream, stdin, false, resolve)
+      .catch(reject);
   });
   return done.then((status) => ({ status, stdout: stdout.text(), stderr: stderr.text() }));
 }
@@ -111,7 +138,7 @@ describe('exec through client-node', () => {
     assert.equal(result.status.status, 'Success');
   });
 
-  test('the source\'s refusal (a completed pod) comes back as a Failure status', async () => {
+  test("the source's refusal (a completed pod) comes back as a Failure status", async () => {
     const result = await runExec('finished-job-x7k2p', ['true']);
     assert.equal(result.status.status, 'Failure');
     assert.equal(result.status.reason, 'BadRequest');

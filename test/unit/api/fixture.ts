@@ -5,7 +5,14 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createTwinPki, startApiServer, writeKubeconfig, ExecError } from '../../../twin/api/index.ts';
-import type { ClusterSource, ExecOutcome, ExecRequest, KubeObject, RunningApiServer, TwinPki } from '../../../twin/api/index.ts';
+import type {
+  ClusterSource,
+  ExecOutcome,
+  ExecRequest,
+  KubeObject,
+  RunningApiServer,
+  TwinPki,
+} from '../../../twin/api/index.ts';
 import { tempDir } from '../../tempDir.ts';
 
 const HOUR = 3_600_000;
@@ -32,20 +39,37 @@ function node(name: string, role: 'control-plane' | 'worker', ip: string): KubeO
     },
     spec: { podCIDR: '10.244.0.0/24' },
     status: {
-      addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: name }],
+      addresses: [
+        { type: 'InternalIP', address: ip },
+        { type: 'Hostname', address: name },
+      ],
       conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
-      nodeInfo: { kubeletVersion: 'v1.28.0', osImage: 'Debian GNU/Linux 12 (bookworm)', kernelVersion: '6.1.0', containerRuntimeVersion: 'containerd://1.7.1' },
+      nodeInfo: {
+        kubeletVersion: 'v1.28.0',
+        osImage: 'Debian GNU/Linux 12 (bookworm)',
+        kernelVersion: '6.1.0',
+        containerRuntimeVersion: 'containerd://1.7.1',
+      },
     },
   };
 }
 
-function pod(name: string, nodeName: string, ip: string, labels: Record<string, string>, phase = 'Running'): KubeObject {
+function pod(
+  name: string,
+  nodeName: string,
+  ip: string,
+  labels: Record<string, string>,
+  phase = 'Running',
+): KubeObject {
   const running = phase === 'Running';
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: 'default', uid: `uid-${name}`, creationTimestamp: created(), labels },
-    spec: { nodeName, containers: [{ name: 'main', image: 'nginx:stable', ports: [{ containerPort: 80, protocol: 'TCP' }] }] },
+    spec: {
+      nodeName,
+      containers: [{ name: 'main', image: 'nginx:stable', ports: [{ containerPort: 80, protocol: 'TCP' }] }],
+    },
     status: {
       phase,
       podIP: ip,
@@ -71,7 +95,12 @@ export const NGINX_PODS = [
 
 export function fixtureObjects(): KubeObject[] {
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', uid: 'uid-ns-default', creationTimestamp: created() }, status: { phase: 'Active' } },
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'default', uid: 'uid-ns-default', creationTimestamp: created() },
+      status: { phase: 'Active' },
+    },
     node('k8-services-control-plane', 'control-plane', '172.18.0.2'),
     node('k8-services-worker', 'worker', '172.18.0.3'),
     node('k8-services-worker2', 'worker', '172.18.0.4'),
@@ -83,7 +112,13 @@ export function fixtureObjects(): KubeObject[] {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'nginx-service', namespace: 'default', uid: 'uid-svc', creationTimestamp: created() },
-      spec: { type: 'ClusterIP', clusterIP: '10.96.204.67', clusterIPs: ['10.96.204.67'], selector: { app: 'nginx' }, ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 80 }] },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: '10.96.204.67',
+        clusterIPs: ['10.96.204.67'],
+        selector: { app: 'nginx' },
+        ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 80 }],
+      },
       status: { loadBalancer: {} },
     },
     {
@@ -94,17 +129,31 @@ export function fixtureObjects(): KubeObject[] {
         namespace: 'default',
         uid: 'uid-eps',
         creationTimestamp: created(),
-        labels: { 'kubernetes.io/service-name': 'nginx-service', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
+        labels: {
+          'kubernetes.io/service-name': 'nginx-service',
+          'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+        },
       },
       addressType: 'IPv4',
-      endpoints: NGINX_PODS.map((p) => ({ addresses: [p.ip], conditions: { ready: true }, nodeName: p.node, targetRef: { kind: 'Pod', namespace: 'default', name: p.name } })),
+      endpoints: NGINX_PODS.map((p) => ({
+        addresses: [p.ip],
+        conditions: { ready: true },
+        nodeName: p.node,
+        targetRef: { kind: 'Pod', namespace: 'default', name: p.name },
+      })),
       ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
     },
     {
       apiVersion: 'operator.tigera.io/v1',
       kind: 'Installation',
       metadata: { name: 'default', uid: 'uid-inst', creationTimestamp: created() },
-      spec: { calicoNetwork: { ipPools: [{ cidr: '192.168.0.0/16', blockSize: 26, encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Enabled' }] } },
+      spec: {
+        calicoNetwork: {
+          ipPools: [
+            { cidr: '192.168.0.0/16', blockSize: 26, encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Enabled' },
+          ],
+        },
+      },
       status: { variant: 'Calico' },
     },
   ];
@@ -112,10 +161,14 @@ export function fixtureObjects(): KubeObject[] {
 
 /** Runs the command as a local child process, so exit codes and streams are real. */
 function execLocally(objects: KubeObject[], req: ExecRequest): Promise<ExecOutcome> {
-  const target = objects.find((o) => o.kind === 'Pod' && o.metadata.name === req.pod && o.metadata.namespace === req.namespace);
+  const target = objects.find(
+    (o) => o.kind === 'Pod' && o.metadata.name === req.pod && o.metadata.namespace === req.namespace,
+  );
   const phase = (target?.status as { phase?: string } | undefined)?.phase;
   if (phase !== 'Running') {
-    return Promise.reject(new ExecError(`cannot exec into a container in a completed pod; current phase is ${phase}`, 'BadRequest'));
+    return Promise.reject(
+      new ExecError(`cannot exec into a container in a completed pod; current phase is ${phase}`, 'BadRequest'),
+    );
   }
   return new Promise((resolve, reject) => {
     const child = spawn(req.command[0]!, req.command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });

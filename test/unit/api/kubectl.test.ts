@@ -20,7 +20,9 @@ const SERVERS = [
 ];
 
 for (const server of SERVERS) {
-  describe(`kubectl against a twin API reporting v1.${server.minor}, exec over ${server.execTransport}`, { skip }, () => {
+  describe(`kubectl against a twin API reporting v1.${server.minor}, exec over ${server.execTransport}`, {
+    skip,
+  }, () => {
     let api: TestTwinApi;
 
     before(async () => {
@@ -36,14 +38,18 @@ for (const server of SERVERS) {
           KUBECTL,
           ['--kubeconfig', api.kubeconfigPath, '--cache-dir', join(api.dir, 'kube-cache'), ...args],
           { env: { ...process.env, HOME: api.dir }, timeout: 30_000 },
-          (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+          (err, stdout, stderr) =>
+            resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
         );
       });
     }
 
     /** Splits kubectl's column output into header + rows of cells (cells are separated by 2+ spaces). */
     function columns(output: string): { header: string[]; rows: string[][] } {
-      const [header, ...rows] = output.trimEnd().split('\n').map((line) => line.trim().split(/\s{2,}/));
+      const [header, ...rows] = output
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.trim().split(/\s{2,}/));
       return { header: header!, rows };
     }
 
@@ -51,9 +57,29 @@ for (const server of SERVERS) {
       const out = await kubectl('get', 'pods', '-o', 'wide');
       assert.equal(out.code, 0, out.stderr);
       const { header, rows } = columns(out.stdout);
-      assert.deepEqual(header, ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
+      assert.deepEqual(header, [
+        'NAME',
+        'READY',
+        'STATUS',
+        'RESTARTS',
+        'AGE',
+        'IP',
+        'NODE',
+        'NOMINATED NODE',
+        'READINESS GATES',
+      ]);
       const nginx = rows.find((r) => r[0] === NGINX_PODS[1]!.name);
-      assert.deepEqual(nginx, [NGINX_PODS[1]!.name, '1/1', 'Running', '0', '8h', NGINX_PODS[1]!.ip, NGINX_PODS[1]!.node, '<none>', '<none>']);
+      assert.deepEqual(nginx, [
+        NGINX_PODS[1]!.name,
+        '1/1',
+        'Running',
+        '0',
+        '8h',
+        NGINX_PODS[1]!.ip,
+        NGINX_PODS[1]!.node,
+        '<none>',
+        '<none>',
+      ]);
       assert.deepEqual(rows.find((r) => r[0] === 'finished-job-x7k2p')?.slice(1, 3), ['0/1', 'Completed']);
     });
 
@@ -62,7 +88,10 @@ for (const server of SERVERS) {
       assert.equal(out.code, 0, out.stderr);
       const { header, rows } = columns(out.stdout);
       assert.deepEqual(header, ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
-      assert.deepEqual(rows.map((r) => r[0]), NGINX_PODS.map((p) => p.name).sort());
+      assert.deepEqual(
+        rows.map((r) => r[0]),
+        NGINX_PODS.map((p) => p.name).sort(),
+      );
     });
 
     test('get endpointslice', async () => {
@@ -116,7 +145,17 @@ for (const server of SERVERS) {
     });
 
     test('exec -i pipes stdin', async () => {
-      const args = ['--kubeconfig', api.kubeconfigPath, '--cache-dir', join(api.dir, 'kube-cache'), 'exec', '-i', NGINX_PODS[0]!.name, '--', 'cat'];
+      const args = [
+        '--kubeconfig',
+        api.kubeconfigPath,
+        '--cache-dir',
+        join(api.dir, 'kube-cache'),
+        'exec',
+        '-i',
+        NGINX_PODS[0]!.name,
+        '--',
+        'cat',
+      ];
       const child = execFile(KUBECTL, args, { env: { ...process.env, HOME: api.dir }, timeout: 30_000 });
       let stdout = '';
       child.stdout!.on('data', (d) => (stdout += d));
@@ -127,14 +166,23 @@ for (const server of SERVERS) {
     });
 
     test(`kubectl made only read requests plus exec, and exec went over ${server.execTransport}`, () => {
-      const lines: RequestLogEntry[] = readFileSync(api.requestLogPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const lines: RequestLogEntry[] = readFileSync(api.requestLogPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       const verbs = new Set(lines.map((l) => l.verb));
       assert.ok(verbs.has('list') && verbs.has('get') && verbs.has('exec'));
-      assert.deepEqual([...verbs].filter((v) => !['get', 'list', 'exec'].includes(v)), []);
+      assert.deepEqual(
+        [...verbs].filter((v) => !['get', 'list', 'exec'].includes(v)),
+        [],
+      );
       assert.ok(lines.every((l) => l.user === 'kubernetes-admin'));
       const execs = lines.filter((l) => l.verb === 'exec');
       assert.ok(execs.length >= 3);
-      assert.ok(execs.every((l) => l.method === server.execMethod && l.status === 101), JSON.stringify(execs));
+      assert.ok(
+        execs.every((l) => l.method === server.execMethod && l.status === 101),
+        JSON.stringify(execs),
+      );
     });
   });
 }

@@ -28,7 +28,7 @@ test('the server certificate is valid for 127.0.0.1, localhost and kubernetes', 
   assert.ok(server.keyUsage?.includes('1.3.6.1.5.5.7.3.1'), 'serverAuth extended key usage');
 });
 
-test('the client certificate is Kind\'s admin: CN=kubernetes-admin, O=system:masters', () => {
+test("the client certificate is Kind's admin: CN=kubernetes-admin, O=system:masters", () => {
   assert.match(client.subject, /^CN=kubernetes-admin$/m);
   assert.match(client.subject, /^O=system:masters$/m);
   assert.ok(client.keyUsage?.includes('1.3.6.1.5.5.7.3.2'), 'clientAuth extended key usage');
@@ -41,9 +41,15 @@ test('each key belongs to its certificate', () => {
   assert.equal(clientPublic, client.publicKey.export({ type: 'spki', format: 'pem' }));
 });
 
-test('writeKubeconfig writes Kind\'s kubeconfig shape with mode 0600', () => {
+test("writeKubeconfig writes Kind's kubeconfig shape with mode 0600", () => {
   const path = join(tempDir('twin-kc-'), 'kubeconfig');
-  writeKubeconfig(path, { server: 'https://127.0.0.1:6443', caPem: pki.caPem, clientCertPem: pki.clientCertPem, clientKeyPem: pki.clientKeyPem, name: 'kind-k8-services' });
+  writeKubeconfig(path, {
+    server: 'https://127.0.0.1:6443',
+    caPem: pki.caPem,
+    clientCertPem: pki.clientCertPem,
+    clientKeyPem: pki.clientKeyPem,
+    name: 'kind-k8-services',
+  });
   assert.equal(statSync(path).mode & 0o777, 0o600);
   const text = readFileSync(path, 'utf8');
   assert.match(text, /^clusters:\n- cluster:\n/m, 'sequences written unindented, as kind does');
@@ -51,7 +57,9 @@ test('writeKubeconfig writes Kind\'s kubeconfig shape with mode 0600', () => {
   assert.equal(config.apiVersion, 'v1');
   assert.equal(config.kind, 'Config');
   assert.equal(config['current-context'], 'kind-k8-services');
-  assert.deepEqual(config.contexts, [{ context: { cluster: 'kind-k8-services', user: 'kind-k8-services' }, name: 'kind-k8-services' }]);
+  assert.deepEqual(config.contexts, [
+    { context: { cluster: 'kind-k8-services', user: 'kind-k8-services' }, name: 'kind-k8-services' },
+  ]);
   assert.equal(config.clusters[0].name, 'kind-k8-services');
   assert.equal(config.clusters[0].cluster.server, 'https://127.0.0.1:6443');
   const decode = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');

@@ -14,7 +14,12 @@ import { fixtureSource, NGINX_PODS } from './fixture.ts';
 import { tempDir } from '../../tempDir.ts';
 
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
-const LOG = ['Starting as REPLICA (redis-1), replicating from redis-0.redis-headless', '* Connecting to MASTER redis-0.redis-headless.default.svc.cluster.local:6379', '* MASTER <-> REPLICA sync: Finished with success', ''].join('\n');
+const LOG = [
+  'Starting as REPLICA (redis-1), replicating from redis-0.redis-headless',
+  '* Connecting to MASTER redis-0.redis-headless.default.svc.cluster.local:6379',
+  '* MASTER <-> REPLICA sync: Finished with success',
+  '',
+].join('\n');
 
 test('selectLog keeps the last tailLines lines, then at most limitBytes', () => {
   assert.equal(selectLog(LOG, {}), LOG);
@@ -35,9 +40,20 @@ describe('GET /api/v1/namespaces/{ns}/pods/{name}/log', () => {
     const pki = createTwinPki();
     dir = tempDir('twin-log-');
     const source = { ...fixtureSource(), logs: async (req: PodLogRequest) => (asked.push(req), LOG) };
-    server = await startApiServer(source, { host: '127.0.0.1', port: 0, tls: { caPem: pki.caPem, certPem: pki.serverCertPem, keyPem: pki.serverKeyPem }, version: { major: '1', minor: '28', gitVersion: 'v1.28.0' } });
+    server = await startApiServer(source, {
+      host: '127.0.0.1',
+      port: 0,
+      tls: { caPem: pki.caPem, certPem: pki.serverCertPem, keyPem: pki.serverKeyPem },
+      version: { major: '1', minor: '28', gitVersion: 'v1.28.0' },
+    });
     kubeconfigPath = join(dir, 'kubeconfig');
-    writeKubeconfig(kubeconfigPath, { server: `https://127.0.0.1:${server.port}`, caPem: pki.caPem, clientCertPem: pki.clientCertPem, clientKeyPem: pki.clientKeyPem, name: 'kind-test' });
+    writeKubeconfig(kubeconfigPath, {
+      server: `https://127.0.0.1:${server.port}`,
+      caPem: pki.caPem,
+      clientCertPem: pki.clientCertPem,
+      clientKeyPem: pki.clientKeyPem,
+      name: 'kind-test',
+    });
   });
   after(async () => {
     await server?.close();
@@ -45,12 +61,19 @@ describe('GET /api/v1/namespaces/{ns}/pods/{name}/log', () => {
 
   function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      execFile(KUBECTL, ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'kube-cache'), ...args], { env: { ...process.env, HOME: dir }, timeout: 30_000 }, (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+      execFile(
+        KUBECTL,
+        ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'kube-cache'), ...args],
+        { env: { ...process.env, HOME: dir }, timeout: 30_000 },
+        (err, stdout, stderr) =>
+          resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+      );
     });
   }
 
-  test('kubectl logs prints the container log; --tail cuts it; -c names the container', { skip: existsSync(KUBECTL) ? false : `kubectl not found at ${KUBECTL}` }, async () => {
+  test('kubectl logs prints the container log; --tail cuts it; -c names the container', {
+    skip: existsSync(KUBECTL) ? false : `kubectl not found at ${KUBECTL}`,
+  }, async () => {
     const all = await kubectl('logs', pod);
     assert.equal(all.code, 0, all.stderr);
     assert.equal(all.stdout, LOG);

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiError, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../../../twin/api/index.ts';
+import {
+  ApiError,
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+} from '../../../twin/api/index.ts';
 import type { KubeObject } from '../../../twin/api/index.ts';
 
 const labels = { app: 'nginx', tier: 'web', 'kubernetes.io/service-name': 'nginx-service' };
@@ -32,7 +38,11 @@ test('label selector set-based operators and existence', () => {
 
 test('malformed label selectors are a BadRequest', () => {
   for (const bad of ['app=ngi nx', 'app in (a', '=x', 'app=' + 'x'.repeat(64)]) {
-    assert.throws(() => parseLabelSelector(bad), (err: unknown) => err instanceof ApiError && err.code === 400, bad);
+    assert.throws(
+      () => parseLabelSelector(bad),
+      (err: unknown) => err instanceof ApiError && err.code === 400,
+      bad,
+    );
   }
 });
 
@@ -57,6 +67,10 @@ test('field selectors compare the value at a dotted path', () => {
 
 test('malformed field selectors are a BadRequest', () => {
   for (const bad of ['spec.nodeName', 'a=b=c', 'x in (y)']) {
-    assert.throws(() => parseFieldSelector(bad), (err: unknown) => err instanceof ApiError && err.code === 400, bad);
+    assert.throws(
+      () => parseFieldSelector(bad),
+      (err: unknown) => err instanceof ApiError && err.code === 400,
+      bad,
+    );
   }
 });

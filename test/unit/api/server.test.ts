@@ -20,7 +20,12 @@ after(async () => {
 });
 
 function get(path: string, extra: { method?: string; accept?: string; headers?: Record<string, string> } = {}) {
-  return rawRequest(api.server.port, path, { ca: api.pki.caPem, cert: api.pki.clientCertPem, key: api.pki.clientKeyPem, ...extra });
+  return rawRequest(api.server.port, path, {
+    ca: api.pki.caPem,
+    cert: api.pki.clientCertPem,
+    key: api.pki.clientKeyPem,
+    ...extra,
+  });
 }
 
 function assertStatus(res: { status: number; json: any }, code: number, reason: string) {
@@ -40,7 +45,11 @@ describe('authentication', () => {
 
   test('a client certificate from another CA gets 401 Unauthorized', async () => {
     const stranger = createTwinPki();
-    const res = await rawRequest(api.server.port, '/api/v1/namespaces/default/pods', { ca: api.pki.caPem, cert: stranger.clientCertPem, key: stranger.clientKeyPem });
+    const res = await rawRequest(api.server.port, '/api/v1/namespaces/default/pods', {
+      ca: api.pki.caPem,
+      cert: stranger.clientCertPem,
+      key: stranger.clientKeyPem,
+    });
     assertStatus(res, 401, 'Unauthorized');
   });
 
@@ -94,7 +103,9 @@ describe('discovery', () => {
   });
 
   test('aggregated discovery requests get legacy JSON, labelled as such', async () => {
-    const res = await get('/apis', { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' });
+    const res = await get('/apis', {
+      accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json',
+    });
     assert.equal(res.status, 200);
     assert.equal(res.headers['content-type'], 'application/json');
     assert.equal(res.json.kind, 'APIGroupList');
@@ -103,21 +114,34 @@ describe('discovery', () => {
 
 describe('reads', () => {
   test('list pods in a namespace with label and field selectors', async () => {
-    const res = await get('/api/v1/namespaces/default/pods?labelSelector=app%3Dnginx&fieldSelector=spec.nodeName%3Dk8-services-worker');
+    const res = await get(
+      '/api/v1/namespaces/default/pods?labelSelector=app%3Dnginx&fieldSelector=spec.nodeName%3Dk8-services-worker',
+    );
     assert.equal(res.status, 200);
     assert.equal(res.json.kind, 'PodList');
     assert.equal(res.json.apiVersion, 'v1');
     assert.equal(res.json.metadata.resourceVersion, '4242');
     assert.equal('continue' in res.json.metadata, false);
-    assert.deepEqual(res.json.items.map((p: any) => p.metadata.name), ['nginx-deployment-55d7bb4b86-xqh9d']);
+    assert.deepEqual(
+      res.json.items.map((p: any) => p.metadata.name),
+      ['nginx-deployment-55d7bb4b86-xqh9d'],
+    );
     assert.equal(res.json.items[0].kind, 'Pod');
   });
 
   test('set-based selectors and status.phase', async () => {
     const running = await get('/api/v1/pods?fieldSelector=status.phase!%3DRunning');
-    assert.deepEqual(running.json.items.map((p: any) => p.metadata.name), ['finished-job-x7k2p']);
-    const set = await get('/api/v1/namespaces/default/pods?labelSelector=' + encodeURIComponent('app in (multitool-1,job),app!=job'));
-    assert.deepEqual(set.json.items.map((p: any) => p.metadata.name), ['multitool-1-bgssq', 'multitool-1-vfr5n']);
+    assert.deepEqual(
+      running.json.items.map((p: any) => p.metadata.name),
+      ['finished-job-x7k2p'],
+    );
+    const set = await get(
+      '/api/v1/namespaces/default/pods?labelSelector=' + encodeURIComponent('app in (multitool-1,job),app!=job'),
+    );
+    assert.deepEqual(
+      set.json.items.map((p: any) => p.metadata.name),
+      ['multitool-1-bgssq', 'multitool-1-vfr5n'],
+    );
   });
 
   test('a namespace with no pods lists empty; a cluster-scoped list has every node', async () => {
@@ -140,7 +164,8 @@ describe('reads', () => {
 
   test('Table output for -o wide with includeObject', async () => {
     const res = await get('/api/v1/namespaces/default/pods?labelSelector=app%3Dnginx&includeObject=Object', {
-      accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
+      accept:
+        'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
     });
     assert.equal(res.json.kind, 'Table');
     assert.equal(res.json.apiVersion, 'meta.k8s.io/v1');
@@ -185,14 +210,23 @@ describe('exec edge cases', () => {
     assert.equal(res.json.message, 'Upgrade request required');
   });
 
-  function upgradeStatus(path: string, protocols = ['v5.channel.k8s.io'], anonymous = false): Promise<{ status: number; body: any }> {
+  function upgradeStatus(
+    path: string,
+    protocols = ['v5.channel.k8s.io'],
+    anonymous = false,
+  ): Promise<{ status: number; body: any }> {
     return new Promise((resolve, reject) => {
       const identity = anonymous ? {} : { cert: api.pki.clientCertPem, key: api.pki.clientKeyPem };
-      const ws = new WebSocket(`wss://127.0.0.1:${api.server.port}${path}`, protocols, { ca: api.pki.caPem, ...identity });
+      const ws = new WebSocket(`wss://127.0.0.1:${api.server.port}${path}`, protocols, {
+        ca: api.pki.caPem,
+        ...identity,
+      });
       ws.on('unexpected-response', (_req, res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
+        );
       });
       ws.on('open', () => reject(new Error('upgrade unexpectedly accepted')));
       ws.on('error', () => {});
@@ -200,7 +234,11 @@ describe('exec edge cases', () => {
   }
 
   test('exec without a client certificate is 401 before upgrading', async () => {
-    const res = await upgradeStatus(`/api/v1/namespaces/default/pods/${POD}/exec?command=true&stdout=true`, ['v5.channel.k8s.io'], true);
+    const res = await upgradeStatus(
+      `/api/v1/namespaces/default/pods/${POD}/exec?command=true&stdout=true`,
+      ['v5.channel.k8s.io'],
+      true,
+    );
     assert.equal(res.status, 401);
     assert.equal(res.body.reason, 'Unauthorized');
     assert.equal(api.source.execCalls.length, 0, 'nothing ran');
@@ -223,7 +261,9 @@ describe('exec edge cases', () => {
   });
 
   test('exec offering only unsupported subprotocols is 400', async () => {
-    const res = await upgradeStatus(`/api/v1/namespaces/default/pods/${POD}/exec?command=true&stdout=true`, ['channel.k8s.io']);
+    const res = await upgradeStatus(`/api/v1/namespaces/default/pods/${POD}/exec?command=true&stdout=true`, [
+      'channel.k8s.io',
+    ]);
     assert.equal(res.status, 400);
   });
 });
@@ -235,7 +275,12 @@ describe('listening', () => {
     const port = (blocker.address() as { port: number }).port;
     try {
       await assert.rejects(
-        startApiServer(fixtureSource(), { host: '127.0.0.1', port, tls: { caPem: api.pki.caPem, certPem: api.pki.serverCertPem, keyPem: api.pki.serverKeyPem }, version: { major: '1', minor: '28', gitVersion: 'v1.28.0' } }),
+        startApiServer(fixtureSource(), {
+          host: '127.0.0.1',
+          port,
+          tls: { caPem: api.pki.caPem, certPem: api.pki.serverCertPem, keyPem: api.pki.serverKeyPem },
+          version: { major: '1', minor: '28', gitVersion: 'v1.28.0' },
+        }),
         (err: unknown) => err instanceof LabgateError && err.message.includes(String(port)),
       );
     } finally {
@@ -249,8 +294,13 @@ describe('request log', () => {
     await get('/api/v1/namespaces/default/services/nginx-service?pretty=true');
     await get(`/api/v1/namespaces/default/pods/${POD}`, { method: 'DELETE' });
     await rawRequest(api.server.port, '/api/v1/nodes', { ca: api.pki.caPem });
-    const lines: RequestLogEntry[] = readFileSync(api.requestLogPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const svc = lines.find((l) => l.path === '/api/v1/namespaces/default/services/nginx-service' && l.query.pretty === 'true')!;
+    const lines: RequestLogEntry[] = readFileSync(api.requestLogPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const svc = lines.find(
+      (l) => l.path === '/api/v1/namespaces/default/services/nginx-service' && l.query.pretty === 'true',
+    )!;
     assert.equal(svc.method, 'GET');
     assert.equal(svc.status, 200);
     assert.equal(svc.user, 'kubernetes-admin');

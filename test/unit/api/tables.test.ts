@@ -28,17 +28,43 @@ test('pod table: wide-only columns carry priority 1 and rows carry PartialObject
   const pods = fixtureObjects().filter((o) => o.kind === 'Pod');
   const table = toTable('v1', 'Pod', pods, { resourceVersion: '7', include: 'Metadata' });
   const columns = table.columnDefinitions.map((c) => `${c.name}:${c.priority}`);
-  assert.deepEqual(columns, ['Name:0', 'Ready:0', 'Status:0', 'Restarts:0', 'Age:0', 'IP:1', 'Node:1', 'Nominated Node:1', 'Readiness Gates:1']);
+  assert.deepEqual(columns, [
+    'Name:0',
+    'Ready:0',
+    'Status:0',
+    'Restarts:0',
+    'Age:0',
+    'IP:1',
+    'Node:1',
+    'Nominated Node:1',
+    'Readiness Gates:1',
+  ]);
   const job = table.rows.find((r) => r.cells[0] === 'finished-job-x7k2p')!;
-  assert.deepEqual(job.cells, ['finished-job-x7k2p', '0/1', 'Completed', '0', '8h', '192.168.202.200', 'k8-services-worker', '<none>', '<none>']);
-  assert.deepEqual(job.object, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: pods.find((p) => p.metadata.name === 'finished-job-x7k2p')!.metadata });
+  assert.deepEqual(job.cells, [
+    'finished-job-x7k2p',
+    '0/1',
+    'Completed',
+    '0',
+    '8h',
+    '192.168.202.200',
+    'k8-services-worker',
+    '<none>',
+    '<none>',
+  ]);
+  assert.deepEqual(job.object, {
+    kind: 'PartialObjectMetadata',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: pods.find((p) => p.metadata.name === 'finished-job-x7k2p')!.metadata,
+  });
 });
 
 test('pod status follows the container that is not running', () => {
   const [base] = fixtureObjects().filter((o) => o.kind === 'Pod');
   const crashing = structuredClone(base!);
   (crashing.status as any).containerStatuses[0] = {
-    name: 'main', ready: false, restartCount: 4,
+    name: 'main',
+    ready: false,
+    restartCount: 4,
     state: { waiting: { reason: 'CrashLoopBackOff' } },
     lastState: { terminated: { exitCode: 1, finishedAt: new Date(Date.now() - 90 * S).toISOString() } },
   };
@@ -51,16 +77,37 @@ test('pod status follows the container that is not running', () => {
 
 test('service and endpointslice cells', () => {
   const objects = fixtureObjects();
-  const svc = toTable('v1', 'Service', objects.filter((o) => o.kind === 'Service'), { resourceVersion: '1', include: 'Object' });
-  assert.deepEqual(svc.rows[0]!.cells, ['nginx-service', 'ClusterIP', '10.96.204.67', '<none>', '80/TCP', '8h', 'app=nginx']);
+  const svc = toTable(
+    'v1',
+    'Service',
+    objects.filter((o) => o.kind === 'Service'),
+    { resourceVersion: '1', include: 'Object' },
+  );
+  assert.deepEqual(svc.rows[0]!.cells, [
+    'nginx-service',
+    'ClusterIP',
+    '10.96.204.67',
+    '<none>',
+    '80/TCP',
+    '8h',
+    'app=nginx',
+  ]);
   assert.equal((svc.rows[0] as any).object.kind, 'Service');
-  const eps = toTable('discovery.k8s.io/v1', 'EndpointSlice', objects.filter((o) => o.kind === 'EndpointSlice'), { resourceVersion: '1', include: 'None' });
+  const eps = toTable(
+    'discovery.k8s.io/v1',
+    'EndpointSlice',
+    objects.filter((o) => o.kind === 'EndpointSlice'),
+    { resourceVersion: '1', include: 'None' },
+  );
   assert.deepEqual(eps.rows[0]!.cells, ['nginx-service-6zrf8', 'IPv4', '80', '192.168.156.5,192.168.202.196', '8h']);
 });
 
 test('endpoint lists longer than three are abbreviated', () => {
   const slice = fixtureObjects().find((o) => o.kind === 'EndpointSlice')!;
-  const many = { ...slice, endpoints: ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5'].map((ip) => ({ addresses: [ip] })) };
+  const many = {
+    ...slice,
+    endpoints: ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5'].map((ip) => ({ addresses: [ip] })),
+  };
   const [row] = toTable('discovery.k8s.io/v1', 'EndpointSlice', [many], { resourceVersion: '1', include: 'None' }).rows;
   assert.equal(row!.cells[3], '10.0.0.1,10.0.0.2,10.0.0.3 + 2 more...');
 });
@@ -73,7 +120,13 @@ test('namespaces show their phase', () => {
 
 test('kinds without a printer get NAME and AGE', () => {
   const installation = fixtureObjects().filter((o) => o.kind === 'Installation');
-  const table = toTable('operator.tigera.io/v1', 'Installation', installation, { resourceVersion: '1', include: 'None' });
-  assert.deepEqual(table.columnDefinitions.map((c) => c.name), ['Name', 'Age']);
+  const table = toTable('operator.tigera.io/v1', 'Installation', installation, {
+    resourceVersion: '1',
+    include: 'None',
+  });
+  assert.deepEqual(
+    table.columnDefinitions.map((c) => c.name),
+    ['Name', 'Age'],
+  );
   assert.deepEqual(table.rows[0]!.cells, ['default', '8h']);
 });

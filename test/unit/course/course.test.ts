@@ -20,7 +20,8 @@ describe('lint over the published course', { skip: !existsSync(COURSE) && `no co
   const { labs, findings } = lintCourse(COURSE);
   const used = process.cpuUsage(cpu0);
   const elapsed = (used.user + used.system) / 1000;
-  const at = (lab: string, line: number, kind: string) => findings.filter((f) => f.lab === lab && f.line === line && f.kind === kind);
+  const at = (lab: string, line: number, kind: string) =>
+    findings.filter((f) => f.lab === lab && f.line === line && f.kind === kind);
 
   it('reads all 23 labs', () => {
     assert.equal(labs.length, 23);
@@ -28,11 +29,18 @@ describe('lint over the published course', { skip: !existsSync(COURSE) && `no co
   });
 
   it("finds lab 04's drift: the topology file name, the kubeconfig folder, the missing multitool DaemonSets", () => {
-    assert.match(at('04-k8s-services', 91, 'missing-file')[0]!.message, /k8s-services\.clab\.yaml.*k8-services\.clab\.yaml/);
+    assert.match(
+      at('04-k8s-services', 91, 'missing-file')[0]!.message,
+      /k8s-services\.clab\.yaml.*k8-services\.clab\.yaml/,
+    );
     assert.match(at('04-k8s-services', 98, 'kubeconfig')[0]!.message, /folder named 4-k8s-services/);
     assert.match(at('04-k8s-services', 108, 'missing-object')[0]!.message, /multitool-1/);
     assert.match(at('04-k8s-services', 111, 'missing-object')[0]!.message, /multitool-2/);
-    assert.equal(findings.filter((f) => f.kind === 'missing-object').length, 2, 'every other lab ships the workloads it shows');
+    assert.equal(
+      findings.filter((f) => f.kind === 'missing-object').length,
+      2,
+      'every other lab ships the workloads it shows',
+    );
   });
 
   it('finds the other labs’ drift', () => {
@@ -40,18 +48,33 @@ describe('lint over the published course', { skip: !existsSync(COURSE) && `no co
     assert.equal(at('23-calico-dscp', 245, 'unknown-node')[0]?.fix, 'use k01-worker');
     assert.equal(at('09-multi-ippool', 94, 'broken-link')[0]?.fix, 'link to ../08-calico-bgp-lb/README.md');
     assert.match(at('05-k8s-dns', 82, 'output-shape')[0]!.message, /plain columns/);
-    assert.match(at('17-nodelocal-dnscache', 402, 'numbering')[0]!.message, /heading 10 follows heading 8: 9 is missing/);
+    assert.match(
+      at('17-nodelocal-dnscache', 402, 'numbering')[0]!.message,
+      /heading 10 follows heading 8: 9 is missing/,
+    );
     assert.match(at('18-mtu', 864, 'numbering')[0]!.message, /2\.7 to 2\.11/);
   });
 
   it('stays quiet where the files agree', () => {
     // lab 10's topology is named calico-bgp-lb, so clab-calico-bgp-lb-ceos01 is right there
-    assert.deepEqual(findings.filter((f) => f.lab === '10-calico-bgp-ippool' && f.kind === 'unknown-node'), []);
+    assert.deepEqual(
+      findings.filter((f) => f.lab === '10-calico-bgp-ippool' && f.kind === 'unknown-node'),
+      [],
+    );
     // lab 15 writes its kubeconfig path through its own folder
-    assert.deepEqual(findings.filter((f) => f.lab === '15-selective-bgp-peering' && f.kind === 'kubeconfig'), []);
+    assert.deepEqual(
+      findings.filter((f) => f.lab === '15-selective-bgp-peering' && f.kind === 'kubeconfig'),
+      [],
+    );
     // lab 17 copies the manifest into the lab folder before creating from it
-    assert.deepEqual(findings.filter((f) => f.lab === '17-nodelocal-dnscache' && f.kind === 'missing-file'), []);
-    assert.deepEqual(findings.filter((f) => f.kind === 'version'), []);
+    assert.deepEqual(
+      findings.filter((f) => f.lab === '17-nodelocal-dnscache' && f.kind === 'missing-file'),
+      [],
+    );
+    assert.deepEqual(
+      findings.filter((f) => f.kind === 'version'),
+      [],
+    );
   });
 
   it('takes well under 2 s of CPU', () => {
@@ -60,13 +83,19 @@ describe('lint over the published course', { skip: !existsSync(COURSE) && `no co
 });
 
 function labgate(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'labgate.mjs'), ...args], { encoding: 'utf8', cwd: REPO });
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'labgate.mjs'), ...args], {
+    encoding: 'utf8',
+    cwd: REPO,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe('labgate lint (CLI)', () => {
   const good = path.join(makeCourse({ '01-demo': goodLab() }), '01-demo');
-  const bad = path.join(makeCourse({ '01-demo': { ...goodLab(), 'README.md': withLine(goodText(), 66, '### 4. Router') } }), '01-demo');
+  const bad = path.join(
+    makeCourse({ '01-demo': { ...goodLab(), 'README.md': withLine(goodText(), 66, '### 4. Router') } }),
+    '01-demo',
+  );
 
   it('exits 0 without findings, 1 with findings at the threshold, 0 again above it', () => {
     assert.equal(labgate('lint', '--lab', good).code, 0);

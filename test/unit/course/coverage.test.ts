@@ -53,8 +53,24 @@ function setup(features: Record<string, string>, gaps?: string): { text: string;
   return { text, dir };
 }
 
-const PODS = ['@exercise:1', 'Feature: pods', '', '  @cmd:kubectl-get-pods', '  Scenario: pods run', '    Then it works', ''].join('\n');
-const SVC = ['@exercise:2', 'Feature: services', '', '  @cmd:kubectl-get-svc', '  Scenario: services exist', '    Then it works', ''].join('\n');
+const PODS = [
+  '@exercise:1',
+  'Feature: pods',
+  '',
+  '  @cmd:kubectl-get-pods',
+  '  Scenario: pods run',
+  '    Then it works',
+  '',
+].join('\n');
+const SVC = [
+  '@exercise:2',
+  'Feature: services',
+  '',
+  '  @cmd:kubectl-get-svc',
+  '  Scenario: services exist',
+  '    Then it works',
+  '',
+].join('\n');
 const DEPLOY_GAP = 'gaps:\n  - section: deployment\n    reason: the gate checks a deployed lab\n';
 
 describe('coverage', () => {
@@ -63,8 +79,15 @@ describe('coverage', () => {
     const r = computeCoverage(text, dir);
     const byLine = new Map(r.blocks.map((b) => [b.line, b]));
     assert.deepEqual([...byLine.keys()], [5, 11, 17, 23]);
-    assert.deepEqual(byLine.get(11)!.scenarios.map((s) => s.name), ['pods run']);
-    assert.deepEqual(byLine.get(17)!.scenarios.map((s) => s.name), ['pods run'], 'the output is checked with its command');
+    assert.deepEqual(
+      byLine.get(11)!.scenarios.map((s) => s.name),
+      ['pods run'],
+    );
+    assert.deepEqual(
+      byLine.get(17)!.scenarios.map((s) => s.name),
+      ['pods run'],
+      'the output is checked with its command',
+    );
     assert.equal(byLine.get(17)!.commandLine, 11);
     assert.equal(byLine.get(5)!.gap?.reason, 'the gate checks a deployed lab');
     assert.deepEqual([r.checked, r.explained, r.unexplained, r.complete], [3, 1, 0, true]);
@@ -78,7 +101,7 @@ describe('coverage', () => {
     assert.match(renderCoverageMarkdown(r), /\| 23 \| command \| `kubectl get svc` \| NOT CHECKED \|/);
   });
 
-  it('a scenario\'s own @exercise narrows its feature\'s: the link no longer reaches the other sections', () => {
+  it("a scenario's own @exercise narrows its feature's: the link no longer reaches the other sections", () => {
     assert.deepEqual(narrowest(['3', '3.3']), ['3.3']);
     assert.deepEqual(narrowest(['3', '3.1', '3.3', '4']), ['3.1', '3.3', '4']);
     assert.deepEqual(narrowest(['3', '31']), ['3', '31']);
@@ -87,18 +110,27 @@ describe('coverage', () => {
 
   it('reports stale links: a @cmd naming no command of its exercise, a gap naming no block, a gap on a checked block', () => {
     const wrongExercise = PODS.replace('@exercise:1', '@exercise:2');
-    const { text, dir } = setup({ 'a.feature': wrongExercise, 'b.feature': SVC }, `${DEPLOY_GAP}  - section: "3"\n    reason: none\n  - section: "2"\n    reason: checked anyway\n`);
+    const { text, dir } = setup(
+      { 'a.feature': wrongExercise, 'b.feature': SVC },
+      `${DEPLOY_GAP}  - section: "3"\n    reason: none\n  - section: "2"\n    reason: checked anyway\n`,
+    );
     const r = computeCoverage(text, dir);
     const messages = r.stale.map((s) => `${s.file}:${s.line} ${s.message}`);
     assert.equal(messages.length, 3);
-    assert.match(messages[0]!, /^demo\/a\.feature:4 @cmd:kubectl-get-pods of "pods run" names no command in exercise 2/);
+    assert.match(
+      messages[0]!,
+      /^demo\/a\.feature:4 @cmd:kubectl-get-pods of "pods run" names no command in exercise 2/,
+    );
     assert.match(messages[1]!, /^demo\/coverage-gaps\.yaml:4 the gap for section 3 names no block/);
     assert.match(messages[2]!, /^demo\/coverage-gaps\.yaml:6 .*line 23, which scenarios check/);
     assert.equal(r.complete, false);
   });
 
   it('matches @cmd by whole words: kubectl-get-po is not kubectl-get-pods', () => {
-    const { text, dir } = setup({ 'a.feature': PODS.replace('@cmd:kubectl-get-pods', '@cmd:kubectl-get-po') }, DEPLOY_GAP);
+    const { text, dir } = setup(
+      { 'a.feature': PODS.replace('@cmd:kubectl-get-pods', '@cmd:kubectl-get-po') },
+      DEPLOY_GAP,
+    );
     assert.equal(computeCoverage(text, dir).stale.length, 1);
   });
 
@@ -117,12 +149,18 @@ describe('coverage', () => {
     assert.match(result.statusDetails.message, /line 5 \(command\): no scenario checks it/);
     const html = result.attachments.find((a: { type: string }) => a.type === 'text/html');
     assert.ok(readdirSync(results).includes(html.source));
-    assert.match(readFileSync(path.join(results, html.source), 'utf8'), /<tr class="missing"><td>2. Services<\/td><td>23<\/td>/);
+    assert.match(
+      readFileSync(path.join(results, html.source), 'utf8'),
+      /<tr class="missing"><td>2. Services<\/td><td>23<\/td>/,
+    );
   });
 });
 
 describe('coverage of lab 04 as published', { skip: !existsSync(COURSE) && `no course at ${COURSE}` }, () => {
-  const r = computeCoverage(path.join(COURSE, '04-k8s-services', 'Readme.md'), path.join(REPO, 'features', '04-k8s-services'));
+  const r = computeCoverage(
+    path.join(COURSE, '04-k8s-services', 'Readme.md'),
+    path.join(REPO, 'features', '04-k8s-services'),
+  );
 
   it('lists every fenced command and output of the text, by line', () => {
     // the text's fenced blocks, read off the published Readme.md
@@ -139,7 +177,10 @@ describe('coverage of lab 04 as published', { skip: !existsSync(COURSE) && `no c
     assert.equal(deploy.scenarios.length, 0);
     assert.match(deploy.gap!.reason, /deployed/);
     const inspect = r.blocks.find((b) => b.line === 90)!;
-    assert.deepEqual(inspect.scenarios.map((s) => s.name), ['Three node containers are running']);
+    assert.deepEqual(
+      inspect.scenarios.map((s) => s.name),
+      ['Three node containers are running'],
+    );
     const get = r.blocks.find((b) => b.line === 175)!;
     assert.ok(get.scenarios.some((s) => s.name === 'The multitool-1 pod on each worker reaches nginx-service'));
   });

@@ -14,7 +14,10 @@ export function tempDir(prefix: string): string {
   return sharedTempDir(`labgate-lint-${prefix}-`);
 }
 
-export function makeCourse(labs: Record<string, Files>, rootFiles: Files = { 'README.md': '# Course\n\n## Setup\n\nSteps.\n' }): string {
+export function makeCourse(
+  labs: Record<string, Files>,
+  rootFiles: Files = { 'README.md': '# Course\n\n## Setup\n\nSteps.\n' },
+): string {
   const root = tempDir('course');
   const write = (base: string, files: Files) => {
     for (const [rel, text] of Object.entries(files)) {
@@ -58,8 +61,22 @@ export function goodLab(): Files {
       '      image: frrouting/frr:v8.4.0',
       '',
     ].join('\n'),
-    'demo-kind.yaml': ['kind: Cluster', 'apiVersion: kind.x-k8s.io/v1alpha4', 'nodes:', '  - role: control-plane', '  - role: worker', '  - role: worker', ''].join('\n'),
-    'cni/calico.yaml': ['apiVersion: operator.tigera.io/v1', 'kind: Installation', 'metadata:', '  name: default', ''].join('\n'),
+    'demo-kind.yaml': [
+      'kind: Cluster',
+      'apiVersion: kind.x-k8s.io/v1alpha4',
+      'nodes:',
+      '  - role: control-plane',
+      '  - role: worker',
+      '  - role: worker',
+      '',
+    ].join('\n'),
+    'cni/calico.yaml': [
+      'apiVersion: operator.tigera.io/v1',
+      'kind: Installation',
+      'metadata:',
+      '  name: default',
+      '',
+    ].join('\n'),
     'tools/web.yaml': [
       'apiVersion: apps/v1',
       'kind: Deployment',

@@ -14,25 +14,54 @@ import { fence, goodLab, goodText, makeCourse, tempDir } from './labFixture.ts';
 
 describe('shell words', () => {
   it('keeps $(...) whole, takes redirects and assignments out, and parses the inside too', () => {
-    const [cmd] = parseShell("export KUBECONFIG=$(pwd)/a.kubeconfig", 7);
+    const [cmd] = parseShell('export KUBECONFIG=$(pwd)/a.kubeconfig', 7);
     assert.deepEqual(cmd!.assignments, { KUBECONFIG: '$(pwd)/a.kubeconfig' });
     assert.equal(cmd!.line, 7);
     const [kind] = parseShell('sudo kind get kubeconfig --name=demo > demo.kubeconfig');
     assert.deepEqual(kind!.argv, ['kind', 'get', 'kubeconfig', '--name=demo']);
     assert.deepEqual(kind!.redirects, [{ op: '>', target: 'demo.kubeconfig' }]);
-    const [exec] = parseShell("kubectl exec -it $(kubectl get pods -l app=x -o name) -- sh");
+    const [exec] = parseShell('kubectl exec -it $(kubectl get pods -l app=x -o name) -- sh');
     assert.deepEqual(exec!.inner[0]!.argv, ['kubectl', 'get', 'pods', '-l', 'app=x', '-o', 'name']);
   });
 
   it('splits pipelines and lists, joins continued lines, and sets heredoc bodies aside', () => {
-    const cmds = parseShell(['docker exec -it n1 \\', '  ip route | grep /26 && echo done', 'cat <<EOF | kubectl apply -f -', 'kind: Namespace', 'EOF', 'ls'].join('\n'), 10);
-    assert.deepEqual(cmds.map((c) => [c.line, c.argv[0], c.piped]), [[10, 'docker', false], [10, 'grep', true], [10, 'echo', false], [12, 'cat', false], [12, 'kubectl', true], [15, 'ls', false]]);
+    const cmds = parseShell(
+      [
+        'docker exec -it n1 \\',
+        '  ip route | grep /26 && echo done',
+        'cat <<EOF | kubectl apply -f -',
+        'kind: Namespace',
+        'EOF',
+        'ls',
+      ].join('\n'),
+      10,
+    );
+    assert.deepEqual(
+      cmds.map((c) => [c.line, c.argv[0], c.piped]),
+      [
+        [10, 'docker', false],
+        [10, 'grep', true],
+        [10, 'echo', false],
+        [12, 'cat', false],
+        [12, 'kubectl', true],
+        [15, 'ls', false],
+      ],
+    );
     assert.equal(cmds[3]!.heredoc, 'kind: Namespace');
   });
 
   it('reads prompts as prompts and `<placeholders>` as words', () => {
-    const cmds = parseShell(['root@node:/# ip route', 'ceos#show ip route', '$ telnet <LB_IP> 80'].join('\n'), 1, { prompts: true });
-    assert.deepEqual(cmds.map((c) => c.argv), [['ip', 'route'], ['show', 'ip', 'route'], ['telnet', '<LB_IP>', '80']]);
+    const cmds = parseShell(['root@node:/# ip route', 'ceos#show ip route', '$ telnet <LB_IP> 80'].join('\n'), 1, {
+      prompts: true,
+    });
+    assert.deepEqual(
+      cmds.map((c) => c.argv),
+      [
+        ['ip', 'route'],
+        ['show', 'ip', 'route'],
+        ['telnet', '<LB_IP>', '80'],
+      ],
+    );
   });
 
   it('names a command for @cmd: tags by its words', () => {
@@ -44,14 +73,26 @@ describe('shell words', () => {
 describe('Markdown blocks', () => {
   it('finds headings, fenced blocks and links with their lines, table cells included', () => {
     const doc = parseMarkdown(goodText());
-    assert.deepEqual(doc.fences.map((f) => f.line), [14, 20, 27, 35, 41, 50, 54, 60, 68]);
-    assert.deepEqual(doc.links.map((l) => [l.line, l.href]), [[4, '../README.md#setup'], [8, 'demo.clab.yaml']]);
+    assert.deepEqual(
+      doc.fences.map((f) => f.line),
+      [14, 20, 27, 35, 41, 50, 54, 60, 68],
+    );
+    assert.deepEqual(
+      doc.links.map((l) => [l.line, l.href]),
+      [
+        [4, '../README.md#setup'],
+        [8, 'demo.clab.yaml'],
+      ],
+    );
     assert.equal(doc.headings.find((h) => h.line === 33)?.text, '2.1 Nodes');
   });
 
   it('sorts blocks into commands and outputs, pairs each output with its command, and follows exec shells', () => {
     const blocks = readBlocks(parseMarkdown(goodText()));
-    assert.deepEqual(blocks.map((b) => b.role), ['command', 'command', 'output', 'command', 'output', 'command', 'command', 'output', 'command']);
+    assert.deepEqual(
+      blocks.map((b) => b.role),
+      ['command', 'command', 'output', 'command', 'output', 'command', 'command', 'output', 'command'],
+    );
     assert.equal(blocks[2]!.commandBlock, 1);
     const iptables = blocks[6]!.commands[0]!;
     assert.deepEqual(iptables.where, { kind: 'node', name: 'demo-worker' });
@@ -59,10 +100,25 @@ describe('Markdown blocks', () => {
   });
 
   it('treats a block that repeats the command above it as that command’s output', () => {
-    const text = [`${fence}bash`, 'kubectl get pods', fence, fence, 'kubectl get pods', 'NAME   READY', 'web    1/1', fence].join('\n');
+    const text = [
+      `${fence}bash`,
+      'kubectl get pods',
+      fence,
+      fence,
+      'kubectl get pods',
+      'NAME   READY',
+      'web    1/1',
+      fence,
+    ].join('\n');
     const blocks = readBlocks(parseMarkdown(text));
-    assert.deepEqual(blocks.map((b) => b.role), ['command', 'output']);
-    assert.deepEqual(blocks[1]!.commands.map((c) => c.argv.join(' ')), ['kubectl get pods']);
+    assert.deepEqual(
+      blocks.map((b) => b.role),
+      ['command', 'output'],
+    );
+    assert.deepEqual(
+      blocks[1]!.commands.map((c) => c.argv.join(' ')),
+      ['kubectl get pods'],
+    );
   });
 
   it("makes GitHub's anchors", () => {
@@ -73,9 +129,21 @@ describe('Markdown blocks', () => {
 
 describe('topology names', () => {
   it('names containerlab containers, ext-containers and Kind nodes as the tools do', () => {
-    const topo = parseTopology('name: t\ntopology:\n  nodes:\n    r1:\n      kind: linux\n    k:\n      kind: k8s-kind\n    k-worker:\n      kind: ext-container\n', 't.clab.yaml')!;
-    assert.deepEqual(topo.nodes.map((n) => containerOf(topo, n)), ['clab-t-r1', undefined, 'k-worker']);
-    assert.deepEqual(kindNodeNames('k', ['control-plane', 'control-plane', 'worker', 'worker']), ['k-control-plane', 'k-control-plane2', 'k-worker', 'k-worker2', 'k-external-load-balancer']);
+    const topo = parseTopology(
+      'name: t\ntopology:\n  nodes:\n    r1:\n      kind: linux\n    k:\n      kind: k8s-kind\n    k-worker:\n      kind: ext-container\n',
+      't.clab.yaml',
+    )!;
+    assert.deepEqual(
+      topo.nodes.map((n) => containerOf(topo, n)),
+      ['clab-t-r1', undefined, 'k-worker'],
+    );
+    assert.deepEqual(kindNodeNames('k', ['control-plane', 'control-plane', 'worker', 'worker']), [
+      'k-control-plane',
+      'k-control-plane2',
+      'k-worker',
+      'k-worker2',
+      'k-external-load-balancer',
+    ]);
     const prefixed = parseTopology('name: t\nprefix: ""\ntopology:\n  nodes:\n    r1:\n      kind: linux\n', 'x')!;
     assert.equal(containerOf(prefixed, prefixed.nodes[0]!), 'r1');
   });
@@ -103,20 +171,36 @@ describe('a lab folder is a stranger’s input', () => {
     assert.equal(folder.read('link.yaml'), undefined, 'a symlink out of the course is not followed');
     assert.equal(folder.read('../../etc/passwd'), undefined);
     assert.equal(folder.resolve('README.md', '../../x'), undefined);
-    assert.deepEqual(folder.notes.map((n) => n.file), ['big.yaml', 'bin.yaml']);
+    assert.deepEqual(
+      folder.notes.map((n) => n.file),
+      ['big.yaml', 'bin.yaml'],
+    );
   });
 
   it('bounds a lab without a course around it by its own folder', () => {
-    const root = makeCourse({ '01-demo': { ...goodLab(), 'README.md': goodText() } }, { 'notes.txt': 'no README here' });
+    const root = makeCourse(
+      { '01-demo': { ...goodLab(), 'README.md': goodText() } },
+      { 'notes.txt': 'no README here' },
+    );
     const link = lintLab(path.join(root, '01-demo')).filter((f) => f.kind === 'skipped' || f.kind === 'broken-link');
-    assert.deepEqual(link.map((f) => f.message), ['1 link target outside the course folder not checked (../README.md)']);
+    assert.deepEqual(
+      link.map((f) => f.message),
+      ['1 link target outside the course folder not checked (../README.md)'],
+    );
   });
 
   it('reports the skipped manifest as info and lints the rest', () => {
     const files = { ...goodLab(), 'tools/web.yaml': 'x'.repeat(MAX_FILE_BYTES + 1) };
     const root = makeCourse({ '01-demo': files });
     const findings = lintLab(path.join(root, '01-demo'));
-    assert.ok(findings.some((f) => f.kind === 'skipped' && f.file === 'tools/web.yaml' && /over the 1 MB limit/.test(f.message)));
-    assert.ok(findings.some((f) => f.kind === 'missing-object'), 'without the manifest, its workloads are missing');
+    assert.ok(
+      findings.some(
+        (f) => f.kind === 'skipped' && f.file === 'tools/web.yaml' && /over the 1 MB limit/.test(f.message),
+      ),
+    );
+    assert.ok(
+      findings.some((f) => f.kind === 'missing-object'),
+      'without the manifest, its workloads are missing',
+    );
   });
 });

@@ -47,18 +47,31 @@ describe('missing-file', () => {
 
 describe('broken-link', () => {
   it('flags a link whose case differs from the file, and an anchor no heading makes', () => {
-    const text = withLine(withLine(goodText(), 4, 'See [the notes](../readme.md#setup).'), 8, '| [demo.clab.yaml](demo.clab.yaml#nothing) | topology |');
+    const text = withLine(
+      withLine(goodText(), 4, 'See [the notes](../readme.md#setup).'),
+      8,
+      '| [demo.clab.yaml](demo.clab.yaml#nothing) | topology |',
+    );
     const links = only(lint({ ...goodLab(), 'README.md': text }), 'broken-link');
     assert.equal(links.length, 1, 'the topology file is not Markdown, so its anchor is not judged');
     assert.equal(links[0]!.line, 4);
     assert.match(links[0]!.message, /case-sensitive/);
     assert.equal(links[0]!.fix, 'link to ../README.md#setup');
     const anchor = withLine(goodText(), 4, 'See [the notes](../README.md#install).');
-    assert.match(only(lint({ ...goodLab(), 'README.md': anchor }), 'broken-link')[0]!.message, /no heading with that anchor/);
+    assert.match(
+      only(lint({ ...goodLab(), 'README.md': anchor }), 'broken-link')[0]!.message,
+      /no heading with that anchor/,
+    );
   });
 
   it('suggests the sibling lab a badly padded number meant, and leaves targets outside the course unchecked', () => {
-    const root = makeCourse({ '01-demo': { ...goodLab(), 'README.md': withLine(goodText(), 4, 'See [lab 2](../2-next/README.md) and ![x](../../images/x.png).') }, '02-next': { 'README.md': '# Next\n' } });
+    const root = makeCourse({
+      '01-demo': {
+        ...goodLab(),
+        'README.md': withLine(goodText(), 4, 'See [lab 2](../2-next/README.md) and ![x](../../images/x.png).'),
+      },
+      '02-next': { 'README.md': '# Next\n' },
+    });
     const findings = lintLab(path.join(root, '01-demo'));
     assert.equal(only(findings, 'broken-link')[0]!.fix, 'link to ../02-next/README.md');
     const note = only(findings, 'skipped')[0]!;
@@ -120,24 +133,47 @@ describe('kubeconfig and lab-folder', () => {
 describe('missing-object', () => {
   it('flags pods of a workload no applied manifest creates, once, with every line', () => {
     const text = withLine(goodText(), 36, 'kubectl exec -it helper-abcde -- sh');
-    const shown = withLine(text, 30, 'helper-x1y2z            1/1     Running   0          1m    10.1.0.6   demo-worker2   <none>           <none>');
+    const shown = withLine(
+      text,
+      30,
+      'helper-x1y2z            1/1     Running   0          1m    10.1.0.6   demo-worker2   <none>           <none>',
+    );
     const found = only(lint({ ...goodLab(), 'README.md': shown }), 'missing-object');
     assert.equal(found.length, 1);
     assert.equal(found[0]!.line, 30);
-    assert.match(found[0]!.message, /pods of helper \(helper-x1y2z, helper-abcde\) \(also lines 36\), .* creates a workload named helper$/);
+    assert.match(
+      found[0]!.message,
+      /pods of helper \(helper-x1y2z, helper-abcde\) \(also lines 36\), .* creates a workload named helper$/,
+    );
   });
 
   it('counts objects the text applies itself, and leaves system namespaces alone', () => {
-    const files = { ...goodLab(), 'extra/helper.yaml': 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: helper\n' };
-    const text = withLine(withLine(goodText(), 15, 'kubectl apply -f extra/helper.yaml'), 36, 'kubectl exec -it helper-abcde -- sh');
+    const files = {
+      ...goodLab(),
+      'extra/helper.yaml': 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: helper\n',
+    };
+    const text = withLine(
+      withLine(goodText(), 15, 'kubectl apply -f extra/helper.yaml'),
+      36,
+      'kubectl exec -it helper-abcde -- sh',
+    );
     assert.deepEqual(only(lint({ ...files, 'README.md': text }), 'missing-object'), []);
     const system = withLine(goodText(), 36, 'kubectl describe deployment coredns -n kube-system');
     assert.deepEqual(only(lint({ ...goodLab(), 'README.md': system }), 'missing-object'), []);
   });
 
   it('flags a Service, a DaemonSet and a namespace that nothing creates', () => {
-    const text = withLine(goodText(), 36, 'kubectl get svc web-service && kubectl patch ds probes -p {} && kubectl get pods -n shop');
-    const names = only(lint({ ...goodLab(), 'README.md': text }), 'missing-object').map((f) => f.message.match(/relies on the (\w+) ([\w-]+)/)?.slice(1).join(' '));
+    const text = withLine(
+      goodText(),
+      36,
+      'kubectl get svc web-service && kubectl patch ds probes -p {} && kubectl get pods -n shop',
+    );
+    const names = only(lint({ ...goodLab(), 'README.md': text }), 'missing-object').map((f) =>
+      f.message
+        .match(/relies on the (\w+) ([\w-]+)/)
+        ?.slice(1)
+        .join(' '),
+    );
     assert.deepEqual(names.sort(), ['DaemonSet probes', 'Namespace shop', 'Service web-service']);
   });
 });
@@ -149,7 +185,10 @@ describe('output-shape', () => {
     assert.equal(f!.line, 28);
     assert.match(f!.message, /plain columns/);
     const wideUnasked = withLine(goodText(), 22, 'kubectl get pods');
-    assert.match(only(lint({ ...goodLab(), 'README.md': wideUnasked }), 'output-shape')[0]!.message, /does not ask for/);
+    assert.match(
+      only(lint({ ...goodLab(), 'README.md': wideUnasked }), 'output-shape')[0]!.message,
+      /does not ask for/,
+    );
   });
 
   it('notes a wide table cut short, unless the cut is marked', () => {
@@ -157,7 +196,11 @@ describe('output-shape', () => {
     const [f] = only(lint({ ...goodLab(), 'README.md': cut }), 'output-shape');
     assert.equal(f!.severity, 'info');
     assert.match(f!.message, /NOMINATED NODE, READINESS GATES/);
-    const marked = withLine(goodText(), 28, 'NAME                   READY   STATUS    RESTARTS   AGE   IP         NODE  ...');
+    const marked = withLine(
+      goodText(),
+      28,
+      'NAME                   READY   STATUS    RESTARTS   AGE   IP         NODE  ...',
+    );
     assert.deepEqual(only(lint({ ...goodLab(), 'README.md': marked }), 'output-shape'), []);
   });
 
@@ -178,7 +221,11 @@ describe('version', () => {
   });
 
   it('flags another tag of a pinned image and another Calico release', () => {
-    const text = withLine(withLine(goodText(), 15, 'docker pull frrouting/frr:v9.0.0'), 36, 'kubectl apply -f https://raw.githubusercontent.com/projectcalico/calico/v3.29.1/manifests/calico.yaml');
+    const text = withLine(
+      withLine(goodText(), 15, 'docker pull frrouting/frr:v9.0.0'),
+      36,
+      'kubectl apply -f https://raw.githubusercontent.com/projectcalico/calico/v3.29.1/manifests/calico.yaml',
+    );
     const messages = only(lint({ ...goodLab(), 'README.md': text }), 'version').map((f) => f.message);
     assert.equal(messages.length, 2);
     assert.match(messages[0]!, /frrouting\/frr:v9\.0\.0/);
@@ -200,7 +247,10 @@ describe('numbering', () => {
     const repeated = withLine(goodText(), 66, '### 2. Router');
     assert.match(only(lint({ ...goodLab(), 'README.md': repeated }), 'numbering')[0]!.message, /repeats/);
     const misplaced = withLine(goodText(), 48, '#### 3.2 Into a node');
-    assert.match(only(lint({ ...goodLab(), 'README.md': misplaced }), 'numbering')[0]!.message, /3\.2 sits under heading 2/);
+    assert.match(
+      only(lint({ ...goodLab(), 'README.md': misplaced }), 'numbering')[0]!.message,
+      /3\.2 sits under heading 2/,
+    );
   });
 
   it('starts counting again under another section', () => {

@@ -23,10 +23,15 @@ test('DNAT counter deltas per endpoint add up to the connections sent to each VI
   const deltas = counterDeltas(before, after);
   assert.ok([...deltas.keys()].every((chain) => chain.startsWith('KUBE-SEP-')));
   for (const { given, counts } of perService(deltas, after)) {
-    assert.equal(counts.reduce((a, b) => a + b, 0), SENT[given.name], given.name);
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      SENT[given.name],
+      given.name,
+    );
     // a healthy random split: each endpoint's count sits in the 1-in-a-million acceptance interval
     const { low, high } = binomialAcceptance(SENT[given.name]!, 1 / given.endpoints.length, 1e-6);
-    for (const count of counts) assert.ok(count >= low && count <= high, `${given.name}: ${count} not in [${low}, ${high}]`);
+    for (const count of counts)
+      assert.ok(count >= low && count <= high, `${given.name}: ${count} not in [${low}, ${high}]`);
   }
 });
 
@@ -35,7 +40,10 @@ test('the same deltas come out of -L -v -x listings as out of iptables-save -c',
     parseIptables(fixture('twin-save-counters-before.txt')),
     parseIptables(fixture('twin-save-counters-after.txt')),
   );
-  const fromList = counterDeltas(parseIptables(fixture('twin-L-v-before.txt')), parseIptables(fixture('twin-L-v-after.txt')));
+  const fromList = counterDeltas(
+    parseIptables(fixture('twin-L-v-before.txt')),
+    parseIptables(fixture('twin-L-v-after.txt')),
+  );
   assert.deepEqual(new Map([...fromList].sort()), new Map([...fromSave].sort()));
   assert.equal(fromSave.size, 8, 'one entry per endpoint chain');
 });

@@ -38,8 +38,14 @@ function assertLabNginx(view: ServiceView, opts: { masq: boolean }): void {
     LAB.endpoints,
   );
   assert.ok(view.endpoints.every((e) => e.chainMatchesKubeProxyHash));
-  assert.deepEqual(view.endpoints.map((e) => e.ruleProbability), [0.5, null]);
-  assert.deepEqual(view.endpoints.map((e) => e.share), [0.5, 0.5]);
+  assert.deepEqual(
+    view.endpoints.map((e) => e.ruleProbability),
+    [0.5, null],
+  );
+  assert.deepEqual(
+    view.endpoints.map((e) => e.share),
+    [0.5, 0.5],
+  );
 }
 
 test('the KUBE-SVC recording alone: service, VIP and port come from the chain, endpoints from the comments', () => {
@@ -80,7 +86,12 @@ test('a KUBE-SEP recording alone: the endpoint chain is checked against its own 
 });
 
 test('all four recordings together explain the whole path with hairpin masquerade per endpoint', () => {
-  const text = ['iptables-S-KUBE-SERVICES.txt', 'iptables-L-KUBE-SVC.txt', 'iptables-L-KUBE-SEP-1.txt', 'iptables-L-KUBE-SEP-2.txt']
+  const text = [
+    'iptables-S-KUBE-SERVICES.txt',
+    'iptables-L-KUBE-SVC.txt',
+    'iptables-L-KUBE-SEP-1.txt',
+    'iptables-L-KUBE-SEP-2.txt',
+  ]
     .map(recording)
     .join('\n');
   const result = explain(text);
@@ -88,8 +99,17 @@ test('all four recordings together explain the whole path with hairpin masquerad
   assert.equal(result.notes, undefined);
   const view = service(result, LAB.name);
   assertLabNginx(view, { masq: true });
-  assert.deepEqual(view.endpoints.map((e) => e.hairpinMasqFrom), ['192.168.156.5', '192.168.202.196']);
-  assert.deepEqual(view.endpoints.map((e) => e.counters), [{ packets: 0, bytes: 0 }, { packets: 0, bytes: 0 }]);
+  assert.deepEqual(
+    view.endpoints.map((e) => e.hairpinMasqFrom),
+    ['192.168.156.5', '192.168.202.196'],
+  );
+  assert.deepEqual(
+    view.endpoints.map((e) => e.counters),
+    [
+      { packets: 0, bytes: 0 },
+      { packets: 0, bytes: 0 },
+    ],
+  );
 });
 
 test('real iptables listings of the twin rules explain every service the twin was given, in every format', () => {
@@ -104,18 +124,29 @@ test('real iptables listings of the twin rules explain every service the twin wa
       const empty = service(result, 'default/empty-service:http');
       assert.equal(empty.noEndpoints, 'rejected');
       assert.equal(empty.clusterIP, '10.96.60.6');
-      assert.deepEqual(empty.waysIn?.map((w) => [w.kind, w.shownAs, w.routes.map((r) => r.to)]), [['clusterIP', '10.96.60.6:80', ['rejected']]]);
+      assert.deepEqual(
+        empty.waysIn?.map((w) => [w.kind, w.shownAs, w.routes.map((r) => r.to)]),
+        [['clusterIP', '10.96.60.6:80', ['rejected']]],
+      );
     }
     for (const given of withEndpoints) {
-      const name = given.portName ? `${given.namespace}/${given.name}:${given.portName}` : `${given.namespace}/${given.name}`;
+      const name = given.portName
+        ? `${given.namespace}/${given.name}:${given.portName}`
+        : `${given.namespace}/${given.name}`;
       const view = service(result, name);
       assert.equal(view.protocol, given.protocol.toLowerCase());
       assert.equal(view.clusterIP, given.clusterIP);
       assert.equal(view.port, given.port);
       assert.equal(view.chainMatchesKubeProxyHash, true);
       assert.equal(view.masqueradeUnlessFrom, mixedServices.clusterCidr);
-      assert.deepEqual(view.endpoints.map((e) => e.address), given.endpoints.map((e) => `${e.ip}:${e.port}`));
-      assert.ok(view.endpoints.every((e) => e.chainMatchesKubeProxyHash), `${file} ${name}`);
+      assert.deepEqual(
+        view.endpoints.map((e) => e.address),
+        given.endpoints.map((e) => `${e.ip}:${e.port}`),
+      );
+      assert.ok(
+        view.endpoints.every((e) => e.chainMatchesKubeProxyHash),
+        `${file} ${name}`,
+      );
       const n = given.endpoints.length;
       // rule i of n carries 1/(n-i): every endpoint ends up with 1/n of new connections
       view.endpoints.forEach((e, i) => {
@@ -154,7 +185,9 @@ test('problems: a missing endpoint chain, a missing DNAT, a DNAT to another addr
     .split('\n')
     .filter((line) => !line.includes('KUBE-SEP-M6MI3YLHVX7DA53R') || line.startsWith('-A KUBE-SVC-'))
     .join('\n');
-  assert.ok(explain(withoutSep).problems.some((p) => /jumps to KUBE-SEP-M6MI3YLHVX7DA53R, but there is no such chain/.test(p)));
+  assert.ok(
+    explain(withoutSep).problems.some((p) => /jumps to KUBE-SEP-M6MI3YLHVX7DA53R, but there is no such chain/.test(p)),
+  );
 
   const withoutDnat = SAVE()
     .split('\n')
@@ -164,7 +197,10 @@ test('problems: a missing endpoint chain, a missing DNAT, a DNAT to another addr
 
   const moved = SAVE().replace('--to-destination 192.168.156.5:80', '--to-destination 192.168.156.9:80');
   const problems = explain(moved).problems;
-  assert.ok(problems.some((p) => /comment says 192\.168\.156\.5:80 but the DNAT goes to 192\.168\.156\.9:80/.test(p)), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => /comment says 192\.168\.156\.5:80 but the DNAT goes to 192\.168\.156\.9:80/.test(p)),
+    problems.join('\n'),
+  );
   assert.ok(problems.some((p) => /not the one kube-proxy derives for 192\.168\.156\.9:80/.test(p)));
 });
 

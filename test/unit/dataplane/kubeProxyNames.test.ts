@@ -73,9 +73,19 @@ test('the matcher accepts the right name and refuses a wrong service, protocol o
   assert.equal(chainMatchesKubeProxyHash(service, 'service', 'default/nginx-service:http', 'udp'), false);
   assert.equal(chainMatchesKubeProxyHash(service, 'service', 'default/other:http', 'tcp'), false);
   const sep = endpoints.get('192.168.156.5:80')!;
-  assert.equal(chainMatchesKubeProxyHash(sep, 'endpoint', 'default/nginx-service:http', 'tcp', '192.168.156.5:80'), true);
-  assert.equal(chainMatchesKubeProxyHash(sep, 'endpoint', 'default/nginx-service:http', 'tcp', '192.168.202.196:80'), false);
-  assert.equal(chainMatchesKubeProxyHash(sep, 'endpoint', 'default/nginx-service:http', 'tcp'), false, 'no endpoint given');
+  assert.equal(
+    chainMatchesKubeProxyHash(sep, 'endpoint', 'default/nginx-service:http', 'tcp', '192.168.156.5:80'),
+    true,
+  );
+  assert.equal(
+    chainMatchesKubeProxyHash(sep, 'endpoint', 'default/nginx-service:http', 'tcp', '192.168.202.196:80'),
+    false,
+  );
+  assert.equal(
+    chainMatchesKubeProxyHash(sep, 'endpoint', 'default/nginx-service:http', 'tcp'),
+    false,
+    'no endpoint given',
+  );
 });
 
 test('an unnamed port matches in both the old "ns/name:" and the new "ns/name" spelling', () => {
@@ -89,5 +99,8 @@ test('an unnamed port matches in both the old "ns/name:" and the new "ns/name" s
   const oldSep = kubeProxyEndpointChain('default/plain:', 'tcp', '10.0.0.1:8080');
   assert.equal(chainMatchesKubeProxyHash(oldSep, 'endpoint', 'default/plain', 'tcp', '10.0.0.1:8080'), true);
   // a named port has one spelling only
-  assert.equal(chainMatchesKubeProxyHash(kubeProxyServiceChain('default/x:', 'tcp'), 'service', 'default/x:http', 'tcp'), false);
+  assert.equal(
+    chainMatchesKubeProxyHash(kubeProxyServiceChain('default/x:', 'tcp'), 'service', 'default/x:http', 'tcp'),
+    false,
+  );
 });

@@ -23,12 +23,15 @@ test('shell prompts, commands and warnings are set aside as "not rules" (shown o
   ].join('\n');
   const result = explainInput(paste, 'paste');
   assert.deepEqual(result.problems, []);
-  assert.deepEqual(result.notRules?.map((l) => l.text), [
-    'root@node-1:~# iptables-save -t nat',
-    '# Warning: iptables-legacy tables present, use iptables-legacy-save to see them',
-    'root@node-1:~# exit',
-    'logout',
-  ]);
+  assert.deepEqual(
+    result.notRules?.map((l) => l.text),
+    [
+      'root@node-1:~# iptables-save -t nat',
+      '# Warning: iptables-legacy tables present, use iptables-legacy-save to see them',
+      'root@node-1:~# exit',
+      'logout',
+    ],
+  );
   assertMatchesSpec(findService(result, web.name), web, 'with prompts');
   const words = describeExplanation(result);
   assert.match(words, /Set aside 4 line\(s\) that are not rules:\n {2}line 1: root@node-1:~# iptables-save -t nat/);
@@ -41,11 +44,16 @@ test('one chain pasted as -S and as -L is read once: no doubled endpoints, no fa
   const result = explainInput(`${fixture('twin-S.txt')}\n${fixture('twin-L-KUBE-SVC-6IM33IEVEEV7U3GP.txt')}`, 'paste');
   assert.deepEqual(result.problems, []);
   const nginx = findService(result, 'default/nginx-service:http');
-  assert.deepEqual(nginx.endpoints.map((e) => [e.address, e.share]), [
-    ['192.168.156.5:80', 0.5],
-    ['192.168.202.196:80', 0.5],
-  ]);
-  assert.ok(result.notes?.some((n) => /KUBE-SVC-6IM33IEVEEV7U3GP is in the paste twice \(iptables-S and iptables-L\)/.test(n)));
+  assert.deepEqual(
+    nginx.endpoints.map((e) => [e.address, e.share]),
+    [
+      ['192.168.156.5:80', 0.5],
+      ['192.168.202.196:80', 0.5],
+    ],
+  );
+  assert.ok(
+    result.notes?.some((n) => /KUBE-SVC-6IM33IEVEEV7U3GP is in the paste twice \(iptables-S and iptables-L\)/.test(n)),
+  );
   assert.deepEqual(result.formats, ['iptables-S', 'iptables-L']);
   // KUBE-SERVICES twice (-S of the whole table, -L of that chain): every service still has one way in per address
   const both = explainFixture('modern-S-nat.txt', 'modern-L-KUBE-SERVICES.txt', 'modern-S-KUBE-SERVICES.txt');
@@ -55,7 +63,9 @@ test('one chain pasted as -S and as -L is read once: no doubled endpoints, no fa
 
 test('the same chain twice with different rules: the later copy is read, and the paste says so', () => {
   const before = fixture('twin-L-KUBE-SVC-6IM33IEVEEV7U3GP.txt');
-  const after = before.replace(/^.*KUBE-SEP-MJ46KNWYZBDUIDMY.*$/m, '').replace('statistic mode random probability 0.50000000000', '');
+  const after = before
+    .replace(/^.*KUBE-SEP-MJ46KNWYZBDUIDMY.*$/m, '')
+    .replace('statistic mode random probability 0.50000000000', '');
   const result = explainInput(`${before}\n${after}`, 'paste');
   assert.equal(findService(result, 'default/nginx-service:http').endpoints.length, 1);
   assert.ok(result.notes?.some((n) => /with different rules .*the later copy is read/.test(n)));
@@ -67,7 +77,10 @@ test('-L without -n is read: service names for ports, "anywhere" for any address
   assert.deepEqual(result.problems, []);
   assertMatchesSpec(findService(result, web.name), web, '-L without -n');
   assert.equal(findService(result, 'kube-system/kube-dns:dns').port, 53);
-  assert.ok(result.notes?.some((n) => /port names read as numbers \(.*http = 80.*domain = 53/.test(n)), JSON.stringify(result.notes));
+  assert.ok(
+    result.notes?.some((n) => /port names read as numbers \(.*http = 80.*domain = 53/.test(n)),
+    JSON.stringify(result.notes),
+  );
 });
 
 test('-L without -n that printed host names is refused, naming the -n flag', () => {
@@ -77,10 +90,14 @@ test('-L without -n that printed host names is refused, naming the -n flag', () 
     (err: unknown) =>
       err instanceof LabgateError &&
       /taken without -n: iptables printed names \(web\.shop\.example\)/.test(err.message) &&
-      /-n/.test(err.oneLine()) && !err.oneLine().includes('\n'),
+      /-n/.test(err.oneLine()) &&
+      !err.oneLine().includes('\n'),
   );
   const unknownPort = fixtureText('modern-L-nat-names.txt').replace('dpt:https', 'dpt:my-admin-port');
-  assert.throws(() => explainInput(unknownPort, 'paste'), /without -n, with port names this reader does not know \(my-admin-port\)/);
+  assert.throws(
+    () => explainInput(unknownPort, 'paste'),
+    /without -n, with port names this reader does not know \(my-admin-port\)/,
+  );
 });
 
 /** modern-save-nat.txt up to (and including) the first line matching `at`, that line cut after `keep` characters. */
@@ -97,7 +114,10 @@ test('a paste cut off in its last line: "the paste ends mid-rule", the line is l
     // mid-address: 10.42.2.22:80 cut to 10.42.2.2
     cutAt(/--to-destination 10\.42\.2\.22:80/, (l) => l.length - 4),
     // mid-comment
-    cutAt(/KUBE-SVC-67NZLRHBNDSAWJRO -m comment --comment "shop\/web:http -> 10\.42\.2\.12/, (l) => l.indexOf('->') + 5),
+    cutAt(
+      /KUBE-SVC-67NZLRHBNDSAWJRO -m comment --comment "shop\/web:http -> 10\.42\.2\.12/,
+      (l) => l.indexOf('->') + 5,
+    ),
     // mid-hash of the endpoint chain it jumps to
     cutAt(/-m statistic --mode random --probability 0\.50000000000 -j KUBE-SEP-/, (l) => l.length - 6),
   ];
@@ -129,7 +149,10 @@ test('a Service whose chain is not in the paste: "its endpoint rules are not in 
   assert.match(words, /Service shop\/web:http[^\n]*\n(.*\n)*? {2}Its endpoint rules are not in this input\./);
   assert.doesNotMatch(words, /No endpoints are listed/);
   // grep of one service's lines: all of its chains are there
-  const grepped = fixtureText('modern-save-nat.txt').split('\n').filter((l) => l.includes('shop/web:http')).join('\n');
+  const grepped = fixtureText('modern-save-nat.txt')
+    .split('\n')
+    .filter((l) => l.includes('shop/web:http'))
+    .join('\n');
   const one = explainInput(grepped, 'grep');
   assert.deepEqual(one.problems, []);
   assertMatchesSpec(findService(one, web.name), web, 'grep');
@@ -140,6 +163,9 @@ test('Windows line ends, indentation and a Markdown fence around the paste chang
   const fenced = ['```', ...text.split('\n').map((l) => `    ${l}`), '```'].join('\r\n');
   const result = explainInput(fenced, 'fenced');
   assert.deepEqual(result.problems, []);
-  assert.deepEqual(result.notRules?.map((l) => l.text), ['```', '```']);
+  assert.deepEqual(
+    result.notRules?.map((l) => l.text),
+    ['```', '```'],
+  );
   assertMatchesSpec(findService(result, web.name), web, 'fenced');
 });

@@ -16,7 +16,10 @@ test('nft list table ip kube-proxy: every Service, way in and endpoint share (nu
   const web = findService(result, 'shop/web:http');
   assert.equal(web.chain, 'service-KHN6ECMT-shop/web/tcp/http');
   assert.equal(web.masqueradeUnlessFrom, '10.42.0.0/16');
-  assert.deepEqual(web.endpoints.map((e) => e.hairpinMasqFrom), ['10.42.1.11', '10.42.2.12', '10.42.3.13']);
+  assert.deepEqual(
+    web.endpoints.map((e) => e.hairpinMasqFrom),
+    ['10.42.1.11', '10.42.2.12', '10.42.3.13'],
+  );
 });
 
 test('nft list ruleset with the ip and ip6 kube-proxy tables: both families, IPv6 shown as [addr]:port', () => {
@@ -26,25 +29,40 @@ test('nft list ruleset with the ip and ip6 kube-proxy tables: both families, IPv
     const view = findService(result, spec.name, 'ipv6');
     assertMatchesSpec(view, spec, 'nft ip6', options);
   }
-  assert.match(describeExplanation(result), /new connections to \[fd00:43::20\]:80 go to chain service-KHN6ECMT-shop\/web\/tcp\/http/);
+  assert.match(
+    describeExplanation(result),
+    /new connections to \[fd00:43::20\]:80 go to chain service-KHN6ECMT-shop\/web\/tcp\/http/,
+  );
 });
 
 test("knftables' add form (as kube-proxy's proxier tests write it) reads the same", () => {
   const result = explainFixture('nft-add-form.txt');
   assert.deepEqual(result.problems, []);
   const web = findService(result, 'shop/web:http');
-  assert.deepEqual(web.endpoints.map((e) => e.address), V4[0]!.endpoints);
+  assert.deepEqual(
+    web.endpoints.map((e) => e.address),
+    V4[0]!.endpoints,
+  );
   assert.equal(findService(result, 'shop/empty:http').noEndpoints, 'rejected');
 });
 
 test('nft problems: a numgen map that leaves a value out, an endpoint DNAT to another address', () => {
-  const gap = fixtureText('nft-add-form.txt').replace(' , 2 : goto endpoint-AV3M2A6N-shop/web/tcp/http__10.42.3.13/8080', '');
+  const gap = fixtureText('nft-add-form.txt').replace(
+    ' , 2 : goto endpoint-AV3M2A6N-shop/web/tcp/http__10.42.3.13/8080',
+    '',
+  );
   const result = explainFixture('nft-add-form.txt');
   assert.deepEqual(result.problems, []);
   const broken = findService(explainFixtureText(gap), 'shop/web:http');
-  assert.deepEqual(broken.endpoints.map((e) => Math.round(e.share * 3)), [1, 1], 'two of three numgen values taken');
+  assert.deepEqual(
+    broken.endpoints.map((e) => Math.round(e.share * 3)),
+    [1, 1],
+    'two of three numgen values taken',
+  );
   const moved = fixtureText('nft-add-form.txt').replace('dnat to 10.42.2.12:8080', 'dnat to 10.42.2.99:8080');
-  assert.ok(explainFixtureText(moved).problems.some((p) => /not the one kube-proxy derives for 10\.42\.2\.99:8080/.test(p)));
+  assert.ok(
+    explainFixtureText(moved).problems.some((p) => /not the one kube-proxy derives for 10\.42\.2\.99:8080/.test(p)),
+  );
 });
 
 function explainFixtureText(text: string) {

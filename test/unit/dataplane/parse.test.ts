@@ -81,8 +81,21 @@ function meaning(table: NatTable): string[] {
     for (const r of chain.rules) {
       const probability = r.probability === undefined ? '' : r.probability.toFixed(11);
       out.push(
-        [chain.name, r.position, r.target, r.protocol, r.source?.negated, r.source?.cidr, r.destination?.cidr, r.comment,
-          r.dport, probability, r.dnatTo, r.recentModule, r.dstType].join('|'),
+        [
+          chain.name,
+          r.position,
+          r.target,
+          r.protocol,
+          r.source?.negated,
+          r.source?.cidr,
+          r.destination?.cidr,
+          r.comment,
+          r.dport,
+          probability,
+          r.dnatTo,
+          r.recentModule,
+          r.dstType,
+        ].join('|'),
       );
     }
   }
@@ -108,8 +121,14 @@ test('-L prints protocol numbers in iptables 1.8.9 (6, 17, 0) and names in the l
   assert.match(numeric, /KUBE-MARK-MASQ\s+6\s+--/, 'the fixture really prints numbers');
   const fromNumbers = rules(parseIptables(numeric), 'KUBE-SVC-6IM33IEVEEV7U3GP');
   const fromNames = rules(parseIptables(recording('iptables-L-KUBE-SVC.txt')), 'KUBE-SVC-6IM33IEVEEV7U3GP');
-  assert.deepEqual(fromNumbers.map((r) => r.protocol), ['tcp', 'all', 'all']);
-  assert.deepEqual(fromNames.map((r) => r.protocol), ['tcp', 'all', 'all']);
+  assert.deepEqual(
+    fromNumbers.map((r) => r.protocol),
+    ['tcp', 'all', 'all'],
+  );
+  assert.deepEqual(
+    fromNames.map((r) => r.protocol),
+    ['tcp', 'all', 'all'],
+  );
   const dns = rules(parseIptables(fixture('twin-L-KUBE-SVC-TCOU7JCQXEZGVUNU.txt')), 'KUBE-SVC-TCOU7JCQXEZGVUNU');
   assert.equal(dns[0]!.protocol, 'udp', '17 is udp');
   assert.equal(dns[0]!.dport, 53);
@@ -147,7 +166,9 @@ test('counters: iptables-save -c prefixes, -S -v "-c pkts bytes", and -L -v colu
   const sVerbose = parseIptables(fixture('twin-S-v-after.txt'));
   const list = parseIptables(fixture('twin-L-v-after.txt'));
   const count = (table: NatTable) =>
-    [...table.chains.values()].flatMap((c) => c.rules.map((r) => `${c.name}#${r.position}=${r.counters?.packets}/${r.counters?.bytes}`));
+    [...table.chains.values()].flatMap((c) =>
+      c.rules.map((r) => `${c.name}#${r.position}=${r.counters?.packets}/${r.counters?.bytes}`),
+    );
   assert.deepEqual(count(sVerbose), count(save));
   assert.deepEqual(count(list), count(save));
   // every rule got counters, and traffic was sent through KUBE-SERVICES
@@ -159,7 +180,7 @@ test('counters: iptables-save -c prefixes, -S -v "-c pkts bytes", and -L -v colu
   assert.deepEqual(rules(suffixed, 'KUBE-SEP-X')[0]!.counters, { packets: 12000, bytes: 3456000 });
 });
 
-test('a save of all tables keeps only nat: the filter table\'s own KUBE-SERVICES does not leak in', () => {
+test("a save of all tables keeps only nat: the filter table's own KUBE-SERVICES does not leak in", () => {
   const text = fixture('twin-save-all-tables.txt');
   assert.match(text, /^\*filter/m, 'the fixture has a filter table');
   const { table, problems } = parseIptablesWithProblems(text);
@@ -230,7 +251,12 @@ test('lines it cannot read are listed as problems with their line number; text t
 });
 
 test('several lab recordings pasted together (-L blocks and an -S line) read as one table', () => {
-  const text = ['iptables-S-KUBE-SERVICES.txt', 'iptables-L-KUBE-SVC.txt', 'iptables-L-KUBE-SEP-1.txt', 'iptables-L-KUBE-SEP-2.txt']
+  const text = [
+    'iptables-S-KUBE-SERVICES.txt',
+    'iptables-L-KUBE-SVC.txt',
+    'iptables-L-KUBE-SEP-1.txt',
+    'iptables-L-KUBE-SEP-2.txt',
+  ]
     .map(recording)
     .join('\n');
   const { table, problems } = parseIptablesWithProblems(text);

@@ -18,7 +18,9 @@ const nginxOnly = { clusterCidr: LAB_CLUSTER_CIDR, services: [nginxService] };
 
 test("the rendered KUBE-SERVICES rule for nginx-service is, character for character, the lab's recorded -S line", () => {
   const recorded = recording('iptables-S-KUBE-SERVICES.txt').trim();
-  const rendered = renderKubeProxyNat(nginxOnly).split('\n').filter((line) => line.includes('nginx-service:http cluster IP'));
+  const rendered = renderKubeProxyNat(nginxOnly)
+    .split('\n')
+    .filter((line) => line.includes('nginx-service:http cluster IP'));
   assert.equal(rendered[0], recorded);
 });
 
@@ -56,8 +58,21 @@ function meaning(table: NatTable, skipBuiltIns: boolean): string[] {
     out.push(`:${chain.name}`);
     for (const r of chain.rules) {
       const probability = r.probability === undefined ? '' : r.probability.toFixed(6);
-      out.push([r.position, r.target, r.protocol, r.source?.negated, r.source?.cidr, r.destination?.cidr, r.comment,
-        r.dport, probability, r.dnatTo, r.dstType].join('|'));
+      out.push(
+        [
+          r.position,
+          r.target,
+          r.protocol,
+          r.source?.negated,
+          r.source?.cidr,
+          r.destination?.cidr,
+          r.comment,
+          r.dport,
+          probability,
+          r.dnatTo,
+          r.dstType,
+        ].join('|'),
+      );
     }
   }
   return out;
@@ -67,7 +82,9 @@ test('the captured fixtures are what the current renderer installs (recapture af
   const rendered = parseIptables(renderKubeProxyNat(mixedServices));
   const installed = parseIptables(fixture('twin-save.txt'));
   assert.deepEqual(meaning(installed, true), meaning(rendered, true));
-  const bootstrapLines = fixture('twin-save.txt').split('\n').filter((line) => /^-A (PREROUTING|OUTPUT|POSTROUTING) /.test(line));
+  const bootstrapLines = fixture('twin-save.txt')
+    .split('\n')
+    .filter((line) => /^-A (PREROUTING|OUTPUT|POSTROUTING) /.test(line));
   const renderedBootstrap = renderKubeProxyNat(mixedServices, { bootstrap: true })
     .split('\n')
     .filter((line) => /^-A (PREROUTING|OUTPUT|POSTROUTING) /.test(line));
@@ -89,15 +106,31 @@ test('rendered text: kube-proxy comments, probabilities and chain declarations',
   assert.deepEqual(new Set(kubeProxyChainNames(mixedServices)), declared);
   assert.ok(!lines.some((l) => /^-A (PREROUTING|OUTPUT|POSTROUTING) /.test(l)), 'built-in jumps only on bootstrap');
   assert.ok(lines.includes('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000'));
-  assert.ok(lines.includes('-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully'));
-  assert.match(lines.filter((l) => l.startsWith('-A KUBE-SERVICES')).at(-1)!, /nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS$/);
+  assert.ok(
+    lines.includes(
+      '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully',
+    ),
+  );
+  assert.match(
+    lines.filter((l) => l.startsWith('-A KUBE-SERVICES')).at(-1)!,
+    /nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS$/,
+  );
   // three endpoints: 1/3 then 1/2 then none
   const multitool = lines.filter((l) => l.startsWith('-A KUBE-SVC-') && l.includes('multitool-1-service:http ->'));
-  assert.deepEqual(multitool.map((l) => /--probability (\S+)/.exec(l)?.[1] ?? null), ['0.33333333333', '0.50000000000', null]);
+  assert.deepEqual(
+    multitool.map((l) => /--probability (\S+)/.exec(l)?.[1] ?? null),
+    ['0.33333333333', '0.50000000000', null],
+  );
   // unnamed port: "ns/name" without a colon, in every comment
   assert.ok(lines.some((l) => l.includes('--comment "default/plain cluster IP"')));
   assert.ok(lines.some((l) => l.includes('--comment "default/plain -> 192.168.156.7:8080"')));
-  assert.ok(lines.some((l) => /-p udp -m comment --comment "kube-system\/kube-dns:dns" -m udp -j DNAT --to-destination 192\.168\.145\.2:53$/.test(l)));
+  assert.ok(
+    lines.some((l) =>
+      /-p udp -m comment --comment "kube-system\/kube-dns:dns" -m udp -j DNAT --to-destination 192\.168\.145\.2:53$/.test(
+        l,
+      ),
+    ),
+  );
   // no endpoints: no nat rules at all
   assert.ok(!text.includes('empty-service'));
   assert.deepEqual(explainNat(parseIptables(text)).problems, []);
@@ -113,21 +146,31 @@ test('bootstrap jumps are added only where missing, and stale service chains are
   assert.ok(!/^-A (PREROUTING|OUTPUT|POSTROUTING) /m.test(again), 'already installed: no second copy');
   assert.ok(!again.includes('-X '), 'nothing stale');
 
-  const withoutMultitool = { ...mixedServices, services: mixedServices.services.filter((s) => s.name !== 'multitool-1-service') };
+  const withoutMultitool = {
+    ...mixedServices,
+    services: mixedServices.services.filter((s) => s.name !== 'multitool-1-service'),
+  };
   const shrink = planKubeProxySync(current, withoutMultitool);
   const deleted = [...shrink.matchAll(/^-X (\S+)$/gm)].map((m) => m[1]);
-  const multitoolChains = explainNat(parseIptables(current)).services.filter((s) => s.name.includes('multitool'))
+  const multitoolChains = explainNat(parseIptables(current))
+    .services.filter((s) => s.name.includes('multitool'))
     .flatMap((s) => [s.chain, ...s.endpoints.map((e) => e.chain)]);
   assert.deepEqual(deleted.sort(), multitoolChains.sort());
   for (const chain of deleted) assert.ok(shrink.includes(`:${chain} - [0:0]`), `${chain} is flushed before -X`);
 
-  const cleanup = renderKubeProxyCleanup(['KUBE-SVC-OLD', 'KUBE-SERVICES', 'KUBE-SEP-M6MI3YLHVX7DA53R', 'DOCKER'], renderKubeProxyNat(nginxOnly));
+  const cleanup = renderKubeProxyCleanup(
+    ['KUBE-SVC-OLD', 'KUBE-SERVICES', 'KUBE-SEP-M6MI3YLHVX7DA53R', 'DOCKER'],
+    renderKubeProxyNat(nginxOnly),
+  );
   assert.equal(cleanup, '*nat\n:KUBE-SVC-OLD - [0:0]\n-X KUBE-SVC-OLD\nCOMMIT\n');
   assert.equal(renderKubeProxyCleanup(['KUBE-SERVICES'], renderKubeProxyNat(nginxOnly)), '');
 });
 
 test('input that cannot become a safe rule line is refused with a LabgateError', () => {
-  const bad = (change: Partial<typeof nginxService>) => ({ clusterCidr: LAB_CLUSTER_CIDR, services: [{ ...nginxService, ...change }] });
+  const bad = (change: Partial<typeof nginxService>) => ({
+    clusterCidr: LAB_CLUSTER_CIDR,
+    services: [{ ...nginxService, ...change }],
+  });
   assert.throws(() => renderKubeProxyNat(bad({ name: 'x" -j ACCEPT' })), LabgateError);
   assert.throws(() => renderKubeProxyNat(bad({ clusterIP: '10.96.0.300' })), LabgateError);
   assert.throws(() => renderKubeProxyNat(bad({ port: 70000 })), LabgateError);

@@ -19,15 +19,24 @@ test('iptables-save, -S and -L -n -v of kube-proxy 1.28 rules: every Service wit
     const withFilter = NAT_AND_FILTER.includes(files);
     for (const spec of V4) {
       if (spec.endpoints.length === 0 && !withFilter) {
-        assert.ok(!result.services.some((s) => s.name === spec.name), `${files}: no nat rules, no filter table: not reported`);
+        assert.ok(
+          !result.services.some((s) => s.name === spec.name),
+          `${files}: no nat rules, no filter table: not reported`,
+        );
         continue;
       }
       const view = findService(result, spec.name);
       const lonelyWithoutFilter = spec.name === 'shop/lonely:http' && !withFilter;
       if (lonelyWithoutFilter) {
         // the DROP for "no local endpoints" is in the filter table: without it the rules leave that traffic untranslated
-        assert.ok(view.waysIn!.filter((w) => w.kind !== 'clusterIP').every((w) => w.routes.at(-1)!.to === 'notTranslated'), files);
-        assert.ok(result.notes?.some((n) => /lonely.*filter table, which is not in this input/.test(n)), files);
+        assert.ok(
+          view.waysIn!.filter((w) => w.kind !== 'clusterIP').every((w) => w.routes.at(-1)!.to === 'notTranslated'),
+          files,
+        );
+        assert.ok(
+          result.notes?.some((n) => /lonely.*filter table, which is not in this input/.test(n)),
+          files,
+        );
         continue;
       }
       assertMatchesSpec(view, spec, files);
@@ -44,20 +53,26 @@ test('a LoadBalancer with source ranges: allowed clients go through KUBE-EXT-, e
   assert.ok(lb.routes.some((r) => r.from === 'clients in 192.0.2.0/25' && r.to === 'localEndpoints' && !r.masquerade));
   // externalTrafficPolicy Local keeps pods and the node itself on all endpoints (masqueraded from the node)
   const nodePort = front.waysIn!.find((w) => w.kind === 'nodePort')!;
-  assert.deepEqual(nodePort.routes.map((r) => [r.from, r.to, r.masquerade]), [
-    ['pods in 10.42.0.0/16', 'endpoints', false],
-    ['this node', 'endpoints', true],
-    ['other clients', 'localEndpoints', false],
-  ]);
+  assert.deepEqual(
+    nodePort.routes.map((r) => [r.from, r.to, r.masquerade]),
+    [
+      ['pods in 10.42.0.0/16', 'endpoints', false],
+      ['this node', 'endpoints', true],
+      ['other clients', 'localEndpoints', false],
+    ],
+  );
 });
 
 test('a Service without endpoints is reported from the filter table (REJECT), with each of its ways in', () => {
   const empty = findService(explainFixture('modern-save.txt'), 'shop/empty:http');
   assert.equal(empty.noEndpoints, 'rejected');
-  assert.deepEqual(empty.waysIn!.map((w) => [w.kind, w.shownAs, w.routes.map((r) => r.to).join()]), [
-    ['clusterIP', '10.43.0.26:80', 'rejected'],
-    ['nodePort', 'node port 30099', 'rejected'],
-  ]);
+  assert.deepEqual(
+    empty.waysIn!.map((w) => [w.kind, w.shownAs, w.routes.map((r) => r.to).join()]),
+    [
+      ['clusterIP', '10.43.0.26:80', 'rejected'],
+      ['nodePort', 'node port 30099', 'rejected'],
+    ],
+  );
 });
 
 test('IPv6 (ip6tables-save and -L): addresses compared as addresses, shown as [addr]:port, no false hairpin problem', () => {
@@ -68,7 +83,8 @@ test('IPv6 (ip6tables-save and -L): addresses compared as addresses, shown as [a
       const view = findService(result, spec.name);
       assert.equal(view.family, 'ipv6');
       assertMatchesSpec(view, spec, file);
-      for (const endpoint of view.endpoints) assert.equal(endpoint.hairpinMasqFrom, endpoint.address.replace(/^\[|\]:\d+$/g, ''));
+      for (const endpoint of view.endpoints)
+        assert.equal(endpoint.hairpinMasqFrom, endpoint.address.replace(/^\[|\]:\d+$/g, ''));
     }
   }
   // the hairpin source spelled out in full is still the endpoint's own address
@@ -76,7 +92,11 @@ test('IPv6 (ip6tables-save and -L): addresses compared as addresses, shown as [a
   assert.notEqual(spelled, fixtureText('v6-save.txt'));
   assert.deepEqual(explainInput(spelled, 'test').problems, []);
   const moved = fixtureText('v6-save.txt').replace('-s fd00:42:1::11/128', '-s fd00:42:1::99/128');
-  assert.ok(explainInput(moved, 'test').problems.some((p) => /marks traffic from fd00:42:1::99 for masquerade, not from the endpoint fd00:42:1::11/.test(p)));
+  assert.ok(
+    explainInput(moved, 'test').problems.some((p) =>
+      /marks traffic from fd00:42:1::99 for masquerade, not from the endpoint fd00:42:1::11/.test(p),
+    ),
+  );
 });
 
 test('a dual-stack paste (iptables-save then ip6tables-save) reports each family on its own', () => {

@@ -13,9 +13,14 @@ test('new connections to each twin VIP reach exactly its endpoints, 1/n each, sh
         port: given.port,
         protocol: given.protocol.toLowerCase(),
       });
-      assert.deepEqual(outcomes.map((o) => o.address), given.endpoints.map((e) => `${e.ip}:${e.port}`), `${file} ${given.name}`);
+      assert.deepEqual(
+        outcomes.map((o) => o.address),
+        given.endpoints.map((e) => `${e.ip}:${e.port}`),
+        `${file} ${given.name}`,
+      );
       const n = given.endpoints.length;
-      for (const outcome of outcomes) assert.ok(Math.abs(outcome.share - 1 / n) < 1e-9, `${given.name}: ${outcome.share}`);
+      for (const outcome of outcomes)
+        assert.ok(Math.abs(outcome.share - 1 / n) < 1e-9, `${given.name}: ${outcome.share}`);
       if (n > 0) assert.ok(Math.abs(outcomes.reduce((sum, o) => sum + o.share, 0) - 1) < 1e-9);
       assert.ok(outcomes.every((o) => o.chain.startsWith('KUBE-SEP-')));
     }
@@ -30,7 +35,12 @@ test('the wrong port or protocol for a VIP reaches no endpoint', () => {
 });
 
 test('the lab recordings together: 10.96.204.67:80 splits half and half between the two nginx pods', () => {
-  const text = ['iptables-S-KUBE-SERVICES.txt', 'iptables-L-KUBE-SVC.txt', 'iptables-L-KUBE-SEP-1.txt', 'iptables-L-KUBE-SEP-2.txt']
+  const text = [
+    'iptables-S-KUBE-SERVICES.txt',
+    'iptables-L-KUBE-SVC.txt',
+    'iptables-L-KUBE-SEP-1.txt',
+    'iptables-L-KUBE-SEP-2.txt',
+  ]
     .map(recording)
     .join('\n');
   const outcomes = traceNewConnection(parseIptables(text), { destination: '10.96.204.67', port: 80, protocol: 'tcp' });
@@ -46,7 +56,10 @@ test('a last rule with a probability lets some connections through untranslated 
     '$1 -m statistic --mode random --probability 0.50000000000',
   );
   const outcomes = traceNewConnection(parseIptables(text), { destination: '10.96.204.67', port: 80, protocol: 'tcp' });
-  assert.deepEqual(outcomes.map((o) => o.share), [0.5, 0.25]);
+  assert.deepEqual(
+    outcomes.map((o) => o.share),
+    [0.5, 0.25],
+  );
 });
 
 test('session affinity check rules do not catch a new connection; a RETURN and a goto are followed', () => {
@@ -72,8 +85,19 @@ test('IPv6: a new connection to a v6 cluster IP reaches its endpoints; the pod r
   const { readIptables } = await import('../../../support/kubeproxy/index.ts');
   const table = readIptables(fixtureText('v6-save.txt')).tables[0]!;
   assert.equal(table.family, 'ipv6');
-  const outcomes = traceNewConnection(table, { destination: 'fd00:43::20', port: 80, protocol: 'tcp', source: 'fd00:42:1::99' });
-  assert.deepEqual(outcomes.map((o) => [o.address, o.share]), [['[fd00:42:1::11]:8080', 0.5], ['[fd00:42:2::12]:8080', 0.5]]);
+  const outcomes = traceNewConnection(table, {
+    destination: 'fd00:43::20',
+    port: 80,
+    protocol: 'tcp',
+    source: 'fd00:42:1::99',
+  });
+  assert.deepEqual(
+    outcomes.map((o) => [o.address, o.share]),
+    [
+      ['[fd00:42:1::11]:8080', 0.5],
+      ['[fd00:42:2::12]:8080', 0.5],
+    ],
+  );
   // spelled out in full, the same address
   assert.equal(traceNewConnection(table, { destination: 'fd00:43:0:0:0:0:0:20', port: 80, protocol: 'tcp' }).length, 2);
 });

@@ -53,8 +53,14 @@ test('lab 11: ClusterIP, headless and per-pod answers', () => {
   assert.deepEqual(answerAddresses(clusterIp, 'nginx-clusterip.default.svc.cluster.local'), ['10.96.204.67']);
 
   const nginx = parseDig(outputAfter(...LAB11, 'dig +search nginx-headless')).replies[0]!;
-  assert.deepEqual(answerAddresses(nginx, 'nginx-headless.default.svc.cluster.local.'), ['192.168.156.5', '192.168.202.196']);
-  assert.deepEqual(nginx.answer.map((a) => a.ttl), [30, 30]);
+  assert.deepEqual(answerAddresses(nginx, 'nginx-headless.default.svc.cluster.local.'), [
+    '192.168.156.5',
+    '192.168.202.196',
+  ]);
+  assert.deepEqual(
+    nginx.answer.map((a) => a.ttl),
+    [30, 30],
+  );
 
   const redis = parseDig(outputAfter(...LAB11, 'dig +search redis-headless')).replies[0]!;
   assert.deepEqual(answerAddresses(redis), ['192.168.202.195', '192.168.156.4', '192.168.145.10']);
@@ -67,18 +73,25 @@ test('lab 11: ClusterIP, headless and per-pod answers', () => {
   const redis1 = parseDig(outputAfter(...LAB11, 'dig +search redis-1.redis-headless'));
   assert.equal(redis1.replies.length, 1);
   assert.deepEqual(redis1.replies[0]!.question, []);
-  assert.deepEqual(answerAddresses(redis1.replies[0]!, 'redis-1.redis-headless.default.svc.cluster.local'), ['192.168.156.4']);
+  assert.deepEqual(answerAddresses(redis1.replies[0]!, 'redis-1.redis-headless.default.svc.cluster.local'), [
+    '192.168.156.4',
+  ]);
 });
 
 test('captured: an authoritative NOERROR answer over UDP and over TCP', () => {
-  for (const [file, transport] of [['dig-noerror-a.txt', 'UDP'], ['dig-tcp.txt', 'TCP']] as const) {
+  for (const [file, transport] of [
+    ['dig-noerror-a.txt', 'UDP'],
+    ['dig-tcp.txt', 'TCP'],
+  ] as const) {
     const r = parseDig(fixture(file)).replies[0]!;
     assert.equal(r.status, 'NOERROR', file);
     assert.deepEqual(r.flags, ['qr', 'aa', 'rd', 'ra']);
     assert.equal(r.transport, transport);
     assert.equal(r.server, '192.168.206.6#53(192.168.206.6)');
     assert.deepEqual(r.warnings, ['.local is reserved for Multicast DNS']);
-    assert.deepEqual(r.answer, [{ name: 'nginx-service.default.svc.cluster.local.', ttl: 30, class: 'IN', type: 'A', data: '10.96.169.109' }]);
+    assert.deepEqual(r.answer, [
+      { name: 'nginx-service.default.svc.cluster.local.', ttl: 30, class: 'IN', type: 'A', data: '10.96.169.109' },
+    ]);
   }
 });
 
@@ -95,10 +108,16 @@ test('captured: NXDOMAIN carries the zone SOA in the authority section', () => {
 test('captured: SERVFAIL, SRV, PTR and a headless answer', () => {
   assert.equal(parseDig(fixture('dig-servfail.txt')).replies[0]!.status, 'SERVFAIL');
   const srv = parseDig(fixture('dig-srv.txt')).replies[0]!;
-  assert.deepEqual(srv.answer.map((a) => [a.type, a.data]), [['SRV', '0 100 80 nginx-service.default.svc.cluster.local.']]);
+  assert.deepEqual(
+    srv.answer.map((a) => [a.type, a.data]),
+    [['SRV', '0 100 80 nginx-service.default.svc.cluster.local.']],
+  );
   const ptr = parseDig(fixture('dig-ptr.txt')).replies[0]!;
   assert.deepEqual(ptr.question, [{ name: '109.169.96.10.in-addr.arpa.', class: 'IN', type: 'PTR' }]);
-  assert.deepEqual(ptr.answer.map((a) => a.data), ['nginx-service.default.svc.cluster.local.']);
+  assert.deepEqual(
+    ptr.answer.map((a) => a.data),
+    ['nginx-service.default.svc.cluster.local.'],
+  );
   const headless = parseDig(fixture('dig-headless.txt')).replies[0]!;
   assert.deepEqual(answerAddresses(headless).sort(), ['192.168.156.5', '192.168.202.196']);
 });
@@ -111,8 +130,14 @@ test('captured: +search that stops at a SERVFAIL names the expanded question', (
 
 test('captured: two queries in one run give two replies in order', () => {
   const out = parseDig(fixture('dig-two-queries.txt'));
-  assert.deepEqual(out.replies.map((r) => r.status), ['NOERROR', 'NXDOMAIN']);
-  assert.deepEqual(out.replies.map((r) => r.question[0]!.name), ['nginx-service.default.svc.cluster.local.', 'nope.default.svc.cluster.local.']);
+  assert.deepEqual(
+    out.replies.map((r) => r.status),
+    ['NOERROR', 'NXDOMAIN'],
+  );
+  assert.deepEqual(
+    out.replies.map((r) => r.question[0]!.name),
+    ['nginx-service.default.svc.cluster.local.', 'nope.default.svc.cluster.local.'],
+  );
 });
 
 test('no reply: a timeout and a refused port are failures, not replies', () => {
@@ -123,10 +148,12 @@ test('no reply: a timeout and a refused port are failures, not replies', () => {
   assert.deepEqual(refused.replies, []);
   assert.equal(refused.failure?.kind, 'refused');
   // BIND 9.16 and older put it on one line
-  const old = parseDig('\n; <<>> DiG 9.16.1 <<>> nginx-service\n;; global options: +cmd\n;; connection timed out; no servers could be reached\n');
+  const old = parseDig(
+    '\n; <<>> DiG 9.16.1 <<>> nginx-service\n;; global options: +cmd\n;; connection timed out; no servers could be reached\n',
+  );
   assert.deepEqual(old.replies, []);
   assert.equal(old.failure?.kind, 'timeout');
-  assert.equal(parseDig(";; no servers could be reached\n").failure?.kind, 'no-servers');
+  assert.equal(parseDig(';; no servers could be reached\n').failure?.kind, 'no-servers');
 });
 
 test('+short: data lines, and the failure when there was no reply', () => {
@@ -136,13 +163,25 @@ test('+short: data lines, and the failure when there was no reply', () => {
   const dead = parseDigShort(fixture('dig-short-timeout.txt'));
   assert.deepEqual(dead.data, []);
   assert.equal(dead.failure?.kind, 'timeout');
-  assert.deepEqual(parseDigShort('0   33 6379 redis-0.redis-headless.default.svc.cluster.local.\n').data, ['0 33 6379 redis-0.redis-headless.default.svc.cluster.local.']);
+  assert.deepEqual(parseDigShort('0   33 6379 redis-0.redis-headless.default.svc.cluster.local.\n').data, [
+    '0 33 6379 redis-0.redis-headless.default.svc.cluster.local.',
+  ]);
 });
 
 test('record lines without TTL or class (+nottlid, +noclass) and upper-case owners', () => {
   assert.deepEqual(parseRecordLine('Nginx-Service.default.svc.cluster.local. A 10.96.169.109'), {
-    name: 'nginx-service.default.svc.cluster.local.', ttl: null, class: 'IN', type: 'A', data: '10.96.169.109',
+    name: 'nginx-service.default.svc.cluster.local.',
+    ttl: null,
+    class: 'IN',
+    type: 'A',
+    data: '10.96.169.109',
   });
-  assert.deepEqual(parseRecordLine('x.cluster.local. 5 TXT "1.1.0"'), { name: 'x.cluster.local.', ttl: 5, class: 'IN', type: 'TXT', data: '"1.1.0"' });
+  assert.deepEqual(parseRecordLine('x.cluster.local. 5 TXT "1.1.0"'), {
+    name: 'x.cluster.local.',
+    ttl: 5,
+    class: 'IN',
+    type: 'TXT',
+    data: '"1.1.0"',
+  });
   assert.throws(() => parseRecordLine('garbage'), /not a DNS record line/);
 });

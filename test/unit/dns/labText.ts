@@ -32,7 +32,8 @@ export function outputAfter(lab: string, file: string, command: string, nth = 0)
   const blocks = fencedBlocks(readFileSync(labFile(lab, file), 'utf8'));
   const hits = blocks.map((b, i) => (b.some((l) => l.trim() === command) ? i : -1)).filter((i) => i >= 0);
   const at = hits[nth];
-  if (at === undefined || blocks[at + 1] === undefined) throw new Error(`${lab}/${file}: no output block after command "${command}" (#${nth})`);
+  if (at === undefined || blocks[at + 1] === undefined)
+    throw new Error(`${lab}/${file}: no output block after command "${command}" (#${nth})`);
   return blocks[at + 1]!.join('\n') + '\n';
 }
 
@@ -42,6 +43,8 @@ export function fixture(name: string): string {
 
 /** The Corefile out of the ConfigMap lab 05 prints. */
 export function labCorefile(): string {
-  const cm = YAML.parse(outputAfter('05-k8s-dns', 'Readme.md', 'kubectl get configmap -n kube-system coredns -o yaml')) as { data: { Corefile: string } };
+  const cm = YAML.parse(
+    outputAfter('05-k8s-dns', 'Readme.md', 'kubectl get configmap -n kube-system coredns -o yaml'),
+  ) as { data: { Corefile: string } };
   return cm.data.Corefile;
 }

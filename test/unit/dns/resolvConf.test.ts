@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseResolvConf } from '../../../support/dns/resolvConf.ts';
-import { clusterDnsAddress, dashedAddress, podFqdn, podSearchList, serviceFqdn, srvName } from '../../../support/dns/names.ts';
+import {
+  clusterDnsAddress,
+  dashedAddress,
+  podFqdn,
+  podSearchList,
+  serviceFqdn,
+  srvName,
+} from '../../../support/dns/names.ts';
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { labFile, outputAfter } from './labText.ts';
@@ -31,22 +38,35 @@ test('resolv.conf(5) rules: ndots defaults to 1 and caps at 15, the last search/
   assert.equal(parseResolvConf('options ndots:30\n').ndots, 15);
   assert.deepEqual(parseResolvConf('search a b\ndomain c\n').search, ['c']);
   assert.deepEqual(parseResolvConf('domain c\nsearch a b\n').search, ['a', 'b']);
-  assert.deepEqual(parseResolvConf('; comment\n# another\nnameserver 10.0.0.1\nnameserver 10.0.0.2\n').nameservers, ['10.0.0.1', '10.0.0.2']);
+  assert.deepEqual(parseResolvConf('; comment\n# another\nnameserver 10.0.0.1\nnameserver 10.0.0.2\n').nameservers, [
+    '10.0.0.1',
+    '10.0.0.2',
+  ]);
 });
 
 test('names: FQDNs, SRV names, dashed pod records and the search list kubelet writes', () => {
   assert.equal(serviceFqdn('nginx-service', 'default', 'cluster.local'), 'nginx-service.default.svc.cluster.local.');
-  assert.equal(srvName('redis', 'TCP', 'redis-headless', 'default', 'cluster.local.'), '_redis._tcp.redis-headless.default.svc.cluster.local.');
+  assert.equal(
+    srvName('redis', 'TCP', 'redis-headless', 'default', 'cluster.local.'),
+    '_redis._tcp.redis-headless.default.svc.cluster.local.',
+  );
   assert.equal(dashedAddress('192.168.202.195'), '192-168-202-195');
   assert.equal(podFqdn('192.168.202.195', 'default', 'cluster.local'), '192-168-202-195.default.pod.cluster.local.');
   assert.throws(() => dashedAddress('nope'), /not an IP address/);
-  assert.deepEqual(podSearchList('foo', 'cluster.local', ['ec2.internal', 'cluster.local']), ['foo.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'ec2.internal']);
+  assert.deepEqual(podSearchList('foo', 'cluster.local', ['ec2.internal', 'cluster.local']), [
+    'foo.svc.cluster.local',
+    'svc.cluster.local',
+    'cluster.local',
+    'ec2.internal',
+  ]);
 });
 
 test("the cluster DNS address is the tenth of the Service CIDR: the lab's kube-dns VIP from its Kind config", () => {
   const table = outputAfter(...LAB05, 'kubectl get services -n kube-system');
   const vip = /kube-dns\s+ClusterIP\s+(\S+)/.exec(table)![1];
-  const kind = YAML.parse(readFileSync(labFile('05-k8s-dns', 'k8s-dns-no-cni.yaml'), 'utf8')) as { networking: { serviceSubnet: string } };
+  const kind = YAML.parse(readFileSync(labFile('05-k8s-dns', 'k8s-dns-no-cni.yaml'), 'utf8')) as {
+    networking: { serviceSubnet: string };
+  };
   assert.equal(clusterDnsAddress(kind.networking.serviceSubnet), vip);
   assert.equal(clusterDnsAddress('10.100.0.0/12'), '10.96.0.10');
   assert.throws(() => clusterDnsAddress('10.96.0.10'), /not an IPv4 CIDR/);

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { corefileForwardsToNodeResolver, corefileServesClusterDomain } from '../../../support/dns/checks.ts';
-import { clusterDnsConfig, clusterRecords, type ClusterDnsInput, type ResourceRecord } from '../../../twin/dns/index.ts';
+import {
+  clusterDnsConfig,
+  clusterRecords,
+  type ClusterDnsInput,
+  type ResourceRecord,
+} from '../../../twin/dns/index.ts';
 
 const base: ClusterDnsInput = {
   domain: 'cluster.local',
@@ -10,13 +15,41 @@ const base: ClusterDnsInput = {
   confDir: '/etc/labgate/pods/coredns-a',
   runDir: '/run/labgate/coredns-a',
   services: [
-    { namespace: 'kube-system', name: 'kube-dns', clusterIP: '10.96.0.10', ports: [{ name: 'dns', protocol: 'UDP', port: 53 }], endpoints: [] },
-    { namespace: 'default', name: 'web', clusterIP: '10.96.5.5', ports: [{ name: 'http', protocol: 'TCP', port: 80 }, { protocol: 'TCP', port: 8080 }], endpoints: [{ ip: '192.168.1.2', ready: true }] },
     {
-      namespace: 'default', name: 'db', clusterIP: null, ports: [{ name: 'pg', protocol: 'TCP', port: 5432 }],
-      endpoints: [{ ip: '192.168.1.10', hostname: 'db-0', ready: true }, { ip: '192.168.1.11', ready: true }, { ip: '192.168.1.12', hostname: 'db-2', ready: false }],
+      namespace: 'kube-system',
+      name: 'kube-dns',
+      clusterIP: '10.96.0.10',
+      ports: [{ name: 'dns', protocol: 'UDP', port: 53 }],
+      endpoints: [],
     },
-    { namespace: 'default', name: 'empty', clusterIP: 'None', ports: [{ name: 'x', protocol: 'UDP', port: 1 }], endpoints: [{ ip: '192.168.1.13', ready: false }] },
+    {
+      namespace: 'default',
+      name: 'web',
+      clusterIP: '10.96.5.5',
+      ports: [
+        { name: 'http', protocol: 'TCP', port: 80 },
+        { protocol: 'TCP', port: 8080 },
+      ],
+      endpoints: [{ ip: '192.168.1.2', ready: true }],
+    },
+    {
+      namespace: 'default',
+      name: 'db',
+      clusterIP: null,
+      ports: [{ name: 'pg', protocol: 'TCP', port: 5432 }],
+      endpoints: [
+        { ip: '192.168.1.10', hostname: 'db-0', ready: true },
+        { ip: '192.168.1.11', ready: true },
+        { ip: '192.168.1.12', hostname: 'db-2', ready: false },
+      ],
+    },
+    {
+      namespace: 'default',
+      name: 'empty',
+      clusterIP: 'None',
+      ports: [{ name: 'x', protocol: 'UDP', port: 1 }],
+      endpoints: [{ ip: '192.168.1.13', ready: false }],
+    },
   ],
   pods: [{ namespace: 'default', ip: '192.168.1.2' }],
 };
@@ -46,7 +79,10 @@ test('a headless Service: ready endpoints only, by hostname or dashed address, S
     'db.default.svc.cluster.local. 30 A 192.168.1.10',
     'db.default.svc.cluster.local. 30 A 192.168.1.11',
   ]);
-  assert.deepEqual(lines(clusterRecords(base)).filter((l) => l.includes('empty.default') || l.includes('192.168.1.13')), []);
+  assert.deepEqual(
+    lines(clusterRecords(base)).filter((l) => l.includes('empty.default') || l.includes('192.168.1.13')),
+    [],
+  );
 });
 
 test('the zone: SOA with the TTL as minimum, NS ns.dns to the kube-dns VIP, the schema version, verified pod records', () => {
@@ -66,14 +102,21 @@ test('bad input is refused before it reaches a configuration file', () => {
     [{ ttl: 3601 }, /TTL 3601/],
     [{ services: [{ ...svc, name: 'Web"; evil' }] }, /not a DNS-1123 label/],
     [{ services: [{ ...svc, clusterIP: '10.96.5' }] }, /cluster IP "10\.96\.5"/],
-    [{ services: [{ ...svc, ports: [{ name: 'a-very-long-port-name', protocol: 'TCP' as const, port: 1 }] }] }, /port name/],
+    [
+      { services: [{ ...svc, ports: [{ name: 'a-very-long-port-name', protocol: 'TCP' as const, port: 1 }] }] },
+      /port name/,
+    ],
     [{ services: [{ ...svc, endpoints: [{ ip: '192.168.1.2', hostname: 'x y', ready: true }] }] }, /endpoint hostname/],
     [{ pods: [{ namespace: 'default', ip: 'localhost' }] }, /pod address/],
     [{ podIp: 'pod' }, /pod address "pod"/],
     [{ podIp: 'fd00::6' }, /not an IPv4 address/],
     [{ confDir: 'relative/dir' }, /absolute path/],
   ] as const) {
-    assert.throws(() => clusterDnsConfig({ ...base, ...change } as ClusterDnsInput), (e: Error) => e.name === 'LabgateError' && message.test(e.message), JSON.stringify(change));
+    assert.throws(
+      () => clusterDnsConfig({ ...base, ...change } as ClusterDnsInput),
+      (e: Error) => e.name === 'LabgateError' && message.test(e.message),
+      JSON.stringify(change),
+    );
   }
 });
 
@@ -96,7 +139,10 @@ test("the ConfigMap's Corefile passes labgate's own Corefile checks for the doma
   assert.deepEqual(corefileServesClusterDomain(c.corefile, 'cluster.local', 30).observed, { served: true, ttl: 30 });
   assert.deepEqual(corefileForwardsToNodeResolver(c.corefile).observed, { from: '.', to: ['/etc/resolv.conf'] });
   const changed = clusterDnsConfig({ ...base, ttl: 5 });
-  assert.deepEqual(corefileServesClusterDomain(changed.corefile, 'cluster.local', 30).observed, { served: true, ttl: 5 });
+  assert.deepEqual(corefileServesClusterDomain(changed.corefile, 'cluster.local', 30).observed, {
+    served: true,
+    ttl: 5,
+  });
 });
 
 test('commands run in the pod when told how to enter it, and name their pid files', () => {
@@ -104,5 +150,9 @@ test('commands run in the pod when told how to enter it, and name their pid file
   assert.equal(c.startCommand.split(' && ').length, 3);
   for (const part of c.startCommand.split(' && ')) assert.ok(part.startsWith("'ip' 'netns' 'exec' 'coredns-a' "), part);
   assert.equal(c.reloadCommand, `kill -HUP "$(cat '/run/labgate/coredns-a/unbound.pid')"`);
-  assert.deepEqual(c.pidFiles, { server: '/run/labgate/coredns-a/unbound.pid', upstream: '/run/labgate/coredns-a/upstream.pid', metrics: '/run/labgate/coredns-a/metrics.pid' });
+  assert.deepEqual(c.pidFiles, {
+    server: '/run/labgate/coredns-a/unbound.pid',
+    upstream: '/run/labgate/coredns-a/upstream.pid',
+    metrics: '/run/labgate/coredns-a/metrics.pid',
+  });
 });

@@ -20,7 +20,11 @@ function descriptor(name: string, extra = ''): string {
 }
 
 /** A labgate root with the given labs (descriptor text by lab name) and a Kind config for each. */
-function root(labs: Record<string, string>, kind = (name: string) => `kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: ${name}-cluster\nnodes: [{ role: control-plane }, { role: worker }, { role: worker }]\n`): string {
+function root(
+  labs: Record<string, string>,
+  kind = (name: string) =>
+    `kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: ${name}-cluster\nnodes: [{ role: control-plane }, { role: worker }, { role: worker }]\n`,
+): string {
   const dir = tempDir('labgate-catalog-');
   for (const [name, text] of Object.entries(labs)) {
     mkdirSync(path.join(dir, 'features', name), { recursive: true });
@@ -46,40 +50,70 @@ function oneLine(fn: () => unknown): string {
 test('the real lab 04 descriptor loads, with its Kind layout and its drift words', () => {
   const lab = loadLab('04-k8s-services');
   assert.equal(lab.cluster.name, 'k8-services');
-  assert.deepEqual(lab.nodes.map((n) => n.name), ['k8-services-control-plane', 'k8-services-worker', 'k8-services-worker2']);
+  assert.deepEqual(
+    lab.nodes.map((n) => n.name),
+    ['k8-services-control-plane', 'k8-services-worker', 'k8-services-worker2'],
+  );
   assert.equal(lab.serviceSubnet, '10.96.0.0/16');
   assert.match(lab.words.missing['multitool-1'] ?? '', /tools\/ folder/);
 });
 
 test('Kind node names follow Kind: -control-plane, -worker, -worker2', () => {
   const dir = root({ 'lab-a': descriptor('lab-a') });
-  assert.deepEqual(loadLab('lab-a', dir).nodes.map((n) => n.name), ['lab-a-cluster-control-plane', 'lab-a-cluster-worker', 'lab-a-cluster-worker2']);
+  assert.deepEqual(
+    loadLab('lab-a', dir).nodes.map((n) => n.name),
+    ['lab-a-cluster-control-plane', 'lab-a-cluster-worker', 'lab-a-cluster-worker2'],
+  );
 });
 
 test('a bad descriptor is one line naming the file and the field', () => {
   const dir = root({
     'no-title': descriptor('no-title').replace(/^title:.*$/m, ''),
     'bad-ns': descriptor('bad-ns').replace('[default, other]', '[Default]'),
-    'extra': descriptor('extra', 'colour: blue'),
+    extra: descriptor('extra', 'colour: blue'),
     'wrong-name': descriptor('other-name'),
     'bad-yaml': 'name: [unclosed',
   });
-  assert.match(oneLine(() => loadLab('no-title', dir)), /features\/no-title\/lab\.yaml: field title:/);
-  assert.match(oneLine(() => loadLab('bad-ns', dir)), /lab\.yaml: field namespaces\.0: must be a DNS-1123 label/);
-  assert.match(oneLine(() => loadLab('extra', dir)), /lab\.yaml: field \(the file\): .*colour/);
-  assert.match(oneLine(() => loadLab('wrong-name', dir)), /field name: "other-name" differs from its folder "wrong-name"/);
-  assert.match(oneLine(() => loadLab('bad-yaml', dir)), /features\/bad-yaml\/lab\.yaml: /);
+  assert.match(
+    oneLine(() => loadLab('no-title', dir)),
+    /features\/no-title\/lab\.yaml: field title:/,
+  );
+  assert.match(
+    oneLine(() => loadLab('bad-ns', dir)),
+    /lab\.yaml: field namespaces\.0: must be a DNS-1123 label/,
+  );
+  assert.match(
+    oneLine(() => loadLab('extra', dir)),
+    /lab\.yaml: field \(the file\): .*colour/,
+  );
+  assert.match(
+    oneLine(() => loadLab('wrong-name', dir)),
+    /field name: "other-name" differs from its folder "wrong-name"/,
+  );
+  assert.match(
+    oneLine(() => loadLab('bad-yaml', dir)),
+    /features\/bad-yaml\/lab\.yaml: /,
+  );
 });
 
 test("the descriptor's cluster name must be the Kind config's", () => {
   const dir = root({ 'lab-a': descriptor('lab-a') }, () => 'kind: Cluster\nname: something-else\n');
-  assert.match(oneLine(() => loadLab('lab-a', dir)), /field cluster\.name: "lab-a-cluster" differs from the Kind config's name "something-else"/);
+  assert.match(
+    oneLine(() => loadLab('lab-a', dir)),
+    /field cluster\.name: "lab-a-cluster" differs from the Kind config's name "something-else"/,
+  );
 });
 
 test('an unknown lab names the labs there are; a non-DNS name is refused before any file is read', () => {
   const dir = root({ 'lab-a': descriptor('lab-a') });
-  assert.match(oneLine(() => loadLab('lab-b', dir)), /unknown lab "lab-b" \(labs: lab-a/);
-  assert.match(oneLine(() => loadLab('../etc', dir)), /not a lab name/);
+  assert.match(
+    oneLine(() => loadLab('lab-b', dir)),
+    /unknown lab "lab-b" \(labs: lab-a/,
+  );
+  assert.match(
+    oneLine(() => loadLab('../etc', dir)),
+    /not a lab name/,
+  );
 });
 
 test('choosing a lab: asked for, the only one, the deployed one, else ambiguous with the list', () => {
@@ -89,7 +123,10 @@ test('choosing a lab: asked for, the only one, the deployed one, else ambiguous 
   assert.deepEqual(labNames(two), ['lab-a', 'lab-b']);
   assert.equal(chooseLab('lab-b', {}, two, two).name, 'lab-b');
   assert.equal(chooseLab(undefined, { LABGATE_LAB: 'lab-a' }, two, two).name, 'lab-a');
-  assert.match(oneLine(() => chooseLab(undefined, {}, two, two)), /which lab\?.*labs: lab-a, lab-b/);
+  assert.match(
+    oneLine(() => chooseLab(undefined, {}, two, two)),
+    /which lab\?.*labs: lab-a, lab-b/,
+  );
   const cwd = tempDir('labgate-cwd-');
   writeFileSync(path.join(cwd, 'lab-b.kubeconfig'), 'apiVersion: v1\n');
   assert.equal(chooseLab(undefined, {}, cwd, two).name, 'lab-b');

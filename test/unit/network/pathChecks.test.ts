@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  captureShowsSourcePod, expectedReplyTtl, parseIpRouteGet, parsePing, parseTcpdump, pingAnswered, pingReplyTtl, routeToRemotePodViaItsNode,
+  captureShowsSourcePod,
+  expectedReplyTtl,
+  parseIpRouteGet,
+  parsePing,
+  parseTcpdump,
+  pingAnswered,
+  pingReplyTtl,
+  routeToRemotePodViaItsNode,
   type PodPlace,
 } from '../../../support/podnet/index.ts';
 import { textEvidence } from '../../../support/floor/finding.ts';
@@ -21,7 +28,7 @@ test('expected TTL: 64 less one per node that routes the packet', () => {
   assert.equal(expectedReplyTtl(podA, podC, 255), 253);
 });
 
-test('real pings pass on one node and across nodes; each fails when held to the other\'s TTL', () => {
+test("real pings pass on one node and across nodes; each fails when held to the other's TTL", () => {
   assertPasses(pingReplyTtl(podA, podB, ping('ping-same-node.txt'), ev));
   assertPasses(pingReplyTtl(podA, podC, ping('ping-cross-node.txt'), ev));
   assertFails(pingReplyTtl(podA, podC, ping('ping-same-node.txt'), ev), 'TTL 62', 'TTL 63', 'node1 to node2');
@@ -34,7 +41,7 @@ test('a ping is answered without loss; a dropped one fails with its loss', () =>
   assertFails(pingAnswered(podA, podC, ping('ping-blackholed.txt'), 3, ev), '0 of 3', '100% loss');
 });
 
-test('the source node routes a remote pod via that pod\'s node; the pod\'s own lookup (via 169.254.1.1) does not', () => {
+test("the source node routes a remote pod via that pod's node; the pod's own lookup (via 169.254.1.1) does not", () => {
   const fromNode = parseIpRouteGet(networkFixture('node1-ip-j-route-get-remote.json')).value;
   assertPasses(routeToRemotePodViaItsNode('node1', podC, NODE2_ADDRESS, fromNode, ev));
   const fromPod = parseIpRouteGet(networkFixture('pod-ip-j-route-get-remote.json')).value;
@@ -42,17 +49,28 @@ test('the source node routes a remote pod via that pod\'s node; the pod\'s own l
   assertFails(routeToRemotePodViaItsNode('node1', podC, NODE2_ADDRESS, undefined, ev), 'no route');
 });
 
-test('captures show the source pod\'s own address; the captured SNAT fault fails naming the node address', () => {
+test("captures show the source pod's own address; the captured SNAT fault fails naming the node address", () => {
   assertPasses(captureShowsSourcePod(podA, podC, parseTcpdump(networkFixture('tcpdump-cross-node.txt')).value, ev));
   assertPasses(captureShowsSourcePod(podA, podB, parseTcpdump(networkFixture('tcpdump-same-node.txt')).value, ev));
-  assertFails(captureShowsSourcePod(podA, podC, parseTcpdump(networkFixture('tcpdump-cross-node-snat.txt')).value, ev), '172.29.99.2', 'without NAT');
+  assertFails(
+    captureShowsSourcePod(podA, podC, parseTcpdump(networkFixture('tcpdump-cross-node-snat.txt')).value, ev),
+    '172.29.99.2',
+    'without NAT',
+  );
   assertFails(captureShowsSourcePod(podA, podC, { packets: [] }, ev), 'nobody');
 });
 
-test('lab 03: the lab\'s own pings, route lookup and captures pass, pods and node addresses read from its tables', () => {
+test("lab 03: the lab's own pings, route lookup and captures pass, pods and node addresses read from its tables", () => {
   const lab = labText('03-pod-routing', 'Readme.md');
-  const pods = new Map(labTable(labOutput(lab, 'kubectl get pods -o wide')).map((r) => [r.NAME!, { namespace: 'default', name: r.NAME!, node: r.NODE!, ip: r.IP! }]));
-  const nodeAddress = new Map(labTable(labOutput(lab, 'kubectl get nodes -o wide')).map((r) => [r.NAME!, r['INTERNAL-IP']!]));
+  const pods = new Map(
+    labTable(labOutput(lab, 'kubectl get pods -o wide')).map((r) => [
+      r.NAME!,
+      { namespace: 'default', name: r.NAME!, node: r.NODE!, ip: r.IP! },
+    ]),
+  );
+  const nodeAddress = new Map(
+    labTable(labOutput(lab, 'kubectl get nodes -o wide')).map((r) => [r.NAME!, r['INTERNAL-IP']!]),
+  );
   const source = pods.get('multitool-1-vmn9d')!;
   const sameNode = pods.get('multitool-2-mf8vt')!;
   const remote = pods.get('multitool-1-7ltxg')!;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { isEchoReply, isEchoRequest, parseTcpdump } from '../../../support/podnet/index.ts';
 import { labOutput, labText, networkFixture } from './labText.ts';
 
-test('a capture in the destination pod: requests from the source pod, replies back to it, tcpdump\'s counts', () => {
+test("a capture in the destination pod: requests from the source pod, replies back to it, tcpdump's counts", () => {
   const { value, problems } = parseTcpdump(networkFixture('tcpdump-cross-node.txt'));
   assert.deepEqual(problems, []);
   assert.equal(value.packets.length, 6);
@@ -11,8 +11,14 @@ test('a capture in the destination pod: requests from the source pod, replies ba
   assert.equal(value.droppedByKernel, 0);
   const requests = value.packets.filter(isEchoRequest);
   const replies = value.packets.filter(isEchoReply);
-  assert.deepEqual(requests.map((p) => [p.src, p.dst, p.icmpSeq, p.length]), [1, 2, 3].map((s) => ['192.168.93.201', '192.168.112.197', s, 64]));
-  assert.deepEqual(replies.map((p) => [p.src, p.dst]), [1, 2, 3].map(() => ['192.168.112.197', '192.168.93.201']));
+  assert.deepEqual(
+    requests.map((p) => [p.src, p.dst, p.icmpSeq, p.length]),
+    [1, 2, 3].map((s) => ['192.168.93.201', '192.168.112.197', s, 64]),
+  );
+  assert.deepEqual(
+    replies.map((p) => [p.src, p.dst]),
+    [1, 2, 3].map(() => ['192.168.112.197', '192.168.93.201']),
+  );
   assert.equal(new Set(value.packets.map((p) => p.icmpId)).size, 1);
   assert.match(value.packets[0]!.time, /^\d{2}:\d{2}:\d{2}\.\d{6}$/);
 });
@@ -21,7 +27,10 @@ test('TCP, UDP and ICMP errors: ports, flags and the unreachable message', () =>
   const { value, problems } = parseTcpdump(networkFixture('tcpdump-mixed.txt'));
   assert.deepEqual(problems, []);
   const [syn, rst, udp, unreachable, request] = value.packets;
-  assert.deepEqual([syn!.proto, syn!.src, syn!.dst, syn!.dstPort, syn!.tcpFlags, syn!.length], ['tcp', '192.168.93.201', '192.168.112.197', 80, 'S', 0]);
+  assert.deepEqual(
+    [syn!.proto, syn!.src, syn!.dst, syn!.dstPort, syn!.tcpFlags, syn!.length],
+    ['tcp', '192.168.93.201', '192.168.112.197', 80, 'S', 0],
+  );
   assert.equal(typeof syn!.srcPort, 'number');
   assert.deepEqual([rst!.proto, rst!.srcPort, rst!.dstPort, rst!.tcpFlags], ['tcp', 80, syn!.srcPort, 'R.']);
   assert.deepEqual([udp!.proto, udp!.dstPort, udp!.length], ['udp', 9999, 2]);
@@ -38,19 +47,30 @@ test('lab 03: both captures the lab shows read; the shell prompt it kept in one 
   assert.deepEqual([...new Set(same.value.packets.map((p) => p.icmpId))].sort(), [131, 134]);
   const cross = parseTcpdump(labOutput(lab, 'tcpdump -n', 1));
   assert.deepEqual(cross.problems, []);
-  assert.deepEqual(cross.value.packets.filter(isEchoRequest).map((p) => p.src), ['192.168.93.201', '192.168.93.201', '192.168.93.201']);
+  assert.deepEqual(
+    cross.value.packets.filter(isEchoRequest).map((p) => p.src),
+    ['192.168.93.201', '192.168.93.201', '192.168.93.201'],
+  );
 });
 
 test('-i any lines, dated lines, ARP and IPv6', () => {
-  const { value, problems } = parseTcpdump([
-    '12:00:00.000001 cali3174bc812f3 In  IP 192.168.93.201 > 192.168.93.202: ICMP echo request, id 7, seq 1, length 64',
-    '2025-01-02 12:00:00.000002 ARP, Request who-has 169.254.1.1 tell 192.168.93.201, length 28',
-    '12:00:00.000003 IP6 fe80::1.546 > ff02::1:2.547: dhcp6 solicit',
-    '12:00:00.000004 IP6 fe80::1 > ff02::2: ICMP6, router solicitation, length 16',
-  ].join('\n'));
+  const { value, problems } = parseTcpdump(
+    [
+      '12:00:00.000001 cali3174bc812f3 In  IP 192.168.93.201 > 192.168.93.202: ICMP echo request, id 7, seq 1, length 64',
+      '2025-01-02 12:00:00.000002 ARP, Request who-has 169.254.1.1 tell 192.168.93.201, length 28',
+      '12:00:00.000003 IP6 fe80::1.546 > ff02::1:2.547: dhcp6 solicit',
+      '12:00:00.000004 IP6 fe80::1 > ff02::2: ICMP6, router solicitation, length 16',
+    ].join('\n'),
+  );
   assert.deepEqual(problems, []);
-  assert.deepEqual([value.packets[0]!.interface, value.packets[0]!.direction, value.packets[0]!.icmpSeq], ['cali3174bc812f3', 'In', 1]);
+  assert.deepEqual(
+    [value.packets[0]!.interface, value.packets[0]!.direction, value.packets[0]!.icmpSeq],
+    ['cali3174bc812f3', 'In', 1],
+  );
   assert.equal(value.packets[1]!.proto, 'arp');
-  assert.deepEqual([value.packets[2]!.src, value.packets[2]!.srcPort, value.packets[2]!.dst, value.packets[2]!.dstPort], ['fe80::1', 546, 'ff02::1:2', 547]);
+  assert.deepEqual(
+    [value.packets[2]!.src, value.packets[2]!.srcPort, value.packets[2]!.dst, value.packets[2]!.dstPort],
+    ['fe80::1', 546, 'ff02::1:2', 547],
+  );
   assert.deepEqual([value.packets[3]!.proto, value.packets[3]!.icmpType], ['icmp6', 'router solicitation']);
 });

@@ -45,7 +45,7 @@ function labels(r: ResultFile, name: string): string[] {
   return r.labels.filter((l) => l.name === name).map((l) => l.value);
 }
 
-test('tags become labels in the lab\'s structure: lab, feature, exercise, severity', () => {
+test("tags become labels in the lab's structure: lab, feature, exercise, severity", () => {
   assert.equal(run.exitCode, 1, 'cucumber fails the run: two scenarios fail');
   const byName = new Map(results().map((r) => [r.name, r]));
   assert.equal(byName.size, 3);
@@ -66,7 +66,9 @@ test('tags become labels in the lab\'s structure: lab, feature, exercise, severi
 
 test('labgate report without results says to run the suite first, in one line', async () => {
   const empty = tempDir('labgate-noresults-');
-  const cli = await execa(process.execPath, [labgate, 'report', '--results', empty, '--out', join(empty, 'out')], { reject: false });
+  const cli = await execa(process.execPath, [labgate, 'report', '--results', empty, '--out', join(empty, 'out')], {
+    reject: false,
+  });
   assert.notEqual(cli.exitCode, 0);
   assert.equal(cli.stderr.trim().split('\n').length, 1, cli.stderr);
   assert.match(cli.stderr, /no Allure results .*npm run cucumber/);
@@ -78,11 +80,15 @@ test('labgate report without Java says how to install one, in one line', async (
   symlinkSync(process.execPath, join(bin, 'bin', 'node'));
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: join(bin, 'bin') };
   delete env.JAVA_HOME;
-  const cli = await execa(process.execPath, [labgate, 'report', '--results', run.resultsDir, '--out', join(bin, 'out')], {
-    reject: false,
-    env,
-    extendEnv: false,
-  });
+  const cli = await execa(
+    process.execPath,
+    [labgate, 'report', '--results', run.resultsDir, '--out', join(bin, 'out')],
+    {
+      reject: false,
+      env,
+      extendEnv: false,
+    },
+  );
   assert.notEqual(cli.exitCode, 0);
   assert.equal(cli.stderr.trim().split('\n').length, 1, cli.stderr);
   assert.match(cli.stderr, /Java.*apt-get install -y default-jre-headless/);

@@ -33,13 +33,21 @@ test('the flow runs left to right: VIP, KUBE-SERVICES, KUBE-SVC, KUBE-SEP, pod',
   for (let i = 1; i < order.length; i++) {
     assert.ok(left.get(order[i - 1]!)! < left.get(order[i]!)!, `${order[i - 1]} should be left of ${order[i]}`);
   }
-  assert.ok(left.get('kube_svc')! < left.get('sep_1')! && left.get('sep_1')! < left.get('pod_1')!, 'second branch in the same flow');
+  assert.ok(
+    left.get('kube_svc')! < left.get('sep_1')! && left.get('sep_1')! < left.get('pod_1')!,
+    'second branch in the same flow',
+  );
   assert.equal(left.size, 7, 'VIP + KUBE-SERVICES + KUBE-SVC + 2 KUBE-SEP + 2 pods');
 });
 
 test('three endpoints: probabilities 1/3 and 1/2 as iptables prints them, one share each', async () => {
   const view = labRecordedNginxView();
-  const third = { ...view.endpoints[0]!, address: '192.168.145.11:80', chain: 'KUBE-SEP-AAAAAAAAAAAAAAAA', hairpinMasqFrom: '192.168.145.11' };
+  const third = {
+    ...view.endpoints[0]!,
+    address: '192.168.145.11:80',
+    chain: 'KUBE-SEP-AAAAAAAAAAAAAAAA',
+    hairpinMasqFrom: '192.168.145.11',
+  };
   view.endpoints = [
     { ...third, ruleProbability: 0.33333333349, share: 1 / 3 },
     { ...view.endpoints[0]!, ruleProbability: 0.5, share: 1 / 3 },
@@ -52,8 +60,13 @@ test('three endpoints: probabilities 1/3 and 1/2 as iptables prints them, one sh
   assert.ok(text.includes('rule 4: no statistic match'), 'the last branch is rule 4 after the masquerade rule');
 });
 
-test('a Service with no endpoints and a chain name that is not kube-proxy\'s says so', async () => {
-  const view = { ...labRecordedNginxView(), endpoints: [], chainMatchesKubeProxyHash: false, masqueradeUnlessFrom: null };
+test("a Service with no endpoints and a chain name that is not kube-proxy's says so", async () => {
+  const view = {
+    ...labRecordedNginxView(),
+    endpoints: [],
+    chainMatchesKubeProxyHash: false,
+    masqueradeUnlessFrom: null,
+  };
   const text = svgTexts(await renderServiceDiagram(view)).join('\n');
   assert.ok(text.includes('no endpoints'));
   assert.ok(text.includes('name differs from the kube-proxy hash'));

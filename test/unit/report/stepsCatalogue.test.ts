@@ -16,7 +16,10 @@ after(() => rmSync(project, { recursive: true, force: true }));
 mkdirSync(join(project, 'features'));
 mkdirSync(join(project, 'steps'));
 symlinkSync(join(repo, 'node_modules'), join(project, 'node_modules'));
-writeFileSync(join(project, 'cucumber.mjs'), `export default { paths: ['features/**/*.feature'], import: ['steps/*.mjs'] };\n`);
+writeFileSync(
+  join(project, 'cucumber.mjs'),
+  `export default { paths: ['features/**/*.feature'], import: ['steps/*.mjs'] };\n`,
+);
 writeFileSync(
   join(project, 'steps', 'service.steps.mjs'),
   [
@@ -58,10 +61,26 @@ test('writes docs/steps.md grouped by steps file, with keywords, expressions and
   const dnsAt = doc.indexOf('## steps/dns.steps.mjs');
   const serviceAt = doc.indexOf('## steps/service.steps.mjs');
   assert.ok(dnsAt > 0 && serviceAt > dnsAt, 'one section per file, sorted');
-  assert.ok(doc.includes('| Given | `the Service {string} exists` | [service.steps.mjs:2](../steps/service.steps.mjs#L2) | `features/services.feature:3` |'));
-  assert.ok(doc.includes('| When | `{word} is resolved from a pod` | [dns.steps.mjs:2](../steps/dns.steps.mjs#L2) | `features/services.feature:6` |'), 'outline rows collapse onto the outline line');
-  assert.ok(doc.includes('| Then | `^the protocol is (tcp\\|udp)$` *regex* |'), 'regex marked, pipe escaped for the table');
-  assert.ok(doc.includes('| Then | `nothing uses this step` | [service.steps.mjs:4](../steps/service.steps.mjs#L4) | *unused* |'));
+  assert.ok(
+    doc.includes(
+      '| Given | `the Service {string} exists` | [service.steps.mjs:2](../steps/service.steps.mjs#L2) | `features/services.feature:3` |',
+    ),
+  );
+  assert.ok(
+    doc.includes(
+      '| When | `{word} is resolved from a pod` | [dns.steps.mjs:2](../steps/dns.steps.mjs#L2) | `features/services.feature:6` |',
+    ),
+    'outline rows collapse onto the outline line',
+  );
+  assert.ok(
+    doc.includes('| Then | `^the protocol is (tcp\\|udp)$` *regex* |'),
+    'regex marked, pipe escaped for the table',
+  );
+  assert.ok(
+    doc.includes(
+      '| Then | `nothing uses this step` | [service.steps.mjs:4](../steps/service.steps.mjs#L4) | *unused* |',
+    ),
+  );
 });
 
 test('--check passes on a fresh catalogue and fails in one line once the steps change', async () => {
@@ -70,7 +89,10 @@ test('--check passes on a fresh catalogue and fails in one line once the steps c
   assert.equal(fresh.exitCode, 0, fresh.stderr);
   assert.match(fresh.stdout, /up to date/);
 
-  writeFileSync(join(project, 'features', 'services.feature'), FEATURE + `\n  Scenario: unused no more\n    Then nothing uses this step\n`);
+  writeFileSync(
+    join(project, 'features', 'services.feature'),
+    FEATURE + `\n  Scenario: unused no more\n    Then nothing uses this step\n`,
+  );
   const stale = await generate('--check');
   assert.equal(stale.exitCode, 1);
   assert.equal(stale.stderr.trim().split('\n').length, 1);

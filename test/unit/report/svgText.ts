@@ -17,7 +17,10 @@ export function nodeLeftEdges(svg: string): Map<string, number> {
   const edges = new Map<string, number>();
   for (const m of svg.matchAll(/<g id="node\d+" class="node">\s*<title>([^<]+)<\/title>([\s\S]*?)<\/g>/g)) {
     const xs = [...m[2]!.matchAll(/points="([^"]+)"/g)].flatMap((p) =>
-      p[1]!.trim().split(/\s+/).map((pair) => Number(pair.split(',')[0])),
+      p[1]!
+        .trim()
+        .split(/\s+/)
+        .map((pair) => Number(pair.split(',')[0])),
     );
     edges.set(decodeEntities(m[1]!), Math.min(...xs));
   }

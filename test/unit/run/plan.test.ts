@@ -15,7 +15,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 
 test("lab 04's plan: its probes, bursts and NAT reads, from the step definitions", async () => {
   const quiet = new Writable({ write: (_c, _e, done) => done() });
-  const environment: IRunEnvironment & { cwd: string } = { cwd: ROOT, stdout: quiet, stderr: quiet, env: { ...process.env, LABGATE_LAB: '04-k8s-services' } };
+  const environment: IRunEnvironment & { cwd: string } = {
+    cwd: ROOT,
+    stdout: quiet,
+    stderr: quiet,
+    env: { ...process.env, LABGATE_LAB: '04-k8s-services' },
+  };
   const { runConfiguration } = await loadConfiguration({}, environment);
   runConfiguration.sources.paths = ['features/04-k8s-services/**/*.feature'];
   runConfiguration.sources.tagExpression = 'not @after-destroy';
@@ -34,5 +39,9 @@ test("lab 04's plan: its probes, bursts and NAT reads, from the step definitions
   // every probe runs in a pod a scenario named, with the values of its own step
   for (const p of plan.probes) assert.match(p.workload, /^multitool-\d$/);
   assert.ok(plan.probes.some((p) => p.kind === 'lookup' && p.name === 'nginx-service'));
-  assert.ok(plan.probes.some((p) => p.kind === 'request' && p.role === 'every worker' && p.host === 'nginx-service' && p.port === 80));
+  assert.ok(
+    plan.probes.some(
+      (p) => p.kind === 'request' && p.role === 'every worker' && p.host === 'nginx-service' && p.port === 80,
+    ),
+  );
 });

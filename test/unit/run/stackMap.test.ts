@@ -12,12 +12,32 @@ test('frames in the build name the TypeScript source, line and column; other fra
   const saved = Error.prepareStackTrace;
   try {
     const source = path.join(dir, 'thrower.ts');
-    writeFileSync(source, ['// a comment', 'export function thrower(): never {', '  const why: string = "broken";', '  throw new Error(why);', '}', ''].join('\n'));
+    writeFileSync(
+      source,
+      [
+        '// a comment',
+        'export function thrower(): never {',
+        '  const why: string = "broken";',
+        '  throw new Error(why);',
+        '}',
+        '',
+      ].join('\n'),
+    );
     const buildDir = path.join(dir, 'build');
-    await build({ entryPoints: [source], outdir: buildDir, bundle: true, format: 'esm', sourcemap: 'linked', minifyWhitespace: true, logLevel: 'silent' });
+    await build({
+      entryPoints: [source],
+      outdir: buildDir,
+      bundle: true,
+      format: 'esm',
+      sourcemap: 'linked',
+      minifyWhitespace: true,
+      logLevel: 'silent',
+    });
     writeFileSync(path.join(buildDir, 'package.json'), '{"type":"module"}');
     mapBuildStacks(buildDir);
-    const { thrower } = (await import(pathToFileURL(path.join(buildDir, 'thrower.js')).href)) as { thrower: () => never };
+    const { thrower } = (await import(pathToFileURL(path.join(buildDir, 'thrower.js')).href)) as {
+      thrower: () => never;
+    };
     let stack = '';
     try {
       thrower();

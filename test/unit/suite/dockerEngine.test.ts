@@ -18,7 +18,10 @@ test('the multiplexed stream is split into stdout and stderr, in order, without 
   assert.deepEqual(demultiplex(raw), { stdout: 'out 1\nout 2', stderr: 'err' });
   assert.deepEqual(demultiplex(Buffer.alloc(0)), { stdout: '', stderr: '' });
   // a frame cut short is read as far as it goes, as a closed stream would leave it
-  assert.deepEqual(demultiplex(Buffer.concat([frame(1, 'whole\n'), frame(2, 'cut').subarray(0, 6)])), { stdout: 'whole', stderr: '' });
+  assert.deepEqual(demultiplex(Buffer.concat([frame(1, 'whole\n'), frame(2, 'cut').subarray(0, 6)])), {
+    stdout: 'whole',
+    stderr: '',
+  });
 });
 
 test('the socket is used only where the CLI would go too', () => {
@@ -31,7 +34,11 @@ test('the socket is used only where the CLI would go too', () => {
     const base = { DOCKER_CONFIG: config, DOCKER_HOST: `unix://${socket}` };
     assert.equal(localEngineSocket(base), socket);
     assert.equal(localEngineSocket({ ...base, DOCKER_HOST: 'tcp://10.0.0.1:2376' }), undefined, 'a remote engine');
-    assert.equal(localEngineSocket({ ...base, DOCKER_HOST: `unix://${path.join(dir, 'none.sock')}` }), undefined, 'no socket there');
+    assert.equal(
+      localEngineSocket({ ...base, DOCKER_HOST: `unix://${path.join(dir, 'none.sock')}` }),
+      undefined,
+      'no socket there',
+    );
     assert.equal(localEngineSocket({ ...base, DOCKER_CONTEXT: 'remote' }), undefined, 'a context in the environment');
     assert.equal(localEngineSocket({ ...base, LABGATE_DOCKER_CLI: '1' }), undefined, 'asked for the CLI');
     writeFileSync(path.join(config, 'config.json'), JSON.stringify({ currentContext: 'rootless' }));

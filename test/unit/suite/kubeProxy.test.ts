@@ -2,8 +2,17 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { parseIptables } from '../../../support/kubeproxy/index.ts';
 import {
-  dnatTargetsEqualEndpoints, endpointChainShape, endpointChainsNamedByHash, endpointRuleProbabilities, firstEndpointProbability,
-  kubeServicesJump, noAffinityRules, observedSpread, serviceChainMasqueradesOutsiders, serviceChainNamedByHash, tracedShares,
+  dnatTargetsEqualEndpoints,
+  endpointChainShape,
+  endpointChainsNamedByHash,
+  endpointRuleProbabilities,
+  firstEndpointProbability,
+  kubeServicesJump,
+  noAffinityRules,
+  observedSpread,
+  serviceChainMasqueradesOutsiders,
+  serviceChainNamedByHash,
+  tracedShares,
 } from '../../../support/kubeproxy/checks.ts';
 import type { NodeNat } from '../../../support/kubeproxy/facts.ts';
 import type { ServicePortFacts } from '../../../support/services/portFacts.ts';
@@ -34,11 +43,21 @@ COMMIT
 }
 
 function nat(text: string): NodeNat {
-  return { node: 'k8-services-worker', text, table: parseIptables(text), command: ['docker', 'exec', 'k8-services-worker', 'iptables-save', '-c', '-t', 'nat'] };
+  return {
+    node: 'k8-services-worker',
+    text,
+    table: parseIptables(text),
+    command: ['docker', 'exec', 'k8-services-worker', 'iptables-save', '-c', '-t', 'nat'],
+  };
 }
 
 const facts: ServicePortFacts = {
-  namespace: 'default', service: 'nginx-service', portName: 'http', protocol: 'tcp', clusterIP: '10.96.204.67', port: 80,
+  namespace: 'default',
+  service: 'nginx-service',
+  portName: 'http',
+  protocol: 'tcp',
+  clusterIP: '10.96.204.67',
+  port: 80,
   endpoints: ['192.168.156.5:80', '192.168.202.196:80'],
 };
 
@@ -50,16 +69,29 @@ function holds<T>(f: { expected: T; observed: T }): boolean {
 
 test("the lab's recorded rules pass every exercise-4 check", () => {
   assert.deepEqual(kubeServicesJump(healthy, facts, 'tcp', 80).observed, {
-    destination: '10.96.204.67/32', protocol: 'tcp', dport: 80, target: 'KUBE-SVC-6IM33IEVEEV7U3GP',
+    destination: '10.96.204.67/32',
+    protocol: 'tcp',
+    dport: 80,
+    target: 'KUBE-SVC-6IM33IEVEEV7U3GP',
   });
   assert.equal(serviceChainNamedByHash(healthy, facts).expected, 'KUBE-SVC-6IM33IEVEEV7U3GP');
   assert.ok(holds(serviceChainNamedByHash(healthy, facts)));
-  assert.deepEqual(serviceChainMasqueradesOutsiders(healthy, facts, '192.168.0.0/16').observed, { target: 'KUBE-MARK-MASQ', source: '!192.168.0.0/16' });
+  assert.deepEqual(serviceChainMasqueradesOutsiders(healthy, facts, '192.168.0.0/16').observed, {
+    target: 'KUBE-MARK-MASQ',
+    source: '!192.168.0.0/16',
+  });
   assert.deepEqual(endpointRuleProbabilities(healthy, facts).observed, ['0.50000', 'none']);
   assert.ok(holds(firstEndpointProbability(healthy, facts, 2, 0.5)));
-  assert.deepEqual(endpointChainsNamedByHash(healthy, facts).expected, ['KUBE-SEP-M6MI3YLHVX7DA53R', 'KUBE-SEP-MJ46KNWYZBDUIDMY']);
+  assert.deepEqual(endpointChainsNamedByHash(healthy, facts).expected, [
+    'KUBE-SEP-M6MI3YLHVX7DA53R',
+    'KUBE-SEP-MJ46KNWYZBDUIDMY',
+  ]);
   assert.ok(holds(endpointChainsNamedByHash(healthy, facts)));
-  assert.deepEqual(endpointChainShape(healthy, facts, 1, 80).observed, { hairpinMasqFrom: '192.168.156.5/32', dnatProtocol: 'tcp', dnatTo: '192.168.156.5:80' });
+  assert.deepEqual(endpointChainShape(healthy, facts, 1, 80).observed, {
+    hairpinMasqFrom: '192.168.156.5/32',
+    dnatProtocol: 'tcp',
+    dnatTo: '192.168.156.5:80',
+  });
   assert.ok(holds(endpointChainShape(healthy, facts, 2, 80)));
   assert.ok(holds(dnatTargetsEqualEndpoints(healthy, facts)));
   assert.deepEqual(tracedShares(healthy, facts).observed, { '192.168.156.5:80': 0.5, '192.168.202.196:80': 0.5 });
@@ -78,7 +110,14 @@ test('a wrong probability, a stale endpoint and a missing chain are each caught,
   assert.ok(!holds(dnatTargetsEqualEndpoints(stale, facts)));
   assert.ok(!holds(endpointChainsNamedByHash(stale, facts)), 'the chain name no longer matches its endpoint');
 
-  const noJump = nat(labDump({ sep1: 0, sep2: 0 }, (t) => t.split('\n').filter((l) => !l.includes('-A KUBE-SERVICES -d')).join('\n')));
+  const noJump = nat(
+    labDump({ sep1: 0, sep2: 0 }, (t) =>
+      t
+        .split('\n')
+        .filter((l) => !l.includes('-A KUBE-SERVICES -d'))
+        .join('\n'),
+    ),
+  );
   const jump = kubeServicesJump(noJump, facts, 'tcp', 80);
   assert.equal(jump.observed, null);
   assert.match(jump.message, /no such rule/);
@@ -86,10 +125,14 @@ test('a wrong probability, a stale endpoint and a missing chain are each caught,
 });
 
 test('a Service chain with affinity rules is reported', () => {
-  const sticky = nat(labDump({ sep1: 0, sep2: 0 }, (t) => t.replace(
-    '-A KUBE-SVC-6IM33IEVEEV7U3GP -m comment --comment "default/nginx-service:http -> 192.168.156.5:80" -m statistic',
-    '-A KUBE-SVC-6IM33IEVEEV7U3GP -m comment --comment "default/nginx-service:http -> 192.168.156.5:80" -m recent --name KUBE-SEP-M6MI3YLHVX7DA53R --mask 255.255.255.255 --rsource --rcheck --seconds 10800 --reap -j KUBE-SEP-M6MI3YLHVX7DA53R\n[0:0] -A KUBE-SVC-6IM33IEVEEV7U3GP -m comment --comment "default/nginx-service:http -> 192.168.156.5:80" -m statistic',
-  )));
+  const sticky = nat(
+    labDump({ sep1: 0, sep2: 0 }, (t) =>
+      t.replace(
+        '-A KUBE-SVC-6IM33IEVEEV7U3GP -m comment --comment "default/nginx-service:http -> 192.168.156.5:80" -m statistic',
+        '-A KUBE-SVC-6IM33IEVEEV7U3GP -m comment --comment "default/nginx-service:http -> 192.168.156.5:80" -m recent --name KUBE-SEP-M6MI3YLHVX7DA53R --mask 255.255.255.255 --rsource --rcheck --seconds 10800 --reap -j KUBE-SEP-M6MI3YLHVX7DA53R\n[0:0] -A KUBE-SVC-6IM33IEVEEV7U3GP -m comment --comment "default/nginx-service:http -> 192.168.156.5:80" -m statistic',
+      ),
+    ),
+  );
   assert.equal(noAffinityRules(sticky, facts).observed.length, 1);
 });
 

@@ -14,13 +14,24 @@ import { tempDir } from '../../tempDir.ts';
 function kubeconfigFor(server: string): string {
   const dir = tempDir('labgate-preflight-');
   const file = path.join(dir, 'lab.kubeconfig');
-  writeFileSync(file, [
-    'apiVersion: v1', 'kind: Config',
-    'clusters:', '- name: c', `  cluster: { server: "${server}", insecure-skip-tls-verify: true }`,
-    'users:', '- name: u', '  user: { token: wrong }',
-    'contexts:', '- name: lab', '  context: { cluster: c, user: u }',
-    'current-context: lab', '',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: c',
+      `  cluster: { server: "${server}", insecure-skip-tls-verify: true }`,
+      'users:',
+      '- name: u',
+      '  user: { token: wrong }',
+      'contexts:',
+      '- name: lab',
+      '  context: { cluster: c, user: u }',
+      'current-context: lab',
+      '',
+    ].join('\n'),
+  );
   return file;
 }
 

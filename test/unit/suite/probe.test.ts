@@ -4,7 +4,13 @@ import net from 'node:net';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import {
-  lookupCommand, parseBurst, parseLookup, parseTcpRequest, tcpBurstCommand, tcpRequestCommand, isMissingExecutable,
+  lookupCommand,
+  parseBurst,
+  parseLookup,
+  parseTcpRequest,
+  tcpBurstCommand,
+  tcpRequestCommand,
+  isMissingExecutable,
 } from '../../../support/connectivity/scripts.ts';
 
 const run = promisify(execFile);
@@ -20,7 +26,8 @@ async function runProbe(command: string[]): Promise<{ stdout: string; stderr: st
   }
 }
 
-const NGINX_400 = 'HTTP/1.1 400 Bad Request\r\nServer: nginx/1.28.0\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<html>400</html>\r\n';
+const NGINX_400 =
+  'HTTP/1.1 400 Bad Request\r\nServer: nginx/1.28.0\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<html>400</html>\r\n';
 
 let answering: net.Server; // answers like nginx to a bare line, then closes
 let silent: net.Server; // accepts and never answers nor closes
@@ -70,7 +77,10 @@ test('a payload with shell syntax reaches the server verbatim (arguments, not sc
   received = [];
   const payload = 'get $(touch /tmp/labgate-pwned) `id`; "x"';
   const out = await runProbe(tcpRequestCommand('127.0.0.1', answeringPort, payload));
-  assert.equal(parseTcpRequest('127.0.0.1', answeringPort, out.stdout, out.stderr).statusLine, 'HTTP/1.1 400 Bad Request');
+  assert.equal(
+    parseTcpRequest('127.0.0.1', answeringPort, out.stdout, out.stderr).statusLine,
+    'HTTP/1.1 400 Bad Request',
+  );
   assert.deepEqual(received, [`${payload}\r\n`]);
 });
 
@@ -121,8 +131,10 @@ test('the lookup probe resolves a name through the system resolver', async () =>
 });
 
 test('nslookup output: only the answer counts, not the DNS server (bind and busybox spellings)', () => {
-  const bind = 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tnginx-service.default.svc.cluster.local\nAddress: 10.96.204.67\n';
-  const busybox = 'Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      nginx-service\nAddress 1: 10.96.204.67 nginx-service.default.svc.cluster.local\n';
+  const bind =
+    'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tnginx-service.default.svc.cluster.local\nAddress: 10.96.204.67\n';
+  const busybox =
+    'Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      nginx-service\nAddress 1: 10.96.204.67 nginx-service.default.svc.cluster.local\n';
   const marker = 'labgate-probe: tool=nslookup\n';
   assert.deepEqual(parseLookup(bind, marker).addresses, ['10.96.204.67']);
   assert.deepEqual(parseLookup(busybox, marker).addresses, ['10.96.204.67']);
@@ -131,14 +143,24 @@ test('nslookup output: only the answer counts, not the DNS server (bind and busy
 });
 
 test('exec failures for a program missing from the image are recognised', () => {
-  assert.equal(isMissingExecutable('OCI runtime exec failed: exec failed: unable to start container process: exec: "bash": executable file not found in $PATH: unknown'), true);
+  assert.equal(
+    isMissingExecutable(
+      'OCI runtime exec failed: exec failed: unable to start container process: exec: "bash": executable file not found in $PATH: unknown',
+    ),
+    true,
+  );
   assert.equal(isMissingExecutable('pods "x" not found'), false);
   assert.equal(isMissingExecutable(undefined), false);
 });
 
-test('a request that could not connect says why, in the shell\'s words', () => {
+test("a request that could not connect says why, in the shell's words", () => {
   // what bash printed in a twin pod when the DNS record of nginx-service was missing
-  const unresolved = parseTcpRequest('nginx-service', 80, '', 'labgate-request: line 2: nginx-service: Name or service not known\nlabgate-request: line 2: /dev/tcp/nginx-service/80: Invalid argument\n');
+  const unresolved = parseTcpRequest(
+    'nginx-service',
+    80,
+    '',
+    'labgate-request: line 2: nginx-service: Name or service not known\nlabgate-request: line 2: /dev/tcp/nginx-service/80: Invalid argument\n',
+  );
   assert.equal(unresolved.connected, false);
   assert.equal(unresolved.failure, 'nginx-service: Name or service not known');
   const refused = parseTcpRequest('10.96.0.1', 80, '', 'labgate-request: connect: Connection refused\n');

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { LabgateError } from '../../../support/floor/errors.ts';
 import {
-  inspectionTarget, resolveLabTarget as resolveFor, handedTarget, type Env,
+  inspectionTarget,
+  resolveLabTarget as resolveFor,
+  handedTarget,
+  type Env,
 } from '../../../support/lab/target.ts';
 import { loadLab } from '../../../support/lab/catalog.ts';
 import { tempDir } from '../../tempDir.ts';
@@ -52,10 +55,13 @@ test("the lab's ./k8-services.kubeconfig is used with its current-context", () =
   assert.equal(r.target.kubeconfigPath, path.join(dir, LAB_KUBECONFIG_FILE));
   assert.equal(r.target.context, 'kind-k8-services');
   assert.equal(r.target.clusterName, 'k8-services');
-  assert.match(r.target.description, /^04-k8s-services on lab \(kubeconfig .*k8-services\.kubeconfig, context kind-k8-services\)$/);
+  assert.match(
+    r.target.description,
+    /^04-k8s-services on lab \(kubeconfig .*k8-services\.kubeconfig, context kind-k8-services\)$/,
+  );
 });
 
-test("a twin-written ./k8-services.kubeconfig does not count as a lab", () => {
+test('a twin-written ./k8-services.kubeconfig does not count as a lab', () => {
   const dir = dirWith({ [LAB_KUBECONFIG_FILE]: kubeconfig('kind-k8-services', ['kind-k8-services']) });
   const r = resolveLabTarget({}, dir, (p) => p === path.join(dir, LAB_KUBECONFIG_FILE));
   assert.equal(r.kind, 'none');
@@ -71,7 +77,11 @@ test('LABGATE_KUBECONFIG wins over KUBECONFIG, and LABGATE_CONTEXT over the curr
   assert.ok(r.kind === 'lab');
   assert.equal(r.target.kubeconfigPath, path.join(dir, 'a.kubeconfig'));
   assert.equal(r.target.context, 'ctx-a');
-  const r2 = resolveLabTarget({ ...env, LABGATE_CONTEXT: 'ctx-b', LABGATE_CLUSTER: 'other', LABGATE_TOPOLOGY: 'lab.clab.yaml' }, dir, neverTwin);
+  const r2 = resolveLabTarget(
+    { ...env, LABGATE_CONTEXT: 'ctx-b', LABGATE_CLUSTER: 'other', LABGATE_TOPOLOGY: 'lab.clab.yaml' },
+    dir,
+    neverTwin,
+  );
   assert.ok(r2.kind === 'lab');
   assert.equal(r2.target.context, 'ctx-b');
   assert.equal(r2.target.clusterName, 'other');
@@ -79,7 +89,10 @@ test('LABGATE_KUBECONFIG wins over KUBECONFIG, and LABGATE_CONTEXT over the curr
 });
 
 test('KUBECONFIG with several files: the first one is read', () => {
-  const dir = dirWith({ 'one.kubeconfig': kubeconfig('first', ['first']), 'two.kubeconfig': kubeconfig('second', ['second']) });
+  const dir = dirWith({
+    'one.kubeconfig': kubeconfig('first', ['first']),
+    'two.kubeconfig': kubeconfig('second', ['second']),
+  });
   const list = [path.join(dir, 'one.kubeconfig'), path.join(dir, 'two.kubeconfig')].join(path.delimiter);
   const r = resolveLabTarget({ KUBECONFIG: list }, dir, neverTwin);
   assert.ok(r.kind === 'lab');
@@ -98,7 +111,7 @@ test('a kubeconfig that is not YAML is an error with a hint', () => {
   assert.throws(() => resolveLabTarget({ LABGATE_KUBECONFIG: 'bad.kubeconfig' }, dir, neverTwin), LabgateError);
 });
 
-test('the target handed over as a world parameter survives cucumber\'s copy; junk is refused', () => {
+test("the target handed over as a world parameter survives cucumber's copy; junk is refused", () => {
   const dir = dirWith({ [LAB_KUBECONFIG_FILE]: kubeconfig('kind-k8-services', ['kind-k8-services']) });
   const r = resolveLabTarget({}, dir, neverTwin);
   assert.ok(r.kind === 'lab');

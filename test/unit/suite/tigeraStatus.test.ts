@@ -7,7 +7,12 @@ const status = (degraded: string | undefined, message = '') => ({
   apiVersion: 'operator.tigera.io/v1',
   kind: 'TigeraStatus',
   metadata: { name: 'calico' },
-  status: { conditions: [{ type: 'Available', status: 'True' }, ...(degraded ? [{ type: 'Degraded', status: degraded, reason: 'ResourceNotReady', message }] : [])] },
+  status: {
+    conditions: [
+      { type: 'Available', status: 'True' },
+      ...(degraded ? [{ type: 'Degraded', status: degraded, reason: 'ResourceNotReady', message }] : []),
+    ],
+  },
 });
 
 test('tigerastatus: DEGRADED False, or no Degraded condition at all, is not degraded', () => {
@@ -17,9 +22,12 @@ test('tigerastatus: DEGRADED False, or no Degraded condition at all, is not degr
   }
 });
 
-test('tigerastatus: Degraded True fails with the operator\'s reason and message; a missing object fails too', () => {
+test("tigerastatus: Degraded True fails with the operator's reason and message; a missing object fails too", () => {
   const f = tigeraNotDegraded('calico', status('True', 'calico-node not ready on calico-ipam-worker'));
   assert.equal(f.observed, 'Degraded=True');
-  assert.match(f.message, /tigerastatus "calico" with DEGRADED False; it is Degraded=True \(ResourceNotReady: calico-node not ready on calico-ipam-worker\)/);
+  assert.match(
+    f.message,
+    /tigerastatus "calico" with DEGRADED False; it is Degraded=True \(ResourceNotReady: calico-node not ready on calico-ipam-worker\)/,
+  );
   assert.equal(tigeraNotDegraded('apiserver', undefined).observed, 'no such TigeraStatus');
 });
