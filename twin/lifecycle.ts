@@ -23,6 +23,7 @@ import { nodeSetupScript } from './dataplane/pods.ts';
 import { guardNodes } from './dataplane/guard.ts';
 import { PROJECT_ROOT, TwinState, pidAlive, type TwinRuntime } from './control/state.ts';
 import { withTwinLock } from './control/lock.ts';
+import { claimBlocks, confirmBlock, readIpam, writeIpam } from './control/ipam.ts';
 
 export const DEFAULT_API_PORT = 36443;
 
@@ -175,6 +176,7 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpO
   await assertNothingForeign(plan);
   const image = await ensureNodeImage(log);
   state.write('plan.json', plan);
+  writeIpam(state, claimBlocks(plan));
 
   await createNetwork(plan);
   await Promise.all(plan.nodes.map((n) => createNode(plan, n, image)));
@@ -191,9 +193,11 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpO
   if (!/^\d+(\.\d+){3}$/.test(gateway))
     throw new LabgateError(`the Docker network ${plan.network} has no IPv4 gateway (${gateway || 'none'})`);
   await Promise.all(
-    plan.nodes.map((n) =>
-      docker(['exec', '-i', n.name, 'bash', '-s'], { input: nodeSetupScript(plan, n.name, nodeIps, gateway) }),
-    ),
+    plan.nodes.map(async (n) => {
+      await docker(['exec', '-i', n.name, 'bash', '-s'], { input: nodeSetupScript(plan, n.name, nodeIps, gateway) });
+      // the node's pods are addressed from its block and the routes to it are in place: the claim is done
+      writeIpam(state, confirmBlock(readIpam(state), n.name));
+    }),
   );
   await guardNodes(plan);
 

@@ -11,6 +11,8 @@ import { Address4 } from 'ip-address';
 import type { KubeObject } from './api/types.ts';
 import { LabgateError, expectedPodMtu, type Lab } from './shared.ts';
 import { podProcess, type PodProcess } from './processes.ts';
+import { servicePorts, serviceSpecFields } from './serviceSpec.ts';
+import type { ServiceManifestSpec, ServicePortSpec, ServiceSpecFields } from './serviceSpec.ts';
 
 export type NodeRole = 'control-plane' | 'worker';
 export type { PodProcess } from './processes.ts';
@@ -48,7 +50,8 @@ export interface PlannedPod {
 /** A headless Service (clusterIP: None) has no VIP: DNS answers with its pods, kube-proxy writes no rules. */
 export const HEADLESS = 'None';
 
-export interface PlannedService {
+/** A Service as its manifest says (spec fields defaulted as the API server does); the API serves it from here. */
+export interface PlannedService extends ServiceSpecFields {
   namespace: string;
   name: string;
   uid: string;
@@ -56,7 +59,7 @@ export interface PlannedService {
   selector: Record<string, string>;
   /** a VIP, or HEADLESS */
   clusterIP: string;
-  ports: { name?: string; protocol: 'TCP' | 'UDP'; port: number; targetPort: number }[];
+  ports: ServicePortSpec[];
   createdAt: string;
 }
 
@@ -406,15 +409,8 @@ export function makePlan(
   const services: PlannedService[] = manifests
     .filter((m) => m.kind === 'Service')
     .map((m) => {
-      const spec = (
-        m as unknown as {
-          spec: {
-            clusterIP?: string;
-            selector: Record<string, string>;
-            ports: { name?: string; protocol?: string; port: number; targetPort?: number }[];
-          };
-        }
-      ).spec;
+      const spec = (m as unknown as { spec: ServiceManifestSpec }).spec;
+      const name = `${m.metadata.namespace ?? 'default'}/${m.metadata.name}`;
       let vip = spec.clusterIP;
       while (vip !== HEADLESS && (!vip || usedVips.has(vip)))
         vip = intToIp(svcRange.start + randomInt(11, svcRange.size - 1));
@@ -424,14 +420,10 @@ export function makePlan(
         name: m.metadata.name,
         uid: randomUUID(),
         labels: m.metadata.labels ?? {},
-        selector: spec.selector,
+        selector: spec.selector ?? {},
         clusterIP: vip,
-        ports: spec.ports.map((p) => ({
-          name: p.name,
-          protocol: (p.protocol ?? 'TCP') as 'TCP' | 'UDP',
-          port: p.port,
-          targetPort: p.targetPort ?? p.port,
-        })),
+        ...serviceSpecFields(name, spec),
+        ports: servicePorts(name, spec.ports),
         createdAt,
       };
     });

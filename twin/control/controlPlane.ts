@@ -14,8 +14,11 @@ import {
   type EndpointsByService,
   type PodState,
 } from './snapshot.ts';
-import { CLUSTER_DNS_TTL, dnsSettings, renderClusterDns, type EndpointsOf } from '../dataplane/clusterDns.ts';
-import { twinCorefile } from '../dns/corefile.ts';
+import { dnsSettings, renderClusterDns, type EndpointsOf } from '../dataplane/clusterDns.ts';
+import { readDnsPodConfig } from '../dataplane/dnsConfigRead.ts';
+import { corefileFromUnbound } from '../dns/corefileFromConfig.ts';
+import { computeLegacyEndpoints, type LegacyEndpoints } from './endpointsController.ts';
+import { readIpam } from './ipam.ts';
 import { dnsDirs } from '../dataplane/pods.ts';
 import { proxyInput, syncNode } from './proxy.ts';
 import { execInPod } from './exec.ts';
@@ -28,6 +31,8 @@ const OBSERVATION_MAX_AGE_MS = 700;
 export interface ControllerSwitches {
   /** a stalled EndpointSlice controller keeps the endpoints it last wrote */
   endpointSliceControllerPaused?: boolean;
+  /** a stalled Endpoints controller keeps the legacy Endpoints it last wrote */
+  endpointsControllerPaused?: boolean;
   /** a stalled kube-proxy stops reprogramming the nodes */
   kubeProxyPaused?: boolean;
 }
@@ -36,6 +41,8 @@ export class TwinControlPlane implements ClusterSource {
   private nodes = new Map<string, ObservedNode>();
   private pods: PodState[] = [];
   private endpoints: EndpointsByService = new Map();
+  private legacyEndpoints: LegacyEndpoints = new Map();
+  private corefile: string | undefined;
   private observedAt = 0;
   private inFlight: Promise<void> | undefined;
   private generation = 0;
@@ -72,8 +79,12 @@ export class TwinControlPlane implements ClusterSource {
     const switches = this.switches();
     if (!switches.endpointSliceControllerPaused || this.generation === 0)
       this.endpoints = computeEndpoints(this.plan, this.pods);
+    if (!switches.endpointsControllerPaused || this.generation === 0) {
+      this.legacyEndpoints = computeLegacyEndpoints(this.plan, this.pods);
+    }
     if (!switches.kubeProxyPaused) await this.syncProxy();
     await this.syncDns();
+    await this.readCorefile();
     this.generation++;
     this.observedAt = Date.now();
   }
@@ -104,19 +115,32 @@ export class TwinControlPlane implements ClusterSource {
     this.lastDnsInput = key;
   }
 
+  /**
+   * The coredns ConfigMap's Corefile, rendered from what the first readable DNS pod's server is configured with;
+   * the last one read stays while none can be read (a node down), as a ConfigMap stays.
+   */
+  private async readCorefile(): Promise<void> {
+    for (const pod of this.plan.pods.filter((p) => p.process === 'dns')) {
+      if (!this.nodes.get(pod.node)?.running) continue;
+      const config = await readDnsPodConfig(pod);
+      if (!config) continue;
+      try {
+        this.corefile = corefileFromUnbound(config.unboundConf, config.resolvConf, config.source);
+        return;
+      } catch {
+        // a configuration that serves no zone: try the next DNS pod, else keep the last Corefile
+      }
+    }
+  }
+
   allPodsReady(): boolean {
     return this.pods.length > 0 && this.pods.every((p) => p.ready);
   }
 
   async snapshot(): Promise<ClusterSnapshot> {
     if (Date.now() - this.observedAt > OBSERVATION_MAX_AGE_MS) await this.refresh();
-    return buildSnapshot(
-      this.plan,
-      this.nodes,
-      this.endpoints,
-      this.generation,
-      twinCorefile(this.plan.dnsDomain, dnsSettings(this.state).ttl ?? CLUSTER_DNS_TTL),
-    );
+    const outputs = { legacyEndpoints: this.legacyEndpoints, ipam: readIpam(this.state), corefile: this.corefile };
+    return buildSnapshot(this.plan, this.nodes, this.endpoints, this.generation, outputs);
   }
 
   async exec(req: ExecRequest): Promise<ExecOutcome> {

@@ -4,6 +4,7 @@
  */
 import { docker } from '../docker.ts';
 import { planKubeProxySync, type KubeProxyNatInput } from '../proxy/rules.ts';
+import { planKubeProxyFilterSync } from '../proxy/filterRules.ts';
 import { HEADLESS, type TwinPlan } from '../plan.ts';
 import { serviceKey, type EndpointsByService } from './snapshot.ts';
 
@@ -30,7 +31,11 @@ export function proxyInput(plan: TwinPlan, endpoints: EndpointsByService): KubeP
 }
 
 export async function syncNode(node: string, input: KubeProxyNatInput): Promise<void> {
-  const current = await docker(['exec', node, 'iptables-save', '-t', 'nat'], { timeoutMs: 15_000 });
-  const restore = planKubeProxySync(current.stdout, input);
+  const [nat, filter] = await Promise.all([
+    docker(['exec', node, 'iptables-save', '-t', 'nat'], { timeoutMs: 15_000 }),
+    docker(['exec', node, 'iptables-save', '-t', 'filter'], { timeoutMs: 15_000 }),
+  ]);
+  // the nat table translates VIPs with ready endpoints; the filter table refuses those without any
+  const restore = planKubeProxySync(nat.stdout, input) + planKubeProxyFilterSync(filter.stdout, input);
   await docker(['exec', '-i', node, 'iptables-restore', '--noflush'], { input: restore, timeoutMs: 15_000 });
 }

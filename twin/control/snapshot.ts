@@ -1,13 +1,18 @@
 /**
  * Builds what the API serves from the plan and from what the dataplane really shows: a node is Ready when
  * its container runs, a pod is Ready when its process lives, EndpointSlices list the pods the Service selects
- * with their observed addresses and readiness, and Calico is Available when every node routes to every block.
+ * with their observed addresses and readiness; Endpoints, block affinities, TigeraStatus and the Corefile come
+ * from their own controllers and records (endpointsController.ts, ipam.ts, tigeraStatus.ts, the DNS pod's files).
  */
 import { createHash } from 'node:crypto';
 import type { KubeObject, ClusterSnapshot } from '../api/types.ts';
-import { HEADLESS, hostnameUnder, isPodOf, type PlannedPod, type PlannedService, type TwinPlan } from '../plan.ts';
+import { HEADLESS, hostnameUnder, isPodOf, serviceSelects } from '../plan.ts';
+import type { PlannedPod, PlannedService, TwinPlan } from '../plan.ts';
 import type { ObservedNode } from '../dataplane/observe.ts';
 import { netnsName } from '../dataplane/pods.ts';
+import { endpointsObject, type LegacyEndpoints } from './endpointsController.ts';
+import { blockAffinities, type IpamRecord } from './ipam.ts';
+import { calicoStatuses } from './tigeraStatus.ts';
 
 const KUBE_VERSION = 'v1.28.0';
 const SYSTEM_NAMESPACES = [
@@ -41,10 +46,6 @@ export function podStates(plan: TwinPlan, nodes: Map<string, ObservedNode>): Pod
   });
 }
 
-function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
-
 export function serviceKey(s: Pick<PlannedService, 'namespace' | 'name'>): string {
   return `${s.namespace}/${s.name}`;
 }
@@ -54,7 +55,7 @@ export function computeEndpoints(plan: TwinPlan, pods: PodState[]): EndpointsByS
   const out: EndpointsByService = new Map();
   for (const svc of plan.services) {
     const eps = pods
-      .filter((p) => p.pod.namespace === svc.namespace && p.exists && p.ip && selects(svc.selector, p.pod.labels))
+      .filter((p) => p.pod.namespace === svc.namespace && p.exists && p.ip && serviceSelects(svc, p.pod))
       .map((p) => ({ ip: p.ip!, ready: p.ready, pod: p.pod }))
       .sort((a, b) => a.ip.localeCompare(b.ip, 'en', { numeric: true }));
     out.set(serviceKey(svc), eps);
@@ -206,7 +207,8 @@ function podObject(state: PodState, nodeIp: string | undefined, nodeRunning: boo
   };
 }
 
-function serviceObject(svc: PlannedService): KubeObject {
+/** The Service as the plan holds it: what its manifest (or a later write) says, with the API server's defaults. */
+export function serviceObject(svc: PlannedService): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -218,23 +220,29 @@ function serviceObject(svc: PlannedService): KubeObject {
       creationTimestamp: svc.createdAt,
     },
     spec: {
-      type: 'ClusterIP',
+      type: svc.type,
       selector: svc.selector,
       clusterIP: svc.clusterIP,
       clusterIPs: [svc.clusterIP],
       ...(svc.clusterIP === HEADLESS ? { publishNotReadyAddresses: false } : {}),
-      ipFamilies: ['IPv4'],
-      ipFamilyPolicy: 'SingleStack',
-      internalTrafficPolicy: 'Cluster',
-      sessionAffinity: 'None',
+      ipFamilies: svc.ipFamilies,
+      ipFamilyPolicy: svc.ipFamilyPolicy,
+      internalTrafficPolicy: svc.internalTrafficPolicy,
+      sessionAffinity: svc.sessionAffinity,
+      ...(svc.externalIPs.length > 0 ? { externalIPs: svc.externalIPs } : {}),
       ports: svc.ports.map((p) => ({
         ...(p.name ? { name: p.name } : {}),
         protocol: p.protocol,
         port: p.port,
         targetPort: p.targetPort,
+        ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
       })),
     },
-    status: { loadBalancer: {} },
+    // what a load-balancer controller provisioned: nothing for the twin's own Services
+    status: {
+      loadBalancer:
+        svc.loadBalancerIngress.length > 0 ? { ingress: svc.loadBalancerIngress.map((ip) => ({ ip })) } : {},
+    },
   };
 }
 
@@ -266,35 +274,6 @@ function endpointSliceObject(svc: PlannedService, eps: { ip: string; ready: bool
       targetRef: { kind: 'Pod', namespace: e.pod.namespace, name: e.pod.name, uid: e.pod.uid },
     })),
     ports: svc.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.targetPort, protocol: p.protocol })),
-  };
-}
-
-function endpointsObject(svc: PlannedService, eps: { ip: string; ready: boolean; pod: PlannedPod }[]): KubeObject {
-  const address = (e: (typeof eps)[number]) => ({
-    ip: e.ip,
-    nodeName: e.pod.node,
-    targetRef: { kind: 'Pod', namespace: e.pod.namespace, name: e.pod.name, uid: e.pod.uid },
-  });
-  const ready = eps.filter((e) => e.ready).map(address);
-  const notReady = eps.filter((e) => !e.ready).map(address);
-  return {
-    apiVersion: 'v1',
-    kind: 'Endpoints',
-    metadata: { name: svc.name, namespace: svc.namespace, labels: svc.labels, creationTimestamp: svc.createdAt },
-    subsets:
-      eps.length === 0
-        ? []
-        : [
-            {
-              ...(ready.length ? { addresses: ready } : {}),
-              ...(notReady.length ? { notReadyAddresses: notReady } : {}),
-              ports: svc.ports.map((p) => ({
-                ...(p.name ? { name: p.name } : {}),
-                port: p.targetPort,
-                protocol: p.protocol,
-              })),
-            },
-          ],
   };
 }
 
@@ -363,65 +342,11 @@ function workloadStatus(obj: KubeObject, pods: PodState[], plan: TwinPlan): Kube
   return obj;
 }
 
-function calicoObjects(plan: TwinPlan, nodes: Map<string, ObservedNode>, objects: KubeObject[]): KubeObject[] {
-  // The twin's "calico-node" is the route programming: Available when every node routes to every other block.
-  const missing: string[] = [];
-  for (const n of plan.nodes) {
-    const seen = nodes.get(n.name);
-    if (!seen?.running) {
-      missing.push(`node ${n.name} is down`);
-      continue;
-    }
-    // a node needs no route to a block it holds itself
-    for (const other of plan.nodes.filter((o) => o.name !== n.name && o.block !== n.block)) {
-      if (!seen.routes.includes(other.block)) missing.push(`${n.name} has no route to block ${other.block}`);
-    }
-  }
-  const cp = plan.nodes.find((n) => n.role === 'control-plane');
-  const apiserverUp = Boolean(cp && nodes.get(cp.name)?.running);
-  const status = (name: string, ok: boolean, why: string): KubeObject => ({
-    apiVersion: 'operator.tigera.io/v1',
-    kind: 'TigeraStatus',
-    metadata: { name, creationTimestamp: plan.createdAt },
-    spec: {},
-    status: {
-      conditions: [
-        condition(
-          'Available',
-          ok,
-          plan.createdAt,
-          ok ? 'AllObjectsAvailable' : 'ResourceNotReady',
-          ok ? 'All objects are available' : why,
-        ),
-        condition('Progressing', false, plan.createdAt, 'AllObjectsAvailable', 'All objects are available'),
-        condition(
-          'Degraded',
-          !ok,
-          plan.createdAt,
-          ok ? 'AllObjectsAvailable' : 'ResourceNotReady',
-          ok ? 'All objects are available' : why,
-        ),
-      ],
-    },
-  });
-  const installation = objects.find((o) => o.kind === 'Installation');
-  // Calico IPAM's record of each node's block: the blocks the twin really addressed the pods from
-  const affinities = plan.nodes.map(
-    (n): KubeObject => ({
-      apiVersion: 'crd.projectcalico.org/v1',
-      kind: 'BlockAffinity',
-      metadata: {
-        name: `${n.name}-${n.block.replace(/[./]/g, '-')}`,
-        creationTimestamp: plan.createdAt,
-        uid: createHash('sha256').update(`affinity/${plan.createdAt}/${n.name}`).digest('hex').slice(0, 32),
-      },
-      spec: { node: n.name, cidr: n.block, state: 'confirmed', deleted: 'false' },
-    }),
-  );
+function calicoObjects(plan: TwinPlan, nodes: Map<string, ObservedNode>, ipam: IpamRecord): KubeObject[] {
+  const installation = plan.objects.find((o) => o.kind === 'Installation');
   return [
-    ...affinities,
-    status('calico', missing.length === 0, missing.join('; ')),
-    status('apiserver', apiserverUp, 'the control-plane node is down'),
+    ...blockAffinities(ipam, plan.createdAt),
+    ...calicoStatuses(plan.nodes, nodes, ipam, plan.createdAt),
     ...(installation
       ? [{ ...installation, status: { variant: 'Calico', computed: installation.spec } } as KubeObject]
       : []),
@@ -438,13 +363,22 @@ function corednsConfigMap(plan: TwinPlan, corefile: string): KubeObject {
   };
 }
 
+/** What the controllers and readers besides the EndpointSlice controller last produced. */
+export interface ControllerOutputs {
+  legacyEndpoints: LegacyEndpoints;
+  ipam: IpamRecord;
+  /** rendered from the DNS pod's configuration as last read; none before the first read */
+  corefile?: string;
+}
+
 export function buildSnapshot(
   plan: TwinPlan,
   nodes: Map<string, ObservedNode>,
   endpoints: EndpointsByService,
   generation: number,
-  corefile?: string,
+  outputs: ControllerOutputs,
 ): ClusterSnapshot {
+  const { corefile } = outputs;
   const pods = podStates(plan, nodes);
   const objects: KubeObject[] = [];
   for (const ns of new Set([...SYSTEM_NAMESPACES, ...plan.namespaces]))
@@ -462,10 +396,12 @@ export function buildSnapshot(
   }
   for (const s of plan.services) {
     const eps = endpoints.get(serviceKey(s)) ?? [];
-    objects.push(serviceObject(s), endpointSliceObject(s, eps), endpointsObject(s, eps));
+    objects.push(serviceObject(s), endpointSliceObject(s, eps));
+    const legacy = outputs.legacyEndpoints.get(serviceKey(s));
+    if (legacy) objects.push(endpointsObject(s, legacy));
   }
   for (const o of plan.objects.filter((o) => o.kind !== 'Installation')) objects.push(workloadStatus(o, pods, plan));
-  objects.push(...calicoObjects(plan, nodes, plan.objects));
+  objects.push(...calicoObjects(plan, nodes, outputs.ipam));
   if (corefile && plan.pods.some((p) => p.process === 'dns')) objects.push(corednsConfigMap(plan, corefile));
   return { objects, resourceVersion: String(generation) };
 }

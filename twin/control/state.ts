@@ -33,7 +33,15 @@ export class TwinState {
   }
 
   path(
-    file: 'plan.json' | 'pki.json' | 'runtime.json' | 'api.log' | 'requests.log' | 'controllers.json' | 'dns.json',
+    file:
+      | 'plan.json'
+      | 'pki.json'
+      | 'runtime.json'
+      | 'api.log'
+      | 'requests.log'
+      | 'controllers.json'
+      | 'dns.json'
+      | 'ipam.json',
   ): string {
     return join(this.dir, file);
   }

@@ -78,13 +78,18 @@ export function clusterDnsFor(
   });
 }
 
-/** Shell lines that write every file of the configuration (heredocs, quoted: nothing is expanded). */
+/**
+ * Shell lines that write every file of the configuration (heredocs, quoted: nothing is expanded), each to a
+ * temporary file renamed into place, so a reader (the server's reload, the Corefile reader) sees the old file
+ * or the new one, never half of one.
+ */
 export function writeFilesScript(config: ClusterDnsConfig): string {
   return Object.entries(config.files)
-    .map(
-      ([file, content], i) =>
-        `mkdir -p ${shq(file.replace(/\/[^/]+$/, ''))}\ncat > ${shq(file)} <<'LABGATE_DNS_${i}'\n${content}${content.endsWith('\n') ? '' : '\n'}LABGATE_DNS_${i}`,
-    )
+    .map(([file, content], i) => {
+      const body = `${content}${content.endsWith('\n') ? '' : '\n'}`;
+      const dir = shq(file.replace(/\/[^/]+$/, ''));
+      return `mkdir -p ${dir}\ncat > ${shq(`${file}.new`)} <<'LABGATE_DNS_${i}'\n${body}LABGATE_DNS_${i}\nmv -f ${shq(`${file}.new`)} ${shq(file)}`;
+    })
     .join('\n');
 }
 

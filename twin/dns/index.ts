@@ -2,12 +2,13 @@
  * The twin's cluster DNS for one DNS pod, as files and shell commands (pure: nothing runs here). Three
  * processes in the pod's network namespace: unbound answering on the pod's address (port 53, UDP and
  * TCP) from the twin's records, a second unbound on 127.0.0.53 as the upstream stand-in it forwards to,
- * and nginx serving the metrics port. Everything daemonizes and leaves a pid file in `runDir`.
+ * and nginx serving the metrics port. Everything daemonizes and leaves a pid file in `runDir`. The Corefile is
+ * rendered from the server's configuration (corefileFromConfig.ts).
  */
 import { join } from 'node:path';
 import { LabgateError } from '../shared.ts';
 import { shq } from '../dataplane/shell.ts';
-import { twinCorefile } from './corefile.ts';
+import { corefileFromUnbound } from './corefileFromConfig.ts';
 import { metricsNginxConf, metricsPage } from './metrics.ts';
 import { clusterRecords, isIp } from './records.ts';
 import type { ClusterDnsConfig, ClusterDnsInput } from './types.ts';
@@ -74,6 +75,7 @@ export function clusterDnsConfig(input: ClusterDnsInput): ClusterDnsConfig {
     [conf('metrics/metrics.txt')]: metricsPage(input.domain, input.ttl, upstream),
   };
   const startUpstream = inPod('unbound', '-c', conf('upstream.conf'));
+  const resolvConf = `nameserver ${UPSTREAM_ADDRESS}\n`;
   const reload = `kill -HUP "$(cat ${shq(pidFiles.server)})"`;
   return {
     files,
@@ -90,8 +92,8 @@ export function clusterDnsConfig(input: ClusterDnsInput): ClusterDnsConfig {
       stopByPidFile(pidFiles.server),
       stopByPidFile(pidFiles.upstream),
     ].join('; '),
-    corefile: twinCorefile(input.domain, input.ttl),
-    resolvConf: `nameserver ${UPSTREAM_ADDRESS}\n`,
+    corefile: corefileFromUnbound(files[conf('unbound.conf')]!, resolvConf, conf('unbound.conf')),
+    resolvConf,
     pidFiles,
   };
 }

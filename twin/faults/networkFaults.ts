@@ -1,13 +1,13 @@
 /**
  * Faults in the pod network Calico programs (labs 01-03): a pod's host route, its veth's MTU and MAC, NAT
  * between pods, and a block that IPAM hands to two nodes. Each goes through the node's real dataplane (or, for
- * IPAM, through the plan the API serves from), so the gate sees it the way it would see a broken Calico.
+ * IPAM, through the IPAM record the API serves from), so the gate sees it the way it would see a broken Calico.
  */
 import { LabgateError } from '../shared.ts';
-import { HEADLESS, type PlannedNode, type PlannedPod, type TwinPlan } from '../plan.ts';
+import { HEADLESS, type PlannedPod, type TwinPlan } from '../plan.ts';
 import { netnsName, vethName } from '../dataplane/pods.ts';
 import { firstWorker, onNode, workers, type FaultContext } from './context.ts';
-import { replanAndRestart } from './controlPlane.ts';
+import { readIpam, writeIpam } from '../control/ipam.ts';
 import { containerState } from '../dataplane/nodes.ts';
 
 /** Namespaces of the cluster's own pods (DNS): the faults break the lab's pods, not those. */
@@ -91,12 +91,15 @@ export async function natBetweenPods(ctx: FaultContext): Promise<string> {
 export async function sharedBlock(ctx: FaultContext): Promise<string> {
   const [first, second] = workers(ctx.plan);
   if (!first || !second) throw new LabgateError('this fault needs two workers');
-  const nodes: PlannedNode[] = ctx.plan.nodes.map((n) => (n.name === second.name ? { ...n, block: first.block } : n));
   const moved = ctx.plan.pods.filter((p) => p.node === second.name && p.ip !== HEADLESS);
   if (moved.length > 0)
     throw new LabgateError(
       `worker 2 (${second.name}) runs pods (${moved.map((p) => p.name).join(', ')}); this fault is for a lab whose worker 2 has none`,
     );
-  await replanAndRestart(ctx.state, { ...ctx.plan, nodes });
+  const record = readIpam(ctx.state);
+  const claims = record.claims.map((c) =>
+    c.node === second.name ? { ...c, cidr: first.block, state: 'confirmed' as const } : c,
+  );
+  writeIpam(ctx.state, { claims });
   return `the BlockAffinity of ${second.name} now names ${first.block}, the block of ${first.name} (was ${second.block})`;
 }
