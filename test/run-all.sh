@@ -4,7 +4,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CI="${CI:-true}"
-stage() { printf '\n=== %s\n' "$*"; }
+# each stage's name and start; the table of their durations is printed at the end, passed or not
+stage_names=()
+stage_starts=()
+stage() {
+  stage_names+=("$*")
+  stage_starts+=("$(date +%s)")
+  printf '\n=== %s\n' "$*"
+}
+stage_times() {
+  local status=$? end i
+  end=$(date +%s)
+  printf '\n=== stage times (%s)\n' "$([ "$status" = 0 ] && echo passed || echo "failed, exit $status")"
+  for i in "${!stage_names[@]}"; do
+    local next=${stage_starts[$((i + 1))]:-$end}
+    printf '%5d s  %s\n' "$((next - stage_starts[i]))" "${stage_names[$i]}"
+  done
+  printf '%5d s  total\n' "$((end - ${stage_starts[0]:-$end}))"
+}
+trap stage_times EXIT
 labgate() { node bin/labgate.mjs "$@"; }
 
 # The labs, from their descriptors. The twin, input and fault tests are written against the reference lab;
