@@ -44,7 +44,6 @@ import {
   serviceChainMasqueradesOutsiders,
   serviceChainNamedByHash,
 } from '../../../support/kubeproxy/checks.ts';
-import type { ServicePortFacts } from '../../../support/services/portFacts.ts';
 import type { NodeNat } from '../../../support/kubeproxy/facts.ts';
 import { containersLeft, kubeconfigPresent, networkListed } from '../../../support/cluster/afterDestroy.ts';
 import { parseDockerPs } from '../../../support/cluster/containers.ts';
@@ -56,6 +55,7 @@ import type { Workload } from '../../../support/workloads/workloads.ts';
 import type { CommandResult } from '../../../support/floor/command.ts';
 import { assertFails, assertPasses } from '../network/assertFinding.ts';
 import { repoRoot } from '../network/labText.ts';
+import { LAB04_NGINX_PORT } from './labServicePort.ts';
 
 const recordings = path.resolve(repoRoot, '..', 'shared', 'lab');
 const recording = (name: string) => readFileSync(path.join(recordings, 'recordings', name), 'utf8');
@@ -349,15 +349,7 @@ test("pods count and label: the lab's two nginx pods pass; a third pod or a pod 
   );
 });
 
-const facts: ServicePortFacts = {
-  namespace: 'default',
-  service: 'nginx-service',
-  portName: 'http',
-  protocol: 'tcp',
-  clusterIP: '10.96.204.67',
-  port: 80,
-  endpoints: ['192.168.156.5:80', '192.168.202.196:80'],
-};
+const facts = LAB04_NGINX_PORT;
 const ok = (stdout: string): CommandResult => ({ command: ['x'], stdout, stderr: '', exitCode: 0, timedOut: false });
 
 test('single stack: an IPv6 rule for the Service on one node fails and names the node', () => {

@@ -16,6 +16,7 @@ import {
 } from '../../../support/kubeproxy/checks.ts';
 import type { NodeNat } from '../../../support/kubeproxy/facts.ts';
 import type { ServicePortFacts } from '../../../support/services/portFacts.ts';
+import { LAB04_NGINX_PORT } from './labServicePort.ts';
 
 // The lab's recorded rules (iptables -S / -L output in the lab text) written as iptables-save -c would print them.
 // Chain names are the ones the lab recorded, so the hash checks are compared with kube-proxy's real output.
@@ -51,15 +52,7 @@ function nat(text: string): NodeNat {
   };
 }
 
-const facts: ServicePortFacts = {
-  namespace: 'default',
-  service: 'nginx-service',
-  portName: 'http',
-  protocol: 'tcp',
-  clusterIP: '10.96.204.67',
-  port: 80,
-  endpoints: ['192.168.156.5:80', '192.168.202.196:80'],
-};
+const facts = LAB04_NGINX_PORT;
 
 const healthy = nat(labDump({ sep1: 0, sep2: 0 }));
 

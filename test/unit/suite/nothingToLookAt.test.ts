@@ -45,6 +45,7 @@ import { parseRedisCli } from '../../../support/application/redisReply.ts';
 import type { Workload } from '../../../support/workloads/workloads.ts';
 import { assertFails, assertPasses } from '../network/assertFinding.ts';
 import { networkFixture } from '../network/labText.ts';
+import { LAB04_NGINX_PORT } from './labServicePort.ts';
 
 // lab 04's recorded nginx-service rules, one endpoint chain per pod (the lab text's iptables -S output)
 const LAB_RULES = `*nat
@@ -68,15 +69,7 @@ function nat(text: string): NodeNat {
   return { node: 'k8-services-worker', text, table: parseIptables(text), command: ['iptables-save', '-t', 'nat'] };
 }
 
-const facts: ServicePortFacts = {
-  namespace: 'default',
-  service: 'nginx-service',
-  portName: 'http',
-  protocol: 'tcp',
-  clusterIP: '10.96.204.67',
-  port: 80,
-  endpoints: ['192.168.156.5:80', '192.168.202.196:80'],
-};
+const facts = LAB04_NGINX_PORT;
 const noEndpoints: ServicePortFacts = { ...facts, endpoints: [] };
 const EMPTY_NAT = nat('*nat\n:KUBE-SERVICES - [0:0]\nCOMMIT\n');
 
