@@ -33,7 +33,7 @@ When(
 
 Then('the name resolves to the ClusterIP of {string}', async function (this: LabWorld, service: string) {
   const vip = (await this.session.cluster.requireService(service)).spec?.clusterIP ?? '';
-  const f = resolvesTo(this.requirePod(), service, this.requireLookup(), vip);
+  const f = await this.report(resolvesTo(this.requirePod(), service, this.requireLookup(), vip));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
@@ -51,26 +51,26 @@ When(
   },
 );
 
-Then('the TCP connection is established', function (this: LabWorld) {
-  const f = connectionEstablished(this.requirePod(), this.requireReply());
+Then('the TCP connection is established', async function (this: LabWorld) {
+  const f = await this.report(connectionEstablished(this.requirePod(), this.requireReply()));
   expect(f.observed, f.message).to.equal(f.expected);
 });
 
-Then('the reply starts with {string}', function (this: LabWorld, statusLine: string) {
-  const f = replyStartsWith(this.requirePod(), this.requireReply(), statusLine);
+Then('the reply starts with {string}', async function (this: LabWorld, statusLine: string) {
+  const f = await this.report(replyStartsWith(this.requirePod(), this.requireReply(), statusLine));
   expect(f.observed, f.message).to.equal(f.expected);
 });
 
 Then(
   'the reply has a {string} header starting with {string}',
-  function (this: LabWorld, header: string, prefix: string) {
-    const f = headerStartsWith(this.requirePod(), this.requireReply(), header, prefix);
+  async function (this: LabWorld, header: string, prefix: string) {
+    const f = await this.report(headerStartsWith(this.requirePod(), this.requireReply(), header, prefix));
     expect(f.observed, f.message).to.equal(f.expected);
   },
 );
 
-Then('the server closes the connection', function (this: LabWorld) {
-  const f = closedByServer(this.requirePod(), this.requireReply());
+Then('the server closes the connection', async function (this: LabWorld) {
+  const f = await this.report(closedByServer(this.requirePod(), this.requireReply()));
   expect(f.observed, f.message).to.equal(f.expected);
 });
 

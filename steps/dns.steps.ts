@@ -14,6 +14,7 @@ import {
 import { freshLookup, podResolvConf, readCorefile, runDig } from '../support/dns/lookups.ts';
 import { clusterDnsAddress } from '../support/dns/names.ts';
 import { parseResolvConf } from '../support/dns/resolvConf.ts';
+import { finding } from '../support/floor/finding.ts';
 import { dockerNetworkGateway, readNodeResolvConf } from '../support/dns/nodeResolver.ts';
 import type { LabWorld } from '../support/world.ts';
 
@@ -140,11 +141,15 @@ Then(
 );
 
 Then('its answer status is {word}, as the lab shows', async function (this: LabWorld, status: string) {
-  const f = lookupGetsNoAddress(this.requireDig(), '');
-  expect(
-    f.observed.status,
-    `The lab shows ${status} for \`${this.requireDig().command}\` (what its cluster's upstream resolver answers); here the cluster DNS answered ${f.observed.status}. A different upstream (a machine with internet access answers NXDOMAIN) changes this, not the cluster.`,
-  ).to.equal(status);
+  const observed = lookupGetsNoAddress(this.requireDig(), '').observed.status;
+  const f = await this.report(
+    finding(
+      status,
+      observed,
+      `The lab shows ${status} for \`${this.requireDig().command}\` (what its cluster's upstream resolver answers); here the cluster DNS answered ${observed}. A different upstream (a machine with internet access answers NXDOMAIN) changes this, not the cluster.`,
+    ),
+  );
+  expect(f.observed, f.message).to.equal(f.expected);
 });
 
 Then(

@@ -115,28 +115,28 @@ When('I read the network of the destination pod and of its node', async function
 
 Then(
   "the pod's node has a \\/32 route for the pod's IP on the cali interface paired with its eth0",
-  function (this: LabWorld) {
+  async function (this: LabWorld) {
     const h = need(this.net.hostSide, 'the network of a pod and its node');
-    const f = podHostRoute(h.pod, h.podEth0, h.nodeRoutes, h.nodeInterfaces, []);
+    const f = await this.report(podHostRoute(h.pod, h.podEth0, h.nodeRoutes, h.nodeInterfaces, []));
     expect(f.observed, f.message).to.deep.equal(f.expected);
   },
 );
 
-Then('that cali interface has the MAC {mac}', function (this: LabWorld, mac: string) {
+Then('that cali interface has the MAC {mac}', async function (this: LabWorld, mac: string) {
   const h = need(this.net.hostSide, 'the network of a pod and its node');
-  const f = podVethMac(h.pod, h.podEth0, h.nodeInterfaces, mac, []);
+  const f = await this.report(podVethMac(h.pod, h.podEth0, h.nodeInterfaces, mac, []));
   expect(f.observed, f.message).to.equal(f.expected);
 });
 
-Then("that cali interface has the same MTU as the pod's eth0", function (this: LabWorld) {
+Then("that cali interface has the same MTU as the pod's eth0", async function (this: LabWorld) {
   const h = need(this.net.hostSide, 'the network of a pod and its node');
-  const f = podVethMtu(h.pod, h.podEth0, h.nodeInterfaces, h.podEth0?.mtu ?? Number.NaN, []);
+  const f = await this.report(podVethMtu(h.pod, h.podEth0, h.nodeInterfaces, h.podEth0?.mtu ?? Number.NaN, []));
   expect(f.observed, f.message).to.equal(f.expected);
 });
 
-Then('that cali interface has no IPv4 address', function (this: LabWorld) {
+Then('that cali interface has no IPv4 address', async function (this: LabWorld) {
   const h = need(this.net.hostSide, 'the network of a pod and its node');
-  const f = podVethHasNoIpv4(h.pod, h.podEth0, h.nodeInterfaces, []);
+  const f = await this.report(podVethHasNoIpv4(h.pod, h.podEth0, h.nodeInterfaces, []));
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
@@ -164,27 +164,23 @@ When('the source pod pings the destination pod {int} times', async function (thi
   this.net.ping = { run: r.value, sent: count };
 });
 
-Then('every echo request is answered', function (this: LabWorld) {
+Then('every echo request is answered', async function (this: LabWorld) {
   const p = need(this.net.ping, 'a ping');
-  const f = pingAnswered(
-    placeOf(this.requirePod()),
-    need(this.net.destination, 'a destination pod'),
-    p.run,
-    p.sent,
-    [],
+  const f = await this.report(
+    pingAnswered(placeOf(this.requirePod()), need(this.net.destination, 'a destination pod'), p.run, p.sent, []),
   );
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
 Then(
   'every reply carries TTL {int}, {int} less one per node that routed it',
-  function (this: LabWorld, ttl: number, initial: number) {
+  async function (this: LabWorld, ttl: number, initial: number) {
     const [source, destination] = [placeOf(this.requirePod()), need(this.net.destination, 'a destination pod')];
     expect(
       expectedReplyTtl(source, destination, initial),
       `The lab says TTL ${ttl}; ${initial} less the nodes on the path gives ${expectedReplyTtl(source, destination, initial)}.`,
     ).to.equal(ttl);
-    const f = pingReplyTtl(source, destination, need(this.net.ping, 'a ping').run, [], initial);
+    const f = await this.report(pingReplyTtl(source, destination, need(this.net.ping, 'a ping').run, [], initial));
     expect(f.observed, f.message).to.deep.equal(f.expected);
   },
 );
@@ -199,12 +195,14 @@ When("I ask the source pod's node for its route to the destination pod", async f
 Then("the route goes via the internal address of the destination pod's node", async function (this: LabWorld) {
   const lookup = need(this.net.routeLookup, 'a route lookup');
   const destination = need(this.net.destination, 'a destination pod');
-  const f = routeToRemotePodViaItsNode(
-    lookup.node,
-    destination,
-    await nodeInternalIp(this.session, destination.node),
-    lookup.value,
-    [],
+  const f = await this.report(
+    routeToRemotePodViaItsNode(
+      lookup.node,
+      destination,
+      await nodeInternalIp(this.session, destination.node),
+      lookup.value,
+      [],
+    ),
   );
   expect(f.observed, f.message).to.deep.equal(f.expected);
 });
@@ -226,12 +224,14 @@ When(
 
 Then(
   "the capture shows echo requests from the source pod's own address and replies back to it",
-  function (this: LabWorld) {
-    const f = captureShowsSourcePod(
-      placeOf(this.requirePod()),
-      need(this.net.destination, 'a destination pod'),
-      need(this.net.capture, 'a capture'),
-      [],
+  async function (this: LabWorld) {
+    const f = await this.report(
+      captureShowsSourcePod(
+        placeOf(this.requirePod()),
+        need(this.net.destination, 'a destination pod'),
+        need(this.net.capture, 'a capture'),
+        [],
+      ),
     );
     expect(f.observed, f.message).to.deep.equal(f.expected);
   },

@@ -14,6 +14,7 @@ import {
 } from '../support/kubeproxy/checks.ts';
 import { serviceDiagram } from '../support/kubeproxy/serviceDiagram.ts';
 import { planned } from '../support/run/plan.ts';
+import { finding } from '../support/floor/finding.ts';
 import type { LabWorld } from '../support/world.ts';
 import { LabgateError } from '../support/floor/errors.ts';
 
@@ -131,9 +132,14 @@ Then(SPREAD_STEP, async function (this: LabWorld, rate: number, bursts: number) 
       'state the number of bursts the run makes in the step',
     );
   }
-  expect(s.outcome, `all ${s.connections} connections should be established; ${s.outcome.failed} failed`).to.deep.equal(
-    { ok: s.connections, failed: 0 },
+  const established = await this.report(
+    finding(
+      { ok: s.connections, failed: 0 },
+      s.outcome,
+      `all ${s.connections} connections should be established; ${s.outcome.failed} failed`,
+    ),
   );
+  expect(established.observed, established.message).to.deep.equal(established.expected);
   const budget = { runRate: rate, bursts };
   const f = await this.report(observedSpread(s.before, s.after, this.requireServicePort(), s.connections, budget));
   expect(f.observed, f.message).to.deep.equal(f.expected);
@@ -145,8 +151,10 @@ Then(
     const d = await serviceDiagram(this.requireNat(), await this.useServicePort(service, portName));
     await this.evidence(d.evidence);
     if (d.note) this.log(`labgate: ${d.note}`);
-    expect(d.view, `no rules for ${service} port ${portName} on ${this.requireNat().node} to draw`).to.not.equal(
-      undefined,
+    const what = `a diagram of the rules of ${service} port ${portName} on ${this.requireNat().node}`;
+    const f = await this.report(
+      finding(true, d.view !== undefined, `${what}: ${d.view ? 'drawn' : 'no rules to draw'}`),
     );
+    expect(f.observed, f.message).to.equal(f.expected);
   },
 );

@@ -8,7 +8,7 @@ import type { NodeContainerInventory } from './cluster/containers.ts';
 import type { Spread } from './kubeproxy/spread.ts';
 import type { Lookup } from './dns/checks.ts';
 import type { NodeFile } from './dns/nodeResolver.ts';
-import { attachEvidence, type Evidence, type Finding } from './floor/finding.ts';
+import { attachEvidence, FINDING_ATTACHMENT, type Evidence, type Finding } from './floor/finding.ts';
 import type { LabSession } from './session/session.ts';
 import type { PodNetworkScene } from './session/podNetwork.ts';
 import type { Target } from './lab/target.ts';
@@ -119,9 +119,13 @@ export class LabWorld extends World {
     await attachEvidence(this.attach.bind(this), items);
   }
 
-  /** Attaches a finding's evidence and hands it back for the step's assertion. */
+  /**
+   * Attaches a finding's evidence and its message (passed or failed: a healthy run's messages are what the fault
+   * matrices check their patterns against) and hands it back for the step's assertion.
+   */
   async report<T>(f: Finding<T>): Promise<Finding<T>> {
     await this.evidence(f.evidence);
+    await this.attach(f.message, { mediaType: 'text/plain', fileName: FINDING_ATTACHMENT });
     return f;
   }
 }

@@ -10,6 +10,8 @@ import { docker } from './docker.ts';
 import { ensureHostReady } from './host.ts';
 import { ensureNodeImage } from './image.ts';
 import { loadManifests, makePlan, type TwinPlan } from './plan.ts';
+import { assertTwinCanBuild } from './topology/index.ts';
+import { buildTopologyNodes } from './topology/builders.ts';
 import {
   assertNothingForeign,
   containerState,
@@ -173,6 +175,7 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpO
   await assertPortFree(port);
   const descriptor = opts.lab ?? loadLab(lab);
   const plan = makePlan(descriptor, loadManifests(descriptor.manifestsDir));
+  assertTwinCanBuild(lab, plan.topology);
   await assertNothingForeign(plan);
   const image = await ensureNodeImage(log);
   state.write('plan.json', plan);
@@ -200,6 +203,7 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpO
     }),
   );
   await guardNodes(plan);
+  await buildTopologyNodes(plan);
 
   const pki = createTwinPki();
   state.write('pki.json', pki);

@@ -17,7 +17,7 @@ export function registerTwinFault(twinCommand: Command): void {
       if (opts.list) {
         const faults = labFaults(lab);
         const width = Math.max(0, ...faults.map((f) => f.name.length));
-        for (const f of faults) console.log(`${f.name.padEnd(width)}  ${f.summary}`);
+        for (const f of faults) console.log(`${f.name.padEnd(width)}  ${f.breaks}`);
         return;
       }
       if (opts.reset) {

@@ -20,6 +20,9 @@ export interface Finding<T> {
   evidence: Evidence[];
 }
 
+/** The file name of the attachment that carries a finding's message. */
+export const FINDING_ATTACHMENT = 'finding.txt';
+
 export function finding<T>(expected: T, observed: T, message: string, evidence: Evidence[] = []): Finding<T> {
   return { expected, observed, message, evidence };
 }

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, TwinState } from '../../twin/control/state.ts';
+import { FINDING_ATTACHMENT } from '../../support/floor/finding.ts';
 
 export const SUITE_TIMEOUT_MS = 20 * 60_000;
 
@@ -12,6 +13,10 @@ export interface ScenarioOutcome {
   status: 'passed' | 'failed';
   /** the first failed step's message (hooks included) */
   message?: string;
+  /** the type of what the first failed step threw: AssertionError for a check that failed, else an error */
+  errorType?: string;
+  /** the messages of the findings the scenario's steps reported, passed or failed, in order */
+  findings?: string[];
 }
 
 export interface SuiteRun {
@@ -25,7 +30,11 @@ interface Envelope {
   pickle?: { id: string; name: string };
   testCase?: { id: string; pickleId: string };
   testCaseStarted?: { id: string; testCaseId: string };
-  testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string; message?: string } };
+  testStepFinished?: {
+    testCaseStartedId: string;
+    testStepResult: { status: string; message?: string; exception?: { type: string } };
+  };
+  attachment?: { testCaseStartedId?: string; fileName?: string; body: string; contentEncoding?: string };
   testCaseFinished?: { testCaseStartedId: string; willBeRetried: boolean };
 }
 
@@ -54,7 +63,14 @@ export function readMessages(ndjson: string): ScenarioOutcome[] {
       if (outcome && BAD_STEP.has(r.status) && outcome.status === 'passed') {
         outcome.status = 'failed';
         outcome.message = r.message ?? `a step is ${r.status.toLowerCase()}`;
+        if (r.exception?.type) outcome.errorType = r.exception.type;
       }
+    }
+    const a = m.attachment;
+    const outcome = a?.testCaseStartedId === undefined ? undefined : started.get(a.testCaseStartedId);
+    if (a && outcome && a.fileName === FINDING_ATTACHMENT) {
+      const text = a.contentEncoding === 'BASE64' ? Buffer.from(a.body, 'base64').toString('utf8') : a.body;
+      outcome.findings = [...(outcome.findings ?? []), text];
     }
   }
   return order;

@@ -102,7 +102,9 @@ export function exitStatus(command: string[], exitCode: number): object {
   return {
     metadata: {},
     status: 'Failure',
-    message: `command terminated with non-zero exit code: error executing command ${goCommandString(command)}, exit code ${exitCode}`,
+    message:
+      'command terminated with non-zero exit code: ' +
+      `error executing command ${goCommandString(command)}, exit code ${exitCode}`,
     reason: 'NonZeroExitCode',
     details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] },
   };

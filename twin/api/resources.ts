@@ -1,95 +1,11 @@
 /**
- * Which resources the twin serves and how Kubernetes names them: a built-in kind -> resource table
+ * Which resources the twin serves and how Kubernetes names them: the twin's resource table (twin/resources.ts)
  * plus whatever other kinds the snapshot holds.
  */
 import type { KubeObject } from './types.ts';
+import { RESOURCES as BUILT_IN, type ResourceInfo, type ResourceEntry } from '../resources.ts';
 
-export interface ResourceInfo {
-  group: string; // '' for core
-  version: string;
-  kind: string;
-  resource: string; // plural, lower-case
-  singular: string;
-  namespaced: boolean;
-  shortNames?: string[];
-  categories?: string[];
-}
-
-type TableEntry = Omit<ResourceInfo, 'singular'>;
-
-const BUILT_IN: TableEntry[] = [
-  { group: '', version: 'v1', kind: 'Node', resource: 'nodes', namespaced: false, shortNames: ['no'] },
-  { group: '', version: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false, shortNames: ['ns'] },
-  {
-    group: '',
-    version: 'v1',
-    kind: 'Pod',
-    resource: 'pods',
-    namespaced: true,
-    shortNames: ['po'],
-    categories: ['all'],
-  },
-  {
-    group: '',
-    version: 'v1',
-    kind: 'Service',
-    resource: 'services',
-    namespaced: true,
-    shortNames: ['svc'],
-    categories: ['all'],
-  },
-  { group: '', version: 'v1', kind: 'Endpoints', resource: 'endpoints', namespaced: true, shortNames: ['ep'] },
-  { group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true, shortNames: ['cm'] },
-  { group: '', version: 'v1', kind: 'Event', resource: 'events', namespaced: true, shortNames: ['ev'] },
-  {
-    group: 'apps',
-    version: 'v1',
-    kind: 'Deployment',
-    resource: 'deployments',
-    namespaced: true,
-    shortNames: ['deploy'],
-    categories: ['all'],
-  },
-  {
-    group: 'apps',
-    version: 'v1',
-    kind: 'DaemonSet',
-    resource: 'daemonsets',
-    namespaced: true,
-    shortNames: ['ds'],
-    categories: ['all'],
-  },
-  {
-    group: 'apps',
-    version: 'v1',
-    kind: 'StatefulSet',
-    resource: 'statefulsets',
-    namespaced: true,
-    shortNames: ['sts'],
-    categories: ['all'],
-  },
-  {
-    group: 'apps',
-    version: 'v1',
-    kind: 'ReplicaSet',
-    resource: 'replicasets',
-    namespaced: true,
-    shortNames: ['rs'],
-    categories: ['all'],
-  },
-  { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', resource: 'endpointslices', namespaced: true },
-  { group: 'operator.tigera.io', version: 'v1', kind: 'Installation', resource: 'installations', namespaced: false },
-  { group: 'operator.tigera.io', version: 'v1', kind: 'TigeraStatus', resource: 'tigerastatuses', namespaced: false },
-  { group: 'operator.tigera.io', version: 'v1', kind: 'APIServer', resource: 'apiservers', namespaced: false },
-  { group: 'crd.projectcalico.org', version: 'v1', kind: 'IPPool', resource: 'ippools', namespaced: false },
-  {
-    group: 'crd.projectcalico.org',
-    version: 'v1',
-    kind: 'BlockAffinity',
-    resource: 'blockaffinities',
-    namespaced: false,
-  },
-];
+export type { ResourceInfo };
 
 /** Groups every Kubernetes cluster serves; the others (CRD groups) appear only when the snapshot uses them. */
 const ALWAYS_SERVED = new Set(['', 'apps', 'discovery.k8s.io']);
@@ -105,7 +21,7 @@ export function groupVersionString(group: string, version: string): string {
   return group ? `${group}/${version}` : version;
 }
 
-function withSingular(entry: TableEntry): ResourceInfo {
+function withSingular(entry: ResourceEntry): ResourceInfo {
   return { ...entry, singular: entry.kind.toLowerCase() };
 }
 

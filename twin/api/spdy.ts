@@ -37,7 +37,8 @@ export function checkSpdyProtocol(req: IncomingMessage): void {
   if (!offered.includes(SPDY_EXEC_PROTOCOL)) {
     throw new ApiError(
       'BadRequest',
-      `unable to upgrade: no common stream protocol; the twin speaks ${SPDY_EXEC_PROTOCOL} over SPDY (offered: ${offered.join(', ') || 'none'})`,
+      `unable to upgrade: no common stream protocol; the twin speaks ${SPDY_EXEC_PROTOCOL} over SPDY ` +
+        `(offered: ${offered.join(', ') || 'none'})`,
     );
   }
 }
@@ -124,7 +125,8 @@ export function runSpdyExecSession(
   params: ExecParams,
 ): Promise<void> {
   socket.write(
-    `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${SPDY_EXEC_PROTOCOL}\r\n\r\n`,
+    'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n' +
+      `X-Stream-Protocol-Version: ${SPDY_EXEC_PROTOCOL}\r\n\r\n`,
   );
   const inflater = new HeaderCodec(createInflate({ dictionary: SPDY3_DICTIONARY }));
   const deflater = new HeaderCodec(createDeflate({ dictionary: SPDY3_DICTIONARY }));

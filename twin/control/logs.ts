@@ -1,11 +1,11 @@
 /**
  * Container logs: a pod that runs its manifest's command writes stdout and stderr to container.log in its
- * run folder on its node (twin/dataplane/pods.ts); nginx and the DNS server log nothing there, so theirs is empty.
+ * run folder on its node (twin/pods/command.ts); nginx and the DNS server log nothing there, so theirs is empty.
  */
 import { ExecError } from '../api/types.ts';
 import type { PodLogRequest } from '../api/podLog.ts';
 import { docker } from '../docker.ts';
-import { netnsName, POD_RUN_DIR } from '../dataplane/pods.ts';
+import { processKind } from '../pods/index.ts';
 import type { PodState } from './snapshot.ts';
 
 export async function podLogText(pods: PodState[], req: PodLogRequest): Promise<string> {
@@ -18,8 +18,9 @@ export async function podLogText(pods: PodState[], req: PodLogRequest): Promise<
       `container "${req.container}" in pod "${req.pod}" is waiting to start: ContainerCreating`,
       'BadRequest',
     );
-  if (state.pod.process !== 'command') return '';
-  const file = `${POD_RUN_DIR}/${netnsName(state.pod)}/container.log`;
+  const logFile = processKind(state.pod).logFile;
+  if (!logFile) return '';
+  const file = logFile(state.pod);
   const r = await docker(['exec', state.pod.node, 'cat', file], { reject: false, timeoutMs: 15_000 });
   if (r.exitCode !== 0) {
     if (/No such file/.test(r.stderr)) return '';

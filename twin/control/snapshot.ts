@@ -13,6 +13,7 @@ import { netnsName } from '../dataplane/pods.ts';
 import { endpointsObject, type LegacyEndpoints } from './endpointsController.ts';
 import { blockAffinities, type IpamRecord } from './ipam.ts';
 import { calicoStatuses } from './tigeraStatus.ts';
+import { processKind } from '../pods/index.ts';
 
 const KUBE_VERSION = 'v1.28.0';
 const SYSTEM_NAMESPACES = [
@@ -402,6 +403,7 @@ export function buildSnapshot(
   }
   for (const o of plan.objects.filter((o) => o.kind !== 'Installation')) objects.push(workloadStatus(o, pods, plan));
   objects.push(...calicoObjects(plan, nodes, outputs.ipam));
-  if (corefile && plan.pods.some((p) => p.process === 'dns')) objects.push(corednsConfigMap(plan, corefile));
+  if (corefile && plan.pods.some((p) => processKind(p).servesClusterDns))
+    objects.push(corednsConfigMap(plan, corefile));
   return { objects, resourceVersion: String(generation) };
 }

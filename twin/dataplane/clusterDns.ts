@@ -8,6 +8,7 @@ import { docker } from '../docker.ts';
 import { HEADLESS, hostnameUnder, serviceSelects, type PlannedPod, type TwinPlan } from '../plan.ts';
 import type { TwinState } from '../control/state.ts';
 import { shq } from './shell.ts';
+import { processKind } from '../pods/index.ts';
 
 /** Kind's CoreDNS serves cluster records with `ttl 30`. */
 export const CLUSTER_DNS_TTL = 30;
@@ -93,7 +94,10 @@ export function writeFilesScript(config: ClusterDnsConfig): string {
     .join('\n');
 }
 
-/** Rewrites every cluster DNS pod's records and has its server reload them; a restart of the upstream when it changed. */
+/**
+ * Rewrites every cluster DNS pod's records and has its server reload them; a restart of the upstream when it
+ * changed.
+ */
 export async function renderClusterDns(
   plan: TwinPlan,
   endpointsOf: EndpointsOf,
@@ -103,10 +107,11 @@ export async function renderClusterDns(
 ): Promise<void> {
   await Promise.all(
     plan.pods
-      .filter((p) => p.process === 'dns')
+      .filter((p) => processKind(p).servesClusterDns)
       .map((pod) => {
         const config = clusterDnsFor(plan, pod, dirsOf(pod), endpointsOf, settings);
-        const script = `${writeFilesScript(config)}\n${opts.restartUpstream ? config.restartUpstreamCommand : config.reloadCommand} 2>/dev/null || true\n`;
+        const apply = opts.restartUpstream ? config.restartUpstreamCommand : config.reloadCommand;
+        const script = `${writeFilesScript(config)}\n${apply} 2>/dev/null || true\n`;
         return docker(['exec', '-i', pod.node, 'bash', '-s'], { input: script, reject: false, timeoutMs: 15_000 });
       }),
   );

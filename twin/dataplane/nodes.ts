@@ -99,7 +99,9 @@ export async function containerState(name: string): Promise<ContainerState> {
 /** The state of each named container, in the order given, from one `docker container inspect`. */
 export async function containerStates(names: string[]): Promise<ContainerState[]> {
   if (names.length === 0) return [];
-  const format = `{{.Name}}|{{.State.Running}}|{{index .Config.Labels "${TWIN_LABEL}"}}|{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}|{{.State.Pid}}`;
+  const format =
+    `{{.Name}}|{{.State.Running}}|{{index .Config.Labels "${TWIN_LABEL}"}}|` +
+    '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}|{{.State.Pid}}';
   // a missing container makes the exit code 1; the others are still printed
   const r = await docker(['container', 'inspect', ...names, '--format', format], { reject: false });
   const found = new Map<string, ContainerState>();

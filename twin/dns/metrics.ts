@@ -8,7 +8,8 @@ export const METRICS_PORT = 9153;
 
 export function metricsPage(domain: string, ttl: number, upstream: string): string {
   return [
-    "# HELP labgate_twin_dns_info The twin's cluster DNS in this pod: the server, the cluster domain, its record TTL and its upstream stand-in.",
+    "# HELP labgate_twin_dns_info The twin's cluster DNS in this pod: the server, the cluster domain, " +
+      'its record TTL and its upstream stand-in.',
     '# TYPE labgate_twin_dns_info gauge',
     `labgate_twin_dns_info{server="unbound",domain="${domain}",ttl="${ttl}",upstream="${upstream}"} 1`,
     '',

@@ -1,157 +1,185 @@
-/** Every fault the twin can be given: name, what it breaks, and how. */
+/**
+ * Every kind of fault the twin can be given: what it does, which targets it needs and takes, and how. A lab's
+ * fault matrix names its faults, each of a kind, with the targets (the lab's objects) it breaks.
+ */
 import type { FaultContext } from './context.ts';
 import {
   changeDnsTtl,
+  dnsStaleAddress,
   dropDnsRecord,
+  podDnsRecordMissing,
   podNdotsWrong,
-  removeKubeDnsUdpJump,
   searchPathWrong,
   upstreamAnswers,
 } from './dnsFaults.ts';
-import {
-  headlessGivenRules,
-  headlessStaleAddress,
-  podDnsRecordMissing,
-  replicaNotReplicating,
-} from './headlessFaults.ts';
 import { deletePodRoute, stopNode } from './nodeFaults.ts';
-import { multitoolMissingOnControlPlane, nginxSameNode, staleEndpoint, stopDns, stopNginx } from './podFaults.ts';
+import { daemonSetsLeaveNode, podsSameNode, staleEndpoint, stopPod } from './podFaults.ts';
+import { podCommand } from './podCommand.ts';
 import { deletePodHostRoute, natBetweenPods, sharedBlock, wrongPodMtu, wrongVethMac } from './networkFaults.ts';
-import { changeProbability, deleteSepChain, dnatWrongPort, removeServicesJump } from './ruleFaults.ts';
+import { changeProbability, deleteSepChain, dnatWrongPort, removeServicesJump, rulesWithoutVip } from './ruleFaults.ts';
+import type { TargetKey } from './targets.ts';
 
-export interface Fault {
-  name: string;
+export interface FaultKind {
+  kind: string;
   summary: string;
+  /** the targets the fault must be given */
+  needs: readonly TargetKey[];
+  /** further targets it may be given */
+  may?: readonly TargetKey[];
   /** breaks the running twin; returns one line saying what it broke */
   inject(ctx: FaultContext): Promise<string>;
 }
 
-export const FAULTS: readonly Fault[] = [
+const SERVICE_PORT_ON_NODE: readonly TargetKey[] = ['service', 'port', 'node'];
+const ONE_POD: readonly TargetKey[] = ['workload'];
+
+export const FAULT_KINDS: readonly FaultKind[] = [
   {
-    name: 'nginx-stopped',
-    summary: "one nginx pod's processes killed: pod not Ready, its endpoint dropped",
-    inject: stopNginx,
+    kind: 'pod-stopped',
+    summary: 'the first pod of a workload killed: not Ready, its endpoint (in `service`) dropped',
+    needs: ['workload'],
+    may: ['service'],
+    inject: stopPod,
   },
   {
-    name: 'stale-endpoint',
-    summary: 'EndpointSlice controller paused, then an nginx pod re-addressed: the slice lists an address no pod has',
+    kind: 'stale-endpoint',
+    summary: 'EndpointSlice controller paused, then a pod of a workload re-addressed',
+    needs: ['workload', 'service'],
     inject: staleEndpoint,
   },
   {
-    name: 'sep-chain-deleted',
-    summary: 'the first KUBE-SEP chain of nginx-service and its jump deleted on worker 1',
+    kind: 'sep-chain-deleted',
+    summary: 'the first KUBE-SEP chain of a Service port and its jump deleted on a node',
+    needs: SERVICE_PORT_ON_NODE,
     inject: deleteSepChain,
   },
   {
-    name: 'probability-0.9',
-    summary: 'the first endpoint rule of nginx-service set to probability 0.9 on worker 1',
+    kind: 'probability-0.9',
+    summary: 'the first endpoint rule of a Service port set to probability 0.9 on a node',
+    needs: SERVICE_PORT_ON_NODE,
     inject: changeProbability,
   },
   {
-    name: 'services-jump-removed',
-    summary: 'the KUBE-SERVICES rule for nginx-service removed on worker 1',
+    kind: 'services-jump-removed',
+    summary: 'the KUBE-SERVICES rule of a Service port removed on a node',
+    needs: SERVICE_PORT_ON_NODE,
     inject: removeServicesJump,
   },
   {
-    name: 'dnat-wrong-port',
-    summary: 'the first KUBE-SEP DNAT of nginx-service sent to port 8080 on worker 1',
+    kind: 'dnat-wrong-port',
+    summary: 'the first KUBE-SEP DNAT of a Service port sent to port 8080 on a node',
+    needs: SERVICE_PORT_ON_NODE,
     inject: dnatWrongPort,
   },
-  { name: 'dns-down', summary: 'the cluster DNS processes (in the coredns pod) killed', inject: stopDns },
   {
-    name: 'dns-record-missing',
-    summary: 'the DNS records of nginx-service removed and the cluster DNS reloaded',
+    kind: 'dns-record-missing',
+    summary: 'the DNS records of a Service removed and the cluster DNS reloaded',
+    needs: ['service'],
     inject: dropDnsRecord,
   },
   {
-    name: 'coredns-pod-down',
-    summary: "one cluster DNS pod's processes killed: it leaves kube-dns's endpoints",
-    inject: stopDns,
-  },
-  {
-    name: 'dns-ttl-changed',
+    kind: 'dns-ttl-changed',
     summary: 'the cluster DNS answers cluster names with TTL 5 instead of 30',
+    needs: [],
     inject: changeDnsTtl,
   },
   {
-    name: 'dns-upstream-answers',
+    kind: 'dns-upstream-answers',
     summary: "the cluster DNS's upstream answers NXDOMAIN instead of failing (SERVFAIL)",
+    needs: [],
     inject: upstreamAnswers,
   },
   {
-    name: 'namespace-search-path-wrong',
-    summary: "the pods of the lab's own namespace (foo) search default.svc first",
+    kind: 'namespace-search-path-wrong',
+    summary: "the pods of a namespace search another namespace's svc domain first",
+    needs: ['namespace', 'searchAs'],
     inject: searchPathWrong,
   },
   {
-    name: 'pod-ndots-wrong',
-    summary: "the lab's pods outside kube-system resolve with ndots:1 instead of kubelet's ndots:5",
+    kind: 'pod-ndots-wrong',
+    summary: "the pods outside kube-system resolve with ndots:1 instead of kubelet's ndots:5",
+    needs: [],
     inject: podNdotsWrong,
   },
   {
-    name: 'kube-dns-udp-rule-removed',
-    summary: 'the KUBE-SERVICES rule for kube-dns port dns (UDP) removed on worker 1',
-    inject: removeKubeDnsUdpJump,
+    kind: 'pods-same-node',
+    summary: "the second pod of a workload rescheduled onto the first one's node",
+    needs: ['workload'],
+    inject: podsSameNode,
   },
   {
-    name: 'nginx-same-node',
-    summary: "the second nginx pod rescheduled onto the first one's node",
-    inject: nginxSameNode,
+    kind: 'daemonsets-leave-node',
+    summary: 'the pods of DaemonSets gone from a node, as without their toleration',
+    needs: ['workloads', 'node'],
+    inject: daemonSetsLeaveNode,
+  },
+  { kind: 'node-stopped', summary: "a node's container stopped", needs: ['node'], inject: stopNode },
+  {
+    kind: 'pod-command',
+    summary: 'a command run in a pod once its server is ready (for example a replica detached)',
+    needs: ['pod', 'readyCommand', 'readyOutput', 'command', 'output'],
+    inject: podCommand,
   },
   {
-    name: 'multitool-missing-on-control-plane',
-    summary: "the multitool DaemonSet pods gone from the control-plane, as deployed without the lab's manifests",
-    inject: multitoolMissingOnControlPlane,
-  },
-  { name: 'node-stopped', summary: "the last worker's node container stopped", inject: stopNode },
-  {
-    name: 'redis-replica-not-replicating',
-    summary: 'the last StatefulSet replica told REPLICAOF NO ONE: it stops following its master',
-    inject: replicaNotReplicating,
+    kind: 'rules-without-vip',
+    summary: 'kube-proxy-shaped rules on a node for a Service that has no VIP',
+    needs: ['service', 'node'],
+    inject: rulesWithoutVip,
   },
   {
-    name: 'headless-given-rules',
-    summary: 'kube-proxy-shaped KUBE-SERVICES rule and KUBE-SVC chain for a headless Service on worker 1',
-    inject: headlessGivenRules,
-  },
-  {
-    name: 'pod-dns-record-missing',
-    summary: 'the per-pod DNS name of the second StatefulSet pod removed from the cluster DNS',
+    kind: 'pod-dns-record-missing',
+    summary: 'the per-pod DNS name of a StatefulSet pod removed from the cluster DNS',
+    needs: ['pod'],
     inject: podDnsRecordMissing,
   },
   {
-    name: 'headless-stale-address',
-    summary: "a stale address no pod has added to a headless Service's DNS answer",
-    inject: headlessStaleAddress,
+    kind: 'dns-stale-address',
+    summary: "an address no pod has added to a VIP-less Service's DNS answer",
+    needs: ['service'],
+    inject: dnsStaleAddress,
   },
   {
-    name: 'pod-route-missing',
-    summary: "worker 1's route to the control-plane's pod block deleted",
+    kind: 'pod-route-missing',
+    summary: "a node's route to another node's pod block deleted",
+    needs: ['node', 'blockOf'],
     inject: deletePodRoute,
   },
   {
-    name: 'pod-host-route-missing',
-    summary: "the /32 host route of the lab's pod on the last worker (else its first pod) deleted on its node",
+    kind: 'pod-host-route-missing',
+    summary: 'the /32 host route of a pod deleted on its node',
+    needs: ONE_POD,
+    may: ['node'],
     inject: deletePodHostRoute,
   },
   {
-    name: 'pod-mtu-wrong',
-    summary: "eth0 of that pod set to MTU 1500, its veth's node end left at the Installation's MTU",
+    kind: 'pod-mtu-wrong',
+    summary: "eth0 of a pod set to MTU 1500, its veth's node end left at the pod MTU",
+    needs: ONE_POD,
+    may: ['node'],
     inject: wrongPodMtu,
   },
   {
-    name: 'veth-mac-wrong',
-    summary: "the node end of that pod's veth given a MAC other than ee:ee:ee:ee:ee:ee",
+    kind: 'veth-mac-wrong',
+    summary: "the node end of a pod's veth given a MAC other than ee:ee:ee:ee:ee:ee",
+    needs: ONE_POD,
+    may: ['node'],
     inject: wrongVethMac,
   },
   {
-    name: 'nat-between-pods',
-    summary: "the lab's first pod on worker 1 SNATed to its node's address for traffic to the pod pool",
+    kind: 'nat-between-pods',
+    summary: "a pod SNATed to its node's address for traffic to the pod pool",
+    needs: ONE_POD,
+    may: ['node'],
     inject: natBetweenPods,
   },
-  { name: 'block-shared', summary: "worker 2's BlockAffinity names worker 1's block", inject: sharedBlock },
+  {
+    kind: 'block-shared',
+    summary: "a node's BlockAffinity names another node's block",
+    needs: ['node', 'blockOf'],
+    inject: sharedBlock,
+  },
 ];
 
-export function faultNames(): string[] {
-  return FAULTS.map((f) => f.name);
+export function faultKind(kind: string): FaultKind | undefined {
+  return FAULT_KINDS.find((f) => f.kind === kind);
 }

@@ -1,18 +1,21 @@
 /**
  * Faults in the cluster DNS, made through its real server and the pods' resolvers: a Service's records gone,
- * a changed TTL, an upstream that answers, a namespace's search path wrong, the pods' ndots changed,
- * kube-dns's UDP rule removed.
+ * a changed TTL, an upstream that answers, a namespace's search path wrong, the pods' ndots changed, a pod's
+ * own name gone, a stale address in the answer for a Service without a VIP.
  * Record and setting changes go through the twin's DNS settings, so the control plane keeps them.
  */
 import { LabgateError } from '../shared.ts';
+import { HEADLESS, serviceSelects } from '../plan.ts';
 import { dnsSettings, plannedEndpoints, renderClusterDns, type DnsSettings } from '../dataplane/clusterDns.ts';
 import { dnsDirs } from '../dataplane/pods.ts';
-import { firstWorker, onNode, type FaultContext } from './context.ts';
-import { deleteRule, portNameOf, serviceRules } from './natRules.ts';
+import { onNode, type FaultContext } from './context.ts';
+import { freeAddress } from './scheduler.ts';
+import { processKind } from '../pods/index.ts';
 
 const WRONG_TTL = 5;
 
-async function changeDns(
+/** Changes the twin's DNS settings and has the cluster DNS reload them. */
+export async function changeDns(
   ctx: FaultContext,
   change: (s: DnsSettings) => DnsSettings,
   opts: { restartUpstream?: boolean } = {},
@@ -22,17 +25,15 @@ async function changeDns(
   await renderClusterDns(ctx.plan, plannedEndpoints(ctx.plan), settings, dnsDirs, opts);
 }
 
-function requireService(ctx: FaultContext, name: string) {
-  const svc = ctx.plan.services.find((s) => s.name === name);
-  if (!svc) throw new LabgateError(`the twin plan has no Service ${name}`);
-  return svc;
-}
-
+/** The target Service's records gone from the cluster DNS. */
 export async function dropDnsRecord(ctx: FaultContext): Promise<string> {
-  const svc = requireService(ctx, 'nginx-service');
+  const svc = ctx.targets.service();
   const key = `${svc.namespace}/${svc.name}`;
   await changeDns(ctx, (s) => ({ ...s, omit: [...(s.omit ?? []), key] }));
-  return `removed the records of ${svc.name}.${svc.namespace}.svc.${ctx.plan.dnsDomain} (-> ${svc.clusterIP}) from the cluster DNS and had it reload`;
+  return (
+    `removed the records of ${svc.name}.${svc.namespace}.svc.${ctx.plan.dnsDomain} (-> ${svc.clusterIP}) ` +
+    'from the cluster DNS and had it reload'
+  );
 }
 
 export async function changeDnsTtl(ctx: FaultContext): Promise<string> {
@@ -47,7 +48,7 @@ export async function upstreamAnswers(ctx: FaultContext): Promise<string> {
 
 /** The lab's own pods (outside kube-system) resolve with ndots:1, as if their dnsConfig had said so. */
 export async function podNdotsWrong(ctx: FaultContext): Promise<string> {
-  const pods = ctx.plan.pods.filter((p) => p.namespace !== 'kube-system' && p.process !== 'dns');
+  const pods = ctx.plan.pods.filter((p) => p.namespace !== 'kube-system' && !processKind(p).servesClusterDns);
   if (pods.length === 0) throw new LabgateError('the twin has no pod outside kube-system');
   for (const pod of pods) {
     await onNode(pod.node, ['sed', '-i', 's/^options ndots:5$/options ndots:1/', `/etc/netns/${pod.name}/resolv.conf`]);
@@ -55,32 +56,51 @@ export async function podNdotsWrong(ctx: FaultContext): Promise<string> {
   return `the resolv.conf of the ${pods.length} pod(s) outside kube-system now sets ndots:1`;
 }
 
-/** The pods of the lab's first namespace besides default and the system ones get default's search list. */
+/** The pods of the target namespace get the search list of the namespace `searchAs`. */
 export async function searchPathWrong(ctx: FaultContext): Promise<string> {
-  const namespace = ctx.plan.namespaces.find(
-    (n) => !['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(n),
-  );
-  if (!namespace) throw new LabgateError('the lab has no namespace besides default for this fault');
+  const namespace = ctx.targets.namespace();
+  const other = ctx.targets.namespace('searchAs');
   const pods = ctx.plan.pods.filter((p) => p.namespace === namespace);
   if (pods.length === 0) throw new LabgateError(`the twin has no pod in namespace ${namespace}`);
   const d = ctx.plan.dnsDomain;
   for (const pod of pods) {
     // as if the kubelet had written another namespace's search path
-    await onNode(pod.node, [
-      'sed',
-      '-i',
-      `s/^search ${namespace}\\.svc\\./search default.svc./`,
-      `/etc/netns/${pod.name}/resolv.conf`,
-    ]);
+    const edit = `s/^search ${namespace}\\.svc\\./search ${other}.svc./`;
+    await onNode(pod.node, ['sed', '-i', edit, `/etc/netns/${pod.name}/resolv.conf`]);
   }
-  return `the resolv.conf of the ${pods.length} pod(s) in ${namespace} now searches default.svc.${d} first`;
+  return `the resolv.conf of the ${pods.length} pod(s) in ${namespace} now searches ${other}.svc.${d} first`;
 }
 
-export async function removeKubeDnsUdpJump(ctx: FaultContext): Promise<string> {
-  const svc = requireService(ctx, 'kube-dns');
-  const port = svc.ports.find((p) => p.protocol === 'UDP');
-  if (!port?.name) throw new LabgateError('kube-dns has no named UDP port');
-  const rules = await serviceRules(firstWorker(ctx.plan).name, portNameOf(ctx.plan, svc.name, port.name));
-  await deleteRule(rules.node, rules.servicesJump);
-  return `removed the KUBE-SERVICES rule ${rules.servicesJump.number} (-> ${rules.serviceChain}) for ${rules.portName} on ${rules.node}`;
+function fqdn(ctx: FaultContext, name: string, namespace: string): string {
+  return `${name}.${namespace}.svc.${ctx.plan.dnsDomain}`;
+}
+
+/** The per-pod DNS name of the target pod (a StatefulSet pod: hostname under its subdomain) gone from the DNS. */
+export async function podDnsRecordMissing(ctx: FaultContext): Promise<string> {
+  const pod = ctx.targets.pod();
+  if (!pod.hostname || !pod.subdomain) {
+    throw new LabgateError(`${ctx.targets.where}.pod: ${pod.name} has no DNS name of its own`);
+  }
+  const key = `${pod.namespace}/${pod.subdomain}/${pod.hostname}`;
+  await changeDns(ctx, (s) => ({ ...s, omitHostnames: [...(s.omitHostnames ?? []), key] }));
+  return (
+    `removed ${fqdn(ctx, `${pod.hostname}.${pod.subdomain}`, pod.namespace)} (-> ${pod.ip}) from the cluster DNS ` +
+    'and had it reload'
+  );
+}
+
+/** The target Service (one without a VIP) gets one more address in its DNS answer: no pod has it. */
+export async function dnsStaleAddress(ctx: FaultContext): Promise<string> {
+  const svc = ctx.targets.service();
+  const member = ctx.plan.pods.find((p) => serviceSelects(svc, p));
+  if (svc.clusterIP !== HEADLESS || !member) {
+    throw new LabgateError(`${ctx.targets.where}.service: ${svc.name} is no Service without a VIP that selects pods`);
+  }
+  const stale = await freeAddress(ctx.plan, ctx.plan.nodes.find((n) => n.name === member.node)!);
+  const key = `${svc.namespace}/${svc.name}`;
+  await changeDns(ctx, (s) => ({
+    ...s,
+    extraAddresses: { ...(s.extraAddresses ?? {}), [key]: [...(s.extraAddresses?.[key] ?? []), stale] },
+  }));
+  return `added the stale address ${stale} (no pod has it) to the DNS answer for ${fqdn(ctx, svc.name, svc.namespace)}`;
 }

@@ -1,7 +1,5 @@
 /** Reads and edits one node's kube-proxy nat rules for a Service port, the way an operator would with iptables. */
-import { LabgateError } from '../shared.ts';
-import { servicePortName, tokenize } from '../shared.ts';
-import type { TwinPlan } from '../plan.ts';
+import { LabgateError, tokenize } from '../shared.ts';
 import { onNode } from './context.ts';
 
 export interface NatRuleLine {
@@ -12,7 +10,7 @@ export interface NatRuleLine {
 
 export interface ServiceRules {
   node: string;
-  portName: string; // e.g. default/nginx-service:http
+  portName: string; // namespace/service:port, as kube-proxy's comments name it
   servicesJump: NatRuleLine; // the KUBE-SERVICES rule that sends the VIP to the Service chain
   serviceChain: string;
   /** the Service chain's endpoint rules, in order, with the KUBE-SEP chain each jumps to */
@@ -44,22 +42,16 @@ export function comment(rule: NatRuleLine): string | undefined {
   return optionValue(rule.tokens, '--comment');
 }
 
-/** The port of `service` (namespace default unless given) named `port`, as kube-proxy names it in comments. */
-export function portNameOf(plan: TwinPlan, service: string, port: string): string {
-  const svc = plan.services.find((s) => s.name === service);
-  if (!svc) throw new LabgateError(`the twin plan has no Service ${service}`);
-  return servicePortName(svc.namespace, svc.name, port);
-}
-
 /** Finds the Service port's rules on `node` from what is installed there (nothing is assumed about hashes). */
 export async function serviceRules(node: string, portName: string): Promise<ServiceRules> {
   const services = await chainRules(node, 'KUBE-SERVICES');
   const servicesJump = services.find((r) => comment(r) === `${portName} cluster IP`);
-  if (!servicesJump)
+  if (!servicesJump) {
     throw new LabgateError(
       `${node} has no KUBE-SERVICES rule for ${portName}`,
       'is the twin healthy? run `labgate twin fault --reset`',
     );
+  }
   const serviceChain = target(servicesJump)!;
   const endpointRules = (await chainRules(node, serviceChain))
     .filter((r) => target(r)?.startsWith('KUBE-SEP-'))

@@ -1,11 +1,14 @@
-/** Faults in kube-proxy's nat rules for nginx-service port http, each on one node, made with iptables itself. */
-import { LabgateError } from '../shared.ts';
-import { firstWorker, type FaultContext } from './context.ts';
+/**
+ * Faults in kube-proxy's nat rules for the target Service port, each on the target node, made with iptables itself;
+ * and rules written for a Service that has no VIP.
+ */
+import { kubeProxyServiceChain, LabgateError, servicePortName } from '../shared.ts';
+import { HEADLESS } from '../plan.ts';
+import { onNode, type FaultContext } from './context.ts';
 import {
   chainRules,
   deleteChain,
   deleteRule,
-  portNameOf,
   replaceRule,
   serviceRules,
   target,
@@ -16,18 +19,27 @@ import {
 const WRONG_PORT = '8080';
 const WRONG_PROBABILITY = '0.9';
 
-async function nginxRules(ctx: FaultContext, node = firstWorker(ctx.plan).name): Promise<ServiceRules> {
-  const rules = await serviceRules(node, portNameOf(ctx.plan, 'nginx-service', 'http'));
-  if (rules.endpointRules.length < 2)
+/** The target Service port's rules on the target node, as kube-proxy wrote them. */
+function targetRules(ctx: FaultContext): Promise<ServiceRules> {
+  const { service, port } = ctx.targets.servicePort();
+  return serviceRules(ctx.targets.node().name, servicePortName(service.namespace, service.name, port.name));
+}
+
+/** The target's rules with the two endpoints a healthy twin has: the faults below break the first of them. */
+async function twoEndpointRules(ctx: FaultContext): Promise<ServiceRules> {
+  const rules = await targetRules(ctx);
+  if (rules.endpointRules.length < 2) {
     throw new LabgateError(
-      `nginx-service has ${rules.endpointRules.length} endpoint rule(s) on ${node}; the fault needs the healthy two`,
+      `${rules.portName} has ${rules.endpointRules.length} endpoint rule(s) on ${rules.node}; ` +
+        'the fault needs the healthy two',
       'run `labgate twin fault --reset`',
     );
+  }
   return rules;
 }
 
 export async function deleteSepChain(ctx: FaultContext): Promise<string> {
-  const rules = await nginxRules(ctx);
+  const rules = await twoEndpointRules(ctx);
   const first = rules.endpointRules[0]!;
   await deleteRule(rules.node, first);
   await deleteChain(rules.node, first.sepChain);
@@ -35,21 +47,27 @@ export async function deleteSepChain(ctx: FaultContext): Promise<string> {
 }
 
 export async function changeProbability(ctx: FaultContext): Promise<string> {
-  const rules = await nginxRules(ctx);
+  const rules = await twoEndpointRules(ctx);
   const first = rules.endpointRules[0]!;
   const before = first.tokens[first.tokens.indexOf('--probability') + 1];
   await replaceRule(rules.node, first, (spec) => withOption(spec, '--probability', WRONG_PROBABILITY));
-  return `set the probability of rule ${first.number} of ${rules.serviceChain} (-> ${first.sepChain}) on ${rules.node} from ${before} to ${WRONG_PROBABILITY}`;
+  return (
+    `set the probability of rule ${first.number} of ${rules.serviceChain} (-> ${first.sepChain}) on ${rules.node} ` +
+    `from ${before} to ${WRONG_PROBABILITY}`
+  );
 }
 
 export async function removeServicesJump(ctx: FaultContext): Promise<string> {
-  const rules = await nginxRules(ctx);
+  const rules = await targetRules(ctx);
   await deleteRule(rules.node, rules.servicesJump);
-  return `removed the KUBE-SERVICES rule ${rules.servicesJump.number} (-> ${rules.serviceChain}) for ${rules.portName} on ${rules.node}`;
+  return (
+    `removed the KUBE-SERVICES rule ${rules.servicesJump.number} (-> ${rules.serviceChain}) for ${rules.portName} ` +
+    `on ${rules.node}`
+  );
 }
 
 export async function dnatWrongPort(ctx: FaultContext): Promise<string> {
-  const rules = await nginxRules(ctx);
+  const rules = await twoEndpointRules(ctx);
   const sep = rules.endpointRules[0]!.sepChain;
   const dnat = (await chainRules(rules.node, sep)).find((r) => target(r) === 'DNAT');
   if (!dnat) throw new LabgateError(`${sep} on ${rules.node} has no DNAT rule`);
@@ -57,4 +75,39 @@ export async function dnatWrongPort(ctx: FaultContext): Promise<string> {
   const wrong = `${to.replace(/:\d+$/, '')}:${WRONG_PORT}`;
   await replaceRule(rules.node, dnat, (spec) => withOption(spec, '--to-destination', wrong));
   return `changed the DNAT of ${sep} on ${rules.node} from ${to} to ${wrong}`;
+}
+
+/** On the target node, kube-proxy-shaped rules for the target Service's first port, as if the Service had a VIP. */
+export async function rulesWithoutVip(ctx: FaultContext): Promise<string> {
+  const svc = ctx.targets.service();
+  const port = svc.ports[0];
+  if (svc.clusterIP !== HEADLESS || !port) {
+    throw new LabgateError(`${ctx.targets.where}.service: ${svc.name} is no Service without a VIP with a port`);
+  }
+  const name = servicePortName(svc.namespace, svc.name, port.name ?? '');
+  const chain = kubeProxyServiceChain(name, port.protocol);
+  // an address of the service range the twin never hands out as a VIP (it picks from the 11th on)
+  const [base] = ctx.plan.serviceCidr.split('/');
+  const vip = base!.replace(/\.\d+$/, '.9');
+  const node = ctx.targets.node().name;
+  const proto = port.protocol.toLowerCase();
+  const match = ['-d', `${vip}/32`, '-p', proto, '-m', 'comment', '--comment', `${name} cluster IP`];
+  await onNode(node, ['iptables', '-t', 'nat', '-N', chain]);
+  await onNode(node, ['iptables', '-t', 'nat', '-A', chain, '-m', 'comment', '--comment', name, '-j', 'RETURN']);
+  await onNode(node, [
+    'iptables',
+    '-t',
+    'nat',
+    '-I',
+    'KUBE-SERVICES',
+    '1',
+    ...match,
+    '-m',
+    proto,
+    '--dport',
+    String(port.port),
+    '-j',
+    chain,
+  ]);
+  return `wrote a KUBE-SERVICES rule for ${name} (${vip}/32 ${proto} ${port.port}) and its chain ${chain} on ${node}`;
 }

@@ -88,7 +88,9 @@ function serviceLines(service: KubeProxyServicePort, clusterCidr: string): { cha
   const name = servicePortName(service.namespace, service.name, service.portName);
   const proto = service.protocol.toLowerCase();
   const svcChain = kubeProxyServiceChain(name, proto);
-  const vipMatch = `-d ${service.clusterIP}/32 -p ${proto} -m comment --comment "${name} cluster IP" -m ${proto} --dport ${service.port}`;
+  const vipMatch =
+    `-d ${service.clusterIP}/32 -p ${proto} -m comment --comment "${name} cluster IP" ` +
+    `-m ${proto} --dport ${service.port}`;
   const chains = [svcChain];
   const rules = [
     `-A KUBE-SERVICES ${vipMatch} -j ${svcChain}`,
@@ -140,7 +142,8 @@ export function renderKubeProxyNat(input: KubeProxyNatInput, options: RenderOpti
   );
   for (const service of perService) lines.push(...service.rules);
   lines.push(
-    '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
+    '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; ' +
+      'NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
   );
   for (const chain of stale) lines.push(`-X ${chain}`);
   lines.push('COMMIT', '');

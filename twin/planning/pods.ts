@@ -1,0 +1,133 @@
+/**
+ * Pods as the scheduler and the kubelet would make them: placed on a node the pod template tolerates (spread
+ * over the eligible nodes, or pinned by nodeName), addressed from that node's block, with the process its image
+ * names and the environment the kubelet gives it.
+ */
+import { randomUUID } from 'node:crypto';
+import { LabgateError } from '../shared.ts';
+import type { PlannedNode, PlannedPod } from '../plan.ts';
+import { podProcess } from '../pods/index.ts';
+import { intToIp, ipToInt } from './addresses.ts';
+
+type EnvVar = { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath?: string } } };
+type ContainerPort = { name?: string; containerPort: number; protocol?: string };
+
+export type PodTemplate = {
+  metadata?: { labels?: Record<string, string> };
+  spec: {
+    nodeName?: string;
+    hostname?: string;
+    subdomain?: string;
+    tolerations?: { key?: string; operator?: string; effect?: string }[];
+    containers: {
+      name: string;
+      image: string;
+      command?: string[];
+      args?: string[];
+      env?: EnvVar[];
+      ports?: ContainerPort[];
+    }[];
+  };
+};
+
+type PodFacts = { name: string; namespace: string; ip: string; node: string };
+
+/** The container's environment as the kubelet gives it: plain values, and the pod fields the twin knows. */
+function containerEnv(env: EnvVar[] | undefined, pod: PodFacts): Record<string, string> {
+  const fields: Record<string, string> = {
+    'metadata.name': pod.name,
+    'metadata.namespace': pod.namespace,
+    'status.podIP': pod.ip,
+    'spec.nodeName': pod.node,
+  };
+  const out: Record<string, string> = { HOSTNAME: pod.name };
+  for (const e of env ?? []) {
+    const value = e.value ?? fields[e.valueFrom?.fieldRef?.fieldPath ?? ''];
+    if (value !== undefined) out[e.name] = value;
+  }
+  return out;
+}
+
+export function tolerates(template: PodTemplate, node: PlannedNode): boolean {
+  const tolerations = template.spec.tolerations ?? [];
+  return node.taints.every((t) =>
+    tolerations.some((tol) => tol.key === t.key && (tol.operator === 'Exists' || !tol.operator)),
+  );
+}
+
+export interface NewPod {
+  namespace: string;
+  name: string;
+  node: PlannedNode;
+  template: PodTemplate;
+  owner?: PlannedPod['owner'];
+  extraLabels?: Record<string, string>;
+  names?: { hostname?: string; subdomain?: string };
+}
+
+/** Makes the plan's pods: addresses in node order of allocation, placement spread as the scheduler spreads. */
+export class PodPlanner {
+  readonly pods: PlannedPod[] = [];
+  private readonly nextIp: Map<string, number>;
+  private spread = 0;
+
+  constructor(
+    readonly lab: string,
+    readonly nodes: PlannedNode[],
+    private readonly createdAt: string,
+  ) {
+    this.nextIp = new Map(nodes.map((n) => [n.name, ipToInt(n.block.split('/')[0]!) + 1]));
+  }
+
+  eligible(template: PodTemplate): PlannedNode[] {
+    return this.nodes.filter((n) => tolerates(template, n));
+  }
+
+  /** The node for a pod that may go anywhere: its nodeName, else the next eligible node after the last used. */
+  place(template: PodTemplate): PlannedNode {
+    const pinned = template.spec.nodeName && this.nodes.find((n) => n.name === template.spec.nodeName);
+    if (pinned) return pinned;
+    const eligible = this.eligible(template);
+    if (eligible.length === 0)
+      throw new LabgateError(`the twin of ${this.lab} has no node a pod of this template tolerates`);
+    return eligible[this.spread++ % eligible.length]!;
+  }
+
+  private allocate(node: string): string {
+    const ip = this.nextIp.get(node)!;
+    this.nextIp.set(node, ip + 1);
+    return intToIp(ip);
+  }
+
+  add(p: NewPod): void {
+    const c = p.template.spec.containers[0]!;
+    const { process, command } = podProcess(`${p.namespace}/${p.name}`, c);
+    const ip = this.allocate(p.node.name);
+    const hostname = p.names?.hostname ?? p.template.spec.hostname;
+    const subdomain = p.names?.subdomain ?? p.template.spec.subdomain;
+    this.pods.push({
+      namespace: p.namespace,
+      name: p.name,
+      uid: randomUUID(),
+      labels: { ...(p.template.metadata?.labels ?? {}), ...(p.extraLabels ?? {}) },
+      node: p.node.name,
+      ip,
+      ...(p.owner ? { owner: p.owner } : {}),
+      ...(hostname ? { hostname } : {}),
+      ...(subdomain ? { subdomain } : {}),
+      container: {
+        name: c.name,
+        image: c.image,
+        ports: (c.ports ?? []).map((port) => ({
+          name: port.name,
+          containerPort: port.containerPort,
+          protocol: (port.protocol ?? 'TCP') as 'TCP' | 'UDP',
+        })),
+        ...(command ? { command } : {}),
+        env: containerEnv(c.env, { name: p.name, namespace: p.namespace, ip, node: p.node.name }),
+      },
+      process,
+      createdAt: this.createdAt,
+    });
+  }
+}

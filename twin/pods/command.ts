@@ -1,0 +1,36 @@
+/**
+ * command pods: the container's own command and args, run as written (a shell that sleeps, redis-server and the
+ * scripts around it) with the programs of the node image, its environment only, its output kept as its log.
+ */
+import { shq } from '../dataplane/shell.ts';
+import type { PlannedPod } from '../plan.ts';
+import type { PodProcessKind } from './kind.ts';
+import { netnsName, podRunDir } from './paths.ts';
+import { kubeletResolvConf } from './resolvConf.ts';
+
+const PATH = 'PATH=/usr/sbin:/usr/bin:/sbin:/bin';
+
+function logFile(pod: PlannedPod): string {
+  return `${podRunDir(pod)}/container.log`;
+}
+
+export const commandProcess: PodProcessKind = {
+  name: 'command',
+  images: [
+    { image: /(^|\/)redis$/, defaultCommand: ['redis-server', '--protected-mode', 'no'] },
+    { image: /(^|\/)(busybox|alpine|ubuntu|debian)$/ },
+  ],
+  runsCommand: true,
+  filesScript: kubeletResolvConf,
+  startCommand: (pod) => {
+    const env = Object.entries(pod.container.env)
+      .map(([k, v]) => shq(`${k}=${v}`))
+      .join(' ');
+    const argv = (pod.container.command ?? []).map(shq).join(' ');
+    return (
+      `(cd / && setsid ip netns exec ${shq(netnsName(pod))} env -i ${PATH} ${env} ${argv} > ${logFile(pod)} 2>&1 ` +
+      `< /dev/null & echo $! > ${podRunDir(pod)}/main.pid)`
+    );
+  },
+  logFile,
+};

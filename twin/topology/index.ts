@@ -1,0 +1,98 @@
+/**
+ * The lab's topology as the twin plans it: the containerlab nodes beside the Kind cluster, each marked with what
+ * it is to the twin. The Kind cluster's own node (k8s-kind) and the ext-container entries that name its Kind
+ * nodes (containerlab configures those existing containers) keep Kind's names. Building nodes beyond Kind (a ToR
+ * switch, a Linux router, a client) and the links and exec lines of Kind nodes is a later step: until then
+ * `twin up` stops with one line naming what it cannot build, never ignoring it.
+ */
+import { LabgateError } from '../shared.ts';
+import { TOPOLOGY_NODE_BUILDERS } from './builders.ts';
+import type { ClabLink, ClabNode, ClabTopology } from './clab.ts';
+
+export { parseTopology, readTopology, type ClabTopology } from './clab.ts';
+
+export type TopologyRole =
+  /** the k8s-kind node that makes the lab's Kind cluster */
+  | 'kind-cluster'
+  /** an ext-container that is one of the Kind cluster's nodes */
+  | 'kind-node'
+  /** a node of its own: a router, a switch, a host, another cluster */
+  | 'extra';
+
+export interface TopologyNode extends ClabNode {
+  role: TopologyRole;
+  /** the links with an end on this node, as `iface -> peer:iface` */
+  interfaces: string[];
+}
+
+export interface TwinTopology {
+  file: string;
+  name: string;
+  mgmt: ClabTopology['mgmt'];
+  nodes: TopologyNode[];
+  links: ClabLink[];
+}
+
+function interfacesOf(node: string, links: ClabLink[]): string[] {
+  return links
+    .flatMap(
+      (l) =>
+        [
+          [l.a, l.b],
+          [l.b, l.a],
+        ] as const,
+    )
+    .filter(([mine]) => mine.node === node)
+    .map(([mine, peer]) => `${mine.iface} -> ${peer.node}:${peer.iface}`);
+}
+
+/** The topology's nodes marked against the lab's Kind cluster (its name and its nodes' names). */
+export function planTopology(topology: ClabTopology, cluster: string, kindNodes: string[]): TwinTopology {
+  const kinds = new Set(kindNodes);
+  const nodes = topology.nodes.map((n): TopologyNode => {
+    const role: TopologyRole =
+      n.kind === 'k8s-kind' && n.name === cluster
+        ? 'kind-cluster'
+        : n.kind === 'ext-container' && kinds.has(n.name)
+          ? 'kind-node'
+          : 'extra';
+    return { ...n, role, interfaces: interfacesOf(n.name, topology.links) };
+  });
+  if (!nodes.some((n) => n.role === 'kind-cluster')) {
+    const clusters = topology.nodes.filter((n) => n.kind === 'k8s-kind').map((n) => n.name);
+    throw new LabgateError(
+      `${topology.file}: field topology.nodes: no k8s-kind node named ${cluster}, the lab's Kind ` +
+        `cluster (k8s-kind nodes: ${clusters.join(', ') || 'none'})`,
+    );
+  }
+  return { file: topology.file, name: topology.name, mgmt: topology.mgmt, nodes, links: topology.links };
+}
+
+/**
+ * What the twin cannot build beyond its Kind nodes, one phrase per node: nodes whose kind has no builder
+ * (builders.ts), and Kind nodes with exec lines, links or binds. Empty when it builds it all.
+ */
+export function beyondKind(topology: TwinTopology): string[] {
+  return topology.nodes.flatMap((n) => {
+    const extras = [
+      ...(n.exec.length > 0 ? ['exec lines'] : []),
+      ...(n.interfaces.length > 0 ? [`links on ${n.interfaces.map((i) => i.split(' ')[0]).join(', ')}`] : []),
+      ...(n.binds.length > 0 ? ['binds'] : []),
+    ];
+    if (n.role === 'extra') {
+      return TOPOLOGY_NODE_BUILDERS[n.kind] ? [] : [`${n.name} (${n.kind}${n.image ? `, ${n.image}` : ''})`];
+    }
+    const what = n.role === 'kind-node' ? 'Kind node' : 'Kind cluster';
+    return extras.length > 0 ? [`${n.name} (${what} with ${extras.join(', ')})`] : [];
+  });
+}
+
+/** Stops `twin up` of a lab whose topology needs nodes the twin cannot build yet, naming them. */
+export function assertTwinCanBuild(lab: string, topology: TwinTopology | undefined): void {
+  const missing = topology ? beyondKind(topology) : [];
+  if (missing.length === 0) return;
+  throw new LabgateError(
+    `the twin of ${lab} cannot build these nodes of ${topology!.file} yet: ${missing.join('; ')}`,
+    'the twin builds Kind nodes and their pods; routers, hosts and extra links come later',
+  );
+}
