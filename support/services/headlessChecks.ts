@@ -36,7 +36,10 @@ export function headlessService(
     expected,
     observed,
     observed
-      ? `The lab shows ${name} as a headless Service (\`clusterIP: None\`, no VIP) on port ${port.port}/${port.protocol} named ${port.name}; it has type ${observed.type}, cluster IP ${observed.clusterIP || 'none'} and ports ${observed.ports.join(', ') || 'none'}. Check \`kubectl get svc ${name} -o yaml\` against the lab's tools/ manifests.`
+      ? `The lab shows ${name} as a headless Service (\`clusterIP: None\`, no VIP) on port ` +
+          `${port.port}/${port.protocol} named ${port.name}; it has type ${observed.type}, cluster IP ` +
+          `${observed.clusterIP || 'none'} and ports ${observed.ports.join(', ') || 'none'}. Check \`kubectl get ` +
+          `svc ${name} -o yaml\` against the lab's tools/ manifests.`
       : `The lab shows ${name} as a headless Service; there is no Service ${name}. Apply the lab's tools/ manifests.`,
     svc ? [objectEvidence(`Service ${name}`, svc)] : [],
   );
@@ -47,7 +50,10 @@ export interface OrdinalPods {
   pods: string[];
 }
 
-/** The StatefulSet has all its replicas Ready, its pods named <name>-0..<name>-(n-1), each hostname its name under serviceName. */
+/**
+ * The StatefulSet has all its replicas Ready, its pods named <name>-0..<name>-(n-1), each hostname its name under
+ * serviceName.
+ */
 export function statefulSetOrdinals(sts: V1StatefulSet, pods: V1Pod[], wanted: number): Finding<OrdinalPods> {
   const name = sts.metadata?.name ?? '';
   const governing = sts.spec?.serviceName ?? '';
@@ -60,7 +66,8 @@ export function statefulSetOrdinals(sts: V1StatefulSet, pods: V1Pod[], wanted: n
     pods: pods
       .map(
         (p) =>
-          `${p.metadata?.name} hostname ${p.spec?.hostname ?? '(none)'} under ${p.spec?.subdomain ?? '(none)'} ${podIsReady(p) ? 'Ready' : 'not Ready'}`,
+          `${p.metadata?.name} hostname ${p.spec?.hostname ?? '(none)'} under ${p.spec?.subdomain ?? '(none)'} ` +
+          `${podIsReady(p) ? 'Ready' : 'not Ready'}`,
       )
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
   };
@@ -128,7 +135,10 @@ export function noEndpointHostnames(service: string, slices: V1EndpointSlice[]):
   return finding(
     [],
     observed,
-    `The lab shows the endpoints of ${service} without a hostname field (its pods have no stable identity, so no per-pod DNS names); ${endpoints.length === 0 ? `its EndpointSlices (${slices.length}) list no endpoint, so there is nothing to look at` : carrying.length ? `these carry one: ${carrying.join(', ')}` : 'none carries one'}. Check ${sliceLook(service)}.`,
+    `The lab shows the endpoints of ${service} without a hostname field (its pods have no stable identity, so ` +
+      `no per-pod DNS names); ` +
+      `${endpoints.length === 0 ? `its EndpointSlices (${slices.length}) list no endpoint, so there is nothing to look at` : carrying.length ? `these carry one: ${carrying.join(', ')}` : 'none carries one'}. ` +
+      `Check ${sliceLook(service)}.`,
     [objectEvidence(`EndpointSlices of ${service}`, slices)],
   );
 }

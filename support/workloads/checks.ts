@@ -31,7 +31,10 @@ export function podsReady(
   return finding(
     { pods: wanted, notReady: [] },
     { pods: rows.length, notReady },
-    `The lab promises every ${w.name} pod Running and Ready (${w.kind}, ${typeof wanted === 'number' ? wanted : wanted.slice(1, -1)} wanted); within ${timeoutMs / 1000} s found ${rows.length}${notReady.length ? `, not ready: ${notReady.join(', ')}` : ''}. Check \`${podListCommand(w)}\` and \`kubectl describe pod\` for the ones not ready.`,
+    `The lab promises every ${w.name} pod Running and Ready (${w.kind}, ` +
+      `${typeof wanted === 'number' ? wanted : wanted.slice(1, -1)} wanted); within ${timeoutMs / 1000} s found ` +
+      `${rows.length}${notReady.length ? `, not ready: ${notReady.join(', ')}` : ''}. Check ` +
+      `\`${podListCommand(w)}\` and \`kubectl describe pod\` for the ones not ready.`,
     [objectEvidence(`pods of ${w.kind} ${w.name}`, rows)],
   );
 }
@@ -81,7 +84,9 @@ export function podIpsInside(pods: V1Pod[], cidr: string): Finding<string[]> {
   return finding(
     [],
     rows.length ? outside : ['(no running pod on the pod network)'],
-    `The lab promises pod addresses from Calico's pool ${cidr}; ${rows.length ? `pods outside it: ${outside.join(', ') || 'none'} (of ${rows.length})` : 'there is no running pod on the pod network to look at'}. Check \`kubectl get pods -o wide\` and the Calico IPPool.`,
+    `The lab promises pod addresses from Calico's pool ${cidr}; ` +
+      `${rows.length ? `pods outside it: ${outside.join(', ') || 'none'} (of ${rows.length})` : 'there is no running pod on the pod network to look at'}. ` +
+      `Check \`kubectl get pods -o wide\` and the Calico IPPool.`,
     [objectEvidence('pods of the lab (namespace, name, node, IP)', rows)],
   );
 }
@@ -120,7 +125,9 @@ export function podsCountAndLabel(
   return finding(
     { pods: count, unlabelled: [] },
     { pods: pods.length, unlabelled },
-    `The lab shows ${count} ${w.name} pods, each labelled ${label}; there are ${pods.length}${unlabelled.length ? `, without the label: ${unlabelled.join(', ')}` : ''}. Check \`kubectl get pods -n ${w.namespace} -l ${label} -o wide\`.`,
+    `The lab shows ${count} ${w.name} pods, each labelled ${label}; there are ` +
+      `${pods.length}${unlabelled.length ? `, without the label: ${unlabelled.join(', ')}` : ''}. Check ` +
+      `\`kubectl get pods -n ${w.namespace} -l ${label} -o wide\`.`,
     [
       objectEvidence(
         `pods of ${w.name} (name, labels)`,

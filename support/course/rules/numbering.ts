@@ -62,9 +62,12 @@ export const numberingGaps: Rule = (lab) => {
     out.push(
       finding(lab, {
         ...base,
-        message: `heading ${n.label} ${after}: ${gap}${bold.length ? ` as a heading (written as bold text at line${bold.length > 1 ? 's' : ''} ${bold.map((p) => p.line).join(', ')})` : ''}`,
+        message:
+          `heading ${n.label} ${after}: ` +
+          `${gap}${bold.length ? ` as a heading (written as bold text at line${bold.length > 1 ? 's' : ''} ${bold.map((p) => p.line).join(', ')})` : ''}`,
         fix: bold.length
-          ? `make line${bold.length > 1 ? 's' : ''} ${bold.map((p) => p.line).join(', ')} ${'#'.repeat(h.level)} heading${bold.length > 1 ? 's' : ''}`
+          ? `make line${bold.length > 1 ? 's' : ''} ${bold.map((p) => p.line).join(', ')} ${'#'.repeat(h.level)} ` +
+            `heading${bold.length > 1 ? 's' : ''}`
           : `renumber from ${withLast(n, expected)}`,
       }),
     );

@@ -21,7 +21,10 @@ export function podAddressInNodeBlock(
   return finding(
     { addresses: [`${pod.ip}/32`], insideNodeBlock: true },
     { addresses, insideNodeBlock },
-    `The lab promises that ${ifname} in pod ${podLabel(pod)} holds the pod IP ${pod.ip} as a /32, taken from the block of its node ${pod.node} (${blocks}); ${iface ? `${ifname} holds ${addresses.join(', ') || 'no IPv4 address'}` : `the pod has no ${ifname}`}. Check \`${kubectlExec(pod, 'ip addr')}\` and \`kubectl get blockaffinities\`.`,
+    `The lab promises that ${ifname} in pod ${podLabel(pod)} holds the pod IP ${pod.ip} as a /32, taken from ` +
+      `the block of its node ${pod.node} (${blocks}); ` +
+      `${iface ? `${ifname} holds ${addresses.join(', ') || 'no IPv4 address'}` : `the pod has no ${ifname}`}. ` +
+      `Check \`${kubectlExec(pod, 'ip addr')}\` and \`kubectl get blockaffinities\`.`,
     evidence,
   );
 }
@@ -38,7 +41,9 @@ export function podInterfaceMtu(
   return finding(
     expected.mtu,
     observed,
-    `The lab promises that ${ifname} in pod ${podLabel(pod)} has MTU ${expected.mtu} (${expected.reason}); it has ${observed ?? `no ${ifname}`}. Check \`${kubectlExec(pod, 'ip link')}\` and the Installation's calicoNetwork (\`kubectl get installation default -o yaml\`).`,
+    `The lab promises that ${ifname} in pod ${podLabel(pod)} has MTU ${expected.mtu} (${expected.reason}); it ` +
+      `has ${observed ?? `no ${ifname}`}. Check \`${kubectlExec(pod, 'ip link')}\` and the Installation's ` +
+      `calicoNetwork (\`kubectl get installation default -o yaml\`).`,
     evidence,
   );
 }
@@ -60,7 +65,11 @@ export function podDefaultRoute(
   return finding(
     { defaultRoutes: [`via ${gateway} dev ${ifname}`], gatewayOnLink: true },
     observed,
-    `The lab promises that pod ${podLabel(pod)} sends everything via ${gateway} on ${ifname}, with ${gateway} itself reachable on the link (scope link); its default route is ${observed.defaultRoutes.join('; ') || 'missing'} and ${gatewayOnLink ? 'the link route to the gateway is there' : `there is no "${gateway} dev ${ifname} scope link" route`}. Check \`${kubectlExec(pod, 'ip route')}\`.`,
+    `The lab promises that pod ${podLabel(pod)} sends everything via ${gateway} on ${ifname}, with ${gateway} ` +
+      `itself reachable on the link (scope link); its default route is ` +
+      `${observed.defaultRoutes.join('; ') || 'missing'} and ` +
+      `${gatewayOnLink ? 'the link route to the gateway is there' : `there is no "${gateway} dev ${ifname} scope link" route`}. ` +
+      `Check \`${kubectlExec(pod, 'ip route')}\`.`,
     evidence,
   );
 }
@@ -83,7 +92,9 @@ export function podEth0IsVethToNode(
   return finding(
     { pairedWithIndex: true, peerInOtherNamespace: true },
     observed,
-    `The lab promises that ${ifname} in pod ${podLabel(pod)} is one end of a veth pair whose other end is in the node's namespace (${ifname}@ifN, link-netnsid); the pod shows ${seen}. Check \`${kubectlExec(pod, 'ip link')}\`.`,
+    `The lab promises that ${ifname} in pod ${podLabel(pod)} is one end of a veth pair whose other end is in ` +
+      `the node's namespace (${ifname}@ifN, link-netnsid); the pod shows ${seen}. Check ` +
+      `\`${kubectlExec(pod, 'ip link')}\`.`,
     evidence,
   );
 }
