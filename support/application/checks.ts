@@ -62,12 +62,14 @@ export function isMasterOf(call: RedisCall, host: string, replicaPods: V1Pod[]):
   const observed = info
     ? { role: info.role, replicas: info.replicas.map((r) => `${podOf(r.ip)} ${r.state}`).sort() }
     : { role: describeReply(call.reply), replicas: [] };
+  const connected = info
+    ? `, connected_slaves:${info.fields.connected_slaves ?? '?'} (${observed.replicas.join(', ') || 'none'})`
+    : '';
   return finding(
     expected,
     observed,
     `The lab shows ${host} as the master with ${expected.replicas.length} connected replicas ` +
-      `(${expected.replicas.join(', ')}); \`${call.shown}\` shows role ` +
-      `${observed.role}${info ? `, connected_slaves:${info.fields.connected_slaves ?? '?'} (${observed.replicas.join(', ') || 'none'})` : ''}. ` +
+      `(${expected.replicas.join(', ')}); \`${call.shown}\` shows role ${observed.role}${connected}. ` +
       `Check ${look(host)}.`,
     [call.evidence],
   );
@@ -165,8 +167,14 @@ export interface DiscoveryView {
 }
 
 const CONNECTING = /Connecting to MASTER (\S+):(\d+)/g;
-const SYNCED =
-  /MASTER <-> REPLICA sync: Finished with success|Full resync from master|Partial Resynchronization|Successful partial resynchronization/;
+const SYNCED = new RegExp(
+  [
+    'MASTER <-> REPLICA sync: Finished with success',
+    'Full resync from master',
+    'Partial Resynchronization',
+    'Successful partial resynchronization',
+  ].join('|'),
+);
 
 /** The replica's log shows it connecting to the master by its stable DNS name, and the sync that followed. */
 export function logShowsMasterByName(

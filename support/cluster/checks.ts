@@ -71,11 +71,13 @@ export function tigeraNotDegraded(name: string, obj: CustomObject | undefined): 
   const degraded = conditions.find((c) => c.type === 'Degraded');
   const observed = obj === undefined ? 'no such TigeraStatus' : `Degraded=${degraded?.status ?? 'absent'}`;
   const ok = obj !== undefined && degraded?.status !== 'True';
+  const why =
+    degraded?.status === 'True' && degraded.message ? ` (${degraded.reason ?? 'no reason'}: ${degraded.message})` : '';
   return finding(
     'not Degraded',
     ok ? 'not Degraded' : observed,
     `The lab says a healthy install shows Calico's tigerastatus "${name}" with DEGRADED False; it is ` +
-      `${observed}${degraded?.status === 'True' && degraded.message ? ` (${degraded.reason ?? 'no reason'}: ${degraded.message})` : ''}. ` +
+      `${observed}${why}. ` +
       `Check \`kubectl get tigerastatus ${name} -o yaml\` and the tigera-operator logs.`,
     [objectEvidence(`tigerastatus ${name}`, obj ?? null)],
   );

@@ -30,12 +30,14 @@ export function connectionEstablished(pod: PodRef, reply: HttpReply): Finding<bo
 }
 
 export function replyStartsWith(pod: PodRef, reply: HttpReply, statusLine: string): Finding<string | null> {
+  const began = reply.statusLine
+    ? `"${reply.statusLine}"`
+    : `no HTTP status line (raw: ${JSON.stringify(reply.raw.slice(0, 120))})`;
   return finding(
     statusLine,
     reply.statusLine,
     `The lab promises that its request to ${reply.host}:${reply.port} draws "${statusLine}"; from ` +
-      `${where(pod)} the reply began with ` +
-      `${reply.statusLine ? `"${reply.statusLine}"` : `no HTTP status line (raw: ${JSON.stringify(reply.raw.slice(0, 120))})`}. ` +
+      `${where(pod)} the reply began with ${began}. ` +
       `Check which backend answered: \`kubectl get endpointslice -l ` +
       `kubernetes.io/service-name=${reply.host.split('.')[0]}\`.`,
   );
@@ -52,12 +54,14 @@ export function headerStartsWith(pod: PodRef, reply: HttpReply, header: string, 
 }
 
 export function closedByServer(pod: PodRef, reply: HttpReply): Finding<boolean> {
+  const state = reply.connected
+    ? 'still open when labgate stopped reading'
+    : `never opened${reply.failure ? ` (${reply.failure})` : ''}`;
   return finding(
     true,
     reply.closedByPeer,
     `The lab shows ${reply.host}'s server closing the connection after its reply ("Connection closed by ` +
-      `foreign host"); from ${where(pod)} it was ` +
-      `${reply.connected ? 'still open when labgate stopped reading' : `never opened${reply.failure ? ` (${reply.failure})` : ''}`}.`,
+      `foreign host"); from ${where(pod)} it was ${state}.`,
   );
 }
 

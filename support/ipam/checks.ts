@@ -28,12 +28,17 @@ export function ipamPoolPicture(
     total: pool?.total ?? null,
     addressesOutsidePools: picture.outsidePools.map((h) => `${h.ip} (${h.holder})`).sort(),
   };
+  const poolSeen = pool
+    ? `the pool is ${pool.cidr} with ${pool.total} addresses, ${pool.inUse} in use and ${pool.free} free`
+    : 'there is no IP pool';
+  const outside = observed.addressesOutsidePools.length
+    ? `, and these addresses are in no pool: ${observed.addressesOutsidePools.join(', ')}`
+    : '';
   return finding(
     { cidr: labCidr, total: cidrSize(labCidr), addressesOutsidePools: [] },
     observed,
     `The lab promises one IP pool ${labCidr} of ${cidrSize(labCidr)} addresses, from which every pod address ` +
-      `comes; ` +
-      `${pool ? `the pool is ${pool.cidr} with ${pool.total} addresses, ${pool.inUse} in use and ${pool.free} free` : 'there is no IP pool'}${observed.addressesOutsidePools.length ? `, and these addresses are in no pool: ${observed.addressesOutsidePools.join(', ')}` : ''}. ` +
+      `comes; ${poolSeen}${outside}. ` +
       `Check \`calicoctl ipam show\` and \`kubectl get ippools -o yaml\`.`,
     [
       textEvidence(

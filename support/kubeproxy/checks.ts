@@ -318,14 +318,16 @@ export function tracedShares(nat: NodeNat, f: ServicePortFacts, clientIp?: strin
   const expected: Record<string, number> = f.endpoints.length
     ? Object.fromEntries(f.endpoints.map((ep) => [ep, round(1 / f.endpoints.length)]))
     : { [NO_ENDPOINTS]: 1 };
+  const shares =
+    Object.entries(observed)
+      .map(([a, s]) => `${a}=${s}`)
+      .join(', ') || 'no endpoint';
   return finding(
     expected,
     observed,
-    `Following a new ${f.protocol} connection to ${f.clusterIP}:${f.port} through KUBE-SERVICES on ${nat.node} should reach each of the ${f.endpoints.length} endpoints with share 1/${f.endpoints.length}; the rules give ${
-      Object.entries(observed)
-        .map(([a, s]) => `${a}=${s}`)
-        .join(', ') || 'no endpoint'
-    }.${noEndpointsNote(f)} ${kubeProxyHint(nat.node)}.`,
+    `Following a new ${f.protocol} connection to ${f.clusterIP}:${f.port} through KUBE-SERVICES on ${nat.node} ` +
+      `should reach each of the ${f.endpoints.length} endpoints with share 1/${f.endpoints.length}; ` +
+      `the rules give ${shares}.${noEndpointsNote(f)} ${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }

@@ -34,12 +34,21 @@ export function noRulesForService(nat: NodeNat, svc: V1Service): Finding<RulesFo
           .map((r) => r.raw.trim());
   const hashedChains = [...nat.table.chains.keys()].filter((c) => chainHasServiceHash(c, hashes));
   const lines = nat.text.split('\n').filter((l) => l.includes(prefix) || hashedChains.some((c) => l.includes(c)));
+  const rulesSeen =
+    kubeServices === undefined
+      ? 'the NAT table has no KUBE-SERVICES chain at all (kube-proxy has written nothing, so its absence of rules ' +
+        'shows nothing)'
+      : servicesRules.length
+        ? `KUBE-SERVICES has ${servicesRules.join(' | ')}`
+        : 'KUBE-SERVICES has no rule for it';
+  const chainsSeen = hashedChains.length
+    ? ` and the chains ${hashedChains.join(', ')} carry kube-proxy's hash of its ports`
+    : ', and no chain carries its hash';
   return finding(
     { servicesRules: [], hashedChains: [] },
     { servicesRules, hashedChains },
     `The lab shows no iptables rules for the headless Service ${name} (no VIP to translate): \`iptables -t nat ` +
-      `-S KUBE-SERVICES | grep ${name}\` prints nothing; on ${nat.node} ` +
-      `${kubeServices === undefined ? 'the NAT table has no KUBE-SERVICES chain at all (kube-proxy has written nothing, so its absence of rules shows nothing)' : servicesRules.length ? `KUBE-SERVICES has ${servicesRules.join(' | ')}` : 'KUBE-SERVICES has no rule for it'}${hashedChains.length ? ` and the chains ${hashedChains.join(', ')} carry kube-proxy's hash of its ports` : ', and no chain carries its hash'}. ` +
+      `-S KUBE-SERVICES | grep ${name}\` prints nothing; on ${nat.node} ${rulesSeen}${chainsSeen}. ` +
       `Check \`kubectl get svc ${name} -o jsonpath='{.spec.clusterIP}'\` (must be None) and \`docker exec ` +
       `${nat.node} iptables-save -t nat | grep ${name}\`.`,
     [

@@ -85,17 +85,18 @@ export function servicePortsAndExposure(
   const wanted = (Array.isArray(expected) ? expected : [expected]).map(
     (p) => `${p.portName} ${p.port}/${p.protocol.toUpperCase()}`,
   );
+  const named = wanted
+    .map((w) => {
+      const [n, p] = w.split(' ');
+      return `${p} named ${n}`;
+    })
+    .join(', ');
   return finding(
     { ports: [...wanted].sort(), externalIPs: [] },
     { ports: [...shape.ports].sort(), externalIPs: shape.externalIPs },
-    `The lab shows ${name} with port${wanted.length > 1 ? 's' : ''} ${wanted
-      .map((w) => {
-        const [n, p] = w.split(' ');
-        return `${p} named ${n}`;
-      })
-      .join(
-        ', ',
-      )} and no external IP ("<none>"); it has ports ${shape.ports.join(', ') || 'none'} and external ${shape.externalIPs.join(', ') || 'none'}. Check \`kubectl get svc ${name} -o yaml\`.`,
+    `The lab shows ${name} with port${wanted.length > 1 ? 's' : ''} ${named} and no external IP ("<none>"); ` +
+      `it has ports ${shape.ports.join(', ') || 'none'} and external ${shape.externalIPs.join(', ') || 'none'}. ` +
+      `Check \`kubectl get svc ${name} -o yaml\`.`,
     [objectEvidence(`service ${name} ports`, svc?.spec?.ports ?? null)],
   );
 }

@@ -65,11 +65,14 @@ export function sliceRefsPointAtPods(service: string, slices: V1EndpointSlice[],
     if (e.nodeName !== pod.spec?.nodeName)
       wrong.push(`${e.address}: nodeName ${e.nodeName ?? 'none'}, pod runs on ${pod.spec?.nodeName}`);
   }
+  const seen = endpoints.length
+    ? `mismatches: ${wrong.join('; ') || 'none'}`
+    : `its EndpointSlices (${slices.length}) list no endpoint, so there is nothing to match`;
   return finding(
     [],
     wrong,
     `The lab promises each endpoint of ${service} names its pod (targetRef) and that pod's node (nodeName); ` +
-      `${endpoints.length ? `mismatches: ${wrong.join('; ') || 'none'}` : `its EndpointSlices (${slices.length}) list no endpoint, so there is nothing to match`}. ` +
+      `${seen}. ` +
       `Check \`${sliceCommand(service)}\` against \`kubectl get pods -o wide\`.`,
     [objectEvidence(`endpoints of ${service}`, sliceEndpoints(slices))],
   );
@@ -119,12 +122,15 @@ export function endpointsHaveNoNotReady(service: string, endpoints: V1Endpoints 
       : ready === 0
         ? ['(no ready address either)', ...notReady]
         : notReady;
+  const seen =
+    endpoints === undefined
+      ? 'there is no Endpoints object'
+      : `it lists ${notReady.join(', ') || 'none'} as not ready and ${ready} ready`;
   return finding(
     [],
     observed,
     `The lab shows the Endpoints of ${service} with no not-ready address ("NotReadyAddresses: <none>") beside ` +
-      `its ready ones; ` +
-      `${endpoints === undefined ? 'there is no Endpoints object' : `it lists ${notReady.join(', ') || 'none'} as not ready and ${ready} ready`}. ` +
+      `its ready ones; ${seen}. ` +
       `Check \`kubectl describe endpoints ${service}\` and the pods behind it.`,
     [objectEvidence(`endpoints of ${service}`, endpoints ?? null)],
   );

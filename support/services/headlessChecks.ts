@@ -71,14 +71,17 @@ export function statefulSetOrdinals(sts: V1StatefulSet, pods: V1Pod[], wanted: n
       )
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
   };
+  const ordinals = expected.pods.map((p) => p.split(' ')[0]).join(', ');
+  const selector = Object.entries(sts.spec?.selector?.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   return finding(
     expected,
     observed,
-    `The lab shows StatefulSet ${name} READY ${expected.ready}, its pods named by ordinal (${expected.pods.map((p) => p.split(' ')[0]).join(', ')}), each with its name as hostname under ${governing}; the cluster shows READY ${observed.ready} and pods ${observed.pods.join('; ') || 'none'}. Check \`kubectl get statefulset ${name}\` and \`kubectl get pods -l ${Object.entries(
-      sts.spec?.selector?.matchLabels ?? {},
-    )
-      .map(([k, v]) => `${k}=${v}`)
-      .join(',')} -o wide\`.`,
+    `The lab shows StatefulSet ${name} READY ${expected.ready}, its pods named by ordinal (${ordinals}), ` +
+      `each with its name as hostname under ${governing}; ` +
+      `the cluster shows READY ${observed.ready} and pods ${observed.pods.join('; ') || 'none'}. ` +
+      `Check \`kubectl get statefulset ${name}\` and \`kubectl get pods -l ${selector} -o wide\`.`,
     [
       objectEvidence(`StatefulSet ${name}`, {
         spec: { replicas: sts.spec?.replicas, serviceName: governing },
@@ -111,16 +114,17 @@ export function endpointsCarryHostnames(
     Object.entries(observed)
       .map(([pod, h]) => `${pod}: ${h}`)
       .join(', ') || 'no endpoints';
+  const hostnames = pods.some((p) => p.spec?.hostname && p.spec.subdomain === service)
+    ? Object.entries(expected)
+        .map(([pod, h]) => `${pod}: ${h}`)
+        .join(', ')
+    : `none: of the ${pods.length} pod(s) behind it none sets spec.hostname with spec.subdomain ${service}`;
   return finding(
     expected,
     observed,
-    `The lab shows every endpoint of ${service} carrying its pod's hostname (${
-      pods.some((p) => p.spec?.hostname && p.spec.subdomain === service)
-        ? Object.entries(expected)
-            .map(([pod, h]) => `${pod}: ${h}`)
-            .join(', ')
-        : `none: of the ${pods.length} pod(s) behind it none sets spec.hostname with spec.subdomain ${service}`
-    }) and a targetRef to that pod: this is what per-pod DNS names are made from; the slices show ${seen}. Check ${sliceLook(service)} and the pods' spec.hostname and spec.subdomain.`,
+    `The lab shows every endpoint of ${service} carrying its pod's hostname (${hostnames}) and a targetRef to ` +
+      `that pod: this is what per-pod DNS names are made from; the slices show ${seen}. ` +
+      `Check ${sliceLook(service)} and the pods' spec.hostname and spec.subdomain.`,
     [objectEvidence(`EndpointSlices of ${service}`, slices)],
   );
 }
@@ -132,12 +136,17 @@ export function noEndpointHostnames(service: string, slices: V1EndpointSlice[]):
     .filter((e) => e.hostname)
     .map((e) => `${e.targetRef?.name ?? (e.addresses ?? []).join(',')}: ${e.hostname}`);
   const observed = endpoints.length ? carrying : ['(no endpoint to look at)'];
+  const seen =
+    endpoints.length === 0
+      ? `its EndpointSlices (${slices.length}) list no endpoint, so there is nothing to look at`
+      : carrying.length
+        ? `these carry one: ${carrying.join(', ')}`
+        : 'none carries one';
   return finding(
     [],
     observed,
     `The lab shows the endpoints of ${service} without a hostname field (its pods have no stable identity, so ` +
-      `no per-pod DNS names); ` +
-      `${endpoints.length === 0 ? `its EndpointSlices (${slices.length}) list no endpoint, so there is nothing to look at` : carrying.length ? `these carry one: ${carrying.join(', ')}` : 'none carries one'}. ` +
+      `no per-pod DNS names); ${seen}. ` +
       `Check ${sliceLook(service)}.`,
     [objectEvidence(`EndpointSlices of ${service}`, slices)],
   );

@@ -45,14 +45,15 @@ export const brokenLinks: Rule = (lab) => {
             .split(path.sep)
             .join('/')
         : undefined;
+      const near = fixTarget
+        ? ` (${caseOnly(target, fixTarget) ? 'names are case-sensitive' : `${fixTarget} exists`})`
+        : '';
       out.push(
         finding(lab, {
           line: link.line,
           kind: 'broken-link',
           severity: 'warning',
-          message:
-            `${what} to ${target}: there is no such ` +
-            `${target.endsWith('/') ? 'folder' : 'file'}${fixTarget ? ` (${caseOnly(target, fixTarget) ? 'names are case-sensitive' : `${fixTarget} exists`})` : ''}`,
+          message: `${what} to ${target}: there is no such ${target.endsWith('/') ? 'folder' : 'file'}${near}`,
           fix: fixTarget ? `link to ${fixTarget}${anchor ? `#${anchor}` : ''}` : undefined,
         }),
       );

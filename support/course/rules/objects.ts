@@ -187,6 +187,22 @@ function slashRef(ref: string, namespace: string, line: number): Use[] {
   return [kind === 'Namespace' ? { kind, name, namespace: '', line } : { kind, name, namespace, line }];
 }
 
+const LONG_OPTIONS_WITH_VALUE = [
+  'namespace',
+  'selector',
+  'output',
+  'container',
+  'field-selector',
+  'for',
+  'timeout',
+  'type',
+  'patch',
+  'replicas',
+  'sort-by',
+  'context',
+];
+const OPTION_WITH_VALUE = new RegExp(`^-[nlocfp]$|^--(${LONG_OPTIONS_WITH_VALUE.join('|')})$`);
+
 /** Positional words of kubectl arguments: options and their values left out. */
 function positional(args: string[]): string[] {
   const out: string[] = [];
@@ -194,12 +210,7 @@ function positional(args: string[]): string[] {
     const w = args[i]!;
     if (w === '--') break;
     if (w.startsWith('-')) {
-      if (
-        /^-[nlocfp]$|^--(namespace|selector|output|container|field-selector|for|timeout|type|patch|replicas|sort-by|context)$/.test(
-          w,
-        )
-      )
-        i++;
+      if (OPTION_WITH_VALUE.test(w)) i++;
       continue;
     }
     out.push(w);

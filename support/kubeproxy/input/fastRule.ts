@@ -126,7 +126,8 @@ export function fastRule(line: string, from: number, raw: string, previousChain?
     let valueEnd: number;
     if (line.charCodeAt(valueStart) === 34) {
       valueEnd = line.indexOf('"', valueStart + 1);
-      if (valueEnd < 0 || line.charCodeAt(valueEnd - 1) === 92) return null; // unbalanced or escaped: the general reader
+      // unbalanced or escaped: the general reader
+      if (valueEnd < 0 || line.charCodeAt(valueEnd - 1) === 92) return null;
       valueStart++;
       i = valueEnd + 1;
     } else {

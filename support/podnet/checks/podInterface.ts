@@ -62,16 +62,29 @@ export function podDefaultRoute(
   const defaults = routes.filter((r) => r.cidr === '0.0.0.0/0' && r.type === 'unicast');
   const gatewayOnLink = routes.some((r) => r.cidr === `${gateway}/32` && r.dev === ifname && r.scope === 'link');
   const observed = { defaultRoutes: defaults.map(describeRoute), gatewayOnLink };
+  const linkRoute = gatewayOnLink
+    ? 'the link route to the gateway is there'
+    : `there is no "${gateway} dev ${ifname} scope link" route`;
   return finding(
     { defaultRoutes: [`via ${gateway} dev ${ifname}`], gatewayOnLink: true },
     observed,
     `The lab promises that pod ${podLabel(pod)} sends everything via ${gateway} on ${ifname}, with ${gateway} ` +
       `itself reachable on the link (scope link); its default route is ` +
-      `${observed.defaultRoutes.join('; ') || 'missing'} and ` +
-      `${gatewayOnLink ? 'the link route to the gateway is there' : `there is no "${gateway} dev ${ifname} scope link" route`}. ` +
+      `${observed.defaultRoutes.join('; ') || 'missing'} and ${linkRoute}. ` +
       `Check \`${kubectlExec(pod, 'ip route')}\`.`,
     evidence,
   );
+}
+
+function describePeer(iface: Interface, ifname: string): string {
+  const index = iface.peerIfindex !== undefined ? `@if${iface.peerIfindex}` : ' (no @ifN)';
+  const netns =
+    iface.peerNetnsId !== undefined
+      ? `, link-netnsid ${iface.peerNetnsId}`
+      : iface.peerNetnsName
+        ? `, link-netns ${iface.peerNetnsName}`
+        : ', no link-netns';
+  return `${ifname}${index}${netns}`;
 }
 
 /** eth0 is a veth end (`eth0@ifN`) whose peer lives in another namespace (`link-netnsid`/`link-netns`). */
@@ -86,9 +99,7 @@ export function podEth0IsVethToNode(
     pairedWithIndex: iface?.peerIfindex !== undefined,
     peerInOtherNamespace: iface?.peerNetnsId !== undefined || iface?.peerNetnsName !== undefined,
   };
-  const seen = !iface
-    ? `the pod has no ${ifname}`
-    : `${ifname}${iface.peerIfindex !== undefined ? `@if${iface.peerIfindex}` : ' (no @ifN)'}${iface.peerNetnsId !== undefined ? `, link-netnsid ${iface.peerNetnsId}` : iface.peerNetnsName ? `, link-netns ${iface.peerNetnsName}` : ', no link-netns'}`;
+  const seen = !iface ? `the pod has no ${ifname}` : describePeer(iface, ifname);
   return finding(
     { pairedWithIndex: true, peerInOtherNamespace: true },
     observed,

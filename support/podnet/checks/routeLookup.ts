@@ -10,7 +10,8 @@ export function routeToRemotePodViaItsNode(
   evidence: Evidence[],
 ): Finding<{ gateway: string | null }> {
   const observed = lookup
-    ? `${lookup.type === 'unicast' ? '' : `${lookup.type} `}${lookup.gateway ? `via ${lookup.gateway}` : 'with no gateway'}${lookup.dev ? ` dev ${lookup.dev}` : ''}`
+    ? `${lookup.type === 'unicast' ? '' : `${lookup.type} `}` +
+      `${lookup.gateway ? `via ${lookup.gateway}` : 'with no gateway'}${lookup.dev ? ` dev ${lookup.dev}` : ''}`
     : 'no route';
   return finding(
     { gateway: destinationNodeAddress },

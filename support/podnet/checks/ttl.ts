@@ -36,12 +36,14 @@ export function pingReplyTtl(
   const hops = routedHops(source, destination);
   const expected = initialTtl - hops;
   const observed = replyTtls(run);
+  const replies = observed.length ? `the replies carry TTL ${observed.join(', ')}` : 'no reply came back';
+  const firstError = run.errors[0] ? ` (${run.errors[0].message} from ${run.errors[0].from})` : '';
   return finding(
     [expected],
     observed,
     `The lab promises that a ping from ${podLabel(source)} to ${podLabel(destination)} (${destination.ip}, ` +
       `${path(source, destination)}) is answered with TTL ${expected}: ${initialTtl} less ${hops} routed hop(s); ` +
-      `${observed.length ? `the replies carry TTL ${observed.join(', ')}` : 'no reply came back'}${run.errors[0] ? ` (${run.errors[0].message} from ${run.errors[0].from})` : ''}. ` +
+      `${replies}${firstError}. ` +
       `Check \`${kubectlExec(source, `ping -c 3 ${destination.ip}`)}\` and the routes on the nodes.`,
     evidence,
   );
