@@ -65,10 +65,9 @@ export async function runAll(cucumberArgs: string[]): Promise<number> {
     keepReports(lab);
   }
   gatherAllure(labs);
+  const verdict = (code: number) => (code === 0 ? 'passed' : code === 1 ? 'FAILED' : 'could not be checked');
   console.log(
-    `\nlabgate: --all: ` +
-      `${outcomes.map((o) => `${o.lab} ${o.code === 0 ? 'passed' : o.code === 1 ? 'FAILED' : 'could not be checked'}`).join(', ')}; ` +
-      `reports in reports/<lab>/`,
+    `\nlabgate: --all: ${outcomes.map((o) => `${o.lab} ${verdict(o.code)}`).join(', ')}; reports in reports/<lab>/`,
   );
   // a lab that could not be checked (2) outranks one that failed (1)
   return Math.max(0, ...outcomes.map((o) => o.code));
