@@ -104,7 +104,8 @@ Then(
 );
 
 Then(
-  "its resolv.conf names the Service {string} as its nameserver, with ndots:{int} and the search list of its namespace in {string} followed by the node's",
+  'its resolv.conf names the Service {string} as its nameserver, with ndots:{int} and the search list of its ' +
+    "namespace in {string} followed by the node's",
   async function (this: LabWorld, service: string, ndots: number, domain: string) {
     const pod = this.requirePod();
     const podFile = await podResolvConf(this.session.kube.kc, pod);
@@ -146,7 +147,9 @@ Then('its answer status is {word}, as the lab shows', async function (this: LabW
     finding(
       status,
       observed,
-      `The lab shows ${status} for \`${this.requireDig().command}\` (what its cluster's upstream resolver answers); here the cluster DNS answered ${observed}. A different upstream (a machine with internet access answers NXDOMAIN) changes this, not the cluster.`,
+      `The lab shows ${status} for \`${this.requireDig().command}\` (what its cluster's upstream resolver ` +
+        `answers); here the cluster DNS answered ${observed}. A different upstream (a machine with ` +
+        `internet access answers NXDOMAIN) changes this, not the cluster.`,
     ),
   );
   expect(f.observed, f.message).to.equal(f.expected);

@@ -57,7 +57,8 @@ Then(
     const pools = ipam.pools.filter((p) => p.cidr === cidr);
     expect(
       pools.map((p) => `${p.cidr} /${p.blockSize}`),
-      `The lab's pool is ${cidr} with /${prefix} blocks; Calico has ${ipam.pools.map((p) => `${p.cidr} /${p.blockSize}`).join(', ') || 'no pool'}.`,
+      `The lab's pool is ${cidr} with /${prefix} blocks; Calico has ` +
+        `${ipam.pools.map((p) => `${p.cidr} /${p.blockSize}`).join(', ') || 'no pool'}.`,
     ).to.deep.equal([`${cidr} /${prefix}`]);
     const f = await this.report(blocksAreBlocksOfPool(ipam.affinities, pools));
     expect(f.observed, f.message).to.deep.equal(f.expected);

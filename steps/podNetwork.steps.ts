@@ -178,7 +178,8 @@ Then(
     const [source, destination] = [placeOf(this.requirePod()), need(this.net.destination, 'a destination pod')];
     expect(
       expectedReplyTtl(source, destination, initial),
-      `The lab says TTL ${ttl}; ${initial} less the nodes on the path gives ${expectedReplyTtl(source, destination, initial)}.`,
+      `The lab says TTL ${ttl}; ${initial} less the nodes on the path gives ` +
+        `${expectedReplyTtl(source, destination, initial)}.`,
     ).to.equal(ttl);
     const f = await this.report(pingReplyTtl(source, destination, need(this.net.ping, 'a ping').run, [], initial));
     expect(f.observed, f.message).to.deep.equal(f.expected);

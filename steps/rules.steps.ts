@@ -77,7 +77,8 @@ Then(
 );
 
 Then(
-  'endpoint chain {int} of {string} port {string} marks hairpin traffic from its own pod and DNATs tcp to that pod on port {int}',
+  'endpoint chain {int} of {string} port {string} marks hairpin traffic from its own pod and DNATs tcp to that ' +
+    'pod on port {int}',
   async function (this: LabWorld, index: number, service: string, portName: string, port: number) {
     const f = await this.report(
       endpointChainShape(this.requireNat(), await this.useServicePort(service, portName), index, port),

@@ -1,4 +1,7 @@
-/** `labgate explain`: read pasted kube-proxy output (iptables, nftables or IPVS) from a file or stdin and say what it does. */
+/**
+ * `labgate explain`: read pasted kube-proxy output (iptables, nftables or IPVS) from a file or stdin and say what it
+ * does.
+ */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { LabgateError } from '../../support/floor/errors.ts';

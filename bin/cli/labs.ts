@@ -26,7 +26,8 @@ export function registerLabs(program: Command): void {
       for (const r of rows) {
         console.log(`${r.name}  ${r.title}`);
         console.log(
-          `  cluster ${r.cluster} (${r.nodes.length} nodes), namespaces ${r.namespaces.join(', ')}; ${r.features} features, ${r.scenarios} scenarios (${r.liveScenarios} on a live lab)`,
+          `  cluster ${r.cluster} (${r.nodes.length} nodes), namespaces ${r.namespaces.join(', ')}; ` +
+            `${r.features} features, ${r.scenarios} scenarios (${r.liveScenarios} on a live lab)`,
         );
       }
     });

@@ -9,7 +9,8 @@ export function registerLint(program: Command): void {
   program
     .command('lint')
     .description(
-      'check lab texts against their files (commands, links, nodes, kubeconfig, objects, outputs, versions, numbering), without a cluster',
+      'check lab texts against their files (commands, links, nodes, kubeconfig, objects, outputs, versions, ' +
+        'numbering), without a cluster',
     )
     .option('--course <dir>', 'a course folder: lint each sub-folder that has a README.md')
     .option('--lab <dir>', 'one lab folder')

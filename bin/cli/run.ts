@@ -12,11 +12,13 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description(
-      'Check the lab against its text: cucumber-js on the configured lab, or on the built-in twin when none is configured',
+      'Check the lab against its text: cucumber-js on the configured lab, or on the built-in twin when none is ' +
+        'configured',
     )
     .option(
       '--lab <name>',
-      'the lab to check (default: LABGATE_LAB, the only lab, or the lab whose kubeconfig is here; `labgate labs` lists them)',
+      'the lab to check (default: LABGATE_LAB, the only lab, or the lab whose kubeconfig is here; `labgate ' +
+        'labs` lists them)',
     )
     .option(
       '--all',

@@ -51,7 +51,8 @@ export async function runAll(cucumberArgs: string[]): Promise<number> {
   // one kubeconfig is one lab: every lab against it would test the wrong cluster for all but one
   if (process.env.LABGATE_KUBECONFIG || process.env.KUBECONFIG) {
     throw new LabgateError(
-      '--all checks each lab against the kubeconfig its deploy script writes here, or its twin; LABGATE_KUBECONFIG/KUBECONFIG names one cluster',
+      '--all checks each lab against the kubeconfig its deploy script writes here, or its twin; ' +
+        'LABGATE_KUBECONFIG/KUBECONFIG names one cluster',
       'unset it, or check that lab alone with --lab <name>',
     );
   }
@@ -64,8 +65,9 @@ export async function runAll(cucumberArgs: string[]): Promise<number> {
     keepReports(lab);
   }
   gatherAllure(labs);
+  const verdict = (code: number) => (code === 0 ? 'passed' : code === 1 ? 'FAILED' : 'could not be checked');
   console.log(
-    `\nlabgate: --all: ${outcomes.map((o) => `${o.lab} ${o.code === 0 ? 'passed' : o.code === 1 ? 'FAILED' : 'could not be checked'}`).join(', ')}; reports in reports/<lab>/`,
+    `\nlabgate: --all: ${outcomes.map((o) => `${o.lab} ${verdict(o.code)}`).join(', ')}; reports in reports/<lab>/`,
   );
   // a lab that could not be checked (2) outranks one that failed (1)
   return Math.max(0, ...outcomes.map((o) => o.code));

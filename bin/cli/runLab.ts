@@ -77,12 +77,14 @@ export async function runLab(
   if (readyOutcome.status === 'rejected') throw readyOutcome.reason;
   const { prepared, checked } = checksOutcome.value;
   console.log(
-    `labgate: features ok (${checked.scenarios} scenarios, ${checked.steps} steps in ${checked.files} files, checked in ${checked.elapsedMs} ms)`,
+    `labgate: features ok (${checked.scenarios} scenarios, ${checked.steps} steps in ${checked.files} files, ` +
+      `checked in ${checked.elapsedMs} ms)`,
   );
   const report = readyOutcome.value;
   if (session && report) {
     console.log(
-      `labgate: preflight ok (API ${report.apiServer}, Docker ${report.dockerVersion}, nodes ${report.nodeContainers.join(', ')})`,
+      `labgate: preflight ok (API ${report.apiServer}, Docker ${report.dockerVersion}, nodes ` +
+        `${report.nodeContainers.join(', ')})`,
     );
     for (const w of report.warnings) console.log(`labgate: warning: ${w}`);
     // what the scenarios will read is fetched while cucumber starts its formatters

@@ -35,7 +35,8 @@ export function registerTwin(program: Command): void {
       const { twinDown } = await import('../../twin/index.ts');
       const removed = await twinDown(lab);
       console.log(
-        `labgate: twin of ${lab} removed (${removed.containers.length} containers, ${removed.networks.length} networks)`,
+        `labgate: twin of ${lab} removed (${removed.containers.length} containers, ${removed.networks.length} ` +
+          `networks)`,
       );
     });
 
@@ -49,7 +50,9 @@ export function registerTwin(program: Command): void {
       const health = await twinHealth(lab);
       if (health.up) {
         console.log(
-          `labgate: twin of ${lab} is up: API https://127.0.0.1:${health.runtime?.port}, nodes ${health.plan?.nodes.map((n) => n.name).join(', ')}, pods ready: ${health.runtime?.ready ? 'all' : 'not all'}`,
+          `labgate: twin of ${lab} is up: API https://127.0.0.1:${health.runtime?.port}, nodes ` +
+            `${health.plan?.nodes.map((n) => n.name).join(', ')}, pods ready: ` +
+            `${health.runtime?.ready ? 'all' : 'not all'}`,
         );
       } else {
         console.log(`labgate: twin of ${lab} is not up: ${health.problems.join('; ')}`);

@@ -84,7 +84,10 @@ export function demultiplex(raw: Buffer): { stdout: string; stderr: string } {
 
 function daemonError(answer: Answer): string {
   try {
-    return `Error response from daemon: ${(JSON.parse(answer.body.toString('utf8')) as { message?: string }).message ?? `HTTP ${answer.status}`}`;
+    return (
+      `Error response from daemon: ` +
+      `${(JSON.parse(answer.body.toString('utf8')) as { message?: string }).message ?? `HTTP ${answer.status}`}`
+    );
   } catch {
     return `Error response from daemon: HTTP ${answer.status}`;
   }

@@ -18,7 +18,8 @@ export function loadKubeConfig(target: Target): KubeConfig {
     kc.loadFromFile(target.kubeconfigPath);
   } catch (err) {
     throw new LabgateError(
-      `kubeconfig ${target.kubeconfigPath} cannot be read: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+      `kubeconfig ${target.kubeconfigPath} cannot be read: ` +
+        `${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
       'deploy the lab, or point LABGATE_KUBECONFIG at its kubeconfig',
     );
   }

@@ -80,7 +80,10 @@ export function commandFailure(r: CommandResult): string {
   if (r.spawnError) return `${cmd}: could not start (${r.spawnError})`;
   const missing = missingProgramOnNode(r);
   if (missing)
-    return `${missing.program} is not installed in node container ${missing.container} (docker exec: executable file not found in $PATH, exit ${r.exitCode})`;
+    return (
+      `${missing.program} is not installed in node container ${missing.container} (docker exec: executable file ` +
+      `not found in $PATH, exit ${r.exitCode})`
+    );
   if (r.timedOut) return `${cmd}: timed out`;
   const detail = (r.stderr || r.stdout).trim().split('\n')[0] ?? '';
   return `${cmd}: exit ${r.exitCode}${detail ? ` (${detail})` : ''}`;

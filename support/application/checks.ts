@@ -15,7 +15,10 @@ export function isStableName(host: string, name: string, namespace: string): boo
 }
 
 function look(host: string): string {
-  return `\`kubectl exec <client pod> -- redis-cli -h ${host} INFO replication\` and \`kubectl logs ${host.split('.')[0]}\``;
+  return (
+    `\`kubectl exec <client pod> -- redis-cli -h ${host} INFO replication\` and \`kubectl logs ` +
+    `${host.split('.')[0]}\``
+  );
 }
 
 export function answersPong(call: RedisCall, host: string): Finding<string> {
@@ -23,7 +26,9 @@ export function answersPong(call: RedisCall, host: string): Finding<string> {
   return finding(
     'PONG',
     observed,
-    `The lab shows \`${call.shown}\` answering PONG: a direct connection to one redis instance by its DNS name; it got ${describeReply(call.reply)}. Check that ${host} resolves (\`dig +search ${host}\`) and that its pod is Ready.`,
+    `The lab shows \`${call.shown}\` answering PONG: a direct connection to one redis instance by its DNS ` +
+      `name; it got ${describeReply(call.reply)}. Check that ${host} resolves (\`dig +search ${host}\`) and that ` +
+      `its pod is Ready.`,
     [call.evidence],
   );
 }
@@ -57,10 +62,15 @@ export function isMasterOf(call: RedisCall, host: string, replicaPods: V1Pod[]):
   const observed = info
     ? { role: info.role, replicas: info.replicas.map((r) => `${podOf(r.ip)} ${r.state}`).sort() }
     : { role: describeReply(call.reply), replicas: [] };
+  const connected = info
+    ? `, connected_slaves:${info.fields.connected_slaves ?? '?'} (${observed.replicas.join(', ') || 'none'})`
+    : '';
   return finding(
     expected,
     observed,
-    `The lab shows ${host} as the master with ${expected.replicas.length} connected replicas (${expected.replicas.join(', ')}); \`${call.shown}\` shows role ${observed.role}${info ? `, connected_slaves:${info.fields.connected_slaves ?? '?'} (${observed.replicas.join(', ') || 'none'})` : ''}. Check ${look(host)}.`,
+    `The lab shows ${host} as the master with ${expected.replicas.length} connected replicas ` +
+      `(${expected.replicas.join(', ')}); \`${call.shown}\` shows role ${observed.role}${connected}. ` +
+      `Check ${look(host)}.`,
     [call.evidence],
   );
 }
@@ -94,7 +104,10 @@ export function isReplicaOf(
   return finding(
     expected,
     observed,
-    `The lab shows ${host} as a replica (role:slave) whose master_host is the master's stable name ${master} (completed in namespace ${namespace}) with master_link_status:up; after ${Math.round(waitedMs / 1000)} s \`${call.shown}\` shows role ${observed.role}, master_host ${observed.masterHost}, link ${observed.link}. Check ${look(host)}.`,
+    `The lab shows ${host} as a replica (role:slave) whose master_host is the master's stable name ${master} ` +
+      `(completed in namespace ${namespace}) with master_link_status:up; after ${Math.round(waitedMs / 1000)} s ` +
+      `\`${call.shown}\` shows role ${observed.role}, master_host ${observed.masterHost}, link ${observed.link}. ` +
+      `Check ${look(host)}.`,
     [call.evidence],
   );
 }
@@ -123,7 +136,10 @@ export function keyReadBack(
   return finding(
     expected,
     observed,
-    `The lab shows a key written on the master ${master} read back from every replica; labgate wrote its own key ${key} = "${value}" (deleted afterwards): SET answered ${describeReply(write.reply)}, and the replicas answered ${reads.map((r) => `${r.host}: ${describeReply(r.call.reply)}`).join(', ')}. Check replication with ${look(master)}.`,
+    `The lab shows a key written on the master ${master} read back from every replica; labgate wrote its own ` +
+      `key ${key} = "${value}" (deleted afterwards): SET answered ${describeReply(write.reply)}, and the ` +
+      `replicas answered ${reads.map((r) => `${r.host}: ${describeReply(r.call.reply)}`).join(', ')}. Check ` +
+      `replication with ${look(master)}.`,
     [write.evidence, ...reads.map((r) => r.call.evidence), ...extra],
   );
 }
@@ -139,7 +155,8 @@ export function writeRefused(call: RedisCall, host: string): Finding<string> {
   return finding(
     'READONLY',
     observed,
-    `The lab shows a write on the replica ${host} refused with "READONLY You can't write against a read only replica."; \`${call.shown}\` got ${describeReply(call.reply)}. Check ${look(host)} (slave_read_only:1).`,
+    `The lab shows a write on the replica ${host} refused with "READONLY You can't write against a read only ` +
+      `replica."; \`${call.shown}\` got ${describeReply(call.reply)}. Check ${look(host)} (slave_read_only:1).`,
     [call.evidence],
   );
 }
@@ -150,8 +167,14 @@ export interface DiscoveryView {
 }
 
 const CONNECTING = /Connecting to MASTER (\S+):(\d+)/g;
-const SYNCED =
-  /MASTER <-> REPLICA sync: Finished with success|Full resync from master|Partial Resynchronization|Successful partial resynchronization/;
+const SYNCED = new RegExp(
+  [
+    'MASTER <-> REPLICA sync: Finished with success',
+    'Full resync from master',
+    'Partial Resynchronization',
+    'Successful partial resynchronization',
+  ].join('|'),
+);
 
 /** The replica's log shows it connecting to the master by its stable DNS name, and the sync that followed. */
 export function logShowsMasterByName(
@@ -176,7 +199,11 @@ export function logShowsMasterByName(
   return finding(
     expected,
     observed,
-    `The lab shows in \`kubectl logs ${pod} -c ${container}\` the replica connecting to its master by the stable name ${master} ("Connecting to MASTER ${master}.${namespace}.svc...:6379"), then syncing; the log shows ${hosts.length ? `connections to ${hosts.join(', ')}` : 'no "Connecting to MASTER" line'} and ${observed.synced ? 'a finished sync' : 'no finished sync'}. Check \`kubectl logs ${pod} -c ${container}\` and the pod's command (--replicaof).`,
+    `The lab shows in \`kubectl logs ${pod} -c ${container}\` the replica connecting to its master by the ` +
+      `stable name ${master} ("Connecting to MASTER ${master}.${namespace}.svc...:6379"), then syncing; the log ` +
+      `shows ${hosts.length ? `connections to ${hosts.join(', ')}` : 'no "Connecting to MASTER" line'} and ` +
+      `${observed.synced ? 'a finished sync' : 'no finished sync'}. Check \`kubectl logs ${pod} -c ` +
+      `${container}\` and the pod's command (--replicaof).`,
     [
       textEvidence(`log of ${pod}/${container} (replication lines)`, excerpt || '(no replication lines)'),
       textEvidence(`log of ${pod}/${container}`, log),

@@ -43,7 +43,8 @@ export async function redisCli(kc: KubeConfig, pod: PodRef, host: string, words:
   if (programMissing(REDIS_CLI, r.failure, r.stderr, r.exitCode)) {
     throw new LabgateError(
       `pod ${pod.name} on ${pod.node} has no redis-cli`,
-      `the lab's manifests must give pod ${pod.name} redis-cli (in its image, or installed by its command); check that the pod started its command`,
+      `the lab's manifests must give pod ${pod.name} redis-cli (in its image, or installed by its command); ` +
+        `check that the pod started its command`,
     );
   }
   if (r.timedOut)

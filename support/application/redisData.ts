@@ -120,7 +120,9 @@ export async function writeOnReplica(
 }
 
 function failedCleanup(host: string, key: string, err: unknown): RedisCall {
-  const text = `labgate could not delete its key ${key} on ${host}: ${err instanceof Error ? err.message : String(err)}; delete it with redis-cli -h ${host} DEL ${key}`;
+  const text =
+    `labgate could not delete its key ${key} on ${host}: ${err instanceof Error ? err.message : String(err)}; ` +
+    `delete it with redis-cli -h ${host} DEL ${key}`;
   return {
     shown: `redis-cli -h ${host} DEL ${key}`,
     reply: { kind: 'unreachable', text },

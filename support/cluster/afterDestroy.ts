@@ -32,7 +32,9 @@ export function containersLeft(clusterName: string, r: CommandResult): Finding<s
   return finding(
     [],
     names,
-    `After the destroy script no container of the Kind cluster ${clusterName} should remain; found ${names.join(', ') || 'none'}. Remove them with \`kind delete cluster --name ${clusterName}\` or \`containerlab destroy -t <topology>\`.`,
+    `After the destroy script no container of the Kind cluster ${clusterName} should remain; found ` +
+      `${names.join(', ') || 'none'}. Remove them with \`kind delete cluster --name ${clusterName}\` or ` +
+      `\`containerlab destroy -t <topology>\`.`,
     [commandEvidence('lab containers', r)],
   );
 }
@@ -54,7 +56,8 @@ export function networkListed(name: string, r: CommandResult): Finding<boolean> 
   return finding(
     false,
     present,
-    `After the destroy script the lab's Docker network "${name}" should be gone; it is still there. Check \`docker network inspect ${name}\` for containers still attached.`,
+    `After the destroy script the lab's Docker network "${name}" should be gone; it is still there. Check ` +
+      `\`docker network inspect ${name}\` for containers still attached.`,
     [commandEvidence('docker networks', r)],
   );
 }

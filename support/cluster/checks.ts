@@ -24,7 +24,9 @@ export function nodeContainerCounts(inv: NodeContainerInventory, expectedTotal: 
   return finding(
     { running: expectedTotal, controlPlanes: 1, workers: expectedTotal - 1 },
     observed,
-    `The lab promises a ${expectedTotal}-node Kind cluster (1 control-plane, ${expectedTotal - 1} workers) with every node container running; ${how} shows: ${listing}. Check \`docker ps -a\` and redeploy the lab if nodes are missing.`,
+    `The lab promises a ${expectedTotal}-node Kind cluster (1 control-plane, ${expectedTotal - 1} workers) ` +
+      `with every node container running; ${how} shows: ${listing}. Check \`docker ps -a\` and redeploy the lab ` +
+      `if nodes are missing.`,
     [commandEvidence(`node containers (${inv.source})`, inv.command)],
   );
 }
@@ -34,7 +36,9 @@ export function nodesReady(nodes: V1Node[], expectedCount: number): Finding<{ co
   return finding(
     { count: expectedCount, notReady: [] },
     { count: nodes.length, notReady },
-    `The lab promises ${expectedCount} Kubernetes nodes, all Ready; found ${nodes.length}${notReady.length ? `, not Ready: ${notReady.join(', ')}` : ''}. Check \`kubectl get nodes\` and the kubelet/CNI on those nodes (Calico must be up before nodes turn Ready).`,
+    `The lab promises ${expectedCount} Kubernetes nodes, all Ready; found ` +
+      `${nodes.length}${notReady.length ? `, not Ready: ${notReady.join(', ')}` : ''}. Check \`kubectl get ` +
+      `nodes\` and the kubelet/CNI on those nodes (Calico must be up before nodes turn Ready).`,
     [
       objectEvidence(
         'nodes (name, Ready)',
@@ -54,7 +58,9 @@ export function tigeraAvailable(name: string, obj: CustomObject | undefined): Fi
   return finding(
     'Available=True',
     observed,
-    `The deploy script waits for Calico's tigerastatus "${name}" to be Available; it is ${observed}${degraded?.message ? ` (Degraded: ${degraded.message})` : ''}. Check \`kubectl get tigerastatus ${name} -o yaml\` and the tigera-operator logs.`,
+    `The deploy script waits for Calico's tigerastatus "${name}" to be Available; it is ` +
+      `${observed}${degraded?.message ? ` (Degraded: ${degraded.message})` : ''}. Check \`kubectl get ` +
+      `tigerastatus ${name} -o yaml\` and the tigera-operator logs.`,
     [objectEvidence(`tigerastatus ${name}`, obj ?? null)],
   );
 }
@@ -65,10 +71,14 @@ export function tigeraNotDegraded(name: string, obj: CustomObject | undefined): 
   const degraded = conditions.find((c) => c.type === 'Degraded');
   const observed = obj === undefined ? 'no such TigeraStatus' : `Degraded=${degraded?.status ?? 'absent'}`;
   const ok = obj !== undefined && degraded?.status !== 'True';
+  const why =
+    degraded?.status === 'True' && degraded.message ? ` (${degraded.reason ?? 'no reason'}: ${degraded.message})` : '';
   return finding(
     'not Degraded',
     ok ? 'not Degraded' : observed,
-    `The lab says a healthy install shows Calico's tigerastatus "${name}" with DEGRADED False; it is ${observed}${degraded?.status === 'True' && degraded.message ? ` (${degraded.reason ?? 'no reason'}: ${degraded.message})` : ''}. Check \`kubectl get tigerastatus ${name} -o yaml\` and the tigera-operator logs.`,
+    `The lab says a healthy install shows Calico's tigerastatus "${name}" with DEGRADED False; it is ` +
+      `${observed}${why}. ` +
+      `Check \`kubectl get tigerastatus ${name} -o yaml\` and the tigera-operator logs.`,
     [objectEvidence(`tigerastatus ${name}`, obj ?? null)],
   );
 }
@@ -80,8 +90,12 @@ export function installationHasPool(name: string, obj: CustomObject | undefined,
     [expected],
     match.length ? match : pools,
     obj === undefined
-      ? `The lab's Calico Installation "${name}" does not exist. Check \`kubectl get installation ${name}\` (operator.tigera.io/v1) and the deploy script's custom resources.`
-      : `The lab configures Calico with an IP pool ${expected.cidr} and block size ${expected.blockSize}; Installation "${name}" has ${pools.map((p) => `${p.cidr} /${p.blockSize}`).join(', ') || 'no IP pools'}. Check \`kubectl get installation ${name} -o yaml\`.`,
+      ? `The lab's Calico Installation "${name}" does not exist. Check \`kubectl get installation ${name}\` ` +
+          `(operator.tigera.io/v1) and the deploy script's custom resources.`
+      : `The lab configures Calico with an IP pool ${expected.cidr} and block size ${expected.blockSize}; ` +
+          `Installation "${name}" has ` +
+          `${pools.map((p) => `${p.cidr} /${p.blockSize}`).join(', ') || 'no IP pools'}. Check \`kubectl get ` +
+          `installation ${name} -o yaml\`.`,
     [objectEvidence(`installation ${name} spec`, obj?.spec ?? null)],
   );
 }

@@ -32,7 +32,8 @@ export function nodeForRole(roles: NodeRoles, role: string): string {
   const m = /^worker (\d+)$/.exec(role);
   const pick = role === 'control-plane' ? roles.controlPlane[0] : m ? roles.workers[Number(m[1]) - 1] : undefined;
   if (!pick) {
-    const have = `control-plane: ${roles.controlPlane.join(', ') || 'none'}; workers: ${roles.workers.join(', ') || 'none'}`;
+    const list = (names: string[]) => names.join(', ') || 'none';
+    const have = `control-plane: ${list(roles.controlPlane)}; workers: ${list(roles.workers)}`;
     throw new LabgateError(
       `the cluster has no node in the role "${role}" (${have})`,
       'the lab has 1 control-plane and 2 workers: kubectl get nodes',

@@ -15,12 +15,16 @@ const BATCH_SCRIPT = [
   '  "${cmd[@]}" >"$t/$i.out" 2>"$t/$i.err" </dev/null & pids+=($!); i=$((i+1))',
   'done',
   'for j in "${!pids[@]}"; do wait "${pids[$j]}"; rc=$?',
-  '  printf "%s %d out\\n" "$b" "$j"; cat "$t/$j.out"; printf "\\n%s %d err\\n" "$b" "$j"; cat "$t/$j.err"; printf "\\n%s %d rc %d\\n" "$b" "$j" "$rc"',
+  '  printf "%s %d out\\n" "$b" "$j"; cat "$t/$j.out"; printf "\\n%s %d err\\n" "$b" "$j"; cat "$t/$j.err"; ' +
+    'printf "\\n%s %d rc %d\\n" "$b" "$j" "$rc"',
   'done',
   'rm -rf "$t"',
 ].join('\n');
 
-/** The commands' results in order; undefined when the batch itself did not run through (the caller runs them one by one). */
+/**
+ * The commands' results in order; undefined when the batch itself did not run through (the caller runs them one by
+ * one).
+ */
 export async function runBatch(
   kc: KubeConfig,
   pod: PodRef,

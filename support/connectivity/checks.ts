@@ -12,7 +12,10 @@ export function resolvesTo(pod: PodRef, name: string, lookup: LookupOutcome, vip
   return finding(
     [vip],
     lookup.addresses,
-    `The lab promises that "${name}" resolves through cluster DNS to the Service VIP ${vip}; from ${where(pod)} ${lookup.tool ?? 'the lookup'} gave ${lookup.addresses.join(', ') || 'no address'}. Check the pod's /etc/resolv.conf, CoreDNS (\`kubectl -n kube-system get pods -l k8s-app=kube-dns\`) and \`kubectl get svc ${name}\`.`,
+    `The lab promises that "${name}" resolves through cluster DNS to the Service VIP ${vip}; from ` +
+      `${where(pod)} ${lookup.tool ?? 'the lookup'} gave ${lookup.addresses.join(', ') || 'no address'}. Check ` +
+      `the pod's /etc/resolv.conf, CoreDNS (\`kubectl -n kube-system get pods -l k8s-app=kube-dns\`) and ` +
+      `\`kubectl get svc ${name}\`.`,
   );
 }
 
@@ -20,15 +23,23 @@ export function connectionEstablished(pod: PodRef, reply: HttpReply): Finding<bo
   return finding(
     true,
     reply.connected,
-    `The lab promises a TCP connection from ${where(pod)} to ${reply.host}:${reply.port} (telnet shows "Connected"); it was not established${reply.failure ? ` (${reply.failure})` : ''}. Check the KUBE-SERVICES rules on ${pod.node} and that the pods behind ${reply.host} are Ready.`,
+    `The lab promises a TCP connection from ${where(pod)} to ${reply.host}:${reply.port} (telnet shows ` +
+      `"Connected"); it was not established${reply.failure ? ` (${reply.failure})` : ''}. Check the ` +
+      `KUBE-SERVICES rules on ${pod.node} and that the pods behind ${reply.host} are Ready.`,
   );
 }
 
 export function replyStartsWith(pod: PodRef, reply: HttpReply, statusLine: string): Finding<string | null> {
+  const began = reply.statusLine
+    ? `"${reply.statusLine}"`
+    : `no HTTP status line (raw: ${JSON.stringify(reply.raw.slice(0, 120))})`;
   return finding(
     statusLine,
     reply.statusLine,
-    `The lab promises that its request to ${reply.host}:${reply.port} draws "${statusLine}"; from ${where(pod)} the reply began with ${reply.statusLine ? `"${reply.statusLine}"` : `no HTTP status line (raw: ${JSON.stringify(reply.raw.slice(0, 120))})`}. Check which backend answered: \`kubectl get endpointslice -l kubernetes.io/service-name=${reply.host.split('.')[0]}\`.`,
+    `The lab promises that its request to ${reply.host}:${reply.port} draws "${statusLine}"; from ` +
+      `${where(pod)} the reply began with ${began}. ` +
+      `Check which backend answered: \`kubectl get endpointslice -l ` +
+      `kubernetes.io/service-name=${reply.host.split('.')[0]}\`.`,
   );
 }
 
@@ -37,15 +48,20 @@ export function headerStartsWith(pod: PodRef, reply: HttpReply, header: string, 
   return finding(
     true,
     value?.startsWith(prefix) ?? false,
-    `The lab's reply carries "${header}: ${prefix}/..." (the request reached that server); from ${where(pod)} the ${header} header is ${value === undefined ? 'missing' : `"${value}"`}.`,
+    `The lab's reply carries "${header}: ${prefix}/..." (the request reached that server); from ${where(pod)} ` +
+      `the ${header} header is ${value === undefined ? 'missing' : `"${value}"`}.`,
   );
 }
 
 export function closedByServer(pod: PodRef, reply: HttpReply): Finding<boolean> {
+  const state = reply.connected
+    ? 'still open when labgate stopped reading'
+    : `never opened${reply.failure ? ` (${reply.failure})` : ''}`;
   return finding(
     true,
     reply.closedByPeer,
-    `The lab shows ${reply.host}'s server closing the connection after its reply ("Connection closed by foreign host"); from ${where(pod)} it was ${reply.connected ? 'still open when labgate stopped reading' : `never opened${reply.failure ? ` (${reply.failure})` : ''}`}.`,
+    `The lab shows ${reply.host}'s server closing the connection after its reply ("Connection closed by ` +
+      `foreign host"); from ${where(pod)} it was ${state}.`,
   );
 }
 
@@ -77,7 +93,8 @@ export function everyWorkerGot(
   return finding(
     expected,
     observed,
-    `The lab promises that from the ${daemonset} pod on every worker (${workers.join(', ') || 'the cluster lists none'}), ` +
+    `The lab promises that from the ${daemonset} pod on every worker ` +
+      `(${workers.join(', ') || 'the cluster lists none'}), ` +
       `"${payload}" to the Service draws "${statusLine}" and the server closes; got ${seen}.`,
     evidence,
   );

@@ -41,7 +41,9 @@ export interface ProbeOptions {
   shells?: Partial<ShellPrograms>;
   /** bound for each exec; the default is POD_EXEC_TIMEOUT_MS (BURST_EXEC_TIMEOUT_MS for a burst) */
   timeoutMs?: number;
-  /** the first command's result when it already ran, batched with the pod's other probes (support/connectivity/batch.ts) */
+  /**
+   * the first command's result when it already ran, batched with the pod's other probes (support/connectivity/batch.ts)
+   */
   firstRun?: PodExecResult;
 }
 
@@ -56,8 +58,12 @@ function describePod(pod: PodRef): string {
 function execProblem(pod: PodRef, r: PodExecResult): ProbeProblem | undefined {
   if (r.timedOut) {
     return {
-      message: `the exec in ${describePod(pod)} timed out after ${r.timeoutMs} ms (${r.command[0]} ${r.command[1] ?? ''} …)`,
-      hint: `the pod or the API server is stuck or slow; try \`kubectl exec -n ${pod.namespace} ${pod.name} -- ${r.command[0]} -c true\``,
+      message:
+        `the exec in ${describePod(pod)} timed out after ${r.timeoutMs} ms (${r.command[0]} ` +
+        `${r.command[1] ?? ''} …)`,
+      hint:
+        `the pod or the API server is stuck or slow; try \`kubectl exec -n ${pod.namespace} ${pod.name} -- ` +
+        `${r.command[0]} -c true\``,
     };
   }
   if (r.failure)
@@ -72,7 +78,9 @@ function noShell(pod: PodRef, tried: PodExecResult[], purpose: string): ProbePro
   const last = tried[tried.length - 1]!;
   const why = (last.failure ?? last.stderr).trim().split('\n')[0] ?? '';
   return {
-    message: `no shell in ${describePod(pod)}: ${tried.map((r) => r.command[0]).join(' and ')} cannot be started${why ? ` (${why})` : ''}`,
+    message:
+      `no shell in ${describePod(pod)}: ${tried.map((r) => r.command[0]).join(' and ')} cannot be ` +
+      `started${why ? ` (${why})` : ''}`,
     hint: `${purpose}; use an image that has a shell and network tools`,
   };
 }

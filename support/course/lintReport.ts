@@ -27,7 +27,10 @@ export function summary(findings: Finding[], labCount: number, threshold: Severi
   const parts = (['error', 'warning', 'info'] as const)
     .filter((s) => count(s))
     .map((s) => `${count(s)} ${s}${count(s) === 1 || s === 'info' ? '' : 's'}`);
-  return `${labs}: ${findings.length} finding${findings.length === 1 ? '' : 's'} (${parts.join(', ')}) at ${threshold} or above`;
+  return (
+    `${labs}: ${findings.length} finding${findings.length === 1 ? '' : 's'} (${parts.join(', ')}) at ` +
+    `${threshold} or above`
+  );
 }
 
 /** The `--json` document: findings with their fields in a fixed order. */

@@ -247,7 +247,9 @@ export function optionValues(
   return out;
 }
 
-/** A command's words as one tag-friendly name: `iptables -t nat -S KUBE-SERVICES` -> `iptables-t-nat-S-KUBE-SERVICES`. */
+/**
+ * A command's words as one tag-friendly name: `iptables -t nat -S KUBE-SERVICES` -> `iptables-t-nat-S-KUBE-SERVICES`.
+ */
 export function slugOf(argv: string[]): string {
   return argv
     .map((w) => w.replace(/[^A-Za-z0-9.]+/g, '-').replace(/^[-.]+|[-.]+$/g, ''))

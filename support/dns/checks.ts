@@ -64,12 +64,15 @@ export function corefileServesClusterDomain(
   const seen = problem
     ? `it does not parse (${problem})`
     : plugin
-      ? `its line ${plugin.line} reads \`${directiveText(plugin)}\`, so the TTL is ${observedTtl}${ttlDirective ? '' : ' (the default: no ttl line)'}`
-      : `no kubernetes directive on port 53 covers ${domain} (server blocks: ${corefile!.servers.map((s) => s.keys.map((k) => k.text).join(' ')).join('; ') || 'none'})`;
+      ? `its line ${plugin.line} reads \`${directiveText(plugin)}\`, so the TTL is ` +
+        `${observedTtl}${ttlDirective ? '' : ' (the default: no ttl line)'}`
+      : `no kubernetes directive on port 53 covers ${domain} (server blocks: ` +
+        `${corefile!.servers.map((s) => s.keys.map((k) => k.text).join(' ')).join('; ') || 'none'})`;
   return finding(
     { served: true, ttl },
     observed,
-    `The lab promises that CoreDNS serves ${domain} from the kubernetes plugin with \`ttl ${ttl}\`; in the coredns ConfigMap's Corefile ${seen}. Check ${COREFILE_LOOK}.`,
+    `The lab promises that CoreDNS serves ${domain} from the kubernetes plugin with \`ttl ${ttl}\`; in the ` +
+      `coredns ConfigMap's Corefile ${seen}. Check ${COREFILE_LOOK}.`,
     evidence,
   );
 }
@@ -96,7 +99,8 @@ export function corefileForwardsToNodeResolver(corefileText: string): Finding<Fo
   return finding(
     { from: '.', to: ['/etc/resolv.conf'] },
     observed,
-    `The lab promises that names outside the cluster are forwarded to the node's resolver (\`forward . /etc/resolv.conf\`); in the coredns ConfigMap's Corefile ${seen}. Check ${COREFILE_LOOK}.`,
+    `The lab promises that names outside the cluster are forwarded to the node's resolver (\`forward . ` +
+      `/etc/resolv.conf\`); in the coredns ConfigMap's Corefile ${seen}. Check ${COREFILE_LOOK}.`,
     [textEvidence('Corefile', corefileText)],
   );
 }
@@ -129,7 +133,11 @@ export function podResolvConfIsClusterFirst(resolvConfText: string, p: PodResolv
   return finding(
     expected,
     observed,
-    `The lab promises that kubelet points ${p.where} at the kube-dns Service (nameserver ${p.dnsVip}), with \`options ndots:5\` and the search list \`${expected.search.join(' ')}\` (its namespace's domains, then the node's); its /etc/resolv.conf has nameserver ${rc.nameservers.join(', ') || 'none'}, ndots ${rc.ndots}${typeof rc.options.ndots === 'string' ? '' : ' (not set)'}, search \`${rc.search.join(' ')}\`. Check the pod's dnsPolicy and the kubelet's clusterDNS and clusterDomain.`,
+    `The lab promises that kubelet points ${p.where} at the kube-dns Service (nameserver ${p.dnsVip}), with ` +
+      `\`options ndots:5\` and the search list \`${expected.search.join(' ')}\` (its namespace's domains, then ` +
+      `the node's); its /etc/resolv.conf has nameserver ${rc.nameservers.join(', ') || 'none'}, ndots ` +
+      `${rc.ndots}${typeof rc.options.ndots === 'string' ? '' : ' (not set)'}, search ` +
+      `\`${rc.search.join(' ')}\`. Check the pod's dnsPolicy and the kubelet's clusterDNS and clusterDomain.`,
     [textEvidence(`/etc/resolv.conf of ${p.where}`, resolvConfText)],
   );
 }
@@ -149,7 +157,10 @@ export function nodeResolvConfUsesGateway(
   return finding(
     { nameservers: [gateway], ndots: 0 },
     { nameservers: rc.nameservers, ndots: rc.ndots },
-    `The lab promises that node ${node} resolves through its Docker network's gateway ${gateway} with \`options ndots:0\`; its /etc/resolv.conf has nameserver ${rc.nameservers.join(', ') || 'none'} and ndots ${rc.ndots}${typeof rc.options.ndots === 'string' ? '' : ' (not set, so the default 1)'}. Check \`docker exec ${node} cat /etc/resolv.conf\` and \`docker network inspect kind\`.`,
+    `The lab promises that node ${node} resolves through its Docker network's gateway ${gateway} with ` +
+      `\`options ndots:0\`; its /etc/resolv.conf has nameserver ${rc.nameservers.join(', ') || 'none'} and ndots ` +
+      `${rc.ndots}${typeof rc.options.ndots === 'string' ? '' : ' (not set, so the default 1)'}. Check \`docker ` +
+      `exec ${node} cat /etc/resolv.conf\` and \`docker network inspect kind\`.`,
     [textEvidence(`/etc/resolv.conf of ${node}`, resolvConfText)],
   );
 }
@@ -208,7 +219,9 @@ export interface AnswerPromise {
   name: string;
   addresses: string[];
   ttl: number;
-  /** the lab's words for what the addresses are: "the ClusterIP of nginx-service", "the ready pod IPs of redis-headless" */
+  /**
+   * the lab's words for what the addresses are: "the ClusterIP of nginx-service", "the ready pod IPs of redis-headless"
+   */
   what: string;
 }
 
@@ -229,7 +242,11 @@ export function lookupAnswersExactly(lookup: Lookup, p: AnswerPromise): Finding<
   return finding(
     expected,
     observed,
-    `The lab promises that \`${lookup.command}\` in ${lookup.where} asks for ${name} and gets NOERROR with ${p.what} (${p.addresses.join(', ') || 'none known, so there is nothing to expect'}), TTL ${p.ttl}; dig got ${observed.status} for ${observed.question ?? 'no question'} with ${answersLine(observed)}. Check the pod's /etc/resolv.conf, the CoreDNS pods (\`kubectl -n kube-system get pods -l k8s-app=kube-dns\`) and the Corefile's ttl.`,
+    `The lab promises that \`${lookup.command}\` in ${lookup.where} asks for ${name} and gets NOERROR with ` +
+      `${p.what} (${p.addresses.join(', ') || 'none known, so there is nothing to expect'}), TTL ${p.ttl}; dig ` +
+      `got ${observed.status} for ${observed.question ?? 'no question'} with ${answersLine(observed)}. Check the ` +
+      `pod's /etc/resolv.conf, the CoreDNS pods (\`kubectl -n kube-system get pods -l k8s-app=kube-dns\`) and ` +
+      `the Corefile's ttl.`,
     digEvidence(lookup),
   );
 }
@@ -258,7 +275,9 @@ export function lookupGetsNoAddress(lookup: Lookup, name: string): Finding<NonRe
   return finding(
     expected,
     observed,
-    `The lab promises that \`${lookup.command}\` in ${lookup.where} gets no address for ${name} from the cluster DNS (SERVFAIL or NXDOMAIN); dig got ${r.status}${note} for ${r.question ?? 'no question'} with ${answersLine(r)}. Check the pod's search list in /etc/resolv.conf and what the cluster DNS forwards.`,
+    `The lab promises that \`${lookup.command}\` in ${lookup.where} gets no address for ${name} from the ` +
+      `cluster DNS (SERVFAIL or NXDOMAIN); dig got ${r.status}${note} for ${r.question ?? 'no question'} with ` +
+      `${answersLine(r)}. Check the pod's search list in /etc/resolv.conf and what the cluster DNS forwards.`,
     [...digEvidence(lookup), textEvidence('status', `${r.status}${note}`)],
   );
 }

@@ -7,8 +7,10 @@ import { parse as parseShellWords } from 'shell-quote';
 import { LabgateError } from '../floor/errors.ts';
 import { isDns1123Subdomain } from '../floor/names.ts';
 
-const FLAG =
-  /^\+(no)?(search|short|tcp|vc|ttlid|ttlunits|class|cmd|comments|stats|question|answer|authority|additional|all|recurse|showsearch)$/;
+const FLAG_NAMES =
+  'search short tcp vc ttlid ttlunits class cmd comments stats question answer authority additional all ' +
+  'recurse showsearch';
+const FLAG = new RegExp(`^\\+(no)?(${FLAG_NAMES.split(' ').join('|')})$`);
 const SERVER = /^@\d{1,3}(\.\d{1,3}){3}$/;
 const TYPE = /^(A|AAAA|SRV|PTR|TXT|SOA|NS|CNAME|ANY)$/;
 

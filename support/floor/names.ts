@@ -5,7 +5,8 @@
 import { LabgateError } from './errors.ts';
 
 export const DNS1123_RULE =
-  'a DNS-1123 name has only lower-case letters, digits, "-" and ".", each dot-separated label starts and ends with a letter or digit, at most 63 characters a label and 253 in all';
+  'a DNS-1123 name has only lower-case letters, digits, "-" and ".", each dot-separated label starts and ends ' +
+  'with a letter or digit, at most 63 characters a label and 253 in all';
 
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -21,7 +22,8 @@ export function isDns1123Subdomain(value: string): boolean {
 export function requireObjectName(value: string, argument: string): string {
   if (!isDns1123Subdomain(value)) {
     throw new LabgateError(
-      `${argument} ${JSON.stringify(value)} in the feature is not a DNS-1123 name; rejected before any query or command`,
+      `${argument} ${JSON.stringify(value)} in the feature is not a DNS-1123 name; rejected before any query ` +
+        `or command`,
       `${DNS1123_RULE}; fix the feature file`,
     );
   }

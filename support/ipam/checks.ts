@@ -28,10 +28,18 @@ export function ipamPoolPicture(
     total: pool?.total ?? null,
     addressesOutsidePools: picture.outsidePools.map((h) => `${h.ip} (${h.holder})`).sort(),
   };
+  const poolSeen = pool
+    ? `the pool is ${pool.cidr} with ${pool.total} addresses, ${pool.inUse} in use and ${pool.free} free`
+    : 'there is no IP pool';
+  const outside = observed.addressesOutsidePools.length
+    ? `, and these addresses are in no pool: ${observed.addressesOutsidePools.join(', ')}`
+    : '';
   return finding(
     { cidr: labCidr, total: cidrSize(labCidr), addressesOutsidePools: [] },
     observed,
-    `The lab promises one IP pool ${labCidr} of ${cidrSize(labCidr)} addresses, from which every pod address comes; ${pool ? `the pool is ${pool.cidr} with ${pool.total} addresses, ${pool.inUse} in use and ${pool.free} free` : 'there is no IP pool'}${observed.addressesOutsidePools.length ? `, and these addresses are in no pool: ${observed.addressesOutsidePools.join(', ')}` : ''}. Check \`calicoctl ipam show\` and \`kubectl get ippools -o yaml\`.`,
+    `The lab promises one IP pool ${labCidr} of ${cidrSize(labCidr)} addresses, from which every pod address ` +
+      `comes; ${poolSeen}${outside}. ` +
+      `Check \`calicoctl ipam show\` and \`kubectl get ippools -o yaml\`.`,
     [
       textEvidence(
         'IPAM picture computed from the cluster (pools, blocks, addresses in use)',
@@ -58,7 +66,9 @@ export function everyNodeHasBlock(
   return finding(
     [],
     wrong,
-    `The lab promises that Calico gives every node ${opts.exactlyOne ? 'one block' : 'at least one block'} of addresses (a BlockAffinity per node); ${wrong.join(', ') || 'every node has its block'}. Affinities: ${mapping(live)}. Check \`${AFFINITIES}\` and calico-node on those nodes.`,
+    `The lab promises that Calico gives every node ${opts.exactlyOne ? 'one block' : 'at least one block'} of ` +
+      `addresses (a BlockAffinity per node); ${wrong.join(', ') || 'every node has its block'}. Affinities: ` +
+      `${mapping(live)}. Check \`${AFFINITIES}\` and calico-node on those nodes.`,
     [affinityEvidence(affinities)],
   );
 }
@@ -80,7 +90,9 @@ export function blocksAreBlocksOfPool(affinities: BlockAffinity[], pools: IpPool
   return finding(
     [],
     wrong,
-    `The lab promises that each node's block is a /${pools[0]?.blockSize ?? '?'} carved out of the pool ${pools.map((p) => p.cidr).join(', ') || '(none)'}; ${wrong.join('; ') || 'all are'}. Check \`${AFFINITIES}\` and the pool's blockSize (\`kubectl get ippools -o yaml\`).`,
+    `The lab promises that each node's block is a /${pools[0]?.blockSize ?? '?'} carved out of the pool ` +
+      `${pools.map((p) => p.cidr).join(', ') || '(none)'}; ${wrong.join('; ') || 'all are'}. Check ` +
+      `\`${AFFINITIES}\` and the pool's blockSize (\`kubectl get ippools -o yaml\`).`,
     [affinityEvidence(affinities), objectEvidence('IP pools', pools)],
   );
 }
@@ -95,7 +107,9 @@ export function blocksConfirmed(affinities: BlockAffinity[]): Finding<string[]> 
   return finding(
     [],
     wrong,
-    `The lab promises every block affinity is confirmed and not marked deleted; ${wrong.join('; ') || 'all are'}. Check \`${AFFINITIES}\` (spec.state, spec.deleted) and the calico-node logs.`,
+    `The lab promises every block affinity is confirmed and not marked deleted; ` +
+      `${wrong.join('; ') || 'all are'}. Check \`${AFFINITIES}\` (spec.state, spec.deleted) and the calico-node ` +
+      `logs.`,
     [affinityEvidence(affinities)],
   );
 }
@@ -115,7 +129,8 @@ export function noBlockShared(affinities: BlockAffinity[]): Finding<string[]> {
   return finding(
     [],
     wrong,
-    `The lab promises that no two nodes share a block: each block belongs to one node; ${wrong.join('; ') || 'none is shared'}. Affinities: ${mapping(live)}. Check \`${AFFINITIES}\`.`,
+    `The lab promises that no two nodes share a block: each block belongs to one node; ` +
+      `${wrong.join('; ') || 'none is shared'}. Affinities: ${mapping(live)}. Check \`${AFFINITIES}\`.`,
     [affinityEvidence(affinities)],
   );
 }
@@ -133,7 +148,8 @@ export function podsInsideTheirNodeBlocks(pods: PodAddress[], affinities: BlockA
           if (live.some((a) => a.node === p.node && cidrContains(a.cidr, ip))) return [];
           const other = live.find((a) => cidrContains(a.cidr, ip));
           return [
-            `${p.namespace}/${p.name} on ${p.node} has ${ip}, ${other ? `in ${other.cidr} of ${other.node}` : "in no node's block"}`,
+            `${p.namespace}/${p.name} on ${p.node} has ${ip}, ` +
+              `${other ? `in ${other.cidr} of ${other.node}` : "in no node's block"}`,
           ];
         }),
       ),
@@ -141,7 +157,9 @@ export function podsInsideTheirNodeBlocks(pods: PodAddress[], affinities: BlockA
   return finding(
     [],
     wrong,
-    `The lab promises that every pod takes its address from a block of its own node; ${wrong.join('; ') || 'all do'}. Affinities: ${mapping(live)}. Check \`kubectl get pods -A -o wide\` against \`${AFFINITIES}\`.`,
+    `The lab promises that every pod takes its address from a block of its own node; ` +
+      `${wrong.join('; ') || 'all do'}. Affinities: ${mapping(live)}. Check \`kubectl get pods -A -o wide\` ` +
+      `against \`${AFFINITIES}\`.`,
     [
       affinityEvidence(affinities),
       objectEvidence(

@@ -1,4 +1,6 @@
-/** kube-proxy rule checks: a node's iptables NAT rules for a Service port against the Service and its EndpointSlices. */
+/**
+ * kube-proxy rule checks: a node's iptables NAT rules for a Service port against the Service and its EndpointSlices.
+ */
 import {
   counterDeltas,
   expectedRuleProbabilities,
@@ -26,7 +28,10 @@ export function expectedServiceChain(f: ServicePortFacts): string {
 }
 
 function kubeProxyHint(node: string): string {
-  return `check kube-proxy on ${node}: \`kubectl -n kube-system logs -l k8s-app=kube-proxy --field-selector spec.nodeName=${node}\`, and \`docker exec ${node} iptables-save -t nat\``;
+  return (
+    `check kube-proxy on ${node}: \`kubectl -n kube-system logs -l k8s-app=kube-proxy --field-selector ` +
+    `spec.nodeName=${node}\`, and \`docker exec ${node} iptables-save -t nat\``
+  );
 }
 
 /** The lines of the dump that concern this Service (its comment or its chains), as evidence. */
@@ -96,8 +101,12 @@ export function kubeServicesJump(
     expected,
     observed,
     rule
-      ? `The lab shows KUBE-SERVICES on every node jumping to ${f.service}'s chain for ${f.clusterIP}/32 ${f.protocol} dport ${f.port}; on ${nat.node} the rule is ${rule.raw.trim()}. Expected chain ${expected.target} (kube-proxy's hash of "${portNameOf(f)}" + ${f.protocol}); ${kubeProxyHint(nat.node)}.`
-      : `The lab shows KUBE-SERVICES on every node jumping to ${f.service}'s chain for ${f.clusterIP}/32 ${f.protocol} dport ${f.port}; on ${nat.node} there is no such rule. ${kubeProxyHint(nat.node)}.`,
+      ? `The lab shows KUBE-SERVICES on every node jumping to ${f.service}'s chain for ${f.clusterIP}/32 ` +
+          `${f.protocol} dport ${f.port}; on ${nat.node} the rule is ${rule.raw.trim()}. Expected chain ` +
+          `${expected.target} (kube-proxy's hash of "${portNameOf(f)}" + ${f.protocol}); ` +
+          `${kubeProxyHint(nat.node)}.`
+      : `The lab shows KUBE-SERVICES on every node jumping to ${f.service}'s chain for ${f.clusterIP}/32 ` +
+          `${f.protocol} dport ${f.port}; on ${nat.node} there is no such rule. ${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -108,7 +117,8 @@ export function serviceChainNamedByHash(nat: NodeNat, f: ServicePortFacts): Find
   return finding(
     expected,
     observed,
-    `kube-proxy names a Service's chain KUBE-SVC- + base32(sha256("${portNameOf(f)}" + "${f.protocol}"))[:16] = ${expected}; on ${nat.node} the VIP jumps to ${observed}. ${kubeProxyHint(nat.node)}.`,
+    `kube-proxy names a Service's chain KUBE-SVC- + base32(sha256("${portNameOf(f)}" + "${f.protocol}"))[:16] ` +
+      `= ${expected}; on ${nat.node} the VIP jumps to ${observed}. ${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -127,7 +137,9 @@ export function serviceChainMasqueradesOutsiders(
   return finding(
     { target: 'KUBE-MARK-MASQ', source: `!${podCidr}` },
     observed,
-    `The lab shows the first rule of ${f.service}'s service chain marking for masquerade traffic not from ${podCidr}; on ${nat.node} rule 1 of ${chain ?? '(no chain)'} is ${first?.raw.trim() ?? 'missing'}. ${kubeProxyHint(nat.node)}.`,
+    `The lab shows the first rule of ${f.service}'s service chain marking for masquerade traffic not from ` +
+      `${podCidr}; on ${nat.node} rule 1 of ${chain ?? '(no chain)'} is ${first?.raw.trim() ?? 'missing'}. ` +
+      `${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -160,7 +172,11 @@ export function endpointRuleProbabilities(nat: NodeNat, f: ServicePortFacts): Fi
   return finding(
     wanted.length ? wanted.map(formatProbability) : [NO_ENDPOINTS],
     observed,
-    `The lab shows one rule per endpoint in ${f.service}'s service chain, rule i of n taking probability 1/(n-i) and the last none (0.5 then none for two endpoints). With ${f.endpoints.length} endpoint(s) in the EndpointSlices, ${nat.node} has ${rules.length} rule(s) with probabilities ${rules.map((r) => formatProbability(r.probability)).join(', ') || 'none'}.${noEndpointsNote(f)} ${kubeProxyHint(nat.node)}.`,
+    `The lab shows one rule per endpoint in ${f.service}'s service chain, rule i of n taking probability ` +
+      `1/(n-i) and the last none (0.5 then none for two endpoints). With ${f.endpoints.length} endpoint(s) in ` +
+      `the EndpointSlices, ${nat.node} has ${rules.length} rule(s) with probabilities ` +
+      `${rules.map((r) => formatProbability(r.probability)).join(', ') || 'none'}.${noEndpointsNote(f)} ` +
+      `${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -179,7 +195,10 @@ export function firstEndpointProbability(
       endpoints: rules.length,
       first: probabilityMatches(first, probability) ? formatProbability(probability) : formatProbability(first),
     },
-    `The lab shows ${count} endpoint rules in ${f.service}'s chain, the first with probability ${probability}; ${nat.node} has ${rules.length}, the first with ${formatProbability(first)}. Check \`kubectl get endpointslice -l kubernetes.io/service-name=${f.service}\` (${count} endpoints expected) and ${kubeProxyHint(nat.node)}.`,
+    `The lab shows ${count} endpoint rules in ${f.service}'s chain, the first with probability ${probability}; ` +
+      `${nat.node} has ${rules.length}, the first with ${formatProbability(first)}. Check \`kubectl get ` +
+      `endpointslice -l kubernetes.io/service-name=${f.service}\` (${count} endpoints expected) and ` +
+      `${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -202,9 +221,11 @@ export function endpointChainsNamedByHash(nat: NodeNat, f: ServicePortFacts): Fi
   return finding(
     expected,
     observed,
-    `kube-proxy names each endpoint chain KUBE-SEP- + base32(sha256("${portNameOf(f)}" + "${f.protocol}" + "ip:port"))[:16] ` +
+    `kube-proxy names each endpoint chain KUBE-SEP- + base32(sha256("${portNameOf(f)}" + "${f.protocol}" + ` +
+      `"ip:port"))[:16] ` +
       `and DNATs it to that endpoint; for the EndpointSlices' endpoints that gives ${named.join(', ') || 'nothing'}; ` +
-      `on ${nat.node} the chains are ${observed.join(', ') || 'none'}.${noEndpointsNote(f)} ${kubeProxyHint(nat.node)}.`,
+      `on ${nat.node} the chains are ${observed.join(', ') || 'none'}.${noEndpointsNote(f)} ` +
+      `${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -258,9 +279,12 @@ export function endpointChainShape(
     observed,
     chain
       ? `The lab shows endpoint chain ${index} (${sep}) marking for masquerade hairpin traffic from its own pod and ` +
-          `DNATing ${f.protocol} to that pod on port ${targetPort}${ip ? ` (${ip}, the endpoint its name is the hash of)` : ''}; ` +
+          `DNATing ${f.protocol} to that pod on port ` +
+          `${targetPort}${ip ? ` (${ip}, the endpoint its name is the hash of)` : ''}; ` +
           `on ${nat.node} it ${seen}.${stranger} ${kubeProxyHint(nat.node)}.`
-      : `The lab shows at least ${index} endpoint chain(s) behind ${f.service}; ${nat.node} has ${rules.length}. Check \`kubectl get endpointslice -l kubernetes.io/service-name=${f.service}\` and ${kubeProxyHint(nat.node)}.`,
+      : `The lab shows at least ${index} endpoint chain(s) behind ${f.service}; ${nat.node} has ${rules.length}. ` +
+          `Check \`kubectl get endpointslice -l kubernetes.io/service-name=${f.service}\` and ` +
+          `${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -271,7 +295,9 @@ export function dnatTargetsEqualEndpoints(nat: NodeNat, f: ServicePortFacts): Fi
   return finding(
     f.endpoints.length ? f.endpoints : [NO_ENDPOINTS],
     observed,
-    `The lab's flow ends in DNAT to the pods the EndpointSlices list (${f.endpoints.join(', ') || 'none'}); on ${nat.node} the endpoint chains DNAT to ${observed.join(', ') || 'nothing'}.${noEndpointsNote(f)} If they differ, kube-proxy has not caught up: ${kubeProxyHint(nat.node)}.`,
+    `The lab's flow ends in DNAT to the pods the EndpointSlices list (${f.endpoints.join(', ') || 'none'}); on ` +
+      `${nat.node} the endpoint chains DNAT to ${observed.join(', ') || 'nothing'}.${noEndpointsNote(f)} If they ` +
+      `differ, kube-proxy has not caught up: ${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -292,14 +318,16 @@ export function tracedShares(nat: NodeNat, f: ServicePortFacts, clientIp?: strin
   const expected: Record<string, number> = f.endpoints.length
     ? Object.fromEntries(f.endpoints.map((ep) => [ep, round(1 / f.endpoints.length)]))
     : { [NO_ENDPOINTS]: 1 };
+  const shares =
+    Object.entries(observed)
+      .map(([a, s]) => `${a}=${s}`)
+      .join(', ') || 'no endpoint';
   return finding(
     expected,
     observed,
-    `Following a new ${f.protocol} connection to ${f.clusterIP}:${f.port} through KUBE-SERVICES on ${nat.node} should reach each of the ${f.endpoints.length} endpoints with share 1/${f.endpoints.length}; the rules give ${
-      Object.entries(observed)
-        .map(([a, s]) => `${a}=${s}`)
-        .join(', ') || 'no endpoint'
-    }.${noEndpointsNote(f)} ${kubeProxyHint(nat.node)}.`,
+    `Following a new ${f.protocol} connection to ${f.clusterIP}:${f.port} through KUBE-SERVICES on ${nat.node} ` +
+      `should reach each of the ${f.endpoints.length} endpoints with share 1/${f.endpoints.length}; ` +
+      `the rules give ${shares}.${noEndpointsNote(f)} ${kubeProxyHint(nat.node)}.`,
     [natEvidence(nat, f)],
   );
 }
@@ -338,7 +366,8 @@ export function observedSpread(
     return finding(
       { connections, counted: connections, outside: [] },
       { connections, counted: 0, outside: [NO_ENDPOINTS] },
-      `The lab promises load balancing over the endpoints of ${f.service}; ${noEndpointsNote(f).trim()} ${kubeProxyHint(after.node)}.`,
+      `The lab promises load balancing over the endpoints of ${f.service}; ${noEndpointsNote(f).trim()} ` +
+        `${kubeProxyHint(after.node)}.`,
       [natEvidence(after, f)],
     );
   }
@@ -367,7 +396,9 @@ export function observedSpread(
   return finding(
     { connections, counted: connections, outside: [] },
     { connections, counted, outside },
-    `The lab promises load balancing over the ${n} endpoints: of ${connections} new connections each should get between ${bounds.low} and ${bounds.high} (${stats}); the DNAT counters on ${after.node} counted ${summary} (total ${counted}). ${kubeProxyHint(after.node)}.`,
+    `The lab promises load balancing over the ${n} endpoints: of ${connections} new connections each should ` +
+      `get between ${bounds.low} and ${bounds.high} (${stats}); the DNAT counters on ${after.node} counted ` +
+      `${summary} (total ${counted}). ${kubeProxyHint(after.node)}.`,
     [
       textEvidence(
         `DNAT counters on ${after.node}`,
@@ -410,7 +441,8 @@ export function noIpv6Rules(node: string, ip6Text: string, command: string[], f:
   return finding(
     [],
     lines,
-    `A single-stack IPv4 cluster has no IPv6 rules for ${f.service}; ${command.join(' ')} on ${node} shows: ${lines.join(' | ') || 'none'}. Check the Service's ipFamilies and kube-proxy's mode on ${node}.`,
+    `A single-stack IPv4 cluster has no IPv6 rules for ${f.service}; ${command.join(' ')} on ${node} shows: ` +
+      `${lines.join(' | ') || 'none'}. Check the Service's ipFamilies and kube-proxy's mode on ${node}.`,
     [textEvidence(`IPv6 NAT rules for ${f.service} on ${node}`, [`$ ${command.join(' ')}`, ...lines].join('\n'))],
   );
 }

@@ -1,7 +1,9 @@
 /** Packet counter differences between two listings taken before and after sending traffic. */
 import type { NatRule, NatTable } from './types.ts';
 
-/** Packets each matching rule counted between `before` and `after`, summed per chain (rules absent before count from 0). */
+/**
+ * Packets each matching rule counted between `before` and `after`, summed per chain (rules absent before count from 0).
+ */
 export function ruleCounterDeltas(
   before: NatTable,
   after: NatTable,

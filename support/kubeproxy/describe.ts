@@ -53,7 +53,10 @@ function describeEndpoint(endpoint: EndpointView, index: number): string {
         : `the rule is taken with probability ${endpoint.ruleProbability}`;
   const counted = endpoint.counters ? `, ${endpoint.counters.packets} packets so far` : '';
   const terminating = endpoint.terminating ? ' It is terminating (serving, not ready).' : '';
-  return `  ${index + 1}. ${endpoint.address || '(address unknown)'}${via}: ${rule}, so it gets ${percent(endpoint.share)} of new connections${counted}.${terminating}`;
+  return (
+    `  ${index + 1}. ${endpoint.address || '(address unknown)'}${via}: ${rule}, so it gets ` +
+    `${percent(endpoint.share)} of new connections${counted}.${terminating}`
+  );
 }
 
 function describeService(service: ServiceView): string[] {
@@ -62,7 +65,8 @@ function describeService(service: ServiceView): string[] {
   const lines: string[] = [];
   if (service.chain) {
     lines.push(
-      `Service ${service.name} (${service.protocol.toUpperCase()})${family}: new connections to ${vip} go to chain ${service.chain}` +
+      `Service ${service.name} (${service.protocol.toUpperCase()})${family}: new connections to ${vip} go to ` +
+        `chain ${service.chain}` +
         (service.chainMatchesKubeProxyHash
           ? ' (the name kube-proxy gives it).'
           : ' (not the name kube-proxy would give it).'),
@@ -84,7 +88,8 @@ function describeService(service: ServiceView): string[] {
   }
   if (service.externalTrafficPolicy === 'Local') {
     lines.push(
-      '  externalTrafficPolicy Local: traffic from outside the node goes only to endpoints on this node, keeping the client address.',
+      '  externalTrafficPolicy Local: traffic from outside the node goes only to endpoints on this node, ' +
+        'keeping the client address.',
     );
   }
   if (service.internalTrafficPolicy === 'Local')

@@ -38,12 +38,18 @@ export function serviceDiagramDot(view: ServiceView, opts: ServiceDiagramOptions
 
   const lines: string[] = [
     'digraph kube_proxy_service {',
-    '  graph [rankdir=LR, fontname="Helvetica", fontsize=16, labelloc=t, labeljust=l, nodesep=0.35, ranksep=0.9, pad=0.3,',
-    `         label=<<b>${html(title)}</b><br align="left"/><font point-size="12">${html(subtitle)}</font><br align="left"/>>];`,
+    '  graph [rankdir=LR, fontname="Helvetica", fontsize=16, labelloc=t, labeljust=l, nodesep=0.35, ' +
+      'ranksep=0.9, pad=0.3,',
+    `         label=<<b>${html(title)}</b><br align="left"/>` +
+      `<font point-size="12">${html(subtitle)}</font><br align="left"/>>];`,
     // Courier: Graphviz sizes boxes from its own font metrics, and a monospace face keeps those right in any viewer.
     '  node [shape=plain, fontname="Courier", fontsize=12];',
     '  edge [fontname="Helvetica", fontsize=11, color="#555555"];',
-    `  client [label=${table(COLOURS.entry, [`<b>Service VIP</b>`, `<b>${html(vip)}</b> ${html(protocol)}`, html(view.name)])}];`,
+    `  client [label=${table(COLOURS.entry, [
+      `<b>Service VIP</b>`,
+      `<b>${html(vip)}</b> ${html(protocol)}`,
+      html(view.name),
+    ])}];`,
     `  kube_services [label=${table(COLOURS.services, [
       '<b>KUBE-SERVICES</b>',
       html(`-d ${view.clusterIP}/32 -p ${protocol} --dport ${view.port}`),

@@ -1,4 +1,7 @@
-/** The nat table read as kube-proxy's services: every way in, which endpoints get the traffic with what share, and what is wrong. */
+/**
+ * The nat table read as kube-proxy's services: every way in, which endpoints get the traffic with what share, and what
+ * is wrong.
+ */
 import type {
   EndpointView,
   ExplainResult,
@@ -313,7 +316,8 @@ function explainService(context: Context, build: Build): ServiceView {
       const verdict = filter.verdictFor(entry.address, entry.port, protocol);
       if (!verdict && !filter.present) {
         findings.note(
-          `${name}: some traffic to ${shownAs(entry.kind, entry.address, entry.port)} leaves the nat rules untranslated; kube-proxy drops or rejects it in the filter table, which is not in this input.`,
+          `${name}: some traffic to ${shownAs(entry.kind, entry.address, entry.port)} leaves the nat rules ` +
+            `untranslated; kube-proxy drops or rejects it in the filter table, which is not in this input.`,
         );
       }
       way.routes.push({
@@ -351,7 +355,8 @@ function explainService(context: Context, build: Build): ServiceView {
       // how kube-proxy before v1.9 wrote a Service without endpoints: an empty chain, and a REJECT in the filter table
       view.noEndpoints = 'not translated';
       findings.note(
-        `${label}: ${chainName} is empty, so new connections are not translated; kube-proxy rejects them in the filter table, which is not in this input.`,
+        `${label}: ${chainName} is empty, so new connections are not translated; kube-proxy rejects them in ` +
+          `the filter table, which is not in this input.`,
       );
     } else
       findings.problem(`${label}: ${chainName} has no endpoint rules, so new connections to it are not translated.`);
@@ -481,7 +486,8 @@ function explainChoice(
     const where = chainName === view.chain || view.chain === '' ? '' : ` in ${chainName}`;
     findings.problem(
       want === null
-        ? `${label}: the last endpoint rule${where} (${rule.target}) has probability ${formatProbability(rule.probability)}; ` +
+        ? `${label}: the last endpoint rule${where} (${rule.target}) has probability ` +
+            `${formatProbability(rule.probability)}; ` +
             'kube-proxy leaves it without one so that every new connection gets an endpoint.'
         : `${label}: endpoint rule ${i + 1} of ${n}${where} (${rule.target}) has probability ` +
             `${formatProbability(rule.probability)}; kube-proxy writes 1/${n - i} = ${want.toFixed(5)}.`,

@@ -12,7 +12,8 @@ import { explainIpvs, looksLikeIpvs, parseIpvs } from './ipvs/ipvs.ts';
 import { lookalike } from './recognise.ts';
 
 export const ACCEPTED_INPUT =
-  'give it iptables-save, `iptables -t nat -S`, `iptables -t nat -L -n [-v]`, `nft list table ip kube-proxy` or `ipvsadm -Ln` output';
+  'give it iptables-save, `iptables -t nat -S`, `iptables -t nat -L -n [-v]`, `nft list table ip kube-proxy` ' +
+  'or `ipvsadm -Ln` output';
 
 const NFT = /^\s*(table (ip6?|inet) \S+ \{|add (table|chain|rule|element|map|set) (ip6?|inet) )/m;
 
@@ -37,14 +38,16 @@ const familyLabel = (table: NatTable) => (table.family === 'ipv6' ? 'IPv6' : 'IP
 function explainIptables(read: ReadIptables, label: string): ExplainResult {
   if (read.names && read.names.hosts.length > 0) {
     throw new LabgateError(
-      `${label} is an iptables -L listing taken without -n: iptables printed names (${[...new Set(read.names.hosts)].slice(0, 3).join(', ')}) where -n prints addresses`,
+      `${label} is an iptables -L listing taken without -n: iptables printed names ` +
+        `(${[...new Set(read.names.hosts)].slice(0, 3).join(', ')}) where -n prints addresses`,
       'list it again with -n: iptables -t nat -L -n -v',
     );
   }
   const unknownPorts = [...(read.names?.ports ?? [])].filter(([, port]) => port === null).map(([name]) => name);
   if (unknownPorts.length > 0) {
     throw new LabgateError(
-      `${label} is an iptables -L listing taken without -n, with port names this reader does not know (${unknownPorts.slice(0, 3).join(', ')})`,
+      `${label} is an iptables -L listing taken without -n, with port names this reader does not know ` +
+        `(${unknownPorts.slice(0, 3).join(', ')})`,
       'list it again with -n: iptables -t nat -L -n -v',
     );
   }
@@ -91,7 +94,8 @@ function explainIpvsadm(text: string, label: string): ExplainResult {
   const parsed = parseIpvs(text);
   if (parsed.names.length > 0) {
     throw new LabgateError(
-      `${label} is ipvsadm output taken without -n: it shows names (${parsed.names.slice(0, 2).join(', ')}) where -n prints addresses and ports`,
+      `${label} is ipvsadm output taken without -n: it shows names (${parsed.names.slice(0, 2).join(', ')}) ` +
+        `where -n prints addresses and ports`,
       'list it again with: ipvsadm -Ln',
     );
   }

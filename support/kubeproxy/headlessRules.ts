@@ -11,7 +11,9 @@ export interface RulesForService {
 
 const NO_KUBE_SERVICES = '(no KUBE-SERVICES chain: kube-proxy wrote nothing to look in)';
 
-/** kube-proxy writes nothing for a headless Service: no KUBE-SERVICES rule names it, no chain carries its ports' hashes. */
+/**
+ * kube-proxy writes nothing for a headless Service: no KUBE-SERVICES rule names it, no chain carries its ports' hashes.
+ */
 export function noRulesForService(nat: NodeNat, svc: V1Service): Finding<RulesForService> {
   const ns = svc.metadata?.namespace ?? '';
   const name = svc.metadata?.name ?? '';
@@ -32,10 +34,23 @@ export function noRulesForService(nat: NodeNat, svc: V1Service): Finding<RulesFo
           .map((r) => r.raw.trim());
   const hashedChains = [...nat.table.chains.keys()].filter((c) => chainHasServiceHash(c, hashes));
   const lines = nat.text.split('\n').filter((l) => l.includes(prefix) || hashedChains.some((c) => l.includes(c)));
+  const rulesSeen =
+    kubeServices === undefined
+      ? 'the NAT table has no KUBE-SERVICES chain at all (kube-proxy has written nothing, so its absence of rules ' +
+        'shows nothing)'
+      : servicesRules.length
+        ? `KUBE-SERVICES has ${servicesRules.join(' | ')}`
+        : 'KUBE-SERVICES has no rule for it';
+  const chainsSeen = hashedChains.length
+    ? ` and the chains ${hashedChains.join(', ')} carry kube-proxy's hash of its ports`
+    : ', and no chain carries its hash';
   return finding(
     { servicesRules: [], hashedChains: [] },
     { servicesRules, hashedChains },
-    `The lab shows no iptables rules for the headless Service ${name} (no VIP to translate): \`iptables -t nat -S KUBE-SERVICES | grep ${name}\` prints nothing; on ${nat.node} ${kubeServices === undefined ? 'the NAT table has no KUBE-SERVICES chain at all (kube-proxy has written nothing, so its absence of rules shows nothing)' : servicesRules.length ? `KUBE-SERVICES has ${servicesRules.join(' | ')}` : 'KUBE-SERVICES has no rule for it'}${hashedChains.length ? ` and the chains ${hashedChains.join(', ')} carry kube-proxy's hash of its ports` : ', and no chain carries its hash'}. Check \`kubectl get svc ${name} -o jsonpath='{.spec.clusterIP}'\` (must be None) and \`docker exec ${nat.node} iptables-save -t nat | grep ${name}\`.`,
+    `The lab shows no iptables rules for the headless Service ${name} (no VIP to translate): \`iptables -t nat ` +
+      `-S KUBE-SERVICES | grep ${name}\` prints nothing; on ${nat.node} ${rulesSeen}${chainsSeen}. ` +
+      `Check \`kubectl get svc ${name} -o jsonpath='{.spec.clusterIP}'\` (must be None) and \`docker exec ` +
+      `${nat.node} iptables-save -t nat | grep ${name}\`.`,
     [
       textEvidence(
         `NAT lines for ${prefix} on ${nat.node}`,

@@ -1,9 +1,14 @@
 /** What a paste that holds no kube-proxy rules looks like, so that `explain` can say so in one line. */
 
+const SERVICES_HEADER = String.raw`^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP`;
+const SERVICES_ROW =
+  String.raw`^\S+\s+(ClusterIP|NodePort|LoadBalancer|ExternalName)` +
+  String.raw`\s+\S+\s+\S+\s+\S*\d+(:\d+)?\/(TCP|UDP|SCTP)`;
+
 const SHAPES: Array<[RegExp, string]> = [
   [/^\s*\{\s*"nftables"/, 'nft -j (JSON) output; list the table as text: nft list table ip kube-proxy'],
   [
-    /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP|^\S+\s+(ClusterIP|NodePort|LoadBalancer|ExternalName)\s+\S+\s+\S+\s+\S*\d+(:\d+)?\/(TCP|UDP|SCTP)/m,
+    new RegExp(`${SERVICES_HEADER}|${SERVICES_ROW}`, 'm'),
     '`kubectl get services` output, which shows Services but not the rules kube-proxy wrote for them',
   ],
   [/^NAME\s+(ADDRESSTYPE|ENDPOINTS)\s/m, '`kubectl get endpoints/endpointslices` output, not kube-proxy rules'],

@@ -67,7 +67,8 @@ export function loadLab(name: string, root = REPO_ROOT): Lab {
   const kind = readKindConfig(manifestsDir, d.cluster.name);
   if (kind.name !== d.cluster.name) {
     throw new LabgateError(
-      `lab descriptor ${shown}: field cluster.name: "${d.cluster.name}" differs from the Kind config's name "${kind.name}" in ${d.manifests}`,
+      `lab descriptor ${shown}: field cluster.name: "${d.cluster.name}" differs from the Kind config's name ` +
+        `"${kind.name}" in ${d.manifests}`,
     );
   }
   const lab: Lab = { ...d, descriptorFile: file, featuresDir, manifestsDir, ...kind.layout };

@@ -121,7 +121,10 @@ export function displayPath(p: string, cwd = process.cwd()): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? `./${rel}` : p;
 }
 
-/** The kubeconfig's current-context; for a missing file a placeholder, so the target can still be named (the preflight reports the file). */
+/**
+ * The kubeconfig's current-context; for a missing file a placeholder, so the target can still be named (the preflight
+ * reports the file).
+ */
 function currentContextOf(kubeconfigPath: string, origin: string): string {
   if (!existsSync(kubeconfigPath)) return `(unknown: ${origin} names a missing file)`;
   const kc = new KubeConfig();

@@ -36,7 +36,10 @@ export function ipv4Addresses(iface: Interface): string[] {
   return iface.addresses.filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`);
 }
 
-/** The route the main table would pick for `ip`: longest prefix, then lowest metric (blackhole and unreachable routes included, as the kernel does). */
+/**
+ * The route the main table would pick for `ip`: longest prefix, then lowest metric (blackhole and unreachable routes
+ * included, as the kernel does).
+ */
 export function bestRoute(routes: Route[], ip: string): Route | undefined {
   const candidates = routes.filter((r) => cidrContains(r.cidr, ip));
   candidates.sort((a, b) => prefixLength(b.cidr) - prefixLength(a.cidr) || (a.metric ?? 0) - (b.metric ?? 0));

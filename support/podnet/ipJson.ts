@@ -61,7 +61,8 @@ function parseJson<T extends z.ZodType>(text: string, schema: T, what: string): 
   const r = schema.safeParse(raw);
   if (!r.success)
     throw new LabgateError(
-      `the output of \`${what}\` does not have the shape iproute2 prints: ${z.prettifyError(r.error).split('\n').join(' ')}`,
+      `the output of \`${what}\` does not have the shape iproute2 prints: ` +
+        `${z.prettifyError(r.error).split('\n').join(' ')}`,
     );
   return r.data;
 }

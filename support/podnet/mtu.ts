@@ -45,6 +45,8 @@ export function expectedPodMtu(inputs: MtuInputs): { mtu: number; reason: string
     return { mtu: inputs.uplinkMtu, reason: `no encapsulation, so the node's uplink MTU ${inputs.uplinkMtu}` };
   return {
     mtu: inputs.uplinkMtu - largest.bytes,
-    reason: `the node's uplink MTU ${inputs.uplinkMtu} minus ${largest.bytes} bytes of ${largest.kind} (${family}) overhead`,
+    reason:
+      `the node's uplink MTU ${inputs.uplinkMtu} minus ${largest.bytes} bytes of ${largest.kind} (${family}) ` +
+      `overhead`,
   };
 }

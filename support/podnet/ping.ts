@@ -45,11 +45,19 @@ export interface PingRun {
 }
 
 const HEADER = /^PING (\S+) \(([^)]+)\)/;
-const REPLY =
-  /^(\d+) bytes from (?:\S+ \()?([0-9a-fA-F.:]+)\)?: (?:icmp_seq|seq)=(\d+) ttl=(\d+)(?: time=([\d.]+) ms)?( \(DUP!\))?/;
+const REPLY = new RegExp(
+  [
+    String.raw`^(\d+) bytes from (?:\S+ \()?([0-9a-fA-F.:]+)\)?: `,
+    String.raw`(?:icmp_seq|seq)=(\d+) ttl=(\d+)(?: time=([\d.]+) ms)?( \(DUP!\))?`,
+  ].join(''),
+);
 const ERROR = /^From (?:\S+ \()?([0-9a-fA-F.:]+)\)?:? icmp_seq=(\d+) (.+)$/;
-const SUMMARY =
-  /^(\d+) packets transmitted, (\d+)(?: packets)? received(?:, \+(\d+) duplicates)?(?:, \+(\d+) errors)?, ([\d.]+)% packet loss/;
+const SUMMARY = new RegExp(
+  [
+    String.raw`^(\d+) packets transmitted, (\d+)(?: packets)? received`,
+    String.raw`(?:, \+(\d+) duplicates)?(?:, \+(\d+) errors)?, ([\d.]+)% packet loss`,
+  ].join(''),
+);
 const RTT = /^(?:rtt|round-trip) min\/avg\/max(?:\/mdev)? = ([\d.]+)\/([\d.]+)\/([\d.]+)(?:\/([\d.]+))? ms/;
 const IGNORED = [/^--- .* ping statistics ---$/, /^pipe \d+$/, /^nohup: /, /^\s*$/];
 

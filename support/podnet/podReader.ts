@@ -53,7 +53,8 @@ function failed(pod: PodRef, r: PodExecResult): LabgateError {
       `kubectl exec -n ${pod.namespace} ${pod.name} -- ${r.command.join(' ')}`,
     );
   return new LabgateError(
-    `\`${r.command.join(' ')}\` in ${where(pod)} failed: ${r.failure ?? `exit ${r.exitCode}`}${r.stderr.trim() ? ` (${r.stderr.trim().split('\n')[0]})` : ''}`,
+    `\`${r.command.join(' ')}\` in ${where(pod)} failed: ` +
+      `${r.failure ?? `exit ${r.exitCode}`}${r.stderr.trim() ? ` (${r.stderr.trim().split('\n')[0]})` : ''}`,
     `kubectl exec -n ${pod.namespace} ${pod.name} -- ${r.command.join(' ')}`,
   );
 }

@@ -28,7 +28,9 @@ const VALUE_PREFIX: Record<string, string> = {
   subSuite: 'exercise ',
 };
 
-/** Turns the raw tag values the reporter extracted into the final labels; mutates `result` (Allure's listener contract). */
+/**
+ * Turns the raw tag values the reporter extracted into the final labels; mutates `result` (Allure's listener contract).
+ */
 export function finishLabgateLabels(result: Pick<TestResult, 'labels'>): void {
   for (const label of result.labels) {
     const prefix = VALUE_PREFIX[label.name];

@@ -33,7 +33,8 @@ const BUNDLED = new Set([
 ]);
 // bundled CommonJS calls require(); an ES module has none of its own
 const REQUIRE_BANNER =
-  "import { createRequire as __labgateCreateRequire } from 'node:module'; const require = __labgateCreateRequire(import.meta.url);";
+  "import { createRequire as __labgateCreateRequire } from 'node:module'; const require = " +
+  '__labgateCreateRequire(import.meta.url);';
 
 function packageOf(specifier) {
   const parts = specifier.split('/');

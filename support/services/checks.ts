@@ -16,7 +16,8 @@ export function singleIPv4ClusterIP(
   return finding(
     { clusterIPs: 1, ipv4: true, ipFamilies: ['IPv4'] },
     observed,
-    `In a single-stack cluster ${name} has one IPv4 VIP; spec.clusterIPs is ${JSON.stringify(ips)}, ipFamilies ${JSON.stringify(observed.ipFamilies)}. Check \`kubectl get svc ${name} -o yaml\` (ipFamilyPolicy).`,
+    `In a single-stack cluster ${name} has one IPv4 VIP; spec.clusterIPs is ${JSON.stringify(ips)}, ipFamilies ` +
+      `${JSON.stringify(observed.ipFamilies)}. Check \`kubectl get svc ${name} -o yaml\` (ipFamilyPolicy).`,
     [objectEvidence(`service ${name} spec`, svc.spec ?? null)],
   );
 }
@@ -25,7 +26,8 @@ export function sessionAffinityNone(name: string, svc: V1Service): Finding<strin
   return finding(
     'None',
     svc.spec?.sessionAffinity ?? 'None',
-    `The lab's ${name} does not pin clients: ${name} should have sessionAffinity None; it has ${svc.spec?.sessionAffinity}. Check \`kubectl get svc ${name} -o yaml\`.`,
+    `The lab's ${name} does not pin clients: ${name} should have sessionAffinity None; it has ` +
+      `${svc.spec?.sessionAffinity}. Check \`kubectl get svc ${name} -o yaml\`.`,
     [objectEvidence(`service ${name} spec`, svc.spec ?? null)],
   );
 }
@@ -60,7 +62,9 @@ export function serviceTypeAndVip(
     { type: shape.type, clusterIPInside: shape.clusterIPInside },
     svc === undefined
       ? `The lab's Service ${name} does not exist. Check \`kubectl get svc -A\` and re-apply the lab's manifests.`
-      : `The lab promises ${name} as type ClusterIP with a VIP inside the service CIDR ${serviceCidr}; it is ${shape.type} with VIP ${svc.spec?.clusterIP ?? 'none'}. Check \`kubectl get svc ${name} -o yaml\` and the cluster's serviceSubnet.`,
+      : `The lab promises ${name} as type ClusterIP with a VIP inside the service CIDR ${serviceCidr}; it is ` +
+          `${shape.type} with VIP ${svc.spec?.clusterIP ?? 'none'}. Check \`kubectl get svc ${name} -o yaml\` and ` +
+          `the cluster's serviceSubnet.`,
     [objectEvidence(`service ${name}`, svc ?? null)],
   );
 }
@@ -81,17 +85,18 @@ export function servicePortsAndExposure(
   const wanted = (Array.isArray(expected) ? expected : [expected]).map(
     (p) => `${p.portName} ${p.port}/${p.protocol.toUpperCase()}`,
   );
+  const named = wanted
+    .map((w) => {
+      const [n, p] = w.split(' ');
+      return `${p} named ${n}`;
+    })
+    .join(', ');
   return finding(
     { ports: [...wanted].sort(), externalIPs: [] },
     { ports: [...shape.ports].sort(), externalIPs: shape.externalIPs },
-    `The lab shows ${name} with port${wanted.length > 1 ? 's' : ''} ${wanted
-      .map((w) => {
-        const [n, p] = w.split(' ');
-        return `${p} named ${n}`;
-      })
-      .join(
-        ', ',
-      )} and no external IP ("<none>"); it has ports ${shape.ports.join(', ') || 'none'} and external ${shape.externalIPs.join(', ') || 'none'}. Check \`kubectl get svc ${name} -o yaml\`.`,
+    `The lab shows ${name} with port${wanted.length > 1 ? 's' : ''} ${named} and no external IP ("<none>"); ` +
+      `it has ports ${shape.ports.join(', ') || 'none'} and external ${shape.externalIPs.join(', ') || 'none'}. ` +
+      `Check \`kubectl get svc ${name} -o yaml\`.`,
     [objectEvidence(`service ${name} ports`, svc?.spec?.ports ?? null)],
   );
 }
@@ -107,7 +112,9 @@ export function serviceAtAddress(
   return finding(
     { type: 'ClusterIP', clusterIP: address },
     { type, clusterIP: svc?.spec?.clusterIP ?? 'none' },
-    `The lab promises ${name} as a ClusterIP Service at ${address} (${why}); it is ${type} at ${svc?.spec?.clusterIP ?? 'no address'}. Check \`kubectl get svc ${name} -o wide\` and the cluster's serviceSubnet.`,
+    `The lab promises ${name} as a ClusterIP Service at ${address} (${why}); it is ${type} at ` +
+      `${svc?.spec?.clusterIP ?? 'no address'}. Check \`kubectl get svc ${name} -o wide\` and the cluster's ` +
+      `serviceSubnet.`,
     [objectEvidence(`service ${name}`, svc ?? null)],
   );
 }

@@ -26,7 +26,11 @@ export function slicesListReadyPods(
   return finding(
     expected,
     observed,
-    `The lab promises that the EndpointSlices of ${service} list exactly the ready ${workload} pod IPs (${ready.join(', ') || `none: no ${workload} pod is Ready, so there is nothing to list`}) on port ${port}; they list ${observed.addresses.join(', ') || 'nothing'} on ${observed.ports.join(', ') || 'no port'} (${slices.length} slice(s)). Check \`${sliceCommand(service)}\` and kube-controller-manager.`,
+    `The lab promises that the EndpointSlices of ${service} list exactly the ready ${workload} pod IPs ` +
+      `(${ready.join(', ') || `none: no ${workload} pod is Ready, so there is nothing to list`}) on port ` +
+      `${port}; they list ${observed.addresses.join(', ') || 'nothing'} on ` +
+      `${observed.ports.join(', ') || 'no port'} (${slices.length} slice(s)). Check \`${sliceCommand(service)}\` ` +
+      `and kube-controller-manager.`,
     [
       objectEvidence(`endpointslices of ${service}`, slices),
       objectEvidence(
@@ -61,10 +65,15 @@ export function sliceRefsPointAtPods(service: string, slices: V1EndpointSlice[],
     if (e.nodeName !== pod.spec?.nodeName)
       wrong.push(`${e.address}: nodeName ${e.nodeName ?? 'none'}, pod runs on ${pod.spec?.nodeName}`);
   }
+  const seen = endpoints.length
+    ? `mismatches: ${wrong.join('; ') || 'none'}`
+    : `its EndpointSlices (${slices.length}) list no endpoint, so there is nothing to match`;
   return finding(
     [],
     wrong,
-    `The lab promises each endpoint of ${service} names its pod (targetRef) and that pod's node (nodeName); ${endpoints.length ? `mismatches: ${wrong.join('; ') || 'none'}` : `its EndpointSlices (${slices.length}) list no endpoint, so there is nothing to match`}. Check \`${sliceCommand(service)}\` against \`kubectl get pods -o wide\`.`,
+    `The lab promises each endpoint of ${service} names its pod (targetRef) and that pod's node (nodeName); ` +
+      `${seen}. ` +
+      `Check \`${sliceCommand(service)}\` against \`kubectl get pods -o wide\`.`,
     [objectEvidence(`endpoints of ${service}`, sliceEndpoints(slices))],
   );
 }
@@ -90,8 +99,12 @@ export function legacyEndpointsAgree(
           `address, so there is nothing to compare (Endpoints hold ${observed.addresses.join(', ') || 'none'}). ` +
           `Check \`${sliceCommand(service)}\` and the pods behind ${service}.`
       : endpoints === undefined
-        ? `The legacy Endpoints object of ${service} is missing; the lab's notes say it mirrors the EndpointSlices. Check \`kubectl get endpoints ${service}\`.`
-        : `The lab's notes say the legacy Endpoints of ${service} hold the same pod IPs and ports as its EndpointSlices (${expected.addresses.join(', ')}); Endpoints hold ${observed.addresses.join(', ') || 'none'} on ${observed.ports.join(', ') || 'no port'}. Check \`kubectl get endpoints ${service} -o yaml\`.`,
+        ? `The legacy Endpoints object of ${service} is missing; the lab's notes say it mirrors the ` +
+          `EndpointSlices. Check \`kubectl get endpoints ${service}\`.`
+        : `The lab's notes say the legacy Endpoints of ${service} hold the same pod IPs and ports as its ` +
+          `EndpointSlices (${expected.addresses.join(', ')}); Endpoints hold ` +
+          `${observed.addresses.join(', ') || 'none'} on ${observed.ports.join(', ') || 'no port'}. Check ` +
+          `\`kubectl get endpoints ${service} -o yaml\`.`,
     [objectEvidence(`endpoints ${service}`, endpoints ?? null)],
   );
 }
@@ -109,10 +122,16 @@ export function endpointsHaveNoNotReady(service: string, endpoints: V1Endpoints 
       : ready === 0
         ? ['(no ready address either)', ...notReady]
         : notReady;
+  const seen =
+    endpoints === undefined
+      ? 'there is no Endpoints object'
+      : `it lists ${notReady.join(', ') || 'none'} as not ready and ${ready} ready`;
   return finding(
     [],
     observed,
-    `The lab shows the Endpoints of ${service} with no not-ready address ("NotReadyAddresses: <none>") beside its ready ones; ${endpoints === undefined ? 'there is no Endpoints object' : `it lists ${notReady.join(', ') || 'none'} as not ready and ${ready} ready`}. Check \`kubectl describe endpoints ${service}\` and the pods behind it.`,
+    `The lab shows the Endpoints of ${service} with no not-ready address ("NotReadyAddresses: <none>") beside ` +
+      `its ready ones; ${seen}. ` +
+      `Check \`kubectl describe endpoints ${service}\` and the pods behind it.`,
     [objectEvidence(`endpoints of ${service}`, endpoints ?? null)],
   );
 }

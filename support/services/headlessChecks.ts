@@ -36,7 +36,10 @@ export function headlessService(
     expected,
     observed,
     observed
-      ? `The lab shows ${name} as a headless Service (\`clusterIP: None\`, no VIP) on port ${port.port}/${port.protocol} named ${port.name}; it has type ${observed.type}, cluster IP ${observed.clusterIP || 'none'} and ports ${observed.ports.join(', ') || 'none'}. Check \`kubectl get svc ${name} -o yaml\` against the lab's tools/ manifests.`
+      ? `The lab shows ${name} as a headless Service (\`clusterIP: None\`, no VIP) on port ` +
+          `${port.port}/${port.protocol} named ${port.name}; it has type ${observed.type}, cluster IP ` +
+          `${observed.clusterIP || 'none'} and ports ${observed.ports.join(', ') || 'none'}. Check \`kubectl get ` +
+          `svc ${name} -o yaml\` against the lab's tools/ manifests.`
       : `The lab shows ${name} as a headless Service; there is no Service ${name}. Apply the lab's tools/ manifests.`,
     svc ? [objectEvidence(`Service ${name}`, svc)] : [],
   );
@@ -47,7 +50,10 @@ export interface OrdinalPods {
   pods: string[];
 }
 
-/** The StatefulSet has all its replicas Ready, its pods named <name>-0..<name>-(n-1), each hostname its name under serviceName. */
+/**
+ * The StatefulSet has all its replicas Ready, its pods named <name>-0..<name>-(n-1), each hostname its name under
+ * serviceName.
+ */
 export function statefulSetOrdinals(sts: V1StatefulSet, pods: V1Pod[], wanted: number): Finding<OrdinalPods> {
   const name = sts.metadata?.name ?? '';
   const governing = sts.spec?.serviceName ?? '';
@@ -60,18 +66,22 @@ export function statefulSetOrdinals(sts: V1StatefulSet, pods: V1Pod[], wanted: n
     pods: pods
       .map(
         (p) =>
-          `${p.metadata?.name} hostname ${p.spec?.hostname ?? '(none)'} under ${p.spec?.subdomain ?? '(none)'} ${podIsReady(p) ? 'Ready' : 'not Ready'}`,
+          `${p.metadata?.name} hostname ${p.spec?.hostname ?? '(none)'} under ${p.spec?.subdomain ?? '(none)'} ` +
+          `${podIsReady(p) ? 'Ready' : 'not Ready'}`,
       )
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
   };
+  const ordinals = expected.pods.map((p) => p.split(' ')[0]).join(', ');
+  const selector = Object.entries(sts.spec?.selector?.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   return finding(
     expected,
     observed,
-    `The lab shows StatefulSet ${name} READY ${expected.ready}, its pods named by ordinal (${expected.pods.map((p) => p.split(' ')[0]).join(', ')}), each with its name as hostname under ${governing}; the cluster shows READY ${observed.ready} and pods ${observed.pods.join('; ') || 'none'}. Check \`kubectl get statefulset ${name}\` and \`kubectl get pods -l ${Object.entries(
-      sts.spec?.selector?.matchLabels ?? {},
-    )
-      .map(([k, v]) => `${k}=${v}`)
-      .join(',')} -o wide\`.`,
+    `The lab shows StatefulSet ${name} READY ${expected.ready}, its pods named by ordinal (${ordinals}), ` +
+      `each with its name as hostname under ${governing}; ` +
+      `the cluster shows READY ${observed.ready} and pods ${observed.pods.join('; ') || 'none'}. ` +
+      `Check \`kubectl get statefulset ${name}\` and \`kubectl get pods -l ${selector} -o wide\`.`,
     [
       objectEvidence(`StatefulSet ${name}`, {
         spec: { replicas: sts.spec?.replicas, serviceName: governing },
@@ -104,16 +114,17 @@ export function endpointsCarryHostnames(
     Object.entries(observed)
       .map(([pod, h]) => `${pod}: ${h}`)
       .join(', ') || 'no endpoints';
+  const hostnames = pods.some((p) => p.spec?.hostname && p.spec.subdomain === service)
+    ? Object.entries(expected)
+        .map(([pod, h]) => `${pod}: ${h}`)
+        .join(', ')
+    : `none: of the ${pods.length} pod(s) behind it none sets spec.hostname with spec.subdomain ${service}`;
   return finding(
     expected,
     observed,
-    `The lab shows every endpoint of ${service} carrying its pod's hostname (${
-      pods.some((p) => p.spec?.hostname && p.spec.subdomain === service)
-        ? Object.entries(expected)
-            .map(([pod, h]) => `${pod}: ${h}`)
-            .join(', ')
-        : `none: of the ${pods.length} pod(s) behind it none sets spec.hostname with spec.subdomain ${service}`
-    }) and a targetRef to that pod: this is what per-pod DNS names are made from; the slices show ${seen}. Check ${sliceLook(service)} and the pods' spec.hostname and spec.subdomain.`,
+    `The lab shows every endpoint of ${service} carrying its pod's hostname (${hostnames}) and a targetRef to ` +
+      `that pod: this is what per-pod DNS names are made from; the slices show ${seen}. ` +
+      `Check ${sliceLook(service)} and the pods' spec.hostname and spec.subdomain.`,
     [objectEvidence(`EndpointSlices of ${service}`, slices)],
   );
 }
@@ -125,10 +136,18 @@ export function noEndpointHostnames(service: string, slices: V1EndpointSlice[]):
     .filter((e) => e.hostname)
     .map((e) => `${e.targetRef?.name ?? (e.addresses ?? []).join(',')}: ${e.hostname}`);
   const observed = endpoints.length ? carrying : ['(no endpoint to look at)'];
+  const seen =
+    endpoints.length === 0
+      ? `its EndpointSlices (${slices.length}) list no endpoint, so there is nothing to look at`
+      : carrying.length
+        ? `these carry one: ${carrying.join(', ')}`
+        : 'none carries one';
   return finding(
     [],
     observed,
-    `The lab shows the endpoints of ${service} without a hostname field (its pods have no stable identity, so no per-pod DNS names); ${endpoints.length === 0 ? `its EndpointSlices (${slices.length}) list no endpoint, so there is nothing to look at` : carrying.length ? `these carry one: ${carrying.join(', ')}` : 'none carries one'}. Check ${sliceLook(service)}.`,
+    `The lab shows the endpoints of ${service} without a hostname field (its pods have no stable identity, so ` +
+      `no per-pod DNS names); ${seen}. ` +
+      `Check ${sliceLook(service)}.`,
     [objectEvidence(`EndpointSlices of ${service}`, slices)],
   );
 }

@@ -146,7 +146,8 @@ function checkNodeContainers(
 ): { containers: string[]; warnings: string[] } {
   if (inventory.containers.length === 0) {
     throw new LabgateError(
-      `no lab node container found for the Kubernetes nodes ${nodeNames.join(', ')} (looked for Docker containers labelled io.x-k8s.kind.cluster=${target.clusterName})`,
+      `no lab node container found for the Kubernetes nodes ${nodeNames.join(', ')} (looked for Docker ` +
+        `containers labelled io.x-k8s.kind.cluster=${target.clusterName})`,
       'set LABGATE_CLUSTER if the Kind cluster has another name, or check `docker ps -a`',
     );
   }

@@ -13,7 +13,9 @@ const quiet = (p: Promise<unknown>) => p.catch(() => undefined);
 
 const warming = new WeakSet<LabSession>();
 
-/** Starts the warm-up once per session: `labgate run` starts it as soon as the features are checked and the lab answers. */
+/**
+ * Starts the warm-up once per session: `labgate run` starts it as soon as the features are checked and the lab answers.
+ */
 export function startWarmUp(session: LabSession, plan: RunPlan): void {
   if (warming.has(session)) return;
   warming.add(session);

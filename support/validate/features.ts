@@ -58,7 +58,8 @@ export async function checkFeatures(
   }
   if (plan.length === 0) {
     throw new LabgateError(
-      `no scenario selected (paths: ${sources.paths.join(', ') || 'none'}${sources.tagExpression ? `; tags: ${sources.tagExpression}` : ''})`,
+      `no scenario selected (paths: ` +
+        `${sources.paths.join(', ') || 'none'}${sources.tagExpression ? `; tags: ${sources.tagExpression}` : ''})`,
       'check the feature paths and --tags given after "--"; a gate that checks nothing does not pass',
     );
   }
@@ -107,7 +108,8 @@ function undefinedStepError(
   return new LabgateError(
     `${shownPath(first.uri, cwd)}:${first.line}: undefined step "${first.keyword.trim()} ${first.text}"${more}`,
     near
-      ? `closest defined step: "${near.candidate.expression}" at ${near.candidate.location}; every step is listed in docs/steps.md`
+      ? `closest defined step: "${near.candidate.expression}" at ${near.candidate.location}; every step is ` +
+          `listed in docs/steps.md`
       : 'no step definitions were loaded; check the "import" paths in cucumber.js',
   );
 }

@@ -43,6 +43,9 @@ export class ProblemCollector {
     const [line, scenarios] = problems[0]!;
     const others = problems.length - 1;
     const count = `${scenarios.size} scenario${scenarios.size === 1 ? '' : 's'} stopped by this`;
-    return `${PROBLEM_PREFIX}${line} [${count}${others > 0 ? `; ${others} other problem${others === 1 ? '' : 's'} in the failures above` : ''}]`;
+    return (
+      `${PROBLEM_PREFIX}${line} ` +
+      `[${count}${others > 0 ? `; ${others} other problem${others === 1 ? '' : 's'} in the failures above` : ''}]`
+    );
   }
 }

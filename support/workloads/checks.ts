@@ -31,7 +31,10 @@ export function podsReady(
   return finding(
     { pods: wanted, notReady: [] },
     { pods: rows.length, notReady },
-    `The lab promises every ${w.name} pod Running and Ready (${w.kind}, ${typeof wanted === 'number' ? wanted : wanted.slice(1, -1)} wanted); within ${timeoutMs / 1000} s found ${rows.length}${notReady.length ? `, not ready: ${notReady.join(', ')}` : ''}. Check \`${podListCommand(w)}\` and \`kubectl describe pod\` for the ones not ready.`,
+    `The lab promises every ${w.name} pod Running and Ready (${w.kind}, ` +
+      `${typeof wanted === 'number' ? wanted : wanted.slice(1, -1)} wanted); within ${timeoutMs / 1000} s found ` +
+      `${rows.length}${notReady.length ? `, not ready: ${notReady.join(', ')}` : ''}. Check ` +
+      `\`${podListCommand(w)}\` and \`kubectl describe pod\` for the ones not ready.`,
     [objectEvidence(`pods of ${w.kind} ${w.name}`, rows)],
   );
 }
@@ -45,14 +48,16 @@ export function oneDaemonPodPerNode(w: Workload, pods: V1Pod[], nodes: string[])
   const expected: Record<string, number> = nodes.length
     ? Object.fromEntries(nodes.map((n) => [n, 1]))
     : { '(a node)': 1 };
+  const noNode = ', but the cluster lists no node to look at';
+  const counts = Object.entries(perNode)
+    .map(([n, c]) => `${n}=${c}`)
+    .join(', ');
   return finding(
     expected,
     perNode,
-    `The lab promises one ${w.name} pod on each of the ${nodes.length || 'no'} nodes (a DaemonSet tolerating the control-plane taint)${nodes.length ? '' : ', but the cluster lists no node to look at'}; pods per node: ${Object.entries(
-      perNode,
-    )
-      .map(([n, c]) => `${n}=${c}`)
-      .join(', ')}. Check \`${podListCommand(w)}\` and the DaemonSet's tolerations.`,
+    `The lab promises one ${w.name} pod on each of the ${nodes.length || 'no'} nodes ` +
+      `(a DaemonSet tolerating the control-plane taint)${nodes.length ? '' : noNode}; ` +
+      `pods per node: ${counts}. Check \`${podListCommand(w)}\` and the DaemonSet's tolerations.`,
     [objectEvidence(`pods of ${w.name} by node`, pods.map(summarisePod))],
   );
 }
@@ -78,10 +83,14 @@ export function podsOnDistinctNodes(
 export function podIpsInside(pods: V1Pod[], cidr: string): Finding<string[]> {
   const rows = podNetworkPods(pods);
   const outside = rows.filter((r) => !cidrContains(cidr, r.ip)).map((r) => `${r.name}=${r.ip || 'no IP'}`);
+  const seen = rows.length
+    ? `pods outside it: ${outside.join(', ') || 'none'} (of ${rows.length})`
+    : 'there is no running pod on the pod network to look at';
   return finding(
     [],
     rows.length ? outside : ['(no running pod on the pod network)'],
-    `The lab promises pod addresses from Calico's pool ${cidr}; ${rows.length ? `pods outside it: ${outside.join(', ') || 'none'} (of ${rows.length})` : 'there is no running pod on the pod network to look at'}. Check \`kubectl get pods -o wide\` and the Calico IPPool.`,
+    `The lab promises pod addresses from Calico's pool ${cidr}; ${seen}. ` +
+      `Check \`kubectl get pods -o wide\` and the Calico IPPool.`,
     [objectEvidence('pods of the lab (namespace, name, node, IP)', rows)],
   );
 }
@@ -93,17 +102,18 @@ export function podsShareNodeBlock(
   const rows = podNetworkPods(pods).filter((r) => r.ip && r.node);
   const sharing = blockSharing(rows, prefix);
   const none = rows.length ? [] : ['(no running pod with an address and a node)'];
+  const blocks =
+    Object.entries(sharing.blocksByNode)
+      .map(([n, b]) => `${n}: ${b.join(' ')}`)
+      .join('; ') || 'none: no running pod on the pod network to look at';
   return finding(
     { nodesWithSeveralBlocks: [], blocksOnSeveralNodes: [] },
     {
       nodesWithSeveralBlocks: [...none, ...sharing.nodesWithSeveralBlocks],
       blocksOnSeveralNodes: sharing.blocksOnSeveralNodes,
     },
-    `The lab promises /${prefix} blocks per node: pods on one node share a block, and no block spans nodes. Blocks by node: ${
-      Object.entries(sharing.blocksByNode)
-        .map(([n, b]) => `${n}: ${b.join(' ')}`)
-        .join('; ') || 'none: no running pod on the pod network to look at'
-    }. Check \`kubectl get blockaffinities\` (Calico IPAM).`,
+    `The lab promises /${prefix} blocks per node: pods on one node share a block, and no block spans nodes. ` +
+      `Blocks by node: ${blocks}. Check \`kubectl get blockaffinities\` (Calico IPAM).`,
     [objectEvidence('pod blocks by node', sharing.blocksByNode), objectEvidence('pods (name, node, IP)', rows)],
   );
 }
@@ -120,7 +130,9 @@ export function podsCountAndLabel(
   return finding(
     { pods: count, unlabelled: [] },
     { pods: pods.length, unlabelled },
-    `The lab shows ${count} ${w.name} pods, each labelled ${label}; there are ${pods.length}${unlabelled.length ? `, without the label: ${unlabelled.join(', ')}` : ''}. Check \`kubectl get pods -n ${w.namespace} -l ${label} -o wide\`.`,
+    `The lab shows ${count} ${w.name} pods, each labelled ${label}; there are ` +
+      `${pods.length}${unlabelled.length ? `, without the label: ${unlabelled.join(', ')}` : ''}. Check ` +
+      `\`kubectl get pods -n ${w.namespace} -l ${label} -o wide\`.`,
     [
       objectEvidence(
         `pods of ${w.name} (name, labels)`,

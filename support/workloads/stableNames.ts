@@ -17,7 +17,8 @@ export function podByStableName(pods: V1Pod[], host: string): V1Pod {
     const known = pods.map(stableName).filter(Boolean).join(', ') || 'none';
     throw new LabgateError(
       `no pod has the stable name ${host}`,
-      `pods with a hostname under a headless Service: ${known} (kubectl get pods -o custom-columns=NAME:.metadata.name,HOSTNAME:.spec.hostname,SUBDOMAIN:.spec.subdomain)`,
+      `pods with a hostname under a headless Service: ${known} (kubectl get pods -o ` +
+        `custom-columns=NAME:.metadata.name,HOSTNAME:.spec.hostname,SUBDOMAIN:.spec.subdomain)`,
     );
   }
   return pod;

@@ -50,8 +50,13 @@ export async function findWorkload(k: KubeClients, name: string, namespace: stri
 
 /** Says plainly what is missing, with the lab's own explanation when its descriptor has one (known drift). */
 export function missingWorkloadMessage(name: string, namespaces: string[], labWords?: string): string {
-  const where = `nothing named "${name}" in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')} (kubectl get daemonset,deployment,statefulset,pod ${name})`;
-  return `The lab text expects the workload ${name}, but there is ${where}. ${labWords ?? "Re-run the lab's deploy script."}`;
+  const where =
+    `nothing named "${name}" in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')} (kubectl ` +
+    `get daemonset,deployment,statefulset,pod ${name})`;
+  return (
+    `The lab text expects the workload ${name}, but there is ${where}. ` +
+    `${labWords ?? "Re-run the lab's deploy script."}`
+  );
 }
 
 /** The kubectl command that lists the workload's pods, as a reader would type it. */

@@ -34,7 +34,9 @@ export function writeCoverageResult(resultsDir: string, report: CoverageReport, 
     status: report.complete ? 'passed' : 'failed',
     statusDetails: report.complete ? {} : { message: `${coverageSummary(report)}\n${problems.join('\n')}` },
     stage: 'finished',
-    description: `Every command and shown output of the lab text (${path.basename(report.textFile)}), with the scenarios that check it.\n\n${coverageSummary(report)}`,
+    description:
+      `Every command and shown output of the lab text (${path.basename(report.textFile)}), with the scenarios ` +
+      `that check it.\n\n${coverageSummary(report)}`,
     start: now,
     stop: now,
     labels: [
@@ -54,7 +56,10 @@ export function writeCoverageResult(resultsDir: string, report: CoverageReport, 
       const open = rows.filter((b) => !b.scenarios.length && !b.gap);
       const checked = rows.filter((b) => b.scenarios.length).length;
       return {
-        name: `${section.title || '(before the first heading)'}: ${rows.length} block${rows.length === 1 ? '' : 's'}, ${checked} checked${rows.length - checked - open.length ? `, ${rows.length - checked - open.length} named gap` : ''}`,
+        name:
+          `${section.title || '(before the first heading)'}: ${rows.length} ` +
+          `block${rows.length === 1 ? '' : 's'}, ${checked} ` +
+          `checked${rows.length - checked - open.length ? `, ${rows.length - checked - open.length} named gap` : ''}`,
         status: open.length ? 'failed' : 'passed',
         statusDetails: open.length ? { message: open.map((b) => `line ${b.line}: not checked`).join('\n') } : {},
         stage: 'finished',

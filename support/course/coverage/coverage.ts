@@ -119,7 +119,9 @@ export function computeCoverage(
       stale.push({
         file: gapsFile,
         line: g.line,
-        message: `the gap for section ${g.section} names the block at line ${checked[0]!.fence.line}, which scenarios check`,
+        message:
+          `the gap for section ${g.section} names the block at line ${checked[0]!.fence.line}, which scenarios ` +
+          `check`,
       });
     }
     for (const b of named) byIndex.get(b.index)!.gap ??= { reason: g.reason, line: g.line };
@@ -172,7 +174,10 @@ function ref(s: LinkedScenario | ScenarioRef): ScenarioRef {
   return { file: s.file, line: s.line, name: s.name, examples: s.examples };
 }
 
-/** A gap names a block of its section (or a sub-section), a command block by its `cmd`, and an output through its command. */
+/**
+ * A gap names a block of its section (or a sub-section), a command block by its `cmd`, and an output through its
+ * command.
+ */
 function gapNames(g: Gap, b: TextBlock, rows: Map<number, CoveredBlock>, all: TextBlock[]): boolean {
   const inSection = (id: string, title: string) =>
     id === g.section || id.startsWith(`${g.section}.`) || slug(title) === slug(g.section);

@@ -5,7 +5,8 @@ export function coverageSummary(r: CoverageReport): string {
   const blocks = r.blocks.length;
   const commands = r.blocks.filter((b) => b.role === 'command').length;
   return (
-    `${blocks} blocks (${commands} command${commands === 1 ? '' : 's'}, ${blocks - commands} shown output${blocks - commands === 1 ? '' : 's'}): ${r.checked} checked by scenarios, ` +
+    `${blocks} blocks (${commands} command${commands === 1 ? '' : 's'}, ${blocks - commands} shown ` +
+    `output${blocks - commands === 1 ? '' : 's'}): ${r.checked} checked by scenarios, ` +
     `${r.explained} not checked for a named reason, ${r.unexplained} unexplained` +
     (r.stale.length ? `; ${r.stale.length} stale link${r.stale.length === 1 ? '' : 's'}` : '') +
     ` — ${r.complete ? 'complete' : 'incomplete'}`
@@ -52,27 +53,39 @@ export function renderCoverageMarkdown(r: CoverageReport): string {
   ];
   for (const b of r.blocks) {
     out.push(
-      `| ${cell(plain(b.section.title))} | ${b.line} | ${b.role} | ${code(clip(b.shows, 60))} | ${cell(checkedBy(b, '<br>'))} |`,
+      `| ${cell(plain(b.section.title))} | ${b.line} | ${b.role} | ${code(clip(b.shows, 60))} | ` +
+        `${cell(checkedBy(b, '<br>'))} |`,
     );
   }
   if (r.stale.length) out.push('', ...r.stale.map((s) => `- stale: \`${s.file}:${s.line}\` ${s.message}`));
   return `${out.join('\n')}\n`;
 }
 
+function staleItem(s: CoverageReport['stale'][number]): string {
+  return `<li><code>${esc(`${s.file}:${s.line}`)}</code> ${esc(s.message)}</li>`;
+}
+
 export function renderCoverageHtml(r: CoverageReport): string {
   const rows = r.blocks
     .map((b) => {
       const state = b.scenarios.length ? 'checked' : b.gap ? 'gap' : 'missing';
-      return `<tr class="${state}"><td>${esc(plain(b.section.title))}</td><td>${b.line}</td><td>${b.role}</td><td><code>${esc(clip(b.shows, 90))}</code></td><td>${checkedBy(b, '\n').split('\n').map(esc).join('<br>')}</td></tr>`;
+      const cells = [
+        esc(plain(b.section.title)),
+        b.line,
+        b.role,
+        `<code>${esc(clip(b.shows, 90))}</code>`,
+        checkedBy(b, '\n').split('\n').map(esc).join('<br>'),
+      ];
+      return `<tr class="${state}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
     })
     .join('\n');
-  const stale = r.stale.length
-    ? `<h3>Stale links</h3><ul>${r.stale.map((s) => `<li><code>${esc(`${s.file}:${s.line}`)}</code> ${esc(s.message)}</li>`).join('')}</ul>`
-    : '';
+  const stale = r.stale.length ? `<h3>Stale links</h3><ul>${r.stale.map(staleItem).join('')}</ul>` : '';
   return [
     '<!doctype html><html><head><meta charset="utf-8"><style>',
-    'body{font-family:sans-serif;font-size:13px} table{border-collapse:collapse} td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}',
-    'tr.checked td:last-child{color:#1a7f37} tr.gap td:last-child{color:#9a6700} tr.missing td:last-child{color:#cf222e;font-weight:bold}',
+    'body{font-family:sans-serif;font-size:13px} table{border-collapse:collapse} ' +
+      'td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}',
+    'tr.checked td:last-child{color:#1a7f37} tr.gap td:last-child{color:#9a6700} ' +
+      'tr.missing td:last-child{color:#cf222e;font-weight:bold}',
     '</style></head><body>',
     `<h2>Coverage of ${esc(r.lab)}</h2><p>${esc(coverageSummary(r))}</p>`,
     '<table><tr><th>section</th><th>line</th><th>block</th><th>shows</th><th>checked by</th></tr>',

@@ -37,7 +37,9 @@ export const missingFiles: Rule = (lab) => {
             line: cmd.line,
             kind: 'missing-file',
             severity: 'error',
-            message: `${quoteCommand(cmd.text)} needs ${p}, but ${where} has no such file${near ? ` (it has ${near})` : ''}`,
+            message:
+              `${quoteCommand(cmd.text)} needs ${p}, but ${where} has no such ` +
+              `file${near ? ` (it has ${near})` : ''}`,
             fix: near ? `use ${path.join(path.dirname(p), near).replace(/^\.\//, '')}` : undefined,
           }),
         );

@@ -49,7 +49,9 @@ export const kubeconfigDrift: Rule = (lab) => {
               line: cmd.line,
               kind: 'kubeconfig',
               severity: 'error',
-              message: `${quoteCommand(cmd.text)} names the Kind cluster ${value}, but the lab's cluster is ${[...clusters].join(' or ')}`,
+              message:
+                `${quoteCommand(cmd.text)} names the Kind cluster ${value}, but the lab's cluster is ` +
+                `${[...clusters].join(' or ')}`,
               fix: `use --name ${[...clusters][0]}`,
             }),
           );
@@ -103,7 +105,9 @@ function checkPath(lab: LabModel, cmd: ShellCommand, value: string, writtenFile:
         line: cmd.line,
         kind: 'kubeconfig',
         severity: 'error',
-        message: `${quoteCommand(cmd.text)} looks for the kubeconfig in a folder named ${dir}, but deploy.sh writes it in the lab folder ${lab.name}`,
+        message:
+          `${quoteCommand(cmd.text)} looks for the kubeconfig in a folder named ${dir}, but deploy.sh writes it ` +
+          `in the lab folder ${lab.name}`,
         fix: `use $(pwd)/${writtenFile} from the lab folder, or a path ending in ${lab.name}/${writtenFile}`,
       }),
     ];

@@ -45,12 +45,15 @@ export const brokenLinks: Rule = (lab) => {
             .split(path.sep)
             .join('/')
         : undefined;
+      const near = fixTarget
+        ? ` (${caseOnly(target, fixTarget) ? 'names are case-sensitive' : `${fixTarget} exists`})`
+        : '';
       out.push(
         finding(lab, {
           line: link.line,
           kind: 'broken-link',
           severity: 'warning',
-          message: `${what} to ${target}: there is no such ${target.endsWith('/') ? 'folder' : 'file'}${fixTarget ? ` (${caseOnly(target, fixTarget) ? 'names are case-sensitive' : `${fixTarget} exists`})` : ''}`,
+          message: `${what} to ${target}: there is no such ${target.endsWith('/') ? 'folder' : 'file'}${near}`,
           fix: fixTarget ? `link to ${fixTarget}${anchor ? `#${anchor}` : ''}` : undefined,
         }),
       );
@@ -77,7 +80,9 @@ export const brokenLinks: Rule = (lab) => {
         line: lab.doc.links.find((l) => l.href.includes(outside[0]!))?.line ?? 1,
         kind: 'skipped',
         severity: 'info',
-        message: `${unique.length} link target${unique.length === 1 ? '' : 's'} outside the course folder not checked (${unique.slice(0, 3).join(', ')}${unique.length > 3 ? ', …' : ''})`,
+        message:
+          `${unique.length} link target${unique.length === 1 ? '' : 's'} outside the course folder not checked ` +
+          `(${unique.slice(0, 3).join(', ')}${unique.length > 3 ? ', …' : ''})`,
       }),
     );
   }

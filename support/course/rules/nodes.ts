@@ -147,7 +147,9 @@ function dockerContainers(cmd: ShellCommand): string[] {
   return [];
 }
 
-/** Node names a kubectl command refers to: `get node X`, `label nodes X`, `drain X`, `spec.nodeName=X`, `hostname=X`. */
+/**
+ * Node names a kubectl command refers to: `get node X`, `label nodes X`, `drain X`, `spec.nodeName=X`, `hostname=X`.
+ */
 function kubectlNodes(cmd: ShellCommand): string[] {
   const [tool, verb, what] = cmd.argv;
   if (tool !== 'kubectl') return [];

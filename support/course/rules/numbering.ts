@@ -59,12 +59,14 @@ export const numberingGaps: Rule = (lab) => {
       : `is the first numbered heading${parent ? ` under "${parent.text}"` : ''}`;
     const gap =
       missing.length === 1 ? `${missing[0]} is missing` : `${missing[0]} to ${missing[missing.length - 1]} are missing`;
+    const lines = `line${bold.length > 1 ? 's' : ''} ${bold.map((p) => p.line).join(', ')}`;
+    const asBold = bold.length ? ` as a heading (written as bold text at ${lines})` : '';
     out.push(
       finding(lab, {
         ...base,
-        message: `heading ${n.label} ${after}: ${gap}${bold.length ? ` as a heading (written as bold text at line${bold.length > 1 ? 's' : ''} ${bold.map((p) => p.line).join(', ')})` : ''}`,
+        message: `heading ${n.label} ${after}: ${gap}${asBold}`,
         fix: bold.length
-          ? `make line${bold.length > 1 ? 's' : ''} ${bold.map((p) => p.line).join(', ')} ${'#'.repeat(h.level)} heading${bold.length > 1 ? 's' : ''}`
+          ? `make ${lines} ${'#'.repeat(h.level)} heading${bold.length > 1 ? 's' : ''}`
           : `renumber from ${withLast(n, expected)}`,
       }),
     );

@@ -83,7 +83,9 @@ export const missingObjects: Rule = (lab) => {
         line: lines[0]!,
         kind: 'missing-object',
         severity: 'error',
-        message: `the text relies on ${what}${ns}${also}, but ${source} and no command of the text creates ${m.pods.length ? `a workload named ${m.name}` : 'it'}`,
+        message:
+          `the text relies on ${what}${ns}${also}, but ${source} and no command of the text creates ` +
+          `${m.pods.length ? `a workload named ${m.name}` : 'it'}`,
         fix: `ship a manifest for ${m.name} with the lab and apply it in deploy.sh`,
       }),
     );
@@ -106,7 +108,9 @@ function podCreated(known: KubeObject[], pod: string, namespace: string): boolea
   );
 }
 
-/** The workload a pod name comes from: Deployment `<name>-<hash>-<id>`, StatefulSet `<name>-<n>`, else `<name>-<id>`. */
+/**
+ * The workload a pod name comes from: Deployment `<name>-<hash>-<id>`, StatefulSet `<name>-<n>`, else `<name>-<id>`.
+ */
 function guessOwner(pod: string): { kind: string; name: string } {
   let m = /^(.+)-[a-z0-9]{8,10}-[a-z0-9]{5}$/.exec(pod);
   if (m) return { kind: 'Deployment', name: m[1]! };
@@ -183,6 +187,22 @@ function slashRef(ref: string, namespace: string, line: number): Use[] {
   return [kind === 'Namespace' ? { kind, name, namespace: '', line } : { kind, name, namespace, line }];
 }
 
+const LONG_OPTIONS_WITH_VALUE = [
+  'namespace',
+  'selector',
+  'output',
+  'container',
+  'field-selector',
+  'for',
+  'timeout',
+  'type',
+  'patch',
+  'replicas',
+  'sort-by',
+  'context',
+];
+const OPTION_WITH_VALUE = new RegExp(`^-[nlocfp]$|^--(${LONG_OPTIONS_WITH_VALUE.join('|')})$`);
+
 /** Positional words of kubectl arguments: options and their values left out. */
 function positional(args: string[]): string[] {
   const out: string[] = [];
@@ -190,12 +210,7 @@ function positional(args: string[]): string[] {
     const w = args[i]!;
     if (w === '--') break;
     if (w.startsWith('-')) {
-      if (
-        /^-[nlocfp]$|^--(namespace|selector|output|container|field-selector|for|timeout|type|patch|replicas|sort-by|context)$/.test(
-          w,
-        )
-      )
-        i++;
+      if (OPTION_WITH_VALUE.test(w)) i++;
       continue;
     }
     out.push(w);

@@ -56,7 +56,9 @@ function tableFinding(lab: LabModel, block: TextBlock, commands: ShellCommand[])
     return finding(lab, {
       ...base,
       severity: 'warning',
-      message: `the output shown for ${quoteCommand(c.text)} has the plain columns; with -o wide kubectl also prints ${shape.wide.join(', ')}`,
+      message:
+        `the output shown for ${quoteCommand(c.text)} has the plain columns; with -o wide kubectl also prints ` +
+        `${shape.wide.join(', ')}`,
       fix: `show the -o wide output, or drop -o wide from the command`,
     });
   }
@@ -64,7 +66,9 @@ function tableFinding(lab: LabModel, block: TextBlock, commands: ShellCommand[])
     return finding(lab, {
       ...base,
       severity: 'warning',
-      message: `the output shown for ${quoteCommand(c.text)} has the -o wide columns (${shape.wide.join(', ')}), which the command does not ask for`,
+      message:
+        `the output shown for ${quoteCommand(c.text)} has the -o wide columns (${shape.wide.join(', ')}), which ` +
+        `the command does not ask for`,
       fix: 'add -o wide to the command',
     });
   }
@@ -79,7 +83,9 @@ function tableFinding(lab: LabModel, block: TextBlock, commands: ShellCommand[])
     return finding(lab, {
       ...base,
       severity: 'info',
-      message: `the output shown for ${quoteCommand(c.text)} leaves out columns kubectl prints with -o wide (${missing.join(', ')}) without marking the cut`,
+      message:
+        `the output shown for ${quoteCommand(c.text)} leaves out columns kubectl prints with -o wide ` +
+        `(${missing.join(', ')}) without marking the cut`,
       fix: 'end the cut lines with "..." or show every column',
     });
   }
@@ -156,7 +162,8 @@ function iptablesFinding(lab: LabModel, block: TextBlock, commands: ShellCommand
         line: at(headerLine),
         message: flags.numbers
           ? `${quoteCommand(cmd.text)} asks for --line-numbers, but the listing shown has no num column`
-          : `the listing shown has a num column, which only --line-numbers prints, but ${quoteCommand(cmd.text)} lacks it`,
+          : `the listing shown has a num column, which only --line-numbers prints, but ${quoteCommand(cmd.text)} ` +
+            `lacks it`,
         fix: flags.numbers ? 'show the --line-numbers output' : 'add --line-numbers to the command',
       });
     }

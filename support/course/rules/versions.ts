@@ -73,7 +73,9 @@ export const versionDrift: Rule = (lab) => {
             line: row.line,
             kind: 'version',
             severity: 'warning',
-            message: `the nodes shown run Kubernetes ${row.cells.VERSION}, but ${kubernetes.file} pins kindest/node:${kubernetes.tag}`,
+            message:
+              `the nodes shown run Kubernetes ${row.cells.VERSION}, but ${kubernetes.file} pins ` +
+              `kindest/node:${kubernetes.tag}`,
             fix: `show the output of a ${kubernetes.tag} cluster, or change the pin`,
           }),
         );

@@ -57,7 +57,9 @@ function longOption(line: string, i: number, end: number): [string, Action] | un
   return undefined;
 }
 
-/** Reads "-A CHAIN ..." starting at `from`; null when the line needs the general reader. `chain` is reused when equal. */
+/**
+ * Reads "-A CHAIN ..." starting at `from`; null when the line needs the general reader. `chain` is reused when equal.
+ */
 export function fastRule(line: string, from: number, raw: string, previousChain?: string): NatRule | null {
   const n = line.length;
   if (line.charCodeAt(from) !== 45 || line.charCodeAt(from + 1) !== 65 || line.charCodeAt(from + 2) !== 32) return null;
@@ -124,7 +126,8 @@ export function fastRule(line: string, from: number, raw: string, previousChain?
     let valueEnd: number;
     if (line.charCodeAt(valueStart) === 34) {
       valueEnd = line.indexOf('"', valueStart + 1);
-      if (valueEnd < 0 || line.charCodeAt(valueEnd - 1) === 92) return null; // unbalanced or escaped: the general reader
+      // unbalanced or escaped: the general reader
+      if (valueEnd < 0 || line.charCodeAt(valueEnd - 1) === 92) return null;
       valueStart++;
       i = valueEnd + 1;
     } else {

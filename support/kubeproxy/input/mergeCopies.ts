@@ -76,7 +76,8 @@ export function mergeCopies(chain: string, copies: ChainCopy[]): MergedChain {
     } else {
       current = next;
       notes.push(
-        `${chain} is in the paste twice (${formats}) with different rules (taken at different times?): the later copy is read.`,
+        `${chain} is in the paste twice (${formats}) with different rules (taken at different times?): the ` +
+          `later copy is read.`,
       );
     }
   }

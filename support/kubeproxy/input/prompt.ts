@@ -17,8 +17,17 @@ const PROMPTS = [
   /^(?:\$|#|>|%|❯|➜)\s+(.*)$/, // $ cmd, # cmd
   /^PS [^>]*>\s?(.*)$/, // PS C:\> cmd
 ];
-const COMMAND =
-  /^(?:sudo\s+|doas\s+)?(?:(?:docker|podman|crictl)\s+exec|kubectl|ip\s+netns\s+exec|nsenter|ip6?tables|nft\b|ipvsadm|watch\b)/;
+const COMMAND_WORDS = [
+  String.raw`(?:docker|podman|crictl)\s+exec`,
+  'kubectl',
+  String.raw`ip\s+netns\s+exec`,
+  'nsenter',
+  'ip6?tables',
+  String.raw`nft\b`,
+  'ipvsadm',
+  String.raw`watch\b`,
+];
+const COMMAND = new RegExp(String.raw`^(?:sudo\s+|doas\s+)?(?:${COMMAND_WORDS.join('|')})`);
 
 /** The command a prompt line runs ("" for a bare prompt), or null when the line is not a prompt or command. */
 export function promptCommand(line: string): string | null {

@@ -143,7 +143,8 @@ export function explainNftTable(nft: NftTable, wholeTable: boolean): ExplainResu
     const service = serviceOfChain(chain);
     if (!service) {
       findings.problem(
-        `service-ips sends ${address || 'node port'} ${port}/${protocol} to ${chain}, which is not a kube-proxy service chain.`,
+        `service-ips sends ${address || 'node port'} ${port}/${protocol} to ${chain}, which is not a ` +
+          `kube-proxy service chain.`,
       );
       return;
     }

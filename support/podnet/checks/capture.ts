@@ -23,7 +23,12 @@ export function captureShowsSourcePod(
   return finding(
     [source.ip],
     observed,
-    `The lab promises that pods talk without NAT: a capture in pod ${podLabel(destination)} (${destination.ip}, on ${destination.node}) while ${podLabel(source)} pings it shows ${source.ip}, the source pod's own address; the echoes captured were exchanged with ${observed.join(', ') || 'nobody'} (${capture.packets.length} packet(s) captured). Check the nat table on ${source.node} and ${destination.node} (\`iptables -t nat -S POSTROUTING\`, docker exec), and \`${kubectlExec(destination, 'tcpdump -n -c 6 icmp')}\`.`,
+    `The lab promises that pods talk without NAT: a capture in pod ${podLabel(destination)} ` +
+      `(${destination.ip}, on ${destination.node}) while ${podLabel(source)} pings it shows ${source.ip}, the ` +
+      `source pod's own address; the echoes captured were exchanged with ${observed.join(', ') || 'nobody'} ` +
+      `(${capture.packets.length} packet(s) captured). Check the nat table on ${source.node} and ` +
+      `${destination.node} (\`iptables -t nat -S POSTROUTING\`, docker exec), and ` +
+      `\`${kubectlExec(destination, 'tcpdump -n -c 6 icmp')}\`.`,
     evidence,
   );
 }

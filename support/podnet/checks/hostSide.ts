@@ -50,7 +50,10 @@ export function podHostRoute(
   return finding(
     { hostRoutes: 1, onPodVeth: true, vethIsCalico: true },
     observed,
-    `The lab promises that node ${pod.node} routes ${pod.ip} (pod ${podLabel(pod)}) as a /32, scope link, to the ${vethPrefix}… interface paired with the pod's eth0; the node has ${seen}, and ${vethText(podEth0, veth)}. Check \`ip route | grep ${pod.ip}\` and \`ip link\` on ${pod.node} (docker exec), and \`ip link\` in the pod.`,
+    `The lab promises that node ${pod.node} routes ${pod.ip} (pod ${podLabel(pod)}) as a /32, scope link, to ` +
+      `the ${vethPrefix}… interface paired with the pod's eth0; the node has ${seen}, and ` +
+      `${vethText(podEth0, veth)}. Check \`ip route | grep ${pod.ip}\` and \`ip link\` on ${pod.node} (docker ` +
+      `exec), and \`ip link\` in the pod.`,
     evidence,
   );
 }
@@ -67,7 +70,10 @@ export function podVethMac(
   return finding(
     expectedMac.toLowerCase(),
     observed,
-    `The lab promises that the node end of pod ${podLabel(pod)}'s veth on ${pod.node} has the MAC ${expectedMac}, the same on every Calico veth; ${veth ? `${veth.ifname} has ${observed ?? 'no MAC'}` : vethText(podEth0, veth)}. Check \`ip addr\` on ${pod.node} (docker exec).`,
+    `The lab promises that the node end of pod ${podLabel(pod)}'s veth on ${pod.node} has the MAC ` +
+      `${expectedMac}, the same on every Calico veth; ` +
+      `${veth ? `${veth.ifname} has ${observed ?? 'no MAC'}` : vethText(podEth0, veth)}. Check \`ip addr\` on ` +
+      `${pod.node} (docker exec).`,
     evidence,
   );
 }
@@ -84,7 +90,9 @@ export function podVethMtu(
   return finding(
     expectedMtu,
     observed,
-    `The lab promises that the node end of pod ${podLabel(pod)}'s veth has the same MTU as the pod's eth0, ${expectedMtu}; ${veth ? `${veth.ifname} has ${observed}` : vethText(podEth0, veth)}. Check \`ip link\` on ${pod.node} (docker exec).`,
+    `The lab promises that the node end of pod ${podLabel(pod)}'s veth has the same MTU as the pod's eth0, ` +
+      `${expectedMtu}; ${veth ? `${veth.ifname} has ${observed}` : vethText(podEth0, veth)}. Check \`ip link\` ` +
+      `on ${pod.node} (docker exec).`,
     evidence,
   );
 }
@@ -100,7 +108,10 @@ export function podVethHasNoIpv4(
   return finding(
     [],
     observed,
-    `The lab promises that the node end of pod ${podLabel(pod)}'s veth needs no IPv4 address (the node routes to it by the /32 route alone); ${veth ? `${veth.ifname} holds ${observed!.join(', ') || 'none'}` : vethText(podEth0, veth)}. Check \`ip addr\` on ${pod.node} (docker exec).`,
+    `The lab promises that the node end of pod ${podLabel(pod)}'s veth needs no IPv4 address (the node routes ` +
+      `to it by the /32 route alone); ` +
+      `${veth ? `${veth.ifname} holds ${observed!.join(', ') || 'none'}` : vethText(podEth0, veth)}. Check \`ip ` +
+      `addr\` on ${pod.node} (docker exec).`,
     evidence,
   );
 }
@@ -123,14 +134,17 @@ export function nodeRoutesEveryPod(
       const onCali = routes.filter((r) => r.dev?.startsWith(vethPrefix) && names.has(r.dev));
       if (onCali.length === 1) return [];
       return [
-        `${podLabel(p)} (${p.ip}): ${routes.length === 0 ? 'no /32 route' : routes.map((r) => `dev ${r.dev ?? '?'}`).join(', ')}`,
+        `${podLabel(p)} (${p.ip}): ` +
+          `${routes.length === 0 ? 'no /32 route' : routes.map((r) => `dev ${r.dev ?? '?'}`).join(', ')}`,
       ];
     }),
   );
   return finding(
     [],
     missing,
-    `The lab promises that node ${node} keeps one /32 route per pod it runs, each on that pod's ${vethPrefix}… interface; ${missing.join('; ') || 'every pod has one'}. Check \`ip route\` and \`ip link\` on ${node} (docker exec) against \`kubectl get pods -A -o wide\`.`,
+    `The lab promises that node ${node} keeps one /32 route per pod it runs, each on that pod's ${vethPrefix}… ` +
+      `interface; ${missing.join('; ') || 'every pod has one'}. Check \`ip route\` and \`ip link\` on ${node} ` +
+      `(docker exec) against \`kubectl get pods -A -o wide\`.`,
     evidence,
   );
 }
@@ -151,7 +165,8 @@ export function caliInterfacesHaveMac(
   return finding(
     [],
     wrong,
-    `The lab promises that every ${vethPrefix}… interface has the MAC ${expectedMac}; on node ${node} (${count} such interfaces) ${wrong.join(', ') || 'all do'}. Check \`ip link\` on ${node} (docker exec).`,
+    `The lab promises that every ${vethPrefix}… interface has the MAC ${expectedMac}; on node ${node} ` +
+      `(${count} such interfaces) ${wrong.join(', ') || 'all do'}. Check \`ip link\` on ${node} (docker exec).`,
     evidence,
   );
 }

@@ -21,7 +21,10 @@ export function podAddressInNodeBlock(
   return finding(
     { addresses: [`${pod.ip}/32`], insideNodeBlock: true },
     { addresses, insideNodeBlock },
-    `The lab promises that ${ifname} in pod ${podLabel(pod)} holds the pod IP ${pod.ip} as a /32, taken from the block of its node ${pod.node} (${blocks}); ${iface ? `${ifname} holds ${addresses.join(', ') || 'no IPv4 address'}` : `the pod has no ${ifname}`}. Check \`${kubectlExec(pod, 'ip addr')}\` and \`kubectl get blockaffinities\`.`,
+    `The lab promises that ${ifname} in pod ${podLabel(pod)} holds the pod IP ${pod.ip} as a /32, taken from ` +
+      `the block of its node ${pod.node} (${blocks}); ` +
+      `${iface ? `${ifname} holds ${addresses.join(', ') || 'no IPv4 address'}` : `the pod has no ${ifname}`}. ` +
+      `Check \`${kubectlExec(pod, 'ip addr')}\` and \`kubectl get blockaffinities\`.`,
     evidence,
   );
 }
@@ -38,7 +41,9 @@ export function podInterfaceMtu(
   return finding(
     expected.mtu,
     observed,
-    `The lab promises that ${ifname} in pod ${podLabel(pod)} has MTU ${expected.mtu} (${expected.reason}); it has ${observed ?? `no ${ifname}`}. Check \`${kubectlExec(pod, 'ip link')}\` and the Installation's calicoNetwork (\`kubectl get installation default -o yaml\`).`,
+    `The lab promises that ${ifname} in pod ${podLabel(pod)} has MTU ${expected.mtu} (${expected.reason}); it ` +
+      `has ${observed ?? `no ${ifname}`}. Check \`${kubectlExec(pod, 'ip link')}\` and the Installation's ` +
+      `calicoNetwork (\`kubectl get installation default -o yaml\`).`,
     evidence,
   );
 }
@@ -57,12 +62,29 @@ export function podDefaultRoute(
   const defaults = routes.filter((r) => r.cidr === '0.0.0.0/0' && r.type === 'unicast');
   const gatewayOnLink = routes.some((r) => r.cidr === `${gateway}/32` && r.dev === ifname && r.scope === 'link');
   const observed = { defaultRoutes: defaults.map(describeRoute), gatewayOnLink };
+  const linkRoute = gatewayOnLink
+    ? 'the link route to the gateway is there'
+    : `there is no "${gateway} dev ${ifname} scope link" route`;
   return finding(
     { defaultRoutes: [`via ${gateway} dev ${ifname}`], gatewayOnLink: true },
     observed,
-    `The lab promises that pod ${podLabel(pod)} sends everything via ${gateway} on ${ifname}, with ${gateway} itself reachable on the link (scope link); its default route is ${observed.defaultRoutes.join('; ') || 'missing'} and ${gatewayOnLink ? 'the link route to the gateway is there' : `there is no "${gateway} dev ${ifname} scope link" route`}. Check \`${kubectlExec(pod, 'ip route')}\`.`,
+    `The lab promises that pod ${podLabel(pod)} sends everything via ${gateway} on ${ifname}, with ${gateway} ` +
+      `itself reachable on the link (scope link); its default route is ` +
+      `${observed.defaultRoutes.join('; ') || 'missing'} and ${linkRoute}. ` +
+      `Check \`${kubectlExec(pod, 'ip route')}\`.`,
     evidence,
   );
+}
+
+function describePeer(iface: Interface, ifname: string): string {
+  const index = iface.peerIfindex !== undefined ? `@if${iface.peerIfindex}` : ' (no @ifN)';
+  const netns =
+    iface.peerNetnsId !== undefined
+      ? `, link-netnsid ${iface.peerNetnsId}`
+      : iface.peerNetnsName
+        ? `, link-netns ${iface.peerNetnsName}`
+        : ', no link-netns';
+  return `${ifname}${index}${netns}`;
 }
 
 /** eth0 is a veth end (`eth0@ifN`) whose peer lives in another namespace (`link-netnsid`/`link-netns`). */
@@ -77,13 +99,13 @@ export function podEth0IsVethToNode(
     pairedWithIndex: iface?.peerIfindex !== undefined,
     peerInOtherNamespace: iface?.peerNetnsId !== undefined || iface?.peerNetnsName !== undefined,
   };
-  const seen = !iface
-    ? `the pod has no ${ifname}`
-    : `${ifname}${iface.peerIfindex !== undefined ? `@if${iface.peerIfindex}` : ' (no @ifN)'}${iface.peerNetnsId !== undefined ? `, link-netnsid ${iface.peerNetnsId}` : iface.peerNetnsName ? `, link-netns ${iface.peerNetnsName}` : ', no link-netns'}`;
+  const seen = !iface ? `the pod has no ${ifname}` : describePeer(iface, ifname);
   return finding(
     { pairedWithIndex: true, peerInOtherNamespace: true },
     observed,
-    `The lab promises that ${ifname} in pod ${podLabel(pod)} is one end of a veth pair whose other end is in the node's namespace (${ifname}@ifN, link-netnsid); the pod shows ${seen}. Check \`${kubectlExec(pod, 'ip link')}\`.`,
+    `The lab promises that ${ifname} in pod ${podLabel(pod)} is one end of a veth pair whose other end is in ` +
+      `the node's namespace (${ifname}@ifN, link-netnsid); the pod shows ${seen}. Check ` +
+      `\`${kubectlExec(pod, 'ip link')}\`.`,
     evidence,
   );
 }

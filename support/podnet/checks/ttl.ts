@@ -36,10 +36,15 @@ export function pingReplyTtl(
   const hops = routedHops(source, destination);
   const expected = initialTtl - hops;
   const observed = replyTtls(run);
+  const replies = observed.length ? `the replies carry TTL ${observed.join(', ')}` : 'no reply came back';
+  const firstError = run.errors[0] ? ` (${run.errors[0].message} from ${run.errors[0].from})` : '';
   return finding(
     [expected],
     observed,
-    `The lab promises that a ping from ${podLabel(source)} to ${podLabel(destination)} (${destination.ip}, ${path(source, destination)}) is answered with TTL ${expected}: ${initialTtl} less ${hops} routed hop(s); ${observed.length ? `the replies carry TTL ${observed.join(', ')}` : 'no reply came back'}${run.errors[0] ? ` (${run.errors[0].message} from ${run.errors[0].from})` : ''}. Check \`${kubectlExec(source, `ping -c 3 ${destination.ip}`)}\` and the routes on the nodes.`,
+    `The lab promises that a ping from ${podLabel(source)} to ${podLabel(destination)} (${destination.ip}, ` +
+      `${path(source, destination)}) is answered with TTL ${expected}: ${initialTtl} less ${hops} routed hop(s); ` +
+      `${replies}${firstError}. ` +
+      `Check \`${kubectlExec(source, `ping -c 3 ${destination.ip}`)}\` and the routes on the nodes.`,
     evidence,
   );
 }
@@ -58,7 +63,11 @@ export function pingAnswered(
   return finding(
     { received: sent, lossPercent: 0 },
     { received, lossPercent },
-    `The lab promises that pod ${podLabel(source)} reaches pod ${podLabel(destination)} (${destination.ip}, ${path(source, destination)}) with ping; ${received} of ${transmitted} echo requests were answered (${lossPercent}% loss)${run.errors[0] ? `, "${run.errors[0].message}" from ${run.errors[0].from}` : ''}. Check the /32 routes on the destination node, the block routes between nodes, and \`${kubectlExec(source, 'ip route')}\`.`,
+    `The lab promises that pod ${podLabel(source)} reaches pod ${podLabel(destination)} (${destination.ip}, ` +
+      `${path(source, destination)}) with ping; ${received} of ${transmitted} echo requests were answered ` +
+      `(${lossPercent}% loss)${run.errors[0] ? `, "${run.errors[0].message}" from ${run.errors[0].from}` : ''}. ` +
+      `Check the /32 routes on the destination node, the block routes between nodes, and ` +
+      `\`${kubectlExec(source, 'ip route')}\`.`,
     evidence,
   );
 }
