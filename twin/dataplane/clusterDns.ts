@@ -89,7 +89,8 @@ export function writeFilesScript(config: ClusterDnsConfig): string {
     .map(([file, content], i) => {
       const body = `${content}${content.endsWith('\n') ? '' : '\n'}`;
       const dir = shq(file.replace(/\/[^/]+$/, ''));
-      return `mkdir -p ${dir}\ncat > ${shq(`${file}.new`)} <<'LABGATE_DNS_${i}'\n${body}LABGATE_DNS_${i}\nmv -f ${shq(`${file}.new`)} ${shq(file)}`;
+      const next = shq(`${file}.new`);
+      return `mkdir -p ${dir}\ncat > ${next} <<'LABGATE_DNS_${i}'\n${body}LABGATE_DNS_${i}\nmv -f ${next} ${shq(file)}`;
     })
     .join('\n');
 }

@@ -36,7 +36,10 @@ function requireAbsolute(path: string, what: string): void {
 
 function stopByPidFile(pidFile: string, signal = 'TERM'): string {
   const f = shq(pidFile);
-  return `(p=$(cat ${f} 2>/dev/null || true); if [ -n "$p" ]; then kill -${signal} "$p" 2>/dev/null || true; i=0; while kill -0 "$p" 2>/dev/null && [ $i -lt ${STOP_WAIT_STEPS} ]; do sleep 0.05; i=$((i+1)); done; fi; rm -f ${f})`;
+  const alive = 'kill -0 "$p" 2>/dev/null';
+  const waitGone = `i=0; while ${alive} && [ $i -lt ${STOP_WAIT_STEPS} ]; do sleep 0.05; i=$((i+1)); done`;
+  const stop = `kill -${signal} "$p" 2>/dev/null || true; ${waitGone}`;
+  return `(p=$(cat ${f} 2>/dev/null || true); if [ -n "$p" ]; then ${stop}; fi; rm -f ${f})`;
 }
 
 export function clusterDnsConfig(input: ClusterDnsInput): ClusterDnsConfig {

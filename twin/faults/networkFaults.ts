@@ -4,7 +4,7 @@
  * IPAM, through the IPAM record the API serves from), so the gate sees it the way it would see a broken Calico.
  */
 import { LabgateError } from '../shared.ts';
-import { HEADLESS, } from '../plan.ts';
+import { HEADLESS } from '../plan.ts';
 import { netnsName, vethName } from '../dataplane/pods.ts';
 import { onNode, type FaultContext } from './context.ts';
 import { readIpam, writeIpam } from '../control/ipam.ts';
