@@ -61,13 +61,20 @@ export const TCP_REQUEST_NC_SCRIPT = [
  * NAT rules chose its endpoint on the first packet) and closed at once: the load balancing is in the choice,
  * and waiting for each reply only made the burst slower. Builtins only: no process per connection.
  */
+/**
+ * How long one burst may take: connections that hang (dropped, not refused) must not hold the burst until the
+ * exec's own bound; whatever is not established by then counts as failed. Healthy bursts take well under 1 s.
+ */
+export const BURST_LIMIT_SECONDS = 20;
+
 export const TCP_BURST_SCRIPT = [
-  'host="$1"; port="$2"; n="$3"; ok=0; failed=0; i=0',
-  'while [ "$i" -lt "$n" ]; do',
-  '  if exec 3<>"/dev/tcp/$host/$port"; then exec 3<&-; ok=$((ok+1)); else failed=$((failed+1)); fi',
-  '  i=$((i+1))',
-  'done 2>/dev/null',
-  `echo "${MARKER} connections ok=$ok failed=$failed"`,
+  'host="$1"; port="$2"; n="$3"; limit="$4"; ok=0',
+  // the count so far every 16 connections, so a burst cut short by its limit still says how many were established
+  `connect='ok=0; i=0; while [ "$i" -lt "$3" ]; do if exec 3<>"/dev/tcp/$1/$2"; then exec 3<&-; ok=$((ok+1)); fi; ` +
+    `i=$((i+1)); [ $((i % 16)) -eq 0 ] && echo "$ok"; done 2>/dev/null; echo "$ok"'`,
+  'if command -v timeout >/dev/null 2>&1; then bound="timeout $limit"; else bound=""; fi',
+  'while read -r counted; do ok=$counted; done < <($bound bash -c "$connect" labgate-burst "$host" "$port" "$n")',
+  `echo "${MARKER} connections ok=$ok failed=$((n - ok))"`,
 ].join('\n');
 
 export function lookupCommand(name: string): string[] {
@@ -85,7 +92,8 @@ export function tcpRequestCommand(
 }
 
 export function tcpBurstCommand(host: string, port: number, count: number): string[] {
-  return ['bash', '-c', TCP_BURST_SCRIPT, 'labgate-burst', host, String(port), String(count)];
+  const limit = String(BURST_LIMIT_SECONDS);
+  return ['bash', '-c', TCP_BURST_SCRIPT, 'labgate-burst', host, String(port), String(count), limit];
 }
 
 export function markers(stderr: string): string[] {

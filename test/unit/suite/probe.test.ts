@@ -211,6 +211,21 @@ test('the burst opens exactly N new connections and counts them', async () => {
   assert.equal(connections, 25);
 });
 
+test('a burst cut short by its limit counts what was established and the rest as failed', async () => {
+  // far more connections than the limit of 1 s allows: the burst stops there, as it does when connections hang
+  const [file, ...args] = tcpBurstCommand('127.0.0.1', answeringPort, 1_000_000);
+  const out = await runProbe([file!, ...args.slice(0, -1), '1']);
+  const counted = parseBurst(out.stdout);
+  assert.ok(counted, `no count in ${out.stdout}`);
+  assert.ok(counted.ok > 0 && counted.ok < 1_000_000, `established ${counted.ok} of 1000000`);
+  assert.equal(counted.ok + counted.failed, 1_000_000);
+});
+
+test('a burst to a port nothing listens on counts every connection as failed', async () => {
+  const out = await runProbe(tcpBurstCommand('127.0.0.1', await freePort(), 5));
+  assert.deepEqual(parseBurst(out.stdout), { ok: 0, failed: 5 });
+});
+
 test('the lookup probe resolves a name through the system resolver', async () => {
   const out = await runProbe(lookupCommand('localhost'));
   const lookup = parseLookup(out.stdout, out.stderr);
