@@ -17,10 +17,18 @@ export const LOOKUP_SCRIPT = [
   'exit 127',
 ].join('\n');
 
-/** bash: open host:port with /dev/tcp, send one line (CRLF), read until the server closes or time runs out. */
+/**
+ * bash: open host:port with /dev/tcp, send one line (CRLF), read until the server closes or time runs out. A
+ * connect that gets no answer (the packet dropped, as a real cluster drops traffic no rule takes anywhere) is
+ * ended by a watcher after `secs`: bash's connect is interrupted and the trap says so.
+ */
 export const TCP_REQUEST_SCRIPT = [
   'host="$1"; port="$2"; payload="$3"; secs="$4"',
-  `if ! exec 3<>"/dev/tcp/$host/$port"; then echo "${MARKER} connect-failed" >&2; exit 20; fi`,
+  `trap 'echo "${MARKER} connect-timeout" >&2; exit 21' TERM`,
+  '( sleep "$secs"; kill -TERM $$ ) >/dev/null 2>&1 &',
+  'watcher=$!',
+  `if ! exec 3<>"/dev/tcp/$host/$port"; then kill "$watcher"; echo "${MARKER} connect-failed" >&2; exit 20; fi`,
+  'kill "$watcher" 2>/dev/null; trap - TERM',
   `echo "${MARKER} connected" >&2`,
   `printf '%s\\r\\n' "$payload" >&3`,
   'if command -v timeout >/dev/null 2>&1; then timeout "$secs" cat <&3; rc=$?; else cat <&3; rc=$?; fi',
@@ -165,6 +173,10 @@ export function parseTcpRequest(host: string, port: number, stdout: string, stde
     }
   }
   const connected = m.includes('connected');
+  if (!connected && m.includes('connect-timeout')) {
+    const failure = `connect: timed out (no answer within ${REPLY_WAIT_SECONDS} s)`;
+    return { host, port, connected, failure, closedByPeer: false, missingTool: false, statusLine, headers, raw: stdout };
+  }
   // bash reports a failed /dev/tcp open as "bash: line 1: <host>: Name or service not known" or "connect: ..."
   const complaint = stderr
     .split('\n')
