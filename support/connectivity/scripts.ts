@@ -8,11 +8,16 @@ export const MARKER = 'labgate-probe:';
 /** Seconds the reader waits for the server to answer and close. */
 export const REPLY_WAIT_SECONDS = 5;
 
-/** sh: resolve a name with getent, else nslookup. */
+/** Seconds a lookup may take: a resolver that gets no answer (its queries dropped) would retry for much longer. */
+export const LOOKUP_WAIT_SECONDS = 8;
+
+/** sh: resolve a name with getent, else nslookup, bounded by `timeout` where the image has it. */
 export const LOOKUP_SCRIPT = [
-  'name="$1"',
-  `if command -v getent >/dev/null 2>&1; then echo "${MARKER} tool=getent" >&2; getent hosts "$name"; exit $?; fi`,
-  `if command -v nslookup >/dev/null 2>&1; then echo "${MARKER} tool=nslookup" >&2; nslookup "$name"; exit $?; fi`,
+  'name="$1"; secs="$2"',
+  'if command -v timeout >/dev/null 2>&1; then bound="timeout $secs"; else bound=""; fi',
+  `ran() { rc=$?; [ "$rc" = 124 ] && echo "${MARKER} lookup-timeout" >&2; exit "$rc"; }`,
+  `if command -v getent >/dev/null 2>&1; then echo "${MARKER} tool=getent" >&2; $bound getent hosts "$name"; ran; fi`,
+  `if command -v nslookup >/dev/null 2>&1; then echo "${MARKER} tool=nslookup" >&2; $bound nslookup "$name"; ran; fi`,
   `echo "${MARKER} missing-tool getent nslookup" >&2`,
   'exit 127',
 ].join('\n');
@@ -86,7 +91,7 @@ export const TCP_BURST_SCRIPT = [
 ].join('\n');
 
 export function lookupCommand(name: string): string[] {
-  return ['sh', '-c', LOOKUP_SCRIPT, 'labgate-lookup', name];
+  return ['sh', '-c', LOOKUP_SCRIPT, 'labgate-lookup', name, String(LOOKUP_WAIT_SECONDS)];
 }
 
 export function tcpRequestCommand(
@@ -175,7 +180,17 @@ export function parseTcpRequest(host: string, port: number, stdout: string, stde
   const connected = m.includes('connected');
   if (!connected && m.includes('connect-timeout')) {
     const failure = `connect: timed out (no answer within ${REPLY_WAIT_SECONDS} s)`;
-    return { host, port, connected, failure, closedByPeer: false, missingTool: false, statusLine, headers, raw: stdout };
+    return {
+      host,
+      port,
+      connected,
+      failure,
+      closedByPeer: false,
+      missingTool: false,
+      statusLine,
+      headers,
+      raw: stdout,
+    };
   }
   // bash reports a failed /dev/tcp open as "bash: line 1: <host>: Name or service not known" or "connect: ..."
   const complaint = stderr

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import {
   isMissingExecutable,
 } from '../../../support/connectivity/scripts.ts';
 
+import { tempDir } from '../../tempDir.ts';
 import { requireTool } from '../../tools.ts';
 
 const run = promisify(execFile);
@@ -231,6 +232,20 @@ test('the lookup probe resolves a name through the system resolver', async () =>
   const lookup = parseLookup(out.stdout, out.stderr);
   assert.notEqual(lookup.tool, null);
   assert.ok(lookup.addresses.includes('127.0.0.1'), `addresses: ${lookup.addresses.join(', ')}`);
+});
+
+test('a lookup that gets no answer ends at its wait with no address, saying it timed out', async () => {
+  // a resolver whose queries are dropped retries for far longer than the probe waits: a getent that hangs
+  const bin = tempDir('labgate-hanging-getent-');
+  writeFileSync(path.join(bin, 'getent'), '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+  const [sh, ...args] = lookupCommand('nginx-service');
+  const t0 = Date.now();
+  const out = await run(sh!, [...args.slice(0, -1), '1'], { env: { PATH: `${bin}:${process.env.PATH}` } }).catch(
+    (err: { stdout?: string; stderr?: string }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? '' }),
+  );
+  assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
+  assert.deepEqual(parseLookup(out.stdout, out.stderr).addresses, []);
+  assert.match(out.stderr, /labgate-probe: lookup-timeout/);
 });
 
 test('nslookup output: only the answer counts, not the DNS server (bind and busybox spellings)', () => {
