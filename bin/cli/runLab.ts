@@ -77,12 +77,14 @@ export async function runLab(
   if (readyOutcome.status === 'rejected') throw readyOutcome.reason;
   const { prepared, checked } = checksOutcome.value;
   console.log(
-    `labgate: features ok (${checked.scenarios} scenarios, ${checked.steps} steps in ${checked.files} files, checked in ${checked.elapsedMs} ms)`,
+    `labgate: features ok (${checked.scenarios} scenarios, ${checked.steps} steps in ${checked.files} files, ` +
+      `checked in ${checked.elapsedMs} ms)`,
   );
   const report = readyOutcome.value;
   if (session && report) {
     console.log(
-      `labgate: preflight ok (API ${report.apiServer}, Docker ${report.dockerVersion}, nodes ${report.nodeContainers.join(', ')})`,
+      `labgate: preflight ok (API ${report.apiServer}, Docker ${report.dockerVersion}, ` +
+        `nodes ${report.nodeContainers.join(', ')})`,
     );
     for (const w of report.warnings) console.log(`labgate: warning: ${w}`);
     // what the scenarios will read is fetched while cucumber starts its formatters
@@ -97,6 +99,10 @@ export async function runLab(
   const outcome = await executeRun(prepared);
   if (outcome.problems) console.error(outcome.problems);
   const code = outcome.success ? 0 : 1;
+  // a lab run alone after `--all` replaces that lab's part of the course report
+  if (opts.alone && !dryRun && !afterDestroy) {
+    (await import('./labReports.ts')).keepLabReports(lab.name, { copy: true });
+  }
   if (prepared.forceExit && opts.alone) process.exit(code);
   return code;
 }

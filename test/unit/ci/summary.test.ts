@@ -26,8 +26,12 @@ const faultMatrix = JSON.parse(readFileSync(path.join(ROOT, 'features', FAILING_
 const fault = faultMatrix.faults['pod-host-route-missing'] as { fail: string[]; firstMessage: string };
 
 /** The passing run's artifacts with lab 03's replaced by the fault run's. */
+let failing: string | undefined;
+/** Made once per test file: the tests only read it. */
 function failingCourse(): string {
+  if (failing) return failing;
   const dir = makeTempDir('labgate-ci-');
+  failing = dir;
   cpSync(PASSING, dir, { recursive: true });
   rmSync(path.join(dir, FAILING_LAB, 'read-only'), { recursive: true });
   cpSync(FAULT, path.join(dir, FAILING_LAB, 'read-only'), { recursive: true });

@@ -61,7 +61,7 @@ test('least permissions, one run per branch at a time, every action pinned to a 
   const uses = Object.values(wf.jobs).flatMap((j) => j.steps.flatMap((s) => (s.uses ? [s.uses] : [])));
   assert.ok(uses.length >= 10, `only ${uses.length} actions`);
   assert.deepEqual(
-    uses.filter((u) => !/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/.test(u)),
+    uses.filter((u) => !/^[\w-]+\/[\w/-]+@[0-9a-f]{40}$/.test(u)),
     [],
   );
   const checkouts = Object.values(wf.jobs).flatMap((j) =>
@@ -112,4 +112,10 @@ test('the course is linted on every push, and the summary runs over every lab wh
   assert.deepEqual(summary.needs, ['labs', 'lab']);
   assert.match(summary.if ?? '', /always\(\)/);
   assert.match(runOf(summary), /labgate\.mjs ci summary ci-out --labs labs\.json/);
+  // one report of the course run, with the history of the branch's previous report
+  assert.match(runOf(summary), /labgate\.mjs report --from ci-out/);
+  const restore = summary.steps.findIndex((s) => s.uses?.startsWith('actions/cache/restore@'));
+  const report = summary.steps.findIndex((s) => /labgate\.mjs report/.test(s.run ?? ''));
+  const save = summary.steps.findIndex((s) => s.uses?.startsWith('actions/cache/save@'));
+  assert.ok(restore >= 0 && restore < report && report < save, `restore ${restore}, report ${report}, save ${save}`);
 });
