@@ -53,5 +53,10 @@ export function executorFor(env: NodeJS.ProcessEnv, commit: string | undefined, 
       reportUrl: runUrl,
     };
   }
-  return { name: 'labgate', type: 'local', buildName: `local run (commit ${short})`, reportName };
+  return {
+    name: 'labgate',
+    type: 'local',
+    buildName: commit ? `local run (commit ${short})` : 'local run',
+    reportName,
+  };
 }
