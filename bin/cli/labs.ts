@@ -1,4 +1,5 @@
 /** `labgate labs`: the labs labgate gates, with their clusters and how many features and scenarios each has. */
+import path from 'node:path';
 import type { Command } from 'commander';
 
 export function registerLabs(program: Command): void {
@@ -16,6 +17,13 @@ export function registerLabs(program: Command): void {
           cluster: lab.cluster.name,
           nodes: lab.nodes.map((n) => n.name),
           namespaces: lab.namespaces,
+          kubeconfig: lab.cluster.kubeconfig,
+          // the lab's folder in the published course, its text and topology (what CI checks out and deploys)
+          course: lab.course && {
+            folder: path.basename(lab.course.dir),
+            text: lab.course.text,
+            topology: lab.course.topology,
+          },
           ...(await countScenarios(lab.featuresDir)),
         })),
       );

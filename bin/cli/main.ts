@@ -7,6 +7,7 @@ import { registerReport } from './report.ts';
 import { registerLint } from './lint.ts';
 import { registerLabs } from './labs.ts';
 import { registerCoverage } from './coverage.ts';
+import { registerCi } from './ci.ts';
 
 const program = new Command('labgate')
   .description('Acceptance gate for Kubernetes networking labs')
@@ -20,6 +21,7 @@ registerTwin(program);
 registerReport(program);
 registerLint(program);
 registerCoverage(program);
+registerCi(program);
 
 try {
   await program.parseAsync(process.argv);

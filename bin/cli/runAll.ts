@@ -2,17 +2,16 @@
  * `labgate run --all`: every lab of the course in turn, each against its configured target or its twin
  * (one twin at a time: the next lab's twin replaces the last). The labs run in this one process, so cucumber,
  * the step library and the clients load once. Each lab's reports are kept under reports/<lab>/; the Allure
- * results of all labs are gathered in reports/allure-results for one report.
+ * results of all labs are merged in reports/allure-results for one report (`labgate report` merges them again
+ * from reports/<lab>/, so a later `run --lab X` replaces X's part).
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabgateError, describeError } from '../../support/floor/errors.ts';
+import { keepLabReports } from './labReports.ts';
 import { runLab } from './runLab.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const REPORTS = path.join(REPO_ROOT, 'reports');
-const PER_LAB = ['cucumber.html', 'junit.xml', 'cucumber-messages.ndjson', 'allure-results'];
 
 /** One lab's exit code: 0 passed, 1 failed, 2 (or the error's own) when it could not be checked. */
 async function runOne(lab: string, cucumberArgs: string[]): Promise<number> {
@@ -22,28 +21,6 @@ async function runOne(lab: string, cucumberArgs: string[]): Promise<number> {
     if (process.env.LABGATE_DEBUG) console.error(err);
     console.error(`labgate: ${describeError(err)}`);
     return err instanceof LabgateError ? err.exitCode : 2;
-  }
-}
-
-/** Moves the run's reports into reports/<lab>/ (the next lab's run starts from an empty reports/). */
-function keepReports(lab: string): void {
-  const dir = path.join(REPORTS, lab);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const name of PER_LAB) {
-    const from = path.join(REPORTS, name);
-    if (existsSync(from)) renameSync(from, path.join(dir, name));
-  }
-}
-
-function gatherAllure(labs: string[]): void {
-  const all = path.join(REPORTS, 'allure-results');
-  rmSync(all, { recursive: true, force: true });
-  mkdirSync(all, { recursive: true });
-  for (const lab of labs) {
-    const dir = path.join(REPORTS, lab, 'allure-results');
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir)) cpSync(path.join(dir, f), path.join(all, f));
   }
 }
 
@@ -62,12 +39,18 @@ export async function runAll(cucumberArgs: string[]): Promise<number> {
   for (const lab of labs) {
     console.log(`\nlabgate: --all: lab ${lab} (${outcomes.length + 1} of ${labs.length})`);
     outcomes.push({ lab, code: await runOne(lab, cucumberArgs) });
-    keepReports(lab);
+    keepLabReports(lab);
   }
-  gatherAllure(labs);
-  const verdict = (code: number) => (code === 0 ? 'passed' : code === 1 ? 'FAILED' : 'could not be checked');
+  // one Allure results folder for the course: each lab its suite, its coverage a fixture, each scenario once
+  try {
+    const { mergeCourse } = await import('./courseReport.ts');
+    await mergeCourse(path.join(REPO_ROOT, 'reports'), path.join(REPO_ROOT, 'reports', 'allure-results'));
+  } catch (err) {
+    console.error(`labgate: the course's Allure results were not merged: ${describeError(err)}`);
+  }
+  const shown = (code: number) => (code === 0 ? 'passed' : code === 1 ? 'FAILED' : 'could not be checked');
   console.log(
-    `\nlabgate: --all: ${outcomes.map((o) => `${o.lab} ${verdict(o.code)}`).join(', ')}; reports in reports/<lab>/`,
+    `\nlabgate: --all: ${outcomes.map((o) => `${o.lab} ${shown(o.code)}`).join(', ')}; reports in reports/<lab>/`,
   );
   // a lab that could not be checked (2) outranks one that failed (1)
   return Math.max(0, ...outcomes.map((o) => o.code));

@@ -99,6 +99,10 @@ export async function runLab(
   const outcome = await executeRun(prepared);
   if (outcome.problems) console.error(outcome.problems);
   const code = outcome.success ? 0 : 1;
+  // a lab run alone after `--all` replaces that lab's part of the course report
+  if (opts.alone && !dryRun && !afterDestroy) {
+    (await import('./labReports.ts')).keepLabReports(lab.name, { copy: true });
+  }
   if (prepared.forceExit && opts.alone) process.exit(code);
   return code;
 }

@@ -1,5 +1,5 @@
 /** Build the HTML Allure report from the results folder with allure-commandline (which runs on Java). */
-import { accessSync, constants, cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -17,7 +17,23 @@ export interface ReportSummary {
 
 const ALLURE_BIN = fileURLToPath(new URL('../../node_modules/allure-commandline/dist/bin/allure', import.meta.url));
 
-export async function generateAllureReport(resultsDir: string, reportDir: string): Promise<ReportSummary> {
+export interface ReportOptions {
+  /** the report's title */
+  name?: string;
+  /** the run the results come from: a rebuild of the same run starts from the same history */
+  runId?: string;
+  /** also a report in one HTML file that opens from disk (file://): this folder's index.html */
+  singleFileDir?: string;
+}
+
+const RUN_MARKER = 'labgate-run.json';
+const HISTORY_BASE = 'labgate-history-base';
+
+export async function generateAllureReport(
+  resultsDir: string,
+  reportDir: string,
+  opts: ReportOptions = {},
+): Promise<ReportSummary> {
   const results = resolve(resultsDir);
   const report = resolve(reportDir);
   if (!hasResults(results)) {
@@ -32,20 +48,40 @@ export async function generateAllureReport(resultsDir: string, reportDir: string
     );
   }
   writeAllureCategories(results, { onlyIfMissing: true });
-  carryHistory(report, results);
-  const run = await execa(ALLURE_BIN, ['generate', results, '-o', report, '--clean'], { reject: false, all: true });
+  const base = carryHistory(report, results, opts.runId);
+  const name = opts.name ? ['--name', opts.name] : [];
+  await allureGenerate([results, '-o', report, '--clean', ...name], resultsDir);
+  if (opts.runId) {
+    writeFileSync(join(report, RUN_MARKER), `${JSON.stringify({ runId: opts.runId })}\n`);
+    if (base) cpSync(base, join(report, HISTORY_BASE), { recursive: true });
+  }
+  if (opts.singleFileDir)
+    await allureGenerate([results, '-o', resolve(opts.singleFileDir), '--clean', '--single-file', ...name], resultsDir);
+  return readSummary(report);
+}
+
+async function allureGenerate(args: string[], resultsDir: string): Promise<void> {
+  const run = await execa(ALLURE_BIN, ['generate', ...args], { reject: false, all: true });
   if (run.exitCode !== 0) {
     const firstLine = (run.all ?? '').split('\n').find((l) => l.trim()) ?? `exit code ${run.exitCode}`;
     throw new LabgateError(`allure generate failed: ${firstLine.trim()}`, `results in ${resultsDir}`);
   }
-  return readSummary(report);
 }
 
-/** Allure draws its trend charts from the previous report's history/, copied into the new results. */
-function carryHistory(reportDir: string, resultsDir: string): void {
-  const previous = join(reportDir, 'history');
+/**
+ * Allure draws its trend charts from the previous report's history/, copied into the new results. A rebuild of
+ * the run the previous report was made from starts from that report's own starting history instead, so it adds
+ * no point. Returns the history the new report starts from (kept beside it for the next rebuild).
+ */
+function carryHistory(reportDir: string, resultsDir: string, runId: string | undefined): string | undefined {
   const next = join(resultsDir, 'history');
-  if (existsSync(previous) && !existsSync(next)) cpSync(previous, next, { recursive: true });
+  if (existsSync(next)) return next;
+  const marker = join(reportDir, RUN_MARKER);
+  const sameRun = runId !== undefined && existsSync(marker) && JSON.parse(readFileSync(marker, 'utf8')).runId === runId;
+  const previous = sameRun ? join(reportDir, HISTORY_BASE) : join(reportDir, 'history');
+  if (!existsSync(previous)) return undefined;
+  cpSync(previous, next, { recursive: true });
+  return next;
 }
 
 function hasResults(dir: string): boolean {

@@ -84,6 +84,8 @@ export async function cucumberProfiles(
     default: { ...base, tags: liveLab },
     lab: { ...base, tags: liveLab },
     twin: { ...base, tags: liveLab },
+    // a lab deployed for this run alone (CI): the scenarios that change it run too, after the read-only ones
+    disposable: { ...base, tags: '@mutating and not @after-destroy' },
     'after-destroy': { ...base, tags: '@after-destroy' },
   };
 }

@@ -12,6 +12,8 @@ export interface ScenarioCount {
   features: number;
   scenarios: number;
   liveScenarios: number;
+  /** scenarios that change the lab (`@mutating`): run only on a disposable lab */
+  mutatingScenarios: number;
 }
 
 export async function countScenarios(featuresDir: string): Promise<ScenarioCount> {
@@ -20,6 +22,7 @@ export async function countScenarios(featuresDir: string): Promise<ScenarioCount
     .sort();
   let scenarios = 0;
   let liveScenarios = 0;
+  let mutatingScenarios = 0;
   for (const file of files) {
     const envelopes = generateMessages(
       readFileSync(path.join(featuresDir, file), 'utf8'),
@@ -41,8 +44,10 @@ export async function countScenarios(featuresDir: string): Promise<ScenarioCount
     for (const e of envelopes) {
       if (!e.pickle) continue;
       scenarios++;
-      if (!e.pickle.tags.some((t) => NOT_ON_A_LIVE_LAB.includes(t.name))) liveScenarios++;
+      const tags = e.pickle.tags.map((t) => t.name);
+      if (!tags.some((t) => NOT_ON_A_LIVE_LAB.includes(t))) liveScenarios++;
+      if (tags.includes('@mutating') && !tags.includes('@after-destroy')) mutatingScenarios++;
     }
   }
-  return { features: files.length, scenarios, liveScenarios };
+  return { features: files.length, scenarios, liveScenarios, mutatingScenarios };
 }

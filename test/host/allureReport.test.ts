@@ -1,79 +1,116 @@
 /**
- * `labgate report` builds Allure's HTML report (allure-commandline, which runs on Java) from the results of a real
- * cucumber run: the environment widget, the categories Allure's Java regex engine sorts failures into, the suites
- * in the lab's structure, and the history a second report carries. Needs Java (test/host-packages.sh installs it).
+ * `labgate report` builds one Allure HTML report of a course run (allure-commandline, on Java) from real results:
+ * every lab's green run on the twins and lab 03 with a twin fault. The failing lab shows failing in every view
+ * (overview, suites, behaviors, categories, timeline), the history is carried so trends are real, a rebuild of
+ * the same run adds no point, the report names the run, and one file of it opens from disk.
+ * Needs Java (test/host-packages.sh installs it).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { writeAllureCategories, writeAllureEnvironment } from '../../support/report/allureConfig.ts';
 import { findJava } from '../../support/report/allureReport.ts';
-import { runTinyCucumber, TINY_FEATURE_NAME, type TinyRun } from '../unit/report/tinyCucumberRun.ts';
+import { tempDir } from '../tempDir.ts';
+import { FAILING_LAB, FAULT, FAULT_RUN, PASSING } from '../unit/ci/courseRun.ts';
+import { assertNoSecret } from '../unit/ci/noSecret.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const labgate = join(repo, 'bin/labgate.mjs');
+const labs = JSON.parse((await execa(process.execPath, [labgate, 'labs', '--json'], { cwd: repo })).stdout).labs as {
+  name: string;
+  liveScenarios: number;
+}[];
+const fault = JSON.parse(readFileSync(join(repo, 'features', FAILING_LAB, 'fault-matrix.json'), 'utf8')).faults[
+  FAULT
+] as { fail: string[] };
+const total = labs.reduce((n, l) => n + l.liveScenarios, 0);
 
-let run: TinyRun;
-before(async () => {
-  run = await runTinyCucumber();
-});
-after(() => run && rmSync(run.dir, { recursive: true, force: true }));
+type Json = any;
+const json = (dir: string, file: string): Json => JSON.parse(readFileSync(join(dir, file), 'utf8'));
 
-test('labgate report builds the HTML report: environment widget, failures sorted by cause, suites as in the lab', async () => {
+async function report(from: string, out: string, results: string) {
+  const args = ['report', '--from', from, '--out', out, '--results', results, '--single-file', `${out}-single`];
+  const r = await execa(process.execPath, [labgate, ...args], {
+    cwd: repo,
+    reject: false,
+    all: true,
+  });
+  assert.equal(r.exitCode, 0, r.all);
+  return r.stdout;
+}
+
+test('the report of a course run with a failing lab: failing in every view, history real, one file', async () => {
   assert.ok(findJava(), 'no Java runtime here: test/host-packages.sh installs one');
-  writeAllureEnvironment(run.resultsDir, {
-    target: 'kind-k8-services (k8-services.kubeconfig)',
-    'Kubernetes version': 'v1.28.0',
-    'kube-proxy mode': 'iptables',
-    CNI: 'Calico v3.30 — VXLANCrossSubnet',
-  });
-  writeAllureCategories(run.resultsDir);
-  const out = join(run.dir, 'reports/allure-report');
-  const cli = await execa(process.execPath, [labgate, 'report', '--results', run.resultsDir, '--out', out], {
-    reject: false,
-    all: true,
-  });
-  assert.equal(cli.exitCode, 0, cli.all);
-  assert.match(cli.stdout, /3 scenarios: 1 passed/);
-  assert.ok(existsSync(join(out, 'index.html')));
+  const work = tempDir('labgate-course-report-');
+  const out = join(work, 'allure-report');
+  const results = join(work, 'results');
+  // a first, green run
+  const green = await report(PASSING, out, results);
+  assert.match(green, new RegExp(`${labs.length} labs, ${total} scenarios: ${total} passed, 0 failed`));
+  // the next run: lab 03 broken
+  const failing = join(work, 'failing');
+  cpSync(PASSING, failing, { recursive: true });
+  rmSync(join(failing, FAILING_LAB, 'read-only'), { recursive: true });
+  cpSync(FAULT_RUN, join(failing, FAILING_LAB, 'read-only'), { recursive: true });
+  const red = await report(failing, out, results);
+  assert.match(red, new RegExp(`${total} scenarios: ${total - fault.fail.length} passed, ${fault.fail.length} failed`));
 
-  const env = JSON.parse(readFileSync(join(out, 'widgets/environment.json'), 'utf8')) as Array<{
-    name: string;
-    values: string[];
-  }>;
-  const envMap = Object.fromEntries(env.map((e) => [e.name, e.values[0]]));
-  assert.equal(envMap['Kubernetes version'], 'v1.28.0');
-  assert.equal(envMap['kube-proxy mode'], 'iptables');
-  assert.equal(envMap.CNI, 'Calico v3.30 — VXLANCrossSubnet');
-  assert.match(envMap['labgate version'] ?? '', /^\d+\.\d+\.\d+/);
-
-  // Allure's Java regex engine sorts the two failures into their causes, one category each.
-  const categories = JSON.parse(readFileSync(join(out, 'widgets/categories.json'), 'utf8')) as {
-    items: Array<{ name: string; statistic: { total: number } }>;
-  };
-  const counts = Object.fromEntries(categories.items.map((c) => [c.name, c.statistic.total]));
-  assert.deepEqual(counts, { 'Service dataplane (kube-proxy, iptables, EndpointSlice)': 1, DNS: 1 });
-
-  const suites = JSON.parse(readFileSync(join(out, 'data/suites.json'), 'utf8')) as {
-    children: Array<{ name: string; children: Array<{ name: string; children: Array<{ name: string }> }> }>;
-  };
-  assert.equal(suites.children[0]!.name, 'lab 04-k8s-services');
-  assert.equal(suites.children[0]!.children[0]!.name, TINY_FEATURE_NAME);
-  assert.deepEqual(suites.children[0]!.children[0]!.children.map((c) => c.name).sort(), [
-    'exercise 3',
-    'exercise 4.1',
-    'exercise 4.2',
-  ]);
-
-  // A second report over new results carries the first one's history: the trend chart has two runs.
-  const second = await execa(process.execPath, [labgate, 'report', '--results', run.resultsDir, '--out', out], {
-    reject: false,
-    all: true,
-  });
-  assert.equal(second.exitCode, 0, second.all);
-  const trend = JSON.parse(readFileSync(join(out, 'widgets/history-trend.json'), 'utf8')) as unknown[];
-  assert.equal(trend.length, 2);
+  // overview: the name, the executor, the statistic
+  const summary = json(out, 'widgets/summary.json');
+  assert.equal(summary.reportName, `labgate: ${labs.length} labs of the course`);
+  assert.equal(summary.statistic.failed + summary.statistic.broken, fault.fail.length);
+  assert.equal(json(out, 'widgets/executors.json')[0].reportName, summary.reportName);
+  // suites: one per lab, the failing lab's failures under it
+  const suites = json(out, 'data/suites.json');
+  assert.deepEqual(suites.children.map((c: Json) => c.name).sort(), labs.map((l) => l.name).sort());
+  const failedIn = (node: Json): string[] =>
+    node.children
+      ? node.children.flatMap(failedIn)
+      : node.status === 'failed' || node.status === 'broken'
+        ? [node.name]
+        : [];
+  const suite03 = suites.children.find((c: Json) => c.name === FAILING_LAB);
+  assert.deepEqual(failedIn(suite03).sort(), [...fault.fail].sort());
+  assert.deepEqual(failedIn(suites).sort(), [...fault.fail].sort());
+  // behaviors (epic = lab) and the timeline (a lane per lab) show the same
+  const behaviors = json(out, 'data/behaviors.json');
+  assert.deepEqual(
+    failedIn(behaviors.children.find((c: Json) => c.name === FAILING_LAB)).sort(),
+    [...fault.fail].sort(),
+  );
+  const timeline = json(out, 'data/timeline.json');
+  assert.deepEqual(timeline.children.map((c: Json) => c.name).sort(), labs.map((l) => l.name).sort());
+  assert.deepEqual(
+    failedIn(timeline.children.find((c: Json) => c.name === FAILING_LAB)).sort(),
+    [...fault.fail].sort(),
+  );
+  // categories: by kind of broken promise, each failure in exactly one, its message naming the lab
+  const categories = json(out, 'data/categories.json');
+  assert.equal(
+    categories.children.reduce((n: number, c: Json) => n + failedIn(c).length, 0),
+    fault.fail.length,
+  );
+  for (const c of categories.children) {
+    assert.ok(c.name.length <= 20, c.name);
+    for (const m of c.children) assert.match(m.name, /^03-pod-routing: /);
+  }
+  // an environment per lab
+  const env = json(out, 'widgets/environment.json').map((e: Json) => e.name);
+  for (const l of labs) assert.ok(env.includes(`${l.name}: target`), `${l.name}: no environment`);
+  // history: two runs, two points
+  assert.equal(json(out, 'widgets/history-trend.json').length, 2);
+  // a rebuild of the same run adds no point
+  await report(failing, out, results);
+  assert.equal(json(out, 'widgets/history-trend.json').length, 2);
+  // one file that opens from disk, the same report
+  const single = `${out}-single/index.html`;
+  assert.ok(existsSync(single));
+  const html = readFileSync(single, 'utf8');
+  assert.match(html, /<title>labgate: 6 labs of the course<\/title>|labgate: \d+ labs of the course/);
+  assert.ok(html.length > 100_000, 'the single file holds the report');
+  for (const f of readdirSync(join(out, 'data/test-cases')))
+    assertNoSecret(readFileSync(join(out, 'data/test-cases', f), 'utf8'), f);
+  assertNoSecret(html, 'the single-file report');
 });

@@ -67,22 +67,30 @@ test('npm run cucumber checks every lab on its twin, with reports per lab and ev
     );
   }
   const dir = path.join(REPO_ROOT, 'reports', 'allure-results');
-  const results = readdirSync(dir)
-    .filter((f) => f.endsWith('-result.json'))
-    .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { name: string });
-  // besides the scenarios, each lab has one result for the coverage of its text
-  const scenarios = results.filter((r) => !r.name.startsWith('Lab text coverage: '));
+  const read = (suffix: string) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith(suffix))
+      .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')));
+  const scenarios = read('-result.json') as { labels: { name: string; value: string }[] }[];
   assert.equal(
     scenarios.length,
     labs.reduce((n, l) => n + l.liveScenarios, 0),
-    'one Allure result per scenario of every lab',
+    'one Allure result per scenario of every lab, and no other',
   );
+  for (const lab of labs)
+    assert.equal(
+      scenarios.filter((r) => r.labels.some((l) => l.name === 'parentSuite' && l.value === lab.name)).length,
+      lab.liveScenarios,
+      `${lab.name}: its suite holds its scenarios`,
+    );
+  // each lab's text coverage is a set-up of its scenarios, not a result of its own
   assert.deepEqual(
-    results
-      .filter((r) => r.name.startsWith('Lab text coverage: '))
-      .map((r) => r.name)
+    (read('-container.json') as { befores?: { name?: string }[] }[])
+      .flatMap((c) => c.befores ?? [])
+      .map((b) => b.name)
+      .filter((n) => n?.startsWith('Lab text coverage'))
       .sort(),
-    labs.map((l) => `Lab text coverage: ${l.name}`),
+    labs.map((l) => `Lab text coverage (${l.name})`),
   );
   console.log(`# ${labs.length} labs, ${scenarios.length} scenarios in ${run.seconds.toFixed(1)} s`);
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { runTinyCucumber, TINY_FEATURE_NAME, type TinyRun } from './tinyCucumberRun.ts';
+import { PASSING } from '../ci/courseRun.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const labgate = join(repo, 'bin/labgate.mjs');
@@ -66,12 +67,11 @@ test("tags become labels in the lab's structure: lab, feature, exercise, severit
 
 test('labgate report without results says to run the suite first, in one line', async () => {
   const empty = tempDir('labgate-noresults-');
-  const cli = await execa(process.execPath, [labgate, 'report', '--results', empty, '--out', join(empty, 'out')], {
-    reject: false,
-  });
+  const args = ['report', '--from', empty, '--results', join(empty, 'results'), '--out', join(empty, 'out')];
+  const cli = await execa(process.execPath, [labgate, ...args], { reject: false });
   assert.notEqual(cli.exitCode, 0);
   assert.equal(cli.stderr.trim().split('\n').length, 1, cli.stderr);
-  assert.match(cli.stderr, /no Allure results .*npm run cucumber/);
+  assert.match(cli.stderr, /no lab's results in .*run `labgate run --all`/);
 });
 
 test('labgate report without Java says how to install one, in one line', async () => {
@@ -82,7 +82,7 @@ test('labgate report without Java says how to install one, in one line', async (
   delete env.JAVA_HOME;
   const cli = await execa(
     process.execPath,
-    [labgate, 'report', '--results', run.resultsDir, '--out', join(bin, 'out')],
+    [labgate, 'report', '--from', PASSING, '--results', join(bin, 'results'), '--out', join(bin, 'out')],
     {
       reject: false,
       env,
