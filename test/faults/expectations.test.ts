@@ -89,14 +89,15 @@ test("a pattern that matches its scenario's healthy message is rejected", () => 
   assert.deepEqual(
     checkPatterns(ttl, run([pass('T', ['answers with ttl 30, as the lab shows; got ttl 30 from 10.96.0.5'])], 0)),
     [
-      'the pattern of "T" matches its healthy message: answers with ttl 30, as the lab shows; got ttl 30 from 10.96.0.5',
+      'the pattern of "T" matches its healthy message: ' +
+        'answers with ttl 30, as the lab shows; got ttl 30 from 10.96.0.5',
     ],
   );
   const tight: FaultExpectation = { breaks: 'x', fail: { A: 'observed 0\\.9', B: 'B saw [013-9]' } };
   assert.deepEqual(checkPatterns(tight, healthy), []);
 });
 
-test('a pattern with nothing healthy to be checked against is rejected, as is a bad pattern or an unexplained error', () => {
+test('a pattern with nothing healthy to check it against is rejected, as are a bad pattern and an error without why', () => {
   const healthy = run([pass('A'), fail('B'), pass('C', ['c'])], 1);
   const rows: FaultExpectation = { breaks: 'x', fail: { A: 'a', B: 'b', C: '(', D: 'd', E: { error: 'e', why: '' } } };
   assert.deepEqual(checkPatterns(rows, run([...healthy.scenarios, pass('E', ['x'])], 1)), [
