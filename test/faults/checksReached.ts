@@ -30,6 +30,48 @@ export const UNREACHABLE: Readonly<Record<string, string>> = {
   kubeconfigPresent: 'judges a destroyed lab (@after-destroy); its unit test leaves the kubeconfig',
 };
 
+/**
+ * Checks no fault fails yet, though an honest one could (issue 26): each is to get a fault in some lab's matrix.
+ * The unit test holds this list to the computed one, both ways.
+ */
+export const NO_FAULT_YET: readonly string[] = [
+  'logShowsMasterByName',
+  'tigeraNotDegraded',
+  'installationHasPool',
+  'replyStartsWith',
+  'headerStartsWith',
+  'closedByServer',
+  'corefileForwardsToNodeResolver',
+  'nodeResolvConfUsesGateway',
+  'ipamPoolPicture',
+  'everyNodeHasBlock',
+  'blocksAreBlocksOfPool',
+  'blocksConfirmed',
+  'podsInsideTheirNodeBlocks',
+  'serviceChainNamedByHash',
+  'serviceChainMasqueradesOutsiders',
+  'firstEndpointProbability',
+  'singleIPv4ClusterIP',
+  'sessionAffinityNone',
+  'serviceTypeAndVip',
+  'servicePortsAndExposure',
+  'serviceAtAddress',
+  'headlessService',
+  'statefulSetOrdinals',
+  'endpointsCarryHostnames',
+  'noEndpointHostnames',
+  'podIpsInside',
+  'podsShareNodeBlock',
+  'podsCountAndLabel',
+  'podVethMac',
+  'podVethHasNoIpv4',
+  'podAddressInNodeBlock',
+  'podDefaultRoute',
+  'podEth0IsVethToNode',
+  'routeToRemotePodViaItsNode',
+  'pingAnswered',
+];
+
 export interface Check {
   name: string;
   file: string;
@@ -40,8 +82,11 @@ export interface Reach {
   lab: string;
   fault: string;
   scenario: string;
-  /** the other checks the scenario's steps call: the fault fails one of them, the message says which */
-  alongside: string[];
+  /**
+   * undefined when this check is the one that failed: the scenario calls no other, or the row's message pattern
+   * shares words with this check's message and with no other's; else the checks the failure may come from
+   */
+  among?: string[];
 }
 
 function files(dir: string, ext: string): string[] {
@@ -90,6 +135,17 @@ function helperBodies(): Map<string, string[]> {
     }
   }
   return bodies;
+}
+
+/** The check's body with the bodies of the functions of its own file it calls (where it may build its message). */
+function messageSource(check: Check): string {
+  const text = readFileSync(path.join(ROOT, check.file), 'utf8');
+  const local = new Map<string, string>();
+  for (const m of text.matchAll(/^(?:export )?(?:async )?function (\w+)\s*(?:<[^>]*>)?\(/gm)) {
+    local.set(m[1]!, braced(text, m.index + m[0].length));
+  }
+  const called = [...check.body.matchAll(/\b(\w+)\s*\(/g)].map((m) => local.get(m[1]!)).filter(Boolean);
+  return [check.body, ...new Set(called)].join('\n');
 }
 
 /** The checks a piece of code calls, directly or through helpers and wrapper checks. */
@@ -155,35 +211,104 @@ export interface Mapping {
   reaches: Map<string, Reach[]>;
 }
 
+/** The literal text a message builder writes: interpolations and string joins taken out. */
+function messageText(code: string): string {
+  return code
+    .replace(/\$\{[^}]*\}/g, '\u0000')
+    .replace(/['"`]\s*\+\s*['"`]/g, '')
+    .replace(/\\'/g, "'");
+}
+
+/**
+ * What a message pattern has as plain text: its words of four letters or more, and its pairs of adjacent plain
+ * words ("not established"): what the check that wrote the message has in its text.
+ */
+function patternWords(pattern: string): Set<string> {
+  const plain = pattern
+    .replace(/\(\?[!=<][^)]*\)/g, ' ')
+    .replace(/\[[^\]]*\]|\\[dwsSDW]/g, ' ')
+    .replace(/\\(.)/g, '$1');
+  const tokens = plain.split(/\s+/);
+  const pairs = tokens.slice(1).map((t, i) => `${tokens[i]} ${t}`);
+  return new Set([...(plain.match(/[A-Za-z]{4,}/g) ?? []), ...pairs.filter((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p))]);
+}
+
+function wordsOf(text: string, wanted: Set<string>): Set<string> {
+  return new Set([...wanted].filter((w) => (w.includes(' ') ? text.includes(w) : new RegExp(`\\b${w}\\b`).test(text))));
+}
+
+/**
+ * Which of the candidates (a scenario's checks, and its steps' own findings) wrote the failure: the only
+ * candidate, else the one whose text shares most of the pattern's words, each word weighed by how few
+ * candidates have it; all of them when that does not single one out.
+ */
+function failingCandidates(pattern: string, candidates: Map<string, string>): string[] {
+  if (candidates.size <= 1) return [...candidates.keys()];
+  const wanted = patternWords(pattern);
+  const words = [...wanted];
+  const texts = [...candidates].map(([name, text]) => ({ name, words: wordsOf(text, wanted) }));
+  const weight = (w: string) => 1 / Math.max(1, texts.filter((t) => t.words.has(w)).length);
+  const scored = texts.map((t) => ({
+    name: t.name,
+    score: words.filter((w) => t.words.has(w)).reduce((sum, w) => sum + weight(w), 0),
+  }));
+  const best = Math.max(...scored.map((s) => s.score));
+  const top = scored.filter((s) => s.score === best);
+  return best === 0 || top.length > 1 ? [...candidates.keys()] : [top[0]!.name];
+}
+
 export async function computeMapping(): Promise<Mapping> {
   const checks = checkFunctions();
   const names = new Set(checks.map((c) => c.name));
   const bodies = helperBodies();
-  const definitions = (await stepDefinitions()).map((d) => ({
-    d,
-    checks: checksCalledBy(d.unwrappedCode.toString(), names, bodies),
-  }));
-  const stepChecks = new Map<string, Set<string>>();
-  const checksOfStep = (text: string): Set<string> => {
-    let found = stepChecks.get(text);
-    if (!found) {
-      found = new Set(definitions.filter((x) => x.d.matchesStepName(text)).flatMap((x) => [...x.checks]));
-      stepChecks.set(text, found);
-    }
-    return found;
-  };
+  const definitions = (await stepDefinitions()).map((d) => {
+    const code = d.unwrappedCode.toString();
+    return { d, code, checks: checksCalledBy(code, names, bodies) };
+  });
+  const messageOf = new Map(checks.map((c) => [c.name, messageText(messageSource(c))]));
+  // the checks each check judges through, directly or through the functions of its own file
+  const direct = new Map(
+    checks.map((c) => [c.name, [...messageSource(c).matchAll(/\b(\w+)\s*\(/g)].map((m) => m[1]!)]),
+  );
+  const inner = new Map(
+    checks.map((c) => {
+      const found = new Set<string>();
+      const queue = [c.name];
+      while (queue.length > 0) {
+        for (const n of direct.get(queue.pop()!) ?? []) {
+          if (names.has(n) && n !== c.name && !found.has(n)) queue.push(n), found.add(n);
+        }
+      }
+      return [c.name, [...found]];
+    }),
+  );
   const reaches = new Map<string, Reach[]>(checks.map((c) => [c.name, []]));
   for (const lab of labs()) {
     const steps = scenarios(lab);
     const matrix = JSON.parse(readFileSync(path.join(ROOT, 'features', lab, 'fault-matrix.json'), 'utf8')) as {
-      faults: Record<string, { fail: Record<string, unknown> }>;
+      faults: Record<string, { fail: Record<string, string | { error: string }> }>;
     };
     for (const [fault, row] of Object.entries(matrix.faults)) {
-      for (const scenario of Object.keys(row.fail)) {
-        const called = new Set((steps.get(scenario) ?? []).flatMap((t) => [...checksOfStep(t)]));
-        for (const check of called) {
-          const alongside = [...called].filter((c) => c !== check).sort();
-          reaches.get(check)!.push({ lab, fault, scenario, alongside });
+      for (const [scenario, failure] of Object.entries(row.fail)) {
+        // a candidate is a check with the checks it judges through (a wrapper fails with what it wraps)
+        const candidates = new Map<string, string>();
+        const credits = new Map<string, string[]>();
+        for (const text of steps.get(scenario) ?? []) {
+          for (const x of definitions.filter((x) => x.d.matchesStepName(text))) {
+            const wrapped = new Set([...x.checks].flatMap((c) => [...(inner.get(c) ?? [])]));
+            for (const root of [...x.checks].filter((c) => !wrapped.has(c))) {
+              const group = [root, ...(inner.get(root) ?? [])];
+              candidates.set(root, group.map((c) => messageOf.get(c)!).join('\n'));
+              credits.set(root, group);
+            }
+            // a step that judges with a finding of its own: a failure there reaches no check
+            if (/\bfinding\(/.test(x.code)) candidates.set(`(the step "${text}")`, messageText(x.code));
+          }
+        }
+        const failed = failingCandidates(typeof failure === 'string' ? failure : failure.error, candidates);
+        const among = failed.length === 1 ? {} : { among: failed };
+        for (const check of failed.flatMap((c) => credits.get(c) ?? [])) {
+          reaches.get(check)!.push({ lab, fault, scenario, ...among });
         }
       }
     }
@@ -191,44 +316,48 @@ export async function computeMapping(): Promise<Mapping> {
   return { checks, reaches };
 }
 
-/** A reach is direct when the failing scenario calls no other check: that check is the one that failed. */
-function direct(reaches: Reach[]): Reach[] {
-  return reaches.filter((r) => r.alongside.length === 0);
+function sure(reaches: Reach[]): Reach[] {
+  return reaches.filter((r) => r.among === undefined);
 }
 
+/** Checks that no fault is sure to fail, and that have no reason to be unreachable. */
 export function unreached(mapping: Mapping): string[] {
-  return mapping.checks.map((c) => c.name).filter((c) => mapping.reaches.get(c)!.length === 0 && !UNREACHABLE[c]);
+  return mapping.checks.map((c) => c.name).filter((c) => sure(mapping.reaches.get(c)!).length === 0 && !UNREACHABLE[c]);
+}
+
+/** Checks listed as unreachable that a fault does reach: the list must not hide them. */
+export function wronglyUnreachable(mapping: Mapping): string[] {
+  return Object.keys(UNREACHABLE).filter((c) => sure(mapping.reaches.get(c) ?? []).length > 0);
 }
 
 export function render(mapping: Mapping): string {
+  const label = (r: Reach) => `${r.lab.slice(0, 2)} \`${r.fault}\``;
   const rows = mapping.checks.map((c) => {
     const all = mapping.reaches.get(c.name)!;
-    const faults = (list: Reach[]) => [...new Set(list.map((r) => `${r.lab.slice(0, 2)} \`${r.fault}\``))];
-    const alone = faults(direct(all));
-    const shared = faults(all).filter((f) => !alone.includes(f));
-    const cell =
-      all.length === 0
-        ? `none: ${UNREACHABLE[c.name] ?? '**no fault yet**'}`
-        : [alone.join(', '), shared.length ? `in a scenario with other checks: ${shared.join(', ')}` : '']
-            .filter(Boolean)
-            .join('; ');
-    return `| \`${c.name}\` | \`${c.file}\` | ${cell} |`;
+    const faults = [...new Set(sure(all).map(label))];
+    const maybe = [...new Set(all.filter((r) => r.among).map(label))].filter((f) => !faults.includes(f));
+    const cells = [
+      faults.join(', ') || `none: ${UNREACHABLE[c.name] ?? '**no fault yet**'}`,
+      maybe.length ? `maybe (the message may be another check's): ${maybe.join(', ')}` : '',
+    ];
+    return `| \`${c.name}\` | \`${c.file}\` | ${cells.filter(Boolean).join('; ')} |`;
   });
-  const reachedCount = mapping.checks.filter((c) => mapping.reaches.get(c.name)!.length > 0).length;
-  const directCount = mapping.checks.filter((c) => direct(mapping.reaches.get(c.name)!).length > 0).length;
+  const reached = mapping.checks.filter((c) => sure(mapping.reaches.get(c.name)!).length > 0).length;
+  const reasons = mapping.checks.filter((c) => UNREACHABLE[c.name]).length;
   return [
     '# Every check, and the lab faults that make it fail',
     '',
     'Generated by `node --import tsx test/faults/checksReached.ts` from the checks in support/, the step',
     "definitions, the labs' scenarios and their fault matrices (`features/<lab>/fault-matrix.json`: the scenarios",
-    'each fault must fail). `test/unit/suite/checksReached.test.ts` fails when this file is stale or a check is',
-    'reached by no fault without a reason. A fault is listed first when its failing scenario calls no other check',
-    '(so this check is the one that failed); "in a scenario with other checks" means the scenario also calls',
-    'others, and the row\'s message pattern tells which one failed. Unit tests that make each check fail:',
-    '`test/unit/CHECKS.md`.',
+    'each fault must fail, and the pattern of each failure). A fault fails a check when a scenario it fails calls',
+    "that check and no other, or when the row's message pattern shares words with that check's message and with",
+    "no other's of the scenario (a step's own finding counts as another): the message is that check's. \"maybe\"",
+    'marks a failure the pattern does not pin to one check. `test/unit/suite/checksReached.test.ts` fails when',
+    'this file is stale, or a check is failed by no fault and is listed neither with its reason (`UNREACHABLE`)',
+    'nor as still waiting for one (`NO_FAULT_YET`). The unit tests that make each check fail: `test/unit/CHECKS.md`.',
     '',
-    `${reachedCount} of ${mapping.checks.length} checks are in a scenario some fault fails; ${directCount} are the`,
-    `only check of such a scenario. ${mapping.checks.length - reachedCount} are reached by no fault.`,
+    `${reached} of ${mapping.checks.length} checks are failed by some fault; ${reasons} cannot be (the reason is`,
+    `given); ${mapping.checks.length - reached - reasons} have no fault yet.`,
     '',
     '| check | file | faults that fail it (lab, fault) |',
     '|---|---|---|',
@@ -243,10 +372,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const file = path.join(ROOT, TABLE_PATH);
   if (process.argv.includes('--check')) {
     const stale = readFileSync(file, 'utf8') !== text;
-    const missing = unreached(mapping);
+    const missing = unreached(mapping).filter((c) => !NO_FAULT_YET.includes(c));
+    const hidden = wronglyUnreachable(mapping);
+    if (hidden.length) console.error(`labgate: listed as unreachable but failed by a fault: ${hidden.join(', ')}`);
     if (stale) console.error(`labgate: ${TABLE_PATH} is stale: run node --import tsx test/faults/checksReached.ts`);
     if (missing.length) console.error(`labgate: checks no fault reaches: ${missing.join(', ')}`);
-    process.exitCode = stale || missing.length ? 1 : 0;
+    process.exitCode = stale || missing.length || hidden.length ? 1 : 0;
   } else {
     writeFileSync(file, text);
     console.log(`wrote ${TABLE_PATH}; checks no fault reaches: ${unreached(mapping).join(', ') || 'none'}`);
