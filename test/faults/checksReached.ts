@@ -28,6 +28,9 @@ export const UNREACHABLE: Readonly<Record<string, string>> = {
   networkListed: 'judges a destroyed lab (@after-destroy); its unit test leaves the network listed',
   networkPresent: 'reads, then judges with networkListed (@after-destroy)',
   kubeconfigPresent: 'judges a destroyed lab (@after-destroy); its unit test leaves the kubeconfig',
+  serviceChainNamedByHash:
+    'every scenario runs it right after kubeServicesJump, whose expected target is the same hashed chain name: ' +
+    'a wrong name fails that step first',
 };
 
 /**
@@ -48,9 +51,7 @@ export const NO_FAULT_YET: readonly string[] = [
   'blocksAreBlocksOfPool',
   'blocksConfirmed',
   'podsInsideTheirNodeBlocks',
-  'serviceChainNamedByHash',
   'serviceChainMasqueradesOutsiders',
-  'firstEndpointProbability',
   'singleIPv4ClusterIP',
   'sessionAffinityNone',
   'serviceTypeAndVip',
@@ -69,7 +70,7 @@ export const NO_FAULT_YET: readonly string[] = [
   'podDefaultRoute',
   'podEth0IsVethToNode',
   'routeToRemotePodViaItsNode',
-  'pingAnswered',
+  'pingReplyTtl',
 ];
 
 export interface Check {
@@ -116,16 +117,18 @@ export function checkFunctions(): Check[] {
       let i = m.index + m[0].length;
       for (let depth = 1; depth > 0 && i < text.length; i += 1) depth += text[i] === '(' ? 1 : text[i] === ')' ? -1 : 0;
       if (!/^\s*:\s*(?:Promise<)?Finding</.test(text.slice(i, i + 80))) continue;
-      checks.push({ name: m[1]!, file: path.relative(ROOT, file), body: braced(text, i) });
+      // the body opens with the first brace that ends a line (a return type may hold braces of its own)
+      const open = i + text.slice(i).search(/\{\s*\n/);
+      checks.push({ name: m[1]!, file: path.relative(ROOT, file), body: braced(text, open) });
     }
   }
   return checks;
 }
 
-/** Named functions and methods of support/ and steps/ with their bodies: how a step reaches a check indirectly. */
+/** Named functions of steps/ with their bodies: how a step reaches a check through a helper of its file. */
 function helperBodies(): Map<string, string[]> {
   const bodies = new Map<string, string[]>();
-  for (const dir of ['support', 'steps']) {
+  for (const dir of ['steps']) {
     for (const file of files(path.join(ROOT, dir), '.ts')) {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/^\s*(?:export )?(?:async )?(?:function\s+)?(\w+)\s*(?:<[^>]*>)?\([^;{]*\{/gm)) {
@@ -142,7 +145,8 @@ function messageSource(check: Check): string {
   const text = readFileSync(path.join(ROOT, check.file), 'utf8');
   const local = new Map<string, string>();
   for (const m of text.matchAll(/^(?:export )?(?:async )?function (\w+)\s*(?:<[^>]*>)?\(/gm)) {
-    local.set(m[1]!, braced(text, m.index + m[0].length));
+    const from = m.index + m[0].length;
+    local.set(m[1]!, braced(text, from + text.slice(from).search(/\{\s*\n/)));
   }
   const called = [...check.body.matchAll(/\b(\w+)\s*\(/g)].map((m) => local.get(m[1]!)).filter(Boolean);
   return [check.body, ...new Set(called)].join('\n');
@@ -177,6 +181,7 @@ async function stepDefinitions(): Promise<StepDefinition[]> {
   const library = (await loadSupport(runConfiguration, environment)) as unknown as {
     stepDefinitions: StepDefinition[];
   };
+  if (library.stepDefinitions.length === 0) throw new Error('cucumber loaded no step definitions');
   return library.stepDefinitions;
 }
 
@@ -372,12 +377,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const file = path.join(ROOT, TABLE_PATH);
   if (process.argv.includes('--check')) {
     const stale = readFileSync(file, 'utf8') !== text;
+    if (mapping.checks.length < 80)
+      console.error(`labgate: found only ${mapping.checks.length} checks: the scan is broken`);
     const missing = unreached(mapping).filter((c) => !NO_FAULT_YET.includes(c));
+    const waiting = NO_FAULT_YET.filter((c) => !unreached(mapping).includes(c));
+    if (waiting.length) console.error(`labgate: listed in NO_FAULT_YET but failed by a fault: ${waiting.join(', ')}`);
     const hidden = wronglyUnreachable(mapping);
     if (hidden.length) console.error(`labgate: listed as unreachable but failed by a fault: ${hidden.join(', ')}`);
     if (stale) console.error(`labgate: ${TABLE_PATH} is stale: run node --import tsx test/faults/checksReached.ts`);
     if (missing.length) console.error(`labgate: checks no fault reaches: ${missing.join(', ')}`);
-    process.exitCode = stale || missing.length || hidden.length ? 1 : 0;
+    process.exitCode = stale || missing.length || hidden.length || waiting.length || mapping.checks.length < 80 ? 1 : 0;
   } else {
     writeFileSync(file, text);
     console.log(`wrote ${TABLE_PATH}; checks no fault reaches: ${unreached(mapping).join(', ') || 'none'}`);
