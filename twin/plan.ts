@@ -66,6 +66,8 @@ export interface PlannedService extends ServiceSpecFields {
   selector: Record<string, string>;
   /** a VIP, or HEADLESS */
   clusterIP: string;
+  /** every family's VIP, when a write made the Service dual-stack (else the API serves [clusterIP]) */
+  clusterIPs?: string[];
   ports: ServicePortSpec[];
   createdAt: string;
 }

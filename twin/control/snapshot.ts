@@ -224,7 +224,7 @@ export function serviceObject(svc: PlannedService): KubeObject {
       type: svc.type,
       selector: svc.selector,
       clusterIP: svc.clusterIP,
-      clusterIPs: [svc.clusterIP],
+      clusterIPs: svc.clusterIPs ?? [svc.clusterIP],
       ...(svc.clusterIP === HEADLESS ? { publishNotReadyAddresses: false } : {}),
       ipFamilies: svc.ipFamilies,
       ipFamilyPolicy: svc.ipFamilyPolicy,

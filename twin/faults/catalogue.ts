@@ -12,11 +12,27 @@ import {
   searchPathWrong,
   upstreamAnswers,
 } from './dnsFaults.ts';
+import { blockOutsidePool, blockPending, secondBlock } from './ipamFaults.ts';
 import { deletePodRoute, stopNode } from './nodeFaults.ts';
 import { daemonSetsLeaveNode, podsSameNode, staleEndpoint, stopPod } from './podFaults.ts';
 import { podCommand } from './podCommand.ts';
 import { deletePodHostRoute, natBetweenPods, sharedBlock, wrongPodMtu, wrongVethMac } from './networkFaults.ts';
-import { changeProbability, deleteSepChain, dnatWrongPort, removeServicesJump, rulesWithoutVip } from './ruleFaults.ts';
+import {
+  changeProbability,
+  deleteSepChain,
+  dnatWrongPort,
+  ipv6RuleLeft,
+  removeMasqueradeMark,
+  removeServicesJump,
+  rulesWithoutVip,
+} from './ruleFaults.ts';
+import {
+  serviceAffinityClientIP,
+  serviceDualStack,
+  serviceExternalIp,
+  serviceGivenVip,
+  serviceTypeNodePort,
+} from './serviceFaults.ts';
 import type { TargetKey } from './targets.ts';
 
 export interface FaultKind {
@@ -72,6 +88,18 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     inject: dnatWrongPort,
   },
   {
+    kind: 'masquerade-mark-removed',
+    summary: "the KUBE-MARK-MASQ rule of a Service port's chain deleted on a node",
+    needs: SERVICE_PORT_ON_NODE,
+    inject: removeMasqueradeMark,
+  },
+  {
+    kind: 'ipv6-rule-left',
+    summary: 'an IPv6 KUBE-SERVICES rule for a Service port on a node, as a dual-stack kube-proxy would leave',
+    needs: SERVICE_PORT_ON_NODE,
+    inject: ipv6RuleLeft,
+  },
+  {
     kind: 'dns-record-missing',
     summary: 'the DNS records of a Service removed and the cluster DNS reloaded',
     needs: ['service'],
@@ -112,6 +140,36 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: 'the pods of DaemonSets gone from a node, as without their toleration',
     needs: ['workloads', 'node'],
     inject: daemonSetsLeaveNode,
+  },
+  {
+    kind: 'service-type-nodeport',
+    summary: 'a Service patched to type NodePort: the API serves it, the nodes keep its ClusterIP rules',
+    needs: ['service'],
+    inject: serviceTypeNodePort,
+  },
+  {
+    kind: 'service-affinity-clientip',
+    summary: 'a Service patched to sessionAffinity ClientIP: the API serves it, the rules stay as they were',
+    needs: ['service'],
+    inject: serviceAffinityClientIP,
+  },
+  {
+    kind: 'service-external-ip',
+    summary: 'a Service patched with an external IP: the API serves it, no rule is written for it',
+    needs: ['service'],
+    inject: serviceExternalIp,
+  },
+  {
+    kind: 'service-dual-stack',
+    summary: 'a Service patched to PreferDualStack with an IPv6 VIP: the API serves it, no IPv6 rule is written',
+    needs: ['service'],
+    inject: serviceDualStack,
+  },
+  {
+    kind: 'service-given-vip',
+    summary: 'a Service without a VIP given one (its manifest without clusterIP None): rules and DNS follow it',
+    needs: ['service'],
+    inject: serviceGivenVip,
   },
   { kind: 'node-stopped', summary: "a node's container stopped", needs: ['node'], inject: stopNode },
   {
@@ -177,6 +235,24 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: "a node's BlockAffinity names another node's block",
     needs: ['node', 'blockOf'],
     inject: sharedBlock,
+  },
+  {
+    kind: 'block-pending',
+    summary: "a node's BlockAffinity pending again, as a claim Calico never confirmed",
+    needs: ['node'],
+    inject: blockPending,
+  },
+  {
+    kind: 'second-block',
+    summary: 'a node holds a second confirmed block of the pool',
+    needs: ['node'],
+    inject: secondBlock,
+  },
+  {
+    kind: 'block-outside-pool',
+    summary: "a node's BlockAffinity names a block just outside the pool",
+    needs: ['node'],
+    inject: blockOutsidePool,
   },
 ];
 

@@ -111,3 +111,49 @@ export async function rulesWithoutVip(ctx: FaultContext): Promise<string> {
   ]);
   return `wrote a KUBE-SERVICES rule for ${name} (${vip}/32 ${proto} ${port.port}) and its chain ${chain} on ${node}`;
 }
+
+/** The Service chain's first rule (kube-proxy's KUBE-MARK-MASQ for traffic from outside the pod network) deleted. */
+export async function removeMasqueradeMark(ctx: FaultContext): Promise<string> {
+  const rules = await targetRules(ctx);
+  const mark = (await chainRules(rules.node, rules.serviceChain)).find((r) => target(r) === 'KUBE-MARK-MASQ');
+  if (!mark) throw new LabgateError(`${rules.serviceChain} on ${rules.node} has no KUBE-MARK-MASQ rule`);
+  await deleteRule(rules.node, mark);
+  return `deleted rule ${mark.number} (-> KUBE-MARK-MASQ) of ${rules.serviceChain} on ${rules.node}`;
+}
+
+/** An address of Kind's default IPv6 service range (fd00:10:96::/112): a VIP a dual-stack Service would get. */
+const IPV6_VIP = 'fd00:10:96::a';
+
+/**
+ * An IPv6 KUBE-SERVICES rule for the target Service port on the target node, as a kube-proxy that once saw the
+ * Service dual-stack would have left behind; it goes nowhere (RETURN), so IPv4 traffic is unchanged.
+ */
+export async function ipv6RuleLeft(ctx: FaultContext): Promise<string> {
+  const { service, port } = ctx.targets.servicePort();
+  const name = servicePortName(service.namespace, service.name, port.name);
+  const node = ctx.targets.node().name;
+  const proto = port.protocol.toLowerCase();
+  await onNode(node, ['ip6tables', '-t', 'nat', '-N', 'KUBE-SERVICES'], { reject: false });
+  await onNode(node, [
+    'ip6tables',
+    '-t',
+    'nat',
+    '-A',
+    'KUBE-SERVICES',
+    '-d',
+    `${IPV6_VIP}/128`,
+    '-p',
+    proto,
+    '-m',
+    'comment',
+    '--comment',
+    `${name} cluster IP`,
+    '-m',
+    proto,
+    '--dport',
+    String(port.port),
+    '-j',
+    'RETURN',
+  ]);
+  return `wrote an IPv6 KUBE-SERVICES rule for ${name} (${IPV6_VIP} ${proto} ${port.port}) on ${node}`;
+}
