@@ -24,6 +24,8 @@ export function rawRequest(
         cert: opts.cert,
         key: opts.key,
         headers: { ...(opts.accept ? { accept: opts.accept } : {}), ...opts.headers },
+        // a connection of its own: a kept-alive one from an earlier request would carry that request's identity
+        agent: false,
       },
       (res) => {
         const chunks: Buffer[] = [];
