@@ -61,9 +61,13 @@ test("slices list the ready pods: the lab's slices pass; a pod missing, a not-re
     stale,
     'The lab promises that the EndpointSlices of nginx-headless list exactly the ready nginx-deployment pod IPs (192.168.156.5) on port 80; they list 192.168.156.5, 192.168.202.196 on 80/TCP (1 slice(s)). Check `kubectl get endpointslice -l kubernetes.io/service-name=nginx-headless -o yaml` and kube-controller-manager.',
   );
+  // no ready pod leaves nothing to list: a finding of its own, never "none = none"
+  const noneReady = slicesListReadyPods('nginx-headless', 'nginx-deployment', [], nginx.map(notReady), 80);
+  assert.deepEqual(noneReady.expected, { addresses: ['(no ready nginx-deployment pod)'], ports: ['80/TCP'] });
   assertFails(
-    slicesListReadyPods('nginx-headless', 'nginx-deployment', [], nginx.map(notReady), 80),
-    'pod IPs (none) on port 80; they list nothing on no port (0 slice(s))',
+    noneReady,
+    'pod IPs (none: no nginx-deployment pod is Ready, so there is nothing to list) on port 80; they list nothing on ' +
+      'no port (0 slice(s))',
   );
 
   // kube-dns's three ports, promised in any order and any case
@@ -176,7 +180,7 @@ test('legacy Endpoints agree with the slices: a faithful copy passes; other addr
 test('no not-ready Endpoints addresses: a faithful copy passes; a not-ready address or no object fails, named', () => {
   const healthy = endpointsHaveNoNotReady('redis-headless', legacyOf(redisSlice));
   assertPasses(healthy);
-  assert.match(healthy.message, /it lists none as not ready\./);
+  assert.match(healthy.message, /it lists none as not ready and 3 ready\./);
   assert.deepEqual(
     healthy.evidence.map((e) => e.title),
     ['endpoints of redis-headless'],
@@ -197,12 +201,22 @@ test('no not-ready Endpoints addresses: a faithful copy passes; a not-ready addr
   assert.deepEqual(f.observed, ['192.168.145.11 (redis-3)', '192.168.145.12']);
   assertFails(
     f,
-    'The lab shows the Endpoints of redis-headless with no not-ready address ("NotReadyAddresses: <none>"); it lists 192.168.145.11 (redis-3), 192.168.145.12 as not ready. Check `kubectl describe endpoints redis-headless`',
+    'The lab shows the Endpoints of redis-headless with no not-ready address ("NotReadyAddresses: <none>") beside ' +
+      'its ready ones; it lists 192.168.145.11 (redis-3), 192.168.145.12 as not ready and 3 ready. Check ' +
+      '`kubectl describe endpoints redis-headless`',
   );
-  assert.deepEqual(endpointsHaveNoNotReady('redis-headless', {}).observed, []);
+  // an Endpoints object with no address at all has nothing not ready, and nothing ready either: not a pass
+  const empty = endpointsHaveNoNotReady('redis-headless', {});
+  assert.deepEqual(empty.observed, ['(no ready address either)']);
+  assertFails(empty, 'it lists none as not ready and 0 ready.');
+  const onlyNotReady = endpointsHaveNoNotReady('redis-headless', {
+    subsets: [{ notReadyAddresses: [{ ip: '192.168.145.11' }] }],
+  });
+  assert.deepEqual(onlyNotReady.observed, ['(no ready address either)', '192.168.145.11']);
+  assertFails(onlyNotReady, 'it lists 192.168.145.11 as not ready and 0 ready.');
 
   const missing = endpointsHaveNoNotReady('redis-headless', undefined);
   assert.deepEqual(missing.observed, ['(no Endpoints object)']);
-  assertFails(missing, '("NotReadyAddresses: <none>"); there is no Endpoints object. Check');
+  assertFails(missing, '("NotReadyAddresses: <none>") beside its ready ones; there is no Endpoints object. Check');
   assert.equal(missing.evidence[0]!.body, 'null\n');
 });

@@ -186,26 +186,36 @@ test("endpoints carry hostnames: lab 11's redis-headless slice passes; a lost ho
     ['(no targetRef: )'],
   );
 
-  // only pods that set a hostname under this Service are expected to carry one
+  // only pods that set a hostname under this Service are expected to carry one; when none does, there is nothing
+  // to carry and the check fails rather than pass over an empty expectation
+  const nothingToCarry = { '(a pod with spec.hostname under this Service)': '(its hostname)' };
   const elsewhere = redisPods.map((p) => ({ ...p, spec: { ...p.spec!, subdomain: 'other' } }));
-  assert.deepEqual(endpointsCarryHostnames('redis-headless', [redisSlice], elsewhere).expected, {});
+  const underOther = endpointsCarryHostnames('redis-headless', [redisSlice], elsewhere);
+  assert.deepEqual(underOther.expected, nothingToCarry);
+  assertFails(
+    underOther,
+    "carrying its pod's hostname (none: of the 3 pod(s) behind it none sets spec.hostname with spec.subdomain " +
+      'redis-headless)',
+    'the slices show redis-0: redis-0, redis-1: redis-1, redis-2: redis-2.',
+  );
   const noHostname = redisPods.map((p) => ({ ...p, spec: { ...p.spec!, hostname: undefined } }));
-  assert.deepEqual(endpointsCarryHostnames('redis-headless', [redisSlice], noHostname).expected, {});
+  assert.deepEqual(endpointsCarryHostnames('redis-headless', [redisSlice], noHostname).expected, nothingToCarry);
   const nameless = endpointsCarryHostnames('redis-headless', [], [{ ...redisPods[0]!, metadata: {} }]);
   assert.deepEqual(nameless.expected, { '': 'redis-0' });
   assertFails(nameless, 'the slices show no endpoints.');
-  assert.match(
-    endpointsCarryHostnames('nginx-headless', [nginxSlice], labPods('nginx-')).message,
-    /hostname \(no pod sets one\)/,
+  // lab 11's Deployment-backed nginx-headless: its pods set no hostname, so this promise has nothing to hold to
+  assertFails(
+    endpointsCarryHostnames('nginx-headless', [nginxSlice], labPods('nginx-')),
+    "carrying its pod's hostname (none: of the 2 pod(s) behind it none sets spec.hostname with spec.subdomain " +
+      'nginx-headless)',
   );
-  assert.deepEqual(
-    endpointsCarryHostnames(
-      'redis-headless',
-      [{ ...redisSlice, endpoints: undefined } as unknown as V1EndpointSlice],
-      [],
-    ).observed,
-    {},
+  const noEndpoints = endpointsCarryHostnames(
+    'redis-headless',
+    [{ ...redisSlice, endpoints: undefined } as unknown as V1EndpointSlice],
+    redisPods,
   );
+  assert.deepEqual(noEndpoints.observed, {});
+  assertFails(noEndpoints, 'the slices show no endpoints.');
 });
 
 test("no endpoint hostnames: lab 11's nginx-headless slice passes; one carrying a hostname fails, named", () => {
@@ -313,5 +323,11 @@ test("no rules for a headless Service: lab 11's node passes; a rule naming it or
   assertFails(hashed, `KUBE-SERVICES has no rule for it and the chains ${bareChain} carry`);
   // no metadata, no ports: nothing of it can be in the table
   assert.deepEqual(noRulesForService(nat(LAB_DUMP), {}).observed, { servicesRules: [], hashedChains: [] });
-  assert.deepEqual(noRulesForService(nat('*nat\nCOMMIT\n'), redis).observed, { servicesRules: [], hashedChains: [] });
+  // a NAT table without KUBE-SERVICES: kube-proxy wrote nothing, so the absence of rules for it shows nothing
+  const empty = noRulesForService(nat('*nat\nCOMMIT\n'), redis);
+  assert.deepEqual(empty.observed, {
+    servicesRules: ['(no KUBE-SERVICES chain: kube-proxy wrote nothing to look in)'],
+    hashedChains: [],
+  });
+  assertFails(empty, 'on headless-services-worker the NAT table has no KUBE-SERVICES chain at all');
 });

@@ -179,7 +179,13 @@ test('workload checks with bare pods, and lists of several in their messages', (
     'not ready: nginx-deployment-55d7bb4b86-vg4lt (Pending, on headless-services-worker2), nginx-deployment-55d7bb4b86-xqh9d (Pending, on headless-services-worker).',
   );
   assert.deepEqual(oneDaemonPodPerNode(deployment, [bare], ['n1']).observed, { n1: 0, '(unscheduled)': 1 });
-  assert.match(podsOnDistinctNodes(deployment, []).message, /they run on no node \(\)/);
+  assertFails(
+    podsOnDistinctNodes(deployment, [], 2),
+    'The lab shows the 2 nginx-deployment pods spread over different nodes; they run on no node (no pod).',
+  );
+  const nowhere = podsOnDistinctNodes(deployment, [bare], 1);
+  assert.deepEqual(nowhere.observed, { pods: 1, nodes: 0 });
+  assertFails(nowhere, 'they run on no node ( on no node (unscheduled)).');
   assert.match(podIpsInside(redis, '192.168.0.0/16').message, /pods outside it: none \(of 3\)/);
   assert.deepEqual(podsCountAndLabel(deployment, [bare], 1, 'app=nginx').observed, { pods: 1, unlabelled: [''] });
   assert.match(podsCountAndLabel(deployment, [bare], 1, 'app=nginx').evidence[0]!.body, /^- \{\}\n/);

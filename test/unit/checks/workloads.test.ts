@@ -68,8 +68,15 @@ test("pods Ready: the lab's nginx Deployment and multitool DaemonSet pass; a Pen
   ]);
   assertFails(podsReady(daemonSet, multitool.slice(1), 60_000), '(DaemonSet, 3 wanted); within 60 s found 2. Check');
 
-  // without a desired count the pods found are what is wanted; a bare Pod wants itself
-  assert.deepEqual(podsReady({ ...daemonSet, object: {} }, multitool.slice(1)).expected, { pods: 2, notReady: [] });
+  // a DaemonSet without a desired count leaves nothing to expect: a finding, never the pods found taken as wanted
+  const uncounted = podsReady({ ...daemonSet, object: {} }, multitool.slice(1), 60_000);
+  assert.deepEqual(uncounted.expected, { pods: '(DaemonSet multitool reports no desired pod count)', notReady: [] });
+  assertFails(
+    uncounted,
+    'The lab promises every multitool pod Running and Ready (DaemonSet multitool reports no desired pod count); ' +
+      'within 60 s found 2. Check',
+  );
+  // a Deployment without replicas wants the API's default of 1; a bare Pod wants itself
   assert.deepEqual(podsReady({ ...deployment, object: {} }, nginx.slice(1)).expected, { pods: 1, notReady: [] });
   assert.deepEqual(
     podsReady({ ...deployment, object: { spec: { replicas: 5, selector: {}, template: {} } } }, nginx).expected.pods,
@@ -103,9 +110,16 @@ test("one daemon pod per node: the lab's multitool passes; a node left out, a do
 });
 
 test("pods on distinct nodes: the lab's nginx passes; both on one node fails, naming where each runs", () => {
-  const healthy = podsOnDistinctNodes(deployment, nginx);
+  // the count is the lab's ("the 2 pods of nginx-deployment"), not the number of pods found
+  const healthy = podsOnDistinctNodes(deployment, nginx, 2);
   assertPasses(healthy);
-  assert.deepEqual([healthy.expected, healthy.observed], [2, 2]);
+  assert.deepEqual(
+    [healthy.expected, healthy.observed],
+    [
+      { pods: 2, nodes: 2 },
+      { pods: 2, nodes: 2 },
+    ],
+  );
   assert.deepEqual(
     healthy.evidence.map((e) => e.title),
     ['pods of nginx-deployment'],
@@ -114,14 +128,28 @@ test("pods on distinct nodes: the lab's nginx passes; both on one node fails, na
   const together = podsOnDistinctNodes(
     deployment,
     nginx.map((p) => ({ ...p, spec: { ...p.spec!, nodeName: 'headless-services-worker' } })),
+    2,
   );
+  assert.deepEqual(together.observed, { pods: 2, nodes: 1 });
   assertFails(
     together,
     'The lab shows the 2 nginx-deployment pods spread over different nodes; they run on headless-services-worker (nginx-deployment-55d7bb4b86-vg4lt on headless-services-worker, nginx-deployment-55d7bb4b86-xqh9d on headless-services-worker). Check `kubectl get pods -n default -l app=nginx -o wide`.',
   );
+  // a third pod on two nodes is not the lab's two
+  const three = podsOnDistinctNodes(deployment, [...nginx, nginx[0]!], 2);
+  assert.deepEqual(three.observed, { pods: 3, nodes: 2 });
+  assertFails(three, 'they run on headless-services-worker2, headless-services-worker (');
+  // one pod too few, and a Pending pod that runs on no node, spread nothing
   assertFails(
-    podsOnDistinctNodes(deployment, [...nginx, nginx[0]!]),
-    'they run on headless-services-worker2, headless-services-worker (',
+    podsOnDistinctNodes(deployment, nginx.slice(0, 1), 2),
+    'The lab shows the 2 nginx-deployment pods spread over different nodes; they run on headless-services-worker2 (',
+  );
+  const unscheduled = podsOnDistinctNodes(deployment, [nginx[0]!, pending(nginx[1]!)], 2);
+  assert.deepEqual(unscheduled.observed, { pods: 2, nodes: 1 });
+  assertFails(
+    unscheduled,
+    'they run on headless-services-worker2 (nginx-deployment-55d7bb4b86-vg4lt on headless-services-worker2, ' +
+      'nginx-deployment-55d7bb4b86-xqh9d on no node (unscheduled))',
   );
 });
 
