@@ -270,22 +270,47 @@ test("the first endpoint's probability: recorded 0.5 of 2 passes; another count 
 test('endpoint chains named by hash: recorded passes; a chain renamed or without DNAT fails', () => {
   const f = endpointChainsNamedByHash(healthy, facts);
   assertPasses(f);
+  // expected from the EndpointSlices' endpoints and the hash, each chain DNATing to the endpoint it is named for
+  const chains = [`${SEP1} -> 192.168.156.5:80`, `${SEP2} -> 192.168.202.196:80`];
+  assert.deepEqual(f.expected, chains);
   assert.equal(
     f.message,
-    `kube-proxy names each endpoint chain KUBE-SEP- + base32(sha256("default/nginx-service:http" + "tcp" + "ip:port"))[:16]; on ${NODE} the chains are ${SEP1}, ${SEP2}, their DNAT targets give ${SEP1}, ${SEP2}. ${HINT}.`,
+    `kube-proxy names each endpoint chain KUBE-SEP- + base32(sha256("default/nginx-service:http" + "tcp" + "ip:port"))[:16] and DNATs it to that endpoint; for the EndpointSlices' endpoints that gives ${chains.join(', ')}; on ${NODE} the chains are ${chains.join(', ')}. ${HINT}.`,
   );
   assert.equal(f.evidence.length, 1);
   const noDnat = endpointChainsNamedByHash(
     only('iptables-L-KUBE-SEP-2', (t) => t.replace(/^2 .*\n/m, '')),
     facts,
   );
-  assert.deepEqual(noDnat.expected, [SEP1, `(no DNAT in ${SEP2})`]);
+  assert.deepEqual(noDnat.observed, [chains[0], `${SEP2} -> (no DNAT)`]);
+  assertFails(noDnat, `on ${NODE} the chains are ${chains[0]}, ${SEP2} -> (no DNAT).`);
+  // a chain renamed: same DNAT, but its name is not kube-proxy's hash of that endpoint
+  const renamed = recordedNat((name, t) =>
+    name === 'iptables-L-KUBE-SVC' || name === 'iptables-L-KUBE-SEP-1'
+      ? t.replace(SEP1, 'KUBE-SEP-AAAAAAAAAAAAAAAA')
+      : t,
+  );
+  assert.deepEqual(endpointChainsNamedByHash(renamed, facts).observed, [
+    'KUBE-SEP-AAAAAAAAAAAAAAAA -> 192.168.156.5:80',
+    chains[1],
+  ]);
+  assertFails(
+    endpointChainsNamedByHash(renamed, facts),
+    'the chains are KUBE-SEP-AAAAAAAAAAAAAAAA -> 192.168.156.5:80',
+  );
+  // a chain DNATing to another pod than the one its name is the hash of
+  const elsewhere = endpointChainsNamedByHash(
+    only('iptables-L-KUBE-SEP-2', (t) => t.replace('to:192.168.202.196:80', 'to:192.168.202.200:80')),
+    facts,
+  );
+  assertFails(elsewhere, `the chains are ${chains[0]}, ${SEP2} -> 192.168.202.200:80.`);
+  // no jump for the VIP: no endpoint chain is found, where the slices promise two
   const none = endpointChainsNamedByHash(
     only('iptables-S-KUBE-SERVICES', () => ''),
     facts,
   );
-  assert.deepEqual([none.expected, none.observed], [[], []]);
-  assert.match(none.message, /the chains are none, their DNAT targets give none\./);
+  assert.deepEqual([none.expected, none.observed], [chains, []]);
+  assertFails(none, `that gives ${chains.join(', ')}; on ${NODE} the chains are none.`);
 });
 
 test('DNAT targets equal the endpoints: recorded passes; a stale target or a chain without DNAT fails', () => {

@@ -21,6 +21,9 @@ import { facts, NODE, recordedNat, recording, SEP1, SEP2, SVC_CHAIN, type Record
 
 /** The old per-endpoint rate 1e-6 as a run's budget: one burst, two endpoints sharing 2e-6. */
 const PER_ENDPOINT_1E6 = { runRate: 2e-6, bursts: 1 };
+const STATS =
+  'binomial, share 1/2, false-alarm rate 2e-6 per run shared by 2 endpoints x 1 burst(s): 1.000e-6 each; ' +
+  'an endpoint getting 1.3/2 of them is caught with probability 0.2537';
 
 const HINT = `check kube-proxy on ${NODE}: \`kubectl -n kube-system logs -l k8s-app=kube-proxy --field-selector spec.nodeName=${NODE}\`, and \`docker exec ${NODE} iptables-save -t nat\``;
 const healthy = recordedNat();
@@ -63,7 +66,9 @@ test('rules without a destination or a target, and chains named but not defined,
   assert.deepEqual(endpointRuleProbabilities(noSvcChain, facts).observed, []);
   // an endpoint chain named by the service chain is not there: no DNAT, no affinity rules in it
   const noSep2 = only('iptables-L-KUBE-SEP-2', () => '');
-  assert.deepEqual(endpointChainsNamedByHash(noSep2, facts).expected, [SEP1, `(no DNAT in ${SEP2})`]);
+  const unnamed = endpointChainsNamedByHash(noSep2, facts);
+  assert.deepEqual(unnamed.observed, [`${SEP1} -> 192.168.156.5:80`, `${SEP2} -> (no DNAT)`]);
+  assertFails(unnamed, `the chains are ${SEP1} -> 192.168.156.5:80, ${SEP2} -> (no DNAT).`);
   assertPasses(noAffinityRules(noSep2, facts));
   // a rule in the service chain without a target is not an endpoint rule
   const targetless = { ...healthy, table: { ...healthy.table, chains: new Map(healthy.table.chains) } };
@@ -100,7 +105,7 @@ test("an endpoint chain's shape: the recorded chains pass; no hairpin mark, no D
   assertPasses(first);
   assert.equal(
     first.message,
-    `The lab shows endpoint chain 1 (${SEP1}) marking for masquerade hairpin traffic from its own pod 192.168.156.5 and DNATing tcp to 192.168.156.5:80; on ${NODE} it marks from 192.168.156.5 and DNATs tcp to 192.168.156.5:80. ${HINT}.`,
+    `The lab shows endpoint chain 1 (${SEP1}) marking for masquerade hairpin traffic from its own pod and DNATing tcp to that pod on port 80 (192.168.156.5, the endpoint its name is the hash of); on ${NODE} it marks 192.168.156.5/32 and DNATs tcp to 192.168.156.5:80. ${HINT}.`,
   );
   assert.equal(first.evidence.length, 1);
   assertPasses(endpointChainShape(healthy, facts, 2, 80));
@@ -164,12 +169,13 @@ test("an endpoint chain's shape: the recorded chains pass; no hairpin mark, no D
 test("the spread: counts at the interval's ends pass, one past either end fails, a stray chain is flagged whatever it counts", () => {
   const before = counted(0, 0);
   // Binomial(200, 1/2) at a false-alarm rate of 1e-6 per endpoint (2e-6 for the run's one burst over two
-  // endpoints) accepts 66 to 134 of the 200
+  // endpoints) accepts 66 to 134 of the 200: P(X <= 65) = 4.16e-7 <= 5e-7 < P(X <= 66) = 8.69e-7, computed apart
+  // from the code; a 65/35 split, Binomial(200, 0.65), falls outside [66, 134] with probability 0.2537
   const edges = observedSpread(before, counted(66, 134), facts, 200, PER_ENDPOINT_1E6);
   assertPasses(edges);
   assert.equal(
     edges.message,
-    `The lab promises load balancing over the 2 endpoints: of 200 new connections each should get between 66 and 134 (binomial, share 1/2, false-alarm rate 0.000001); the DNAT counters on ${NODE} counted 192.168.156.5:80: 66, 192.168.202.196:80: 134 (total 200). ${HINT}.`,
+    `The lab promises load balancing over the 2 endpoints: of 200 new connections each should get between 66 and 134 (${STATS}); the DNAT counters on ${NODE} counted 192.168.156.5:80: 66, 192.168.202.196:80: 134 (total 200). ${HINT}.`,
   );
   assert.deepEqual(
     edges.evidence.map((e) => e.title),
@@ -181,7 +187,13 @@ test("the spread: counts at the interval's ends pass, one past either end fails,
   );
   assert.equal(
     edges.evidence[0]!.body,
-    'bounds: [66, 134] of 200 at share 1/2, false-alarm rate 0.000001\n192.168.156.5:80: +66\n192.168.202.196:80: +134',
+    [
+      `bounds: [66, 134] of 200 (${STATS})`,
+      // twice the chance of one count outside: 2 x 8.33e-7
+      'a healthy run is flagged with probability at most 1.666e-6',
+      '192.168.156.5:80: +66',
+      '192.168.202.196:80: +134',
+    ].join('\n'),
   );
   assert.match(edges.evidence[2]!.body, /2 +66 +3960 DNAT/);
   const past = observedSpread(before, counted(65, 135), facts, 200, PER_ENDPOINT_1E6);
