@@ -116,29 +116,35 @@ test('closed by the server: the recorded session passes; one left open or never 
 
 test('every worker got the reply: two answering workers pass; a worker with another reply, none, or an open connection fails', () => {
   const evidence = [textEvidence('requests', 'get')];
+  // the workers come from the nodes the API lists, never from the replies
+  const workers = ['k8-services-worker', 'k8-services-worker2'];
   const good = [
     { node: 'k8-services-worker', pod: 'multitool-1-bgssq', statusLine: 'HTTP/1.1 400 Bad Request', closed: true },
     { node: 'k8-services-worker2', pod: 'multitool-1-vfr5n', statusLine: 'HTTP/1.1 400 Bad Request', closed: true },
   ];
-  const healthy = everyWorkerGot('multitool-1', 'get', good, 'HTTP/1.1 400 Bad Request', evidence);
+  const healthy = everyWorkerGot('multitool-1', 'get', workers, good, 'HTTP/1.1 400 Bad Request', evidence);
   assertPasses(healthy);
+  assert.deepEqual(healthy.expected, [
+    'k8-services-worker: HTTP/1.1 400 Bad Request, closed by the server',
+    'k8-services-worker2: HTTP/1.1 400 Bad Request, closed by the server',
+  ]);
   assert.deepEqual(healthy.evidence, evidence);
   const bad = [
     { ...good[0]!, statusLine: 'HTTP/1.1 200 OK', closed: false },
     { ...good[1]!, statusLine: null, closed: false, failure: 'connect: Connection refused' },
     { node: 'k8-services-worker3', pod: 'multitool-1-zzzzz', statusLine: null, closed: true },
   ];
-  const f = everyWorkerGot('multitool-1', 'get', bad, 'HTTP/1.1 400 Bad Request', evidence);
-  assert.deepEqual(
-    f.expected.map((r) => [r.statusLine, r.closed, 'failure' in r]),
-    [
-      ['HTTP/1.1 400 Bad Request', true, false],
-      ['HTTP/1.1 400 Bad Request', true, false],
-      ['HTTP/1.1 400 Bad Request', true, false],
-    ],
-  );
+  const f = everyWorkerGot('multitool-1', 'get', workers, bad, 'HTTP/1.1 400 Bad Request', evidence);
+  assert.deepEqual(f.observed, [
+    'k8-services-worker: HTTP/1.1 200 OK, not closed',
+    'k8-services-worker2: no connection (connect: Connection refused)',
+    'k8-services-worker3 (not a worker): no status line, closed by the server',
+  ]);
   assertFails(
     f,
-    'The lab promises that from the multitool-1 pod on every worker, "get" to the Service draws "HTTP/1.1 400 Bad Request" and the server closes; got k8-services-worker: HTTP/1.1 200 OK (not closed); k8-services-worker2: no connection (connect: Connection refused); k8-services-worker3: no reply.',
+    'The lab promises that from the multitool-1 pod on every worker (k8-services-worker, k8-services-worker2), "get" to the Service draws "HTTP/1.1 400 Bad Request" and the server closes; got k8-services-worker: HTTP/1.1 200 OK, not closed; k8-services-worker2: no connection (connect: Connection refused); k8-services-worker3 (not a worker): no status line, closed by the server.',
   );
+  // a worker that was not asked is named as such
+  const unasked = everyWorkerGot('multitool-1', 'get', workers, good.slice(0, 1), 'HTTP/1.1 400 Bad Request', []);
+  assertFails(unasked, '; k8-services-worker2: no reply (not asked).');
 });
