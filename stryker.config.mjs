@@ -5,53 +5,71 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// suite/checksFail and suite/nothingToLookAt make every check fail (a broken promise, nothing to look at): each
+// group of checks runs them after its own tests
+const EVERY_CHECK_FAILS = ['test/unit/suite/checksFail.test.ts', 'test/unit/suite/nothingToLookAt.test.ts'];
+
 /** @type {{ name: string, mutate: string[], tests: string[] }[]} */
 export const groups = [
   {
-    name: 'kube objects (services, endpoints, headless, workloads, topology)',
+    name: 'kube objects (services, endpoints, headless, workloads, cluster)',
     mutate: [
-      'support/checks/services.ts', 'support/checks/endpoints.ts', 'support/checks/headless.ts',
-      'support/checks/workloads.ts', 'support/checks/topology.ts',
+      'support/services/checks.ts',
+      'support/services/endpointChecks.ts',
+      'support/services/headlessChecks.ts',
+      'support/kubeproxy/headlessRules.ts',
+      'support/workloads/checks.ts',
+      'support/cluster/checks.ts',
     ],
-    tests: ['test/unit/checks/*.test.ts', 'test/unit/suite/tigeraStatus.test.ts', 'test/unit/suite/kube.test.ts'],
+    tests: [
+      'test/unit/checks/*.test.ts',
+      'test/unit/suite/tigeraStatus.test.ts',
+      'test/unit/suite/kube.test.ts',
+      ...EVERY_CHECK_FAILS,
+    ],
   },
   {
     name: 'kube-proxy rules, chain names, probabilities, binomial',
     mutate: [
-      'support/checks/kubeProxyRules.ts', 'support/dataplane/kubeProxyNames.ts',
-      'support/dataplane/probability.ts', 'support/dataplane/binomial.ts',
+      'support/kubeproxy/checks.ts',
+      'support/kubeproxy/kubeProxyNames.ts',
+      'support/kubeproxy/probability.ts',
+      'support/kubeproxy/binomial.ts',
     ],
     tests: [
-      'test/unit/kubeProxy/*.test.ts', 'test/unit/suite/kubeProxy.test.ts', 'test/unit/dataplane/kubeProxyNames.test.ts',
-      'test/unit/dataplane/probability.test.ts', 'test/unit/dataplane/binomial.test.ts',
+      'test/unit/kubeProxy/*.test.ts',
+      'test/unit/suite/kubeProxy.test.ts',
+      'test/unit/dataplane/kubeProxyNames.test.ts',
+      'test/unit/dataplane/probability.test.ts',
+      'test/unit/dataplane/binomial.test.ts',
+      ...EVERY_CHECK_FAILS,
     ],
   },
   {
     name: 'connectivity (probe scripts and their parsers)',
-    mutate: ['support/checks/connectivity.ts', 'support/probe/scripts.ts'],
+    mutate: ['support/connectivity/checks.ts', 'support/connectivity/scripts.ts'],
     // the probe tests run the scripts against local servers (seconds); the parsers' and checks' tests go first
-    tests: ['test/unit/connectivity/*.test.ts', 'test/unit/suite/probe.test.ts'],
+    tests: ['test/unit/connectivity/*.test.ts', ...EVERY_CHECK_FAILS, 'test/unit/suite/probe.test.ts'],
   },
   {
     name: 'redis',
-    mutate: ['support/checks/redis.ts'],
-    tests: ['test/unit/redis/*.test.ts', 'test/unit/suite/redis.test.ts'],
+    mutate: ['support/application/checks.ts'],
+    tests: ['test/unit/redis/*.test.ts', 'test/unit/suite/redis.test.ts', ...EVERY_CHECK_FAILS],
   },
   {
     name: 'DNS (Corefile, resolv.conf, dig)',
     mutate: ['support/dns/checks.ts', 'support/dns/dig.ts', 'support/dns/corefile.ts', 'support/dns/resolvConf.ts'],
-    // twinDnsServer.test.ts runs the twin's DNS daemons (root, unbound): not a unit test of these parsers
-    tests: ['test/unit/dns/*.test.ts', '!test/unit/dns/twinDnsServer.test.ts'],
+    tests: ['test/unit/dns/*.test.ts', ...EVERY_CHECK_FAILS],
   },
   {
     name: 'pod network',
-    mutate: ['support/network/checks/*.ts'],
-    tests: ['test/unit/network/*.test.ts'],
+    mutate: ['support/podnet/checks/*.ts'],
+    tests: ['test/unit/network/*.test.ts', ...EVERY_CHECK_FAILS],
   },
   {
     name: 'IPAM',
     mutate: ['support/ipam/checks.ts'],
-    tests: ['test/unit/ipam/*.test.ts'],
+    tests: ['test/unit/ipam/*.test.ts', ...EVERY_CHECK_FAILS],
   },
 ];
 
@@ -63,15 +81,30 @@ export default {
   buildCommand: 'node test/mutation/bundle.mjs',
   // the project root lets the runner link the course text (../shared) next to the sandbox, as the tests expect it
   commandRunner: {
-    command: `node --test-reporter=./test/mutation/bailReporter.mjs test/mutation/runTests.mjs ${JSON.stringify(projectRoot)}`,
+    command:
+      'node --test-reporter=./test/mutation/bailReporter.mjs test/mutation/runTests.mjs ' + JSON.stringify(projectRoot),
   },
   coverageAnalysis: 'off',
   mutate: groups.flatMap((g) => g.mutate),
   // the sandbox holds only what the unit tests read: support/, test/ (not its twin suites), the labs' files, twin/
   // (the DNS tests read the twin's Corefile)
-  ignorePatterns: ['/*', '!/support', '!/test', '!/features', '!/manifests', '!/twin', '!/package.json', '!/tsconfig.json',
+  ignorePatterns: [
+    '/*',
+    '!/support',
+    '!/test',
+    '!/features',
+    '!/manifests',
+    '!/twin',
+    '!/package.json',
+    '!/tsconfig.json',
     '!/stryker.config.mjs',
-    '/test/twin', '/test/twin-lab', '/test/faults', '/test/main-job', '/test/after-down'],
+    '/test/twin',
+    '/test/twin-lab',
+    '/test/faults',
+    '/test/main-job',
+    '/test/after-down',
+    '/test/host',
+  ],
   tempDirName: '.stryker-tmp',
   concurrency: 2,
   // a mutant runs one group's tests; the dry run runs every group's (about 3 s), and a mutant run that outlasts it

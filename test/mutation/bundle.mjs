@@ -1,7 +1,8 @@
 // Stryker's build step, run once in its sandbox after the mutants are switched in: bundles each group's test
 // files with the modules they import into one plain-JS file, so a mutant run starts node without a
-// TypeScript loader. It also maps each mutant to its group, read from the switches Stryker wrote. Packages stay external (loaded from node_modules); import.meta.url keeps each
-// source file's own URL, so the tests find their fixtures and the course text where they expect them.
+// TypeScript loader. It also maps each mutant to its group, read from the switches Stryker wrote. Packages stay
+// external (loaded from node_modules); import.meta.url keeps each source file's own URL, so the tests find their
+// fixtures and the course text where they expect them.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -37,7 +38,9 @@ await Promise.all(
       target: 'node20',
       // CommonJS packages inside an ES module bundle still call require() for node's builtins
       banner: {
-        js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        js:
+          "import { createRequire as __createRequire } from 'node:module'; " +
+          'const require = __createRequire(import.meta.url);',
       },
       outfile: join(root, bundleOf(i)),
       plugins: [ownUrls],

@@ -31,8 +31,7 @@ for (const [name, f] of files) {
         ? lines[start.line - 1].slice(start.column - 1, end.column - 1)
         : `${lines[start.line - 1].slice(start.column - 1)} ...`;
     const show = (t) => JSON.stringify(t.length > 90 ? `${t.slice(0, 87)}...` : t);
-    console.log(
-      `${name}:${start.line}:${start.column} ${m.mutatorName} [${m.id}]: ${show(original)} -> ${show(m.replacement ?? '')}`,
-    );
+    const change = `${show(original)} -> ${show(m.replacement ?? '')}`;
+    console.log(`${name}:${start.line}:${start.column} ${m.mutatorName} [${m.id}]: ${change}`);
   }
 }
