@@ -22,6 +22,14 @@ const ownUrls = {
   },
 };
 
+// A pattern that matches nothing is a file moved without its line here: say so rather than test less.
+for (const g of groups) {
+  for (const pattern of [...g.mutate, ...g.tests].filter((p) => !p.startsWith('!'))) {
+    if (expand([pattern]).length === 0)
+      throw new Error(`mutation group "${g.name}": "${pattern}" matches no file (moved? update stryker.config.mjs)`);
+  }
+}
+
 await Promise.all(
   groups.map(async (g, i) => {
     const tests = expand(g.tests);

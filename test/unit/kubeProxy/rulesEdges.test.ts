@@ -14,10 +14,10 @@ import {
   observedSpread,
   serviceChainMasqueradesOutsiders,
 } from '../../../support/kubeproxy/checks.ts';
-import { type NodeNat } from '../../../support/kubeproxy/facts.ts';
+import type { NodeNat } from '../../../support/kubeproxy/facts.ts';
 import { parseIptables } from '../../../support/kubeproxy/index.ts';
 import { assertFails, assertPasses } from '../network/assertFinding.ts';
-import { facts, NODE, recordedNat, recording, SEP1, SEP2, SVC_CHAIN, type Recording } from './recordedRules.ts';
+import { facts, NODE, recordedNat, SEP1, SEP2, SVC_CHAIN, type Recording } from './recordedRules.ts';
 
 /** The old per-endpoint rate 1e-6 as a run's budget: one burst, two endpoints sharing 2e-6. */
 const PER_ENDPOINT_1E6 = { runRate: 2e-6, bursts: 1 };
