@@ -89,7 +89,8 @@ export function everyWorkerGot(
     ...workers.map((node) => `${node}: ${replyLine(replies.find((r) => r.node === node))}`),
     ...replies.filter((r) => !workers.includes(r.node)).map((r) => `${r.node} (not a worker): ${replyLine(r)}`),
   ];
-  const seen = replies.map((r) => `${r.node}: ${replyLine(r)}`).join('; ') || 'no reply';
+  // every worker is named, the ones that got no reply too
+  const seen = observed.join('; ') || 'no reply';
   return finding(
     expected,
     observed,

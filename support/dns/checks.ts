@@ -232,11 +232,11 @@ export interface AnswerPromise {
 export function lookupAnswersExactly(lookup: Lookup, p: AnswerPromise): Finding<LookupResult> {
   const name = absoluteName(p.name);
   // no address to expect is nothing to check: "no answer = no answer" would pass a broken lookup
-  const wanted = p.addresses.length ? p.addresses : [`(${p.what}: none known)`];
+  const answers = p.addresses.map((a) => `${name} ${p.ttl} ${a.includes(':') ? 'AAAA' : 'A'} ${a}`).sort();
   const expected: LookupResult = {
     status: 'NOERROR',
     question: name,
-    answers: wanted.map((a) => `${name} ${p.ttl} ${a.includes(':') ? 'AAAA' : 'A'} ${a}`).sort(),
+    answers: answers.length ? answers : [`(${p.what}: none known)`],
   };
   const observed = observe(lookup);
   return finding(

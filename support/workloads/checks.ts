@@ -28,11 +28,11 @@ export function podsReady(
       : desired === 0
         ? `(${w.kind} ${w.name} wants no pod)`
         : desired;
+  const wantedText = typeof wanted === 'number' ? `${w.kind}, ${wanted} wanted` : wanted.slice(1, -1);
   return finding(
     { pods: wanted, notReady: [] },
     { pods: rows.length, notReady },
-    `The lab promises every ${w.name} pod Running and Ready (${w.kind}, ` +
-      `${typeof wanted === 'number' ? wanted : wanted.slice(1, -1)} wanted); within ${timeoutMs / 1000} s found ` +
+    `The lab promises every ${w.name} pod Running and Ready (${wantedText}); within ${timeoutMs / 1000} s found ` +
       `${rows.length}${notReady.length ? `, not ready: ${notReady.join(', ')}` : ''}. Check ` +
       `\`${podListCommand(w)}\` and \`kubectl describe pod\` for the ones not ready.`,
     [objectEvidence(`pods of ${w.kind} ${w.name}`, rows)],
@@ -69,8 +69,9 @@ export function podsOnDistinctNodes(
   count: number,
 ): Finding<{ pods: number; nodes: number }> {
   const rows = pods.map(summarisePod);
-  const nodes = new Set(rows.map((r) => r.node));
-  const placed = rows.map((r) => `${r.name} on ${r.node}`).join(', ') || 'no pod';
+  // an unscheduled pod runs on no node: it spreads nothing
+  const nodes = new Set(rows.map((r) => r.node).filter((n) => n !== ''));
+  const placed = rows.map((r) => `${r.name} on ${r.node || 'no node (unscheduled)'}`).join(', ') || 'no pod';
   return finding(
     { pods: count, nodes: count },
     { pods: rows.length, nodes: nodes.size },
