@@ -331,3 +331,17 @@ test("no rules for a headless Service: lab 11's node passes; a rule naming it or
   });
   assertFails(empty, 'on headless-services-worker the NAT table has no KUBE-SERVICES chain at all');
 });
+
+test('a headless Service without ports has no hash to look for; an -S rule naming it is quoted without trailing blanks', () => {
+  const portless = { metadata: { namespace: 'default', name: 'plain' }, spec: { clusterIP: 'None' } };
+  const unnamed = kubeProxyServiceChain('default/plain', 'tcp');
+  assert.deepEqual(
+    noRulesForService(nat(`*nat\n:KUBE-SERVICES - [0:0]\n:${unnamed} - [0:0]\nCOMMIT\n`), portless).observed
+      .hashedChains,
+    [],
+  );
+  const rule =
+    '-A KUBE-SERVICES -d 10.96.7.7/32 -p tcp -m comment --comment "default/redis-headless:redis cluster IP" -j KUBE-MARK-MASQ';
+  const f = noRulesForService(nat(LAB_DUMP.replace('COMMIT', `${rule}   \nCOMMIT`)), labService('redis-headless'));
+  assert.deepEqual(f.observed.servicesRules, [rule]);
+});

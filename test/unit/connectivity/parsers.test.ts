@@ -24,14 +24,7 @@ import {
 
 test('commands carry the script, a name for $0 and the values as arguments', () => {
   // the lookup's wait (8 s) and the burst's limit (20 s) bound what a dropped query or connection can hold
-  assert.deepEqual(lookupCommand('nginx-service'), [
-    'sh',
-    '-c',
-    LOOKUP_SCRIPT,
-    'labgate-lookup',
-    'nginx-service',
-    '8',
-  ]);
+  assert.deepEqual(lookupCommand('nginx-service'), ['sh', '-c', LOOKUP_SCRIPT, 'labgate-lookup', 'nginx-service', '8']);
   assert.deepEqual(tcpRequestCommand('nginx-service', 80, 'get'), [
     'bash',
     '-c',

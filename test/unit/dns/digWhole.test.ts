@@ -310,3 +310,35 @@ test('the single reply of a one-query run, and the addresses answering for a nam
   assert.deepEqual(answerAddresses(dual, 'a'), ['10.0.0.1']);
   assert.deepEqual(answerAddresses(dual, 'a.', 'AAAA'), ['fd00::1']);
 });
+
+test('lines in odd places: a blank line inside a section, a record in a question section, "dig:" inside data or after a failure', () => {
+  assert.deepEqual(parseDig(';; ANSWER SECTION:\nx. 5 IN A 1.1.1.1\n\ny. 5 IN A 2.2.2.2\n').replies, [
+    reply({
+      answer: [
+        { name: 'x.', ttl: 5, class: 'IN', type: 'A', data: '1.1.1.1' },
+        { name: 'y.', ttl: 5, class: 'IN', type: 'A', data: '2.2.2.2' },
+      ],
+    }),
+  ]);
+  assert.deepEqual(parseDig(';; QUESTION SECTION:\n;x. IN A\nx. 5 IN A 1.1.1.1\n').replies, [
+    reply({ question: [{ name: 'x.', class: 'IN', type: 'A' }] }),
+  ]);
+  assert.deepEqual(
+    parseDig(';; ANSWER SECTION:\nx. 5 IN TXT "see dig: manual"\n').replies[0]!.answer.map((r) => r.data),
+    ['"see dig: manual"'],
+  );
+  assert.deepEqual(parseDig(';; connection timed out; no servers could be reached\ndig: note\n').failure, {
+    kind: 'timeout',
+    line: ';; connection timed out; no servers could be reached',
+  });
+  assert.deepEqual(
+    parseDig(
+      ';; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 7\n;; flags: ; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 0\n',
+    ).replies[0]!.flags,
+    [],
+  );
+  assert.throws(
+    () => singleReply(parseDig(fixture('dig-two-queries.txt')), 'x'),
+    (e: Error) => e instanceof LabgateError && e.hint === 'run one query per dig command',
+  );
+});

@@ -105,3 +105,14 @@ test('resolv.conf: indentation, runs of blanks, trailing "#", inline comment wor
   assert.equal(parseResolvConf('options ndots\n').ndots, 1);
   assert.equal(parseResolvConf('options ndots:0\n').ndots, 0);
 });
+
+test('a line ending in ";" is no comment; a quoted "}" closes nothing', () => {
+  assert.deepEqual(parseResolvConf('nameserver 10.96.0.10 ;\n').nameservers, ['10.96.0.10']);
+  assert.deepEqual(
+    parseCorefile('.:53 {\n  log "}"\n  errors\n}\n').servers[0]!.directives.map((d) => [d.name, d.args]),
+    [
+      ['log', ['}']],
+      ['errors', []],
+    ],
+  );
+});

@@ -117,3 +117,10 @@ test('binomial edges: n = 0, p = 0 and 1 exactly, a tail that fills its budget e
     message: 'falseAlarmRate must be between 0 and 1, got NaN',
   });
 });
+
+test("an endpoint chain name one character too long is not kube-proxy's, even when it ends in the hash", () => {
+  assert.equal(
+    endpointChainHasHash(`KUBE-SEP-X${SEP1.slice('KUBE-SEP-'.length)}`, NAMED, 'tcp', '192.168.156.5:80'),
+    false,
+  );
+});
