@@ -48,7 +48,6 @@ export const NO_FAULT_YET: readonly string[] = [
   'nodeResolvConfUsesGateway',
   'ipamPoolPicture',
   'podsInsideTheirNodeBlocks',
-  'serviceAtAddress',
   'headlessService',
   'statefulSetOrdinals',
   'endpointsCarryHostnames',
