@@ -22,9 +22,11 @@ const labs = JSON.parse((await execa(process.execPath, [labgate, 'labs', '--json
   name: string;
   liveScenarios: number;
 }[];
-const fault = JSON.parse(readFileSync(join(repo, 'features', FAILING_LAB, 'fault-matrix.json'), 'utf8')).faults[
+// the matrix maps each scenario the fault must fail to the pattern of its message
+const faultRow = JSON.parse(readFileSync(join(repo, 'features', FAILING_LAB, 'fault-matrix.json'), 'utf8')).faults[
   FAULT
-] as { fail: string[] };
+] as { fail: Record<string, unknown> };
+const fault = { fail: Object.keys(faultRow.fail) };
 const total = labs.reduce((n, l) => n + l.liveScenarios, 0);
 
 type Json = any;
