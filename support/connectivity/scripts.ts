@@ -24,16 +24,16 @@ export const LOOKUP_SCRIPT = [
 
 /**
  * bash: open host:port with /dev/tcp, send one line (CRLF), read until the server closes or time runs out. A
- * connect that gets no answer (the packet dropped, as a real cluster drops traffic no rule takes anywhere) is
- * ended by a watcher after `secs`: bash's connect is interrupted and the trap says so.
+ * connect that gets no answer (the packet dropped, as a real cluster drops traffic no rule takes anywhere), or a
+ * name that does not resolve in time, is ended by a watcher after `secs`, which says so first.
  */
 export const TCP_REQUEST_SCRIPT = [
   'host="$1"; port="$2"; payload="$3"; secs="$4"',
-  `trap 'echo "${MARKER} connect-timeout" >&2; exit 21' TERM`,
-  '( sleep "$secs"; kill -TERM $$ ) >/dev/null 2>&1 &',
+  // KILL, not TERM: bash runs a trap only after the builtin returns, and a name lookup retries through signals
+  `( sleep "$secs"; echo "${MARKER} connect-timeout" >&2; kill -KILL $$ 2>/dev/null ) &`,
   'watcher=$!',
   `if ! exec 3<>"/dev/tcp/$host/$port"; then kill "$watcher"; echo "${MARKER} connect-failed" >&2; exit 20; fi`,
-  'kill "$watcher" 2>/dev/null; trap - TERM',
+  'kill "$watcher" 2>/dev/null',
   `echo "${MARKER} connected" >&2`,
   `printf '%s\\r\\n' "$payload" >&3`,
   'if command -v timeout >/dev/null 2>&1; then timeout "$secs" cat <&3; rc=$?; else cat <&3; rc=$?; fi',
