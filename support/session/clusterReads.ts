@@ -1,7 +1,7 @@
 /** The lab's objects as the API serves them, read once per run: nodes, workloads and their pods, Services, slices. */
 import type { V1EndpointSlice, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
 import type { KubeClients } from '../access/kubeClient.ts';
-import { getEndpoints, getService, listNodes, listPods, selectorString } from '../access/kubeQueries.ts';
+import { getEndpoints, getService, listNodes, listPods, nameOf, selectorString } from '../access/kubeQueries.ts';
 import { listNodeContainers, type NodeContainerInventory } from '../cluster/containers.ts';
 import { assignRoles, nodeForRole, type NodeRoles } from '../cluster/roles.ts';
 import { LabgateError } from '../floor/errors.ts';
@@ -140,10 +140,6 @@ export class ClusterReads {
 
 function namespaceOf(o: { metadata?: { namespace?: string } }): string {
   return o.metadata?.namespace ?? '';
-}
-
-function nameOf(svc: V1Service): string {
-  return svc.metadata?.name ?? '';
 }
 
 function noEndpoints(namespace: string, service: string, selector: string, pods: V1Pod[], waitedMs: number) {
