@@ -1,7 +1,8 @@
 /** A lab's reports kept in reports/<lab>/, the part of the course report that is that lab's (replaced whole). */
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { labelCucumberHtml } from '../../support/report/cucumberHtml.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REPORTS = path.join(REPO_ROOT, 'reports');
@@ -10,7 +11,7 @@ const PER_LAB = ['cucumber.html', 'junit.xml', 'cucumber-messages.ndjson', 'allu
 /** Moves (or, for a lab run alone, copies) the run's reports into reports/<lab>/, replacing what was there. */
 export function keepLabReports(lab: string, opts: { copy?: boolean; reportsDir?: string } = {}): void {
   const reports = opts.reportsDir ?? REPORTS;
-  titleCucumberHtml(path.join(reports, 'cucumber.html'), lab);
+  labelCucumberHtml(path.join(reports, 'cucumber.html'), lab);
   const dir = path.join(reports, lab);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -20,12 +21,4 @@ export function keepLabReports(lab: string, opts: { copy?: boolean; reportsDir?:
     if (opts.copy) cpSync(from, path.join(dir, name), { recursive: true });
     else renameSync(from, path.join(dir, name));
   }
-}
-
-/** cucumber's HTML formatter titles every report "Cucumber": the lab's name says which report is open. */
-export function titleCucumberHtml(file: string, lab: string): void {
-  if (!existsSync(file)) return;
-  const html = readFileSync(file, 'utf8');
-  const titled = html.replace(/<title>[^<]*<\/title>/, `<title>labgate: ${lab}</title>`);
-  if (titled !== html) writeFileSync(file, titled);
 }
