@@ -1,6 +1,6 @@
 /** Build the HTML Allure report from the results folder with allure-commandline (which runs on Java). */
 import { accessSync, constants, cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { LabgateError } from '../floor/errors.ts';
@@ -55,8 +55,10 @@ export async function generateAllureReport(
     writeFileSync(join(report, RUN_MARKER), `${JSON.stringify({ runId: opts.runId })}\n`);
     if (base) cpSync(base, join(report, HISTORY_BASE), { recursive: true });
   }
-  if (opts.singleFileDir)
+  if (opts.singleFileDir) {
     await allureGenerate([results, '-o', resolve(opts.singleFileDir), '--clean', '--single-file', ...name], resultsDir);
+    pointFileOpensAt(report, resolve(opts.singleFileDir));
+  }
   return readSummary(report);
 }
 
@@ -66,6 +68,23 @@ async function allureGenerate(args: string[], resultsDir: string): Promise<void>
     const firstLine = (run.all ?? '').split('\n').find((l) => l.trim()) ?? `exit code ${run.exitCode}`;
     throw new LabgateError(`allure generate failed: ${firstLine.trim()}`, `results in ${resultsDir}`);
   }
+}
+
+/**
+ * The folder report reads its data with fetch(), which a browser refuses on a page opened from disk: Allure
+ * then shows "500 Failed to fetch". Opened that way (a double-click on the downloaded report), its index.html
+ * goes to the one-file report beside it, at the same view.
+ */
+function pointFileOpensAt(reportDir: string, singleFileDir: string): void {
+  const index = join(reportDir, 'index.html');
+  const html = readFileSync(index, 'utf8');
+  const single = relative(reportDir, join(singleFileDir, 'index.html')).split(sep).join('/');
+  const script =
+    `<script id="labgate-file-opens-single">if (location.protocol === 'file:') ` +
+    `location.replace(${JSON.stringify(encodeURI(single))} + location.hash);</script>`;
+  const patched = html.replace(/<\/head>/, `    ${script}\n</head>`);
+  if (patched === html) throw new LabgateError(`allure wrote ${index} without a <head>`, 'report it as a labgate bug');
+  writeFileSync(index, patched);
 }
 
 /**

@@ -2,16 +2,18 @@
  * `labgate report` builds one Allure HTML report of a course run (allure-commandline, on Java) from real results:
  * every lab's green run on the twins and lab 03 with a twin fault. The failing lab shows failing in every view
  * (overview, suites, behaviors, categories, timeline), the history is carried so trends are real, a rebuild of
- * the same run adds no point, the report names the run, and one file of it opens from disk.
- * Needs Java (test/host-packages.sh installs it).
+ * the same run adds no point, the report names the run, and one file of it opens from disk: in a real browser
+ * (Chromium), the folder's index.html opened from disk too.
+ * Needs Java and Chromium (test/host-packages.sh installs them).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { findJava } from '../../support/report/allureReport.ts';
+import { renderedDom } from '../browser.ts';
 import { tempDir } from '../tempDir.ts';
 import { FAILING_LAB, FAULT, FAULT_RUN, PASSING } from '../unit/ci/courseRun.ts';
 import { assertNoSecret } from '../unit/ci/noSecret.ts';
@@ -115,4 +117,10 @@ test('the report of a course run with a failing lab: failing in every view, hist
   for (const f of readdirSync(join(out, 'data/test-cases')))
     assertNoSecret(readFileSync(join(out, 'data/test-cases', f), 'utf8'), f);
   assertNoSecret(html, 'the single-file report');
+  // opened from disk in a browser (a double-click on the downloaded folder), the folder report shows the
+  // report, not Allure's "500 Failed to fetch": its index.html goes to the one file, at the same view
+  const fromDisk = await renderedDom(`${pathToFileURL(join(out, 'index.html')).href}#suites`);
+  assert.doesNotMatch(fromDisk, /Failed to fetch/);
+  assert.match(fromDisk, new RegExp(`<title>${summary.reportName}</title>`));
+  for (const l of labs) assert.match(fromDisk, new RegExp(`class="node__name">${l.name}<`), `${l.name} not drawn`);
 });
