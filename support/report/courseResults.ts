@@ -164,6 +164,7 @@ function placeResult(result: Json, part: LabPart, scenario: ScenarioResult, feat
     { name: 'host', value: part.lab },
     { name: 'thread', value: part.lab },
   ];
+  if (typeof result.description === 'string') result.description = reflowed(result.description);
   result.links = [
     ...(section && part.textUrl
       ? [{ name: `lab text: ${section.title}`, url: `${part.textUrl}#${section.anchor}` }]
@@ -181,6 +182,23 @@ function placeResult(result: Json, part: LabPart, scenario: ScenarioResult, feat
       trace: `${TRACE_KIND_PREFIX}${kind}\n${whole}`,
     };
   }
+}
+
+/**
+ * A feature's description as prose: Allure keeps its line breaks, and the feature file's are where its lines
+ * reached 120 columns, not where a sentence ends. Paragraphs (a blank line between) stay apart.
+ */
+export function reflowed(description: string): string {
+  return description
+    .split(/\n\s*\n/)
+    .map((p) =>
+      p
+        .trim()
+        .split(/\s*\n\s*/)
+        .join(' '),
+    )
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 /**

@@ -13,6 +13,7 @@ import { execa } from 'execa';
 import { mergeCourse } from '../../../bin/cli/courseReport.ts';
 import { keepLabReports } from '../../../bin/cli/labReports.ts';
 import { categoryRegExp } from '../../../support/report/categories.ts';
+import { reflowed } from '../../../support/report/courseResults.ts';
 import { PROMISE_KINDS } from '../../../support/report/promiseKinds.ts';
 import { tempDir } from '../../tempDir.ts';
 import { COURSE, FAILING_LAB, FAULT, FAULT_RUN, PASSING, ROOT } from '../ci/courseRun.ts';
@@ -100,6 +101,14 @@ test('every result links to its lab-text section and to its feature line', async
     const line = readFileSync(decodeURIComponent(m[1]!), 'utf8').split('\n')[Number(m[2]) - 1]!;
     assert.match(line, /^\s*(Scenario|Scenario Outline|\|)/, `${r.name}: line ${m[2]} is no scenario`);
   }
+});
+
+test("a feature's description reads as prose: the file's line breaks gone, its paragraphs kept", async () => {
+  const { results } = await mergedAsync(PASSING);
+  const described = results.filter((r) => r.description);
+  assert.ok(described.length > 0, 'no result has a description');
+  for (const r of described) assert.doesNotMatch(r.description, /[^\n]\n[^\n]|^\s|\s$/, r.name);
+  assert.equal(reflowed('  one\n  two\n\n  three\n'), 'one two\n\nthree');
 });
 
 test('the coverage is a fixture of each lab, over exactly its scenarios; environment and executor per run', async () => {
