@@ -21,7 +21,20 @@ stage_times() {
     printf '%5d s  %s\n' "$((next - stage_starts[i]))" "${stage_names[$i]}"
   done
   printf '%5d s  total\n' "$((end - ${stage_starts[0]:-$end}))"
+  # the same times against the budget: each lab's cost and the run with every lab of the course gated
+  [ "${#labs[@]}" -gt 0 ] || return 0
+  for i in "${!stage_names[@]}"; do
+    local next=${stage_starts[$((i + 1))]:-$end}
+    printf '%d\t%s\n' "$((next - stage_starts[i]))" "${stage_names[$i]}"
+  done | node --import tsx test/stageBudget.ts "${#labs[@]}" "$(course_labs)" || true
 }
+# the labs of the course (each a folder NN-name of its text), or the gated ones where the text is not here
+course_labs() {
+  local n
+  n=$(find ../shared/course -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]-*' 2>/dev/null | wc -l)
+  echo "$((n > 0 ? n : ${#labs[@]}))"
+}
+labs=()
 trap stage_times EXIT
 labgate() { node bin/labgate.mjs "$@"; }
 
