@@ -143,9 +143,26 @@ function featureNamesOf(results: Json[]): Map<string, string> {
   }
   const counts = new Map<string, number>();
   for (const name of nameOfUri.values()) counts.set(name, (counts.get(name) ?? 0) + 1);
-  return new Map(
-    [...nameOfUri].map(([uri, name]) => [uri, counts.get(name)! > 1 ? `${name} (${path.basename(uri)})` : name]),
+  return inFileOrder(
+    new Map(
+      [...nameOfUri].map(([uri, name]) => [uri, counts.get(name)! > 1 ? `${name} (${path.basename(uri)})` : name]),
+    ),
   );
+}
+
+/**
+ * Allure sorts a tree's groups by name alone (lower-cased), whatever sorter the reader picks; a lab's feature
+ * files are numbered in its text's order. When the names would sort otherwise ("Additional notes" above
+ * "Exercise 1", "Exercise 10" above "Exercise 2"), each is led by its place in the files, so the tree reads as
+ * the text does.
+ */
+export function inFileOrder(nameOfUri: Map<string, string>): Map<string, string> {
+  const uris = [...nameOfUri.keys()].sort();
+  const names = uris.map((u) => nameOfUri.get(u)!);
+  const allureOrder = [...names].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+  if (names.every((n, i) => n === allureOrder[i])) return nameOfUri;
+  const width = String(uris.length).length;
+  return new Map(uris.map((u, i) => [u, `${String(i + 1).padStart(width, '0')}. ${nameOfUri.get(u)!}`]));
 }
 
 function placeResult(result: Json, part: LabPart, scenario: ScenarioResult, featureNames: Map<string, string>): void {

@@ -13,7 +13,7 @@ import { execa } from 'execa';
 import { mergeCourse } from '../../../bin/cli/courseReport.ts';
 import { keepLabReports } from '../../../bin/cli/labReports.ts';
 import { categoryRegExp } from '../../../support/report/categories.ts';
-import { reflowed } from '../../../support/report/courseResults.ts';
+import { inFileOrder, reflowed } from '../../../support/report/courseResults.ts';
 import { PROMISE_KINDS } from '../../../support/report/promiseKinds.ts';
 import { tempDir } from '../../tempDir.ts';
 import { COURSE, FAILING_LAB, FAULT, FAULT_RUN, PASSING, ROOT } from '../ci/courseRun.ts';
@@ -88,6 +88,37 @@ test('one suite per lab holding its scenarios, each scenario once, under the lab
     }
   }
   assert.equal(results.filter((r) => /coverage/i.test(r.name)).length, 0, 'the coverage is no scenario');
+});
+
+test("a lab's features sort in Allure's tree (by name, lower-cased) as its feature files do, the text's order", async () => {
+  const { results } = await mergedAsync(PASSING);
+  const allureSorted = (names: string[]) => [...names].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+  for (const lab of labs) {
+    const suiteOfFile = new Map<string, string>();
+    for (const r of results.filter((x) => label(x, 'parentSuite')[0] === lab.name))
+      suiteOfFile.set(
+        String(r.fullName)
+          .replace(/^labgate:/, '')
+          .split('#')[0]!,
+        label(r, 'suite')[0]!,
+      );
+    const inFiles = [...suiteOfFile.keys()].sort().map((f) => suiteOfFile.get(f)!);
+    assert.deepEqual(allureSorted(inFiles), inFiles, `${lab.name}: the tree reads ${allureSorted(inFiles)}`);
+  }
+  // lab 04's notes come after its exercises, led by their place; names that sort right keep their own
+  const notes = results.find((r) => /06-notes\.feature#/.test(String(r.fullName)));
+  assert.match(label(notes, 'suite')[0]!, /^6\. Additional notes/);
+  const kept = inFileOrder(
+    new Map([
+      ['a/01-x.feature', 'Exercise 1 - x'],
+      ['a/02-y.feature', 'Exercise 2 - y'],
+    ]),
+  );
+  assert.deepEqual([...kept.values()], ['Exercise 1 - x', 'Exercise 2 - y']);
+  const ten = new Map(
+    Array.from({ length: 10 }, (_, i) => [`a/${String(i + 1).padStart(2, '0')}.feature`, `Exercise ${i + 1}`]),
+  );
+  assert.deepEqual([...inFileOrder(ten).values()].slice(0, 2), ['01. Exercise 1', '02. Exercise 2']);
 });
 
 test('every result links to its lab-text section and to its feature line', async () => {
