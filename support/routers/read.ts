@@ -37,8 +37,20 @@ const READERS: Record<RecognisedCommand['format'], Record<string, Reader>> = {
   'frr-json': frrJsonReaders,
 };
 
+/**
+ * The output without the command's echo on its first line, as a terminal pasted from shows it: `ceos#show ip route`,
+ * or the bare `show ip route` a course text copies above the output. Lines keep their numbers (blank in its place).
+ */
+function withoutEcho(output: string): string {
+  const lines = output.split('\n');
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first >= 0 && /^(?:[\w.-]+[#>]\s*)?show\s/.test(lines[first]!.trim())) lines[first] = '';
+  return lines.join('\n');
+}
+
 /** Reads `output` as the output of `typed`; a LabgateError naming the command and the line it could not read. */
-export function readRouterOutput(typed: string, output: string): RouterState {
+export function readRouterOutput(typed: string, pasted: string): RouterState {
+  const output = withoutEcho(pasted);
   const recognised = recogniseCommand(typed);
   const reader = READERS[recognised.format][recognised.command.name];
   if (!reader) throw new LabgateError(`labgate has no ${recognised.format} reader for "${recognised.command.name}"`);
