@@ -23,6 +23,7 @@ export const KNOWN_COMMANDS: KnownCommand[] = [
   { name: 'show ipv6 route', formats: ['eos', 'eos-json', 'frr-json'], takesArguments: true },
   { name: 'show mac address-table', formats: ['eos', 'eos-json'], takesArguments: true },
   { name: 'show arp', formats: ['eos', 'eos-json'], takesArguments: true },
+  { name: 'show ip arp', formats: ['eos', 'eos-json'], takesArguments: true },
   { name: 'show ip bgp summary', formats: ['eos', 'eos-json', 'frr-json'], takesArguments: false },
   { name: 'show bgp summary', formats: ['frr-json'], takesArguments: false },
   { name: 'show running-config section bgp', formats: ['eos', 'eos-json'], takesArguments: false },

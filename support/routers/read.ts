@@ -26,6 +26,7 @@ const eosTextReaders: Record<string, Reader> = {
   'show ipv6 route': (t) => readIpRoute(t, 'ipv6'),
   'show mac address-table': readMacTable,
   'show arp': readArp,
+  'show ip arp': (t) => readArp(t, 'show ip arp'),
   'show ip bgp summary': readBgpSummary,
   'show running-config section bgp': (t) => readBgpConfig(t),
   'show interfaces': readInterfacesDetail,

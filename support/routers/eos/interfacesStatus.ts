@@ -6,6 +6,36 @@ import { cells, headerColumns, outputLines } from './lines.ts';
 
 const COMMAND = 'show interfaces status';
 const STATUS = /^(connected|notconnect|disabled|errdisabled|inactive|sfp-missing|monitoring|up|down)$/;
+const VLAN = /^(\d+|routed|trunk|in)$/;
+
+type Cells = Record<string, string>;
+
+function isPortRow(c: Cells): boolean {
+  return (
+    /^[A-Za-z][\w/.-]*\d$/.test(c.Port ?? '') && STATUS.test(c.Status ?? '') && VLAN.test((c.Vlan ?? '').split(' ')[0]!)
+  );
+}
+
+/**
+ * A row whose words are not under their titles (a paste that lost its spacing): the port, then the name up to the
+ * status word that a VLAN follows, the VLAN (`in Po1` is two words), duplex, speed, and the type.
+ */
+function byWords(row: string): Cells | undefined {
+  const w = row.trim().split(/\s+/);
+  const k = w.findIndex((x, i) => i > 0 && STATUS.test(x) && VLAN.test(w[i + 1] ?? ''));
+  if (k < 0) return undefined;
+  const vlanWords = w[k + 1] === 'in' ? 2 : 1;
+  const rest = w.slice(k + 1 + vlanWords);
+  return {
+    Port: w[0]!,
+    Name: w.slice(1, k).join(' '),
+    Status: w[k]!,
+    Vlan: w.slice(k + 1, k + 1 + vlanWords).join(' '),
+    Duplex: rest[0] ?? '',
+    Speed: rest[1] ?? '',
+    Type: rest.slice(2).join(' '),
+  };
+}
 
 export function readInterfacesStatus(text: string): RouterState {
   const lines = outputLines(text);
@@ -14,8 +44,9 @@ export function readInterfacesStatus(text: string): RouterState {
   if (at > 0) throw unreadable(COMMAND, 'eos', lines[0]!.no, lines[0]!.text, 'comes before the table header');
   const columns = headerColumns(lines[at]!.text, 'word');
   const interfaces = lines.slice(at + 1).map((l): RouterInterface => {
-    const c = cells(l.text, columns);
-    if (!/^[A-Za-z][\w/.-]*\d$/.test(c.Port ?? '') || !STATUS.test(c.Status ?? '')) {
+    const under = cells(l.text, columns, ['Speed']);
+    const c = isPortRow(under) ? under : byWords(l.text);
+    if (!c || !isPortRow(c)) {
       throw unreadable(COMMAND, 'eos', l.no, l.text, 'is not a port row (port, name, status, VLAN, ...)');
     }
     const vlan = c.Vlan ?? '';

@@ -36,7 +36,7 @@ export function readIpInterfaceBrief(text: string, family: 'ipv4' | 'ipv6' = 'ip
   const addressColumn = family === 'ipv4' ? 'IP Address' : 'IPv6 Address';
   const interfaces: RouterInterface[] = [];
   for (const l of rows) {
-    const c = cells(l.text, columns);
+    const c = cells(l.text, columns, ['MTU']);
     const address = c[addressColumn] ?? '';
     if (!ADDRESS.test(address))
       throw unreadable(command, 'eos', l.no, l.text, 'has no address (a.b.c.d/len) in its column');

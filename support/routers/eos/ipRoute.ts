@@ -13,7 +13,7 @@ import { outputLines } from './lines.ts';
 
 const ROUTE =
   /^\s?([A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*)?)\s+([0-9a-fA-F.:]+\/\d{1,3})(?:\s+\[(\d+)\/(\d+)\])?(?:\s+(.*))?$/;
-const CONNECTED = /^(?:is )?directly connected,\s*(\S+)$/;
+const CONNECTED = /^(?:is )?directly connected,\s*([^,\s]+)(?:,.*)?$/;
 const CONNECTED_V6 = /^via (\S+), directly connected$/;
 const VIA = /^via ([0-9a-fA-F.:]+)(?:,\s*(\S+(?:,\s*\S+)*))?$/;
 
@@ -29,6 +29,11 @@ function nextHop(text: string): { hop: NextHop; connected: boolean } | undefined
   return undefined;
 }
 
+/** `WARNING: Some of the routes are not programmed in` / `kernel, and they are marked with '%'.` */
+function isWarning(text: string): boolean {
+  return /^WARNING: /.test(text) || /^kernel, and they are marked with '%'\.$/.test(text.trim());
+}
+
 function isLegend(text: string): boolean {
   return /^Codes:/.test(text) || (/^\s{4,}\S/.test(text) && / - /.test(text) && !/\bvia\b|connected,/.test(text));
 }
@@ -40,7 +45,8 @@ export function readIpRoute(text: string, family: 'ipv4' | 'ipv6' = 'ipv4'): Rou
   let sawRouteTable = false;
   for (const l of outputLines(text)) {
     const t = l.text;
-    if (/^VRF:\s*\S+/.test(t) || isLegend(t)) continue;
+    // `VRF: default` (`VRF name: default` in older releases), the legend, EOS's own notes (`! IP routing not enabled`)
+    if (/^VRF(?: name)?:\s*\S+/.test(t) || isLegend(t) || /^! /.test(t) || isWarning(t)) continue;
     if (/^Gateway of last resort is not set$/.test(t.trim())) {
       state.gatewayOfLastResort = null;
       sawRouteTable = true;

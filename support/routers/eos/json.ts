@@ -291,6 +291,7 @@ export const eosJsonReaders = {
   'show ip route': (text: string, command: string) => readRoutesJson(text, command, 'ipv4'),
   'show ipv6 route': (text: string, command: string) => readRoutesJson(text, command, 'ipv6'),
   'show arp': readArpJson,
+  'show ip arp': readArpJson,
   'show mac address-table': readMacTableJson,
   'show ip bgp summary': readBgpSummaryJson,
   'show running-config section bgp': readBgpConfigJson,

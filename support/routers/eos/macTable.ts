@@ -3,51 +3,49 @@ import type { MacEntry, RouterState } from '../model.ts';
 import { emptyState } from '../model.ts';
 import { fullInterfaceName, normalMac } from '../names.ts';
 import { unreadable, unreadableWhole } from '../unreadable.ts';
-import { cells, headerColumns, isRule, outputLines } from './lines.ts';
+import { isRule, outputLines } from './lines.ts';
 
 const COMMAND = 'show mac address-table';
+const ROW = /^\s*(\d+)\s+(\S+)\s+(\S+)\s+(.*?)(?:\s+(\d+)\s+(\S.*?))?\s*$/;
 // titles and totals EOS prints around the table
-const AROUND = /^(?:\s*(?:Multicast )?Mac Address Table|Total Mac Addresses for this criterion: \d+)$/;
+const AROUND = /^(?:\s*(?:Multicast )?Mac Address Table|Total Mac Addresses for this criterion: \d+)$/i;
 
 export function readMacTable(text: string): RouterState {
   const lines = outputLines(text);
   const entries: MacEntry[] = [];
-  let columns: ReturnType<typeof headerColumns> | undefined;
+  let header = false;
   let multicast = false;
   for (const l of lines) {
     const t = l.text;
     if (isRule(t) || AROUND.test(t)) {
-      if (/Multicast Mac Address Table/.test(t)) multicast = true;
+      if (/Multicast Mac Address Table/i.test(t)) multicast = true;
       continue;
     }
-    if (/^\s*Vlan\s+Mac Address\s+Type\s+Ports\b/.test(t)) {
-      columns = headerColumns(t);
+    if (/^\s*Vlan\s+Mac Address\s+Type\s+Ports\b/i.test(t)) {
+      header = true;
       continue;
     }
-    const c = columns ? cells(t, columns) : undefined;
-    const mac = c ? normalMac(c['Mac Address'] ?? '') : null;
-    if (!c || !mac || !/^\d+$/.test(c.Vlan ?? '') || !c.Type) {
-      throw unreadable(
-        COMMAND,
-        'eos',
-        l.no,
-        t,
-        columns ? 'is not a MAC table row (VLAN, MAC, type, ports)' : 'comes before the table header',
-      );
+    // a row by its words (EOS does not always keep them under their titles): VLAN, MAC, type, the ports, then the
+    // moves and the last move when the entry was learned
+    const m = header ? ROW.exec(t) : null;
+    const mac = m ? normalMac(m[2]!) : null;
+    if (!m || !mac) {
+      const why = header ? 'is not a MAC table row (VLAN, MAC, type, ports)' : 'comes before the table header';
+      throw unreadable(COMMAND, 'eos', l.no, t, why);
     }
     if (multicast) continue;
     entries.push({
-      vlan: Number(c.Vlan),
+      vlan: Number(m[1]),
       mac,
-      type: c.Type.toLowerCase(),
-      ports: (c.Ports ?? '')
+      type: m[3]!.toLowerCase(),
+      ports: m[4]!
         .split(/[,\s]+/)
         .filter(Boolean)
         .map(fullInterfaceName),
-      ...(/^\d+$/.test(c.Moves ?? '') ? { moves: Number(c.Moves) } : {}),
-      ...(c['Last Move'] ? { lastMove: c['Last Move'] } : {}),
+      ...(m[5] !== undefined ? { moves: Number(m[5]) } : {}),
+      ...(m[6] ? { lastMove: m[6] } : {}),
     });
   }
-  if (!columns) throw unreadableWhole(COMMAND, 'eos', 'no "Vlan  Mac Address  Type  Ports ..." header');
+  if (!header) throw unreadableWhole(COMMAND, 'eos', 'no "Vlan  Mac Address  Type  Ports ..." header');
   return { ...emptyState(COMMAND, 'eos'), macTable: entries };
 }
