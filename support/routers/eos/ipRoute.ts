@@ -35,7 +35,9 @@ function isWarning(text: string): boolean {
 }
 
 function isLegend(text: string): boolean {
-  return /^Codes:/.test(text) || (/^\s{4,}\S/.test(text) && / - /.test(text) && !/\bvia\b|connected,/.test(text));
+  if (/^(?:Source )?Codes:/.test(text) || /^Displaying \d+ of \d+ IPv6 routing table entries$/.test(text)) return true;
+  // the legend's further lines start with a code and its meaning: `       O - OSPF, IA - OSPF inter area,`
+  return /^\s{4,}[A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*)?\s+- \S/.test(text);
 }
 
 export function readIpRoute(text: string, family: 'ipv4' | 'ipv6' = 'ipv4'): RouterState {
@@ -46,7 +48,11 @@ export function readIpRoute(text: string, family: 'ipv4' | 'ipv6' = 'ipv4'): Rou
   for (const l of outputLines(text)) {
     const t = l.text;
     // `VRF: default` (`VRF name: default` in older releases), the legend, EOS's own notes (`! IP routing not enabled`)
-    if (/^VRF(?: name)?:\s*\S+/.test(t) || isLegend(t) || /^! /.test(t) || isWarning(t)) continue;
+    if (/^VRF(?: name)?:\s*\S+/.test(t) || /^! /.test(t)) {
+      sawRouteTable = true;
+      continue;
+    }
+    if (isLegend(t) || isWarning(t)) continue;
     if (/^Gateway of last resort is not set$/.test(t.trim())) {
       state.gatewayOfLastResort = null;
       sawRouteTable = true;
@@ -101,7 +107,7 @@ export function readIpRoute(text: string, family: 'ipv4' | 'ipv6' = 'ipv4'): Rou
       hop ? 'is a next hop under no route' : 'is not a route, a next hop, or a header EOS prints',
     );
   }
-  if (!sawRouteTable) throw unreadableWhole(command, 'eos', 'no route and no "Gateway of last resort" line');
+  if (!sawRouteTable) throw unreadableWhole(command, 'eos', 'no route, no "VRF:" and no "Gateway of last resort" line');
   for (const route of state.routes) {
     if (route.nextHops.length === 0) throw unreadableWhole(command, 'eos', `route ${route.prefix} has no next hop`);
   }

@@ -132,3 +132,42 @@ test('`show ip arp`: an SVI entry names its port, `not learned` names none; a ta
     ],
   );
 });
+
+test('EOS 4.31: `show ip route` with the Source Codes legend and next hops below each route, as the labs print it', () => {
+  const s = readRouterOutput('show ip route', capture('eos431-show-ip-route.txt'));
+  assert.equal(s.gatewayOfLastResort, null);
+  assert.equal(s.routes.length, 13);
+  assert.deepEqual(
+    s.routes.slice(0, 5).map((r) => [r.code, r.prefix, r.distance, r.metric, r.directlyConnected, r.nextHops]),
+    [
+      ['S', '10.80.0.0/12', 1, 0, false, [{ via: '172.28.128.1', interface: 'Management1/1' }]],
+      ['S', '10.239.0.0/16', 1, 0, false, [{ via: '172.28.128.1', interface: 'Management1/1' }]],
+      ['S', '10.240.0.0/13', 1, 0, false, [{ via: '172.28.128.1', interface: 'Management1/1' }]],
+      ['C', '10.255.255.2/32', undefined, undefined, true, [{ interface: 'Loopback0' }]],
+      ['S', '10.255.255.3/32', undefined, undefined, true, [{ interface: 'Dps1' }]],
+    ],
+  );
+  assert.deepEqual(s.routes.at(-1)!.prefix, '172.16.0.0/12');
+});
+
+test('EOS 4.31: `show ip interface brief` with its Address line, Owner column and dashed rule', () => {
+  const s = readRouterOutput('show ip interface brief', capture('eos431-show-ip-interface-brief.txt'));
+  assert.deepEqual(
+    s.interfaces.map((i) => [i.name, i.addresses, i.status, i.protocol, i.mtu]),
+    [
+      ['Ethernet1/1', ['172.16.2.0/31'], 'up', 'up', 9000],
+      ['Ethernet1/2', ['172.16.3.1/31'], 'up', 'up', 1500],
+      ['Loopback0', ['10.255.255.2/32'], 'up', 'up', 65535],
+      ['Management1/1', ['172.28.137.227/20'], 'up', 'up', 1500],
+    ],
+  );
+});
+
+test('EOS 4.31: an empty MAC table and an IPv6 table with routing off read as empty, not as errors', () => {
+  assert.deepEqual(
+    readRouterOutput('show mac address-table', capture('eos431-show-mac-address-table.txt')).macTable,
+    [],
+  );
+  const v6 = readRouterOutput('show ipv6 route', capture('eos431-show-ipv6-route.txt'));
+  assert.deepEqual(v6.routes, []);
+});
