@@ -45,7 +45,7 @@ const READERS: Record<RecognisedCommand['format'], Record<string, Reader>> = {
 function withoutEcho(output: string): string {
   const lines = output.split('\n');
   const first = lines.findIndex((l) => l.trim() !== '');
-  if (first >= 0 && /^(?:[\w.-]+[#>]\s*)?show\s/.test(lines[first]!.trim())) lines[first] = '';
+  if (first >= 0 && /^(?:[\w.-]+(?:\([\w-]+\))?[#>]\s*\S|sh(?:ow?)?\s)/.test(lines[first]!.trim())) lines[first] = '';
   return lines.join('\n');
 }
 

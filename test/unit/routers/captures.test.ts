@@ -151,3 +151,8 @@ test('FRR `show interface json`: each interface up with its address', () => {
     ],
   );
 });
+
+test('a JSON output pasted under the prompt that asked for it is read past the prompt', () => {
+  const pasted = `ceos#sh ip bgp summ | json\n${capture('eos-show-ip-bgp-summary.json')}`;
+  assert.equal(readRouterOutput('sh ip bgp summ | json', pasted).bgp!.routerId, '192.168.0.0');
+});

@@ -171,3 +171,17 @@ test('EOS 4.31: an empty MAC table and an IPv6 table with routing off read as em
   const v6 = readRouterOutput('show ipv6 route', capture('eos431-show-ipv6-route.txt'));
   assert.deepEqual(v6.routes, []);
 });
+
+test('cEOS in containerlab: `sh ip int br` and `sh ipv6 int br`, prompt and abbreviations as typed', () => {
+  const v4 = readRouterOutput('sh ip int br', capture('clab-ceos-show-ip-interface-brief.txt'));
+  assert.deepEqual(
+    v4.interfaces.map((i) => [i.name, i.addresses, i.status, i.protocol, i.mtu]),
+    [['Management0', ['172.20.20.2/24'], 'up', 'up', 1500]],
+  );
+  const v6 = readRouterOutput('sh ipv6 int br', capture('clab-ceos-show-ipv6-interface-brief.txt'));
+  assert.equal(v6.command, 'show ipv6 interface brief');
+  assert.deepEqual(
+    v6.interfaces.map((i) => [i.name, i.addresses, i.status, i.mtu]),
+    [['Management0', ['fe80::42:acff:fe14:1402/64', '2001:172:20:20::2/80'], 'up', 1500]],
+  );
+});
