@@ -35,6 +35,11 @@ const interfacesStatus = z.looseObject({
   ),
 });
 
+/** eAPI's bandwidth in bits per second as the text prints it: 1000000000 -> `1G`, 100000000 -> `100M`. */
+function speedOf(bps: number): string {
+  return bps >= 1e9 ? `${bps / 1e9}G` : `${bps / 1e6}M`;
+}
+
 function readInterfacesStatusJson(text: string, command: string): RouterState {
   const data = parseJsonOutput(interfacesStatus, text, command, FORMAT);
   const interfaces = Object.entries(data.interfaceStatuses).map(([name, s]): RouterInterface => {
@@ -50,8 +55,8 @@ function readInterfacesStatusJson(text: string, command: string): RouterState {
       ...(access ? { vlan: v!.vlanId! } : mode ? { mode } : {}),
       ...(member ? { memberOf: member[1]!.replace(/^Po/, 'Port-Channel') } : {}),
       addresses: [],
-      ...(s.duplex ? { duplex: s.duplex } : {}),
-      ...(s.bandwidth !== undefined ? { speed: `${s.bandwidth / 1e9}G` } : {}),
+      ...(s.duplex ? { duplex: s.duplex.replace(/^duplex/, '').toLowerCase() } : {}),
+      ...(s.bandwidth ? { speed: speedOf(s.bandwidth) } : {}),
       ...(s.interfaceType ? { type: s.interfaceType } : {}),
     };
   });

@@ -25,6 +25,15 @@ test('EOS `show interfaces status | json`: an access port in VLAN 44, a port in 
     ],
   );
   assert.deepEqual(state.vlans, [{ id: 44, ports: ['Ethernet8', 'Port-Channel18'] }]);
+  // duplex and speed as the text prints them: `duplexFull` is `full`, 10000000000 bit/s is `10G`, a port-channel's 0 none
+  assert.deepEqual(
+    state.interfaces.map((i) => [i.duplex, i.speed]),
+    [
+      ['full', '10G'],
+      ['full', '10G'],
+      ['full', undefined],
+    ],
+  );
 });
 
 test('EOS `show ip interface brief | json`: an unnumbered loopback has no address, the other 6.6.6.6/32', () => {
