@@ -8,6 +8,7 @@ import { registerLint } from './lint.ts';
 import { registerLabs } from './labs.ts';
 import { registerCoverage } from './coverage.ts';
 import { registerCi } from './ci.ts';
+import { registerRead } from './read.ts';
 
 const program = new Command('labgate')
   .description('Acceptance gate for Kubernetes networking labs')
@@ -22,6 +23,7 @@ registerReport(program);
 registerLint(program);
 registerCoverage(program);
 registerCi(program);
+registerRead(program);
 
 try {
   await program.parseAsync(process.argv);
