@@ -61,6 +61,23 @@ test('no two folders of support/ import each other', () => {
   );
 });
 
+/** Concepts whose every import stays in their own folder or the floor (a concept below none of the others). */
+const FLOOR_ONLY_CONCEPTS = ['support/routers/'];
+
+test('a concept that builds on nothing but the floor imports only itself and the floor', () => {
+  const out = imports().filter((i) => {
+    const concept = FLOOR_ONLY_CONCEPTS.find((c) => i.from.startsWith(c));
+    return concept && !i.to.startsWith(concept) && !i.to.startsWith('support/floor/');
+  });
+  assert.deepEqual(out, []);
+  for (const concept of FLOOR_ONLY_CONCEPTS) {
+    assert.ok(
+      imports().some((i) => i.from.startsWith(concept) && i.to.startsWith('support/floor/')),
+      `${concept} imports nothing from the floor: the rule above sees none of its imports`,
+    );
+  }
+});
+
 test('the checks of this test see the imports they judge (it would pass on an empty tree otherwise)', () => {
   const all = imports();
   assert.ok(all.length > 200, `only ${all.length} imports read from support/`);
