@@ -11,7 +11,7 @@ import { ensureHostReady } from './host.ts';
 import { ensureNodeImage } from './image.ts';
 import { loadManifests, makePlan, type TwinPlan } from './plan.ts';
 import { assertTwinCanBuild } from './topology/index.ts';
-import { buildTopologyNodes } from './topology/builders.ts';
+import { buildTopology } from './topology/build.ts';
 import {
   assertNothingForeign,
   containerState,
@@ -189,6 +189,8 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpO
     if (!c.running || !c.ip) throw new LabgateError(`node container ${n.name} did not start`, `docker logs ${n.name}`);
     nodeIps.set(n.name, c.ip);
   }
+  // the containerlab topology (ToR, routers, links, exec lines) before the pods and routes that use its links
+  await buildTopology(plan, image);
   const gateway =
     (await docker(['network', 'inspect', plan.network, '--format', '{{range .IPAM.Config}}{{.Gateway}}{{end}}'])).stdout
       .trim()
@@ -203,7 +205,6 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpO
     }),
   );
   await guardNodes(plan);
-  await buildTopologyNodes(plan);
 
   const pki = createTwinPki();
   state.write('pki.json', pki);

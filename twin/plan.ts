@@ -156,6 +156,7 @@ export function makePlan(lab: PlanInput, manifests: KubeObject[]): TwinPlan {
           readTopology(lab.topologyFile, relative(REPO_ROOT, lab.topologyFile)),
           lab.cluster.name,
           lab.nodes.map((n) => n.name),
+          manifests,
         );
   const manifestNamespaces = manifests.map((m) => m.metadata?.namespace).filter((n): n is string => Boolean(n));
   return {

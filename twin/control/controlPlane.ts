@@ -71,7 +71,8 @@ export class TwinControlPlane implements ClusterSource {
     const observed = await Promise.all(
       this.plan.nodes.map(async (n) => {
         const c = await nodeState(n.name);
-        return observeNode(n.name, c.running, c.ip);
+        // a node-ip the lab sets (a topology link's address) is the node's InternalIP, as kubelet reports it
+        return observeNode(n.name, c.running, this.plan.topology?.nodeAddresses?.[n.name]?.ip ?? c.ip);
       }),
     );
     this.nodes = new Map(observed.map((n) => [n.name, n]));

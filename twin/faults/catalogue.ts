@@ -34,6 +34,15 @@ import {
   serviceTypeNodePort,
 } from './serviceFaults.ts';
 import type { TargetKey } from './targets.ts';
+import {
+  blackholeMissing,
+  sviMtuChanged,
+  torDefaultRoute,
+  torPortWrongVlan,
+  vtepMtuWrong,
+  vxlanFdbMissing,
+  vxlanInsideSubnet,
+} from './fabricFaults.ts';
 
 export interface FaultKind {
   kind: string;
@@ -201,6 +210,48 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: "a node's route to another node's pod block deleted",
     needs: ['node', 'blockOf'],
     inject: deletePodRoute,
+  },
+  {
+    kind: 'tor-port-wrong-vlan',
+    summary: "the ToR's port to a node moved into another VLAN's bridge",
+    needs: ['node'],
+    inject: torPortWrongVlan,
+  },
+  {
+    kind: 'vxlan-fdb-missing',
+    summary: "on a node, the FDB entry of another node's (blockOf) VTEP MAC deleted",
+    needs: ['node', 'blockOf'],
+    inject: vxlanFdbMissing,
+  },
+  {
+    kind: 'vxlan-inside-subnet',
+    summary: "on a node, a same-subnet node's (blockOf) block routed through vxlan.calico instead of on-link",
+    needs: ['node', 'blockOf'],
+    inject: vxlanInsideSubnet,
+  },
+  {
+    kind: 'svi-mtu-changed',
+    summary: "the ToR's SVI of a node's VLAN set to MTU 9000",
+    needs: ['node'],
+    inject: sviMtuChanged,
+  },
+  {
+    kind: 'tor-default-route',
+    summary: 'a default route on the ToR via a node',
+    needs: ['node'],
+    inject: torDefaultRoute,
+  },
+  {
+    kind: 'vtep-mtu-wrong',
+    summary: "a node's vxlan.calico set to MTU 1500",
+    needs: ['node'],
+    inject: vtepMtuWrong,
+  },
+  {
+    kind: 'blackhole-missing',
+    summary: "a node's blackhole route for its own block deleted",
+    needs: ['node'],
+    inject: blackholeMissing,
   },
   {
     kind: 'pod-host-route-missing',

@@ -4,6 +4,7 @@
  * management network. A field the twin cannot read is a one-line error naming the file and the field.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { LabgateError } from '../shared.ts';
 
@@ -33,7 +34,10 @@ export interface ClabLink {
 }
 
 export interface ClabTopology {
+  /** the file as shown in messages */
   file: string;
+  /** the folder the file is in, absolute: the startup configs are relative to it */
+  dir?: string;
   name: string;
   /** containerlab's management network: `clab` on 172.20.20.0/24 unless the topology says otherwise */
   mgmt: { network: string; ipv4Subnet: string; ipv6Subnet?: string };
@@ -169,5 +173,5 @@ export function parseTopology(text: string, file: string): ClabTopology {
 
 export function readTopology(file: string, shown = file): ClabTopology {
   if (!existsSync(file)) throw new LabgateError(`${shown}: no such topology file`);
-  return parseTopology(readFileSync(file, 'utf8'), shown);
+  return { ...parseTopology(readFileSync(file, 'utf8'), shown), dir: dirname(resolve(file)) };
 }

@@ -8,6 +8,8 @@
 import { LabgateError } from '../shared.ts';
 import { TOPOLOGY_NODE_BUILDERS } from './builders.ts';
 import type { ClabLink, ClabNode, ClabTopology } from './clab.ts';
+import type { KubeObject } from '../api/types.ts';
+import { nodeAddresses, type NodeAddress } from './nodeAddresses.ts';
 
 export { parseTopology, readTopology, type ClabTopology } from './clab.ts';
 
@@ -27,10 +29,14 @@ export interface TopologyNode extends ClabNode {
 
 export interface TwinTopology {
   file: string;
+  /** the topology file's folder, absolute */
+  dir?: string;
   name: string;
   mgmt: ClabTopology['mgmt'];
   nodes: TopologyNode[];
   links: ClabLink[];
+  /** the Kind nodes' node-ip (from the Kind config) and the interface the exec lines put it on */
+  nodeAddresses: Record<string, NodeAddress>;
 }
 
 function interfacesOf(node: string, links: ClabLink[]): string[] {
@@ -47,7 +53,12 @@ function interfacesOf(node: string, links: ClabLink[]): string[] {
 }
 
 /** The topology's nodes marked against the lab's Kind cluster (its name and its nodes' names). */
-export function planTopology(topology: ClabTopology, cluster: string, kindNodes: string[]): TwinTopology {
+export function planTopology(
+  topology: ClabTopology,
+  cluster: string,
+  kindNodes: string[],
+  manifests: KubeObject[] = [],
+): TwinTopology {
   const kinds = new Set(kindNodes);
   const nodes = topology.nodes.map((n): TopologyNode => {
     const role: TopologyRole =
@@ -65,23 +76,38 @@ export function planTopology(topology: ClabTopology, cluster: string, kindNodes:
         `cluster (k8s-kind nodes: ${clusters.join(', ') || 'none'})`,
     );
   }
-  return { file: topology.file, name: topology.name, mgmt: topology.mgmt, nodes, links: topology.links };
+  return {
+    file: topology.file,
+    ...(topology.dir ? { dir: topology.dir } : {}),
+    name: topology.name,
+    mgmt: topology.mgmt,
+    nodes,
+    links: topology.links,
+    nodeAddresses: nodeAddresses(manifests, kindNodes, topology.nodes, topology.file),
+  };
 }
 
 /**
  * What the twin cannot build beyond its Kind nodes, one phrase per node: nodes whose kind has no builder
- * (builders.ts), and Kind nodes with exec lines, links or binds. Empty when it builds it all.
+ * (builders.ts), binds, and links or exec lines on a node that is neither a Kind node nor built. Empty when it
+ * builds it all.
  */
 export function beyondKind(topology: TwinTopology): string[] {
   return topology.nodes.flatMap((n) => {
+    if (n.role === 'extra') {
+      const builder = TOPOLOGY_NODE_BUILDERS[n.kind];
+      if (!builder) return [`${n.name} (${n.kind}${n.image ? `, ${n.image}` : ''})`];
+      const own = builder.cannotBuild?.(topology, n);
+      if (own) return [`${n.name} (${n.kind}: ${own})`];
+      return n.binds.length > 0 ? [`${n.name} (${n.kind} with binds)`] : [];
+    }
     const extras = [
-      ...(n.exec.length > 0 ? ['exec lines'] : []),
-      ...(n.interfaces.length > 0 ? [`links on ${n.interfaces.map((i) => i.split(' ')[0]).join(', ')}`] : []),
+      ...(n.role === 'kind-cluster' && n.exec.length > 0 ? ['exec lines'] : []),
+      ...(n.role === 'kind-cluster' && n.interfaces.length > 0
+        ? [`links on ${n.interfaces.map((i) => i.split(' ')[0]).join(', ')}`]
+        : []),
       ...(n.binds.length > 0 ? ['binds'] : []),
     ];
-    if (n.role === 'extra') {
-      return TOPOLOGY_NODE_BUILDERS[n.kind] ? [] : [`${n.name} (${n.kind}${n.image ? `, ${n.image}` : ''})`];
-    }
     const what = n.role === 'kind-node' ? 'Kind node' : 'Kind cluster';
     return extras.length > 0 ? [`${n.name} (${what} with ${extras.join(', ')})`] : [];
   });
@@ -93,6 +119,6 @@ export function assertTwinCanBuild(lab: string, topology: TwinTopology | undefin
   if (missing.length === 0) return;
   throw new LabgateError(
     `the twin of ${lab} cannot build these nodes of ${topology!.file} yet: ${missing.join('; ')}`,
-    'the twin builds Kind nodes and their pods; routers, hosts and extra links come later',
+    'the twin builds Kind nodes, their links and exec lines, ToRs (arista_ceos) and Linux nodes',
   );
 }
