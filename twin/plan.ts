@@ -13,18 +13,18 @@ import type { ServicePortSpec, ServiceSpecFields } from './serviceSpec.ts';
 import { planPodNetwork } from './planning/network.ts';
 import { planNodes } from './planning/nodes.ts';
 import { planPools } from './planning/pools.ts';
-import { Ipam, assignLoadBalancer, emptyState, type IpamState } from './ipam/index.ts';
+import { Ipam, LOAD_BALANCER_HOST, assignLoadBalancer, emptyState, type IpamState } from './ipam/index.ts';
 import { PodPlanner } from './planning/pods.ts';
 import { planServices } from './planning/services.ts';
 import { planWorkloads } from './planning/workloads.ts';
-import { planTopology, readTopology, type TwinTopology } from './topology/index.ts';
+import { leaveOut, planTopology, readTopology, type TwinTopology } from './topology/index.ts';
 
 export type NodeRole = 'control-plane' | 'worker';
 export type { PodProcess } from './pods/kind.ts';
 
 /** What the plan reads of the lab: its name, cluster, namespaces, Kind nodes and subnets. */
 export type PlanInput = Pick<Lab, 'name' | 'cluster' | 'namespaces' | 'nodes' | 'podSubnet' | 'serviceSubnet'> &
-  Partial<Pick<Lab, 'topologyFile'>>;
+  Partial<Pick<Lab, 'topologyFile' | 'twin'>>;
 
 export interface PlannedNode {
   name: string;
@@ -174,11 +174,16 @@ export function makePlan(lab: PlanInput, manifests: KubeObject[]): TwinPlan {
   const services = planServices(manifests, lab.serviceSubnet, createdAt);
   for (const svc of services.filter((s) => s.type === 'LoadBalancer' && lbPoolExists(ipam)))
     svc.loadBalancerIngress = [assignLoadBalancer(ipam, svc).ip];
+  // kube-controllers' claim needs no dataplane: it is complete once made
+  ipam.confirm(LOAD_BALANCER_HOST);
   const topology =
     lab.topologyFile === undefined
       ? undefined
       : planTopology(
-          readTopology(lab.topologyFile, relative(REPO_ROOT, lab.topologyFile)),
+          leaveOut(
+            readTopology(lab.topologyFile, relative(REPO_ROOT, lab.topologyFile)),
+            (lab.twin?.without ?? []).map((w) => w.node),
+          ),
           lab.cluster.name,
           lab.nodes.map((n) => n.name),
         );

@@ -84,10 +84,10 @@ export async function freeAddress(plan: TwinPlan, node: PlannedNode): Promise<st
   throw new LabgateError(`block ${node.block} of ${node.name} has no free address`);
 }
 
-/** Rebuilds the pod on `to` with a new address from its block; returns the pod as it is now planned. */
-export async function movePod(plan: TwinPlan, pod: PlannedPod, to: PlannedNode): Promise<PlannedPod> {
+/** Rebuilds the pod on `to` with `address` (else a new one from its block); returns the pod as now planned. */
+export async function movePod(plan: TwinPlan, pod: PlannedPod, to: PlannedNode, address?: string): Promise<PlannedPod> {
   const files = await podFiles(pod);
-  const ip = await freeAddress(plan, to);
+  const ip = address ?? (await freeAddress(plan, to));
   await removePodFromNode(pod);
   const moved: PlannedPod = { ...pod, node: to.name, ip };
   const confFile = podConfigFile(pod) ?? 'unused';
