@@ -43,8 +43,10 @@ async function podFiles(pod: PlannedPod): Promise<{ config: string; resolv: stri
 
 const CREATE_SCRIPT = `
 ns="$1"; veth="$2"; ip="$3"; conf_file="$4"; config="$5"; resolv="$6"; start="$7"; mtu="$8"; mac="$9"
-# the kernel takes a deleted namespace's veth away asynchronously: a pod rebuilt on its own node waits for it
-for _ in $(seq 50); do ip link show "$veth" >/dev/null 2>&1 || break; sleep 0.1; done
+# a pod rebuilt on its own node: its old veth may outlive its namespace (the kernel takes it away
+# asynchronously, or something still holds the namespace); a link of this name now is stale, so it goes
+for _ in $(seq 20); do ip link show "$veth" >/dev/null 2>&1 || break; sleep 0.1; done
+ip link del "$veth" 2>/dev/null || true
 ip netns add "$ns"
 ip link add "$veth" mtu "$mtu" address "$mac" type veth peer name eth0 mtu "$mtu" netns "$ns"
 ip -n "$ns" link set lo up
