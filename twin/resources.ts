@@ -84,6 +84,13 @@ export const RESOURCES: readonly ResourceEntry[] = [
   {
     group: 'crd.projectcalico.org',
     version: 'v1',
+    kind: 'IPReservation',
+    resource: 'ipreservations',
+    namespaced: false,
+  },
+  {
+    group: 'crd.projectcalico.org',
+    version: 'v1',
     kind: 'BlockAffinity',
     resource: 'blockaffinities',
     namespaced: false,

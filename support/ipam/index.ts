@@ -6,3 +6,4 @@ export * from './objects.ts';
 export * from './picture.ts';
 export * from './calicoctlTable.ts';
 export * from './checks.ts';
+export * from './poolChecks.ts';

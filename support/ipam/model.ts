@@ -8,6 +8,10 @@ export interface IpPool {
   /** VXLAN, VXLANCrossSubnet, IPIP, IPIPCrossSubnet or None */
   encapsulation?: string;
   disabled: boolean;
+  /** Calico's selector of the nodes whose pods take from the pool unasked (`all()`, `!all()`, ...) */
+  nodeSelector?: string;
+  /** what its addresses are for: Workload, Tunnel, LoadBalancer */
+  allowedUses?: string[];
 }
 
 export interface BlockAffinity {

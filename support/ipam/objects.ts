@@ -48,6 +48,7 @@ const installation = z.object({
               cidr: z.string(),
               blockSize: z.number().int().optional(),
               encapsulation: z.string().optional(),
+              nodeSelector: z.string().optional(),
               disableBGPExport: z.boolean().optional(),
             }),
           )
@@ -65,6 +66,8 @@ export function poolsFromInstallation(obj: unknown): IpPool[] {
     blockSize: p.blockSize ?? defaultBlockSize(p.cidr),
     encapsulation: p.encapsulation,
     disabled: false,
+    nodeSelector: p.nodeSelector ?? 'all()',
+    allowedUses: ['Workload', 'Tunnel'],
   }));
 }
 
@@ -76,6 +79,8 @@ const ipPool = z.object({
     vxlanMode: z.string().optional(),
     ipipMode: z.string().optional(),
     disabled: z.boolean().optional(),
+    nodeSelector: z.string().optional(),
+    allowedUses: z.array(z.string()).optional(),
   }),
 });
 
@@ -91,6 +96,9 @@ export function poolsFromIpPools(items: unknown[]): IpPool[] {
       blockSize: p.spec.blockSize ?? defaultBlockSize(p.spec.cidr),
       encapsulation: mode(p.spec.vxlanMode, 'VXLAN') ?? mode(p.spec.ipipMode, 'IPIP') ?? 'None',
       disabled: p.spec.disabled ?? false,
+      // Calico's defaults for what the object leaves out
+      nodeSelector: p.spec.nodeSelector ?? 'all()',
+      allowedUses: p.spec.allowedUses ?? ['Workload', 'Tunnel'],
     };
   });
 }

@@ -37,6 +37,16 @@ export const DescriptorSchema = z.strictObject({
   namespaces: z.array(label).min(1),
   features: relativePath,
   manifests: relativePath,
+  /** how the twin builds this lab where it differs from the published one (each difference with its reason) */
+  twin: z
+    .strictObject({
+      /** topology nodes the twin leaves out (with their links, and the exec lines that configure those links) */
+      without: z
+        .array(z.strictObject({ node: z.string().min(1), why: z.string().min(1) }))
+        .min(1)
+        .optional(),
+    })
+    .optional(),
   /** the lab's own words for messages: why an object named by the text may be missing (known drift) */
   words: z
     .strictObject({

@@ -14,6 +14,7 @@ import {
 } from './dnsFaults.ts';
 import { blockOutsidePool, blockPending, secondBlock } from './ipamFaults.ts';
 import { deletePodRoute, stopNode } from './nodeFaults.ts';
+import { blockReleased, podFromPool, poolSelector } from './poolFaults.ts';
 import { daemonSetsLeaveNode, podsSameNode, staleEndpoint, stopPod } from './podFaults.ts';
 import { podCommand } from './podCommand.ts';
 import { deletePodHostRoute, natBetweenPods, sharedBlock, wrongPodMtu, wrongVethMac } from './networkFaults.ts';
@@ -304,6 +305,24 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: "a node's BlockAffinity names a block just outside the pool",
     needs: ['node'],
     inject: blockOutsidePool,
+  },
+  {
+    kind: 'pool-selector',
+    summary: "an IPPool's nodeSelector changed (targets: pool, selector), as a patch of the pool would",
+    needs: ['pool', 'selector'],
+    inject: poolSelector,
+  },
+  {
+    kind: 'pod-from-pool',
+    summary: "a workload's first pod re-created with an address of another pool (target: pool), in a block of its node",
+    needs: ['workload', 'pool'],
+    inject: podFromPool,
+  },
+  {
+    kind: 'block-released',
+    summary: "a node's block affinity released: the block has no host, the node's pods keep their addresses",
+    needs: ['node'],
+    inject: blockReleased,
   },
 ];
 

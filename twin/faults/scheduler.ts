@@ -43,6 +43,10 @@ async function podFiles(pod: PlannedPod): Promise<{ config: string; resolv: stri
 
 const CREATE_SCRIPT = `
 ns="$1"; veth="$2"; ip="$3"; conf_file="$4"; config="$5"; resolv="$6"; start="$7"; mtu="$8"; mac="$9"
+# a pod rebuilt on its own node: its old veth may outlive its namespace (the kernel takes it away
+# asynchronously, or something still holds the namespace); a link of this name now is stale, so it goes
+for _ in $(seq 20); do ip link show "$veth" >/dev/null 2>&1 || break; sleep 0.1; done
+ip link del "$veth" 2>/dev/null || true
 ip netns add "$ns"
 ip link add "$veth" mtu "$mtu" address "$mac" type veth peer name eth0 mtu "$mtu" netns "$ns"
 ip -n "$ns" link set lo up
@@ -84,10 +88,10 @@ export async function freeAddress(plan: TwinPlan, node: PlannedNode): Promise<st
   throw new LabgateError(`block ${node.block} of ${node.name} has no free address`);
 }
 
-/** Rebuilds the pod on `to` with a new address from its block; returns the pod as it is now planned. */
-export async function movePod(plan: TwinPlan, pod: PlannedPod, to: PlannedNode): Promise<PlannedPod> {
+/** Rebuilds the pod on `to` with `address` (else a new one from its block); returns the pod as now planned. */
+export async function movePod(plan: TwinPlan, pod: PlannedPod, to: PlannedNode, address?: string): Promise<PlannedPod> {
   const files = await podFiles(pod);
-  const ip = await freeAddress(plan, to);
+  const ip = address ?? (await freeAddress(plan, to));
   await removePodFromNode(pod);
   const moved: PlannedPod = { ...pod, node: to.name, ip };
   const confFile = podConfigFile(pod) ?? 'unused';

@@ -17,6 +17,8 @@ const TEXT_KEYS = [
   'searchAs',
   'output',
   'readyOutput',
+  'pool',
+  'selector',
 ] as const;
 const LIST_KEYS = ['workloads', 'command', 'readyCommand'] as const;
 

@@ -52,6 +52,35 @@ function interfacesOf(node: string, links: ClabLink[]): string[] {
     .map(([mine, peer]) => `${mine.iface} -> ${peer.node}:${peer.iface}`);
 }
 
+/**
+ * The topology without the nodes the lab's descriptor leaves out of its twin: each node, every link with an end
+ * on it, and on the other nodes the exec lines that name an interface of those links (they configure a link that
+ * is gone). A name the topology lacks is a one-line error.
+ */
+export function leaveOut(topology: ClabTopology, names: string[]): ClabTopology {
+  for (const name of names) {
+    if (!topology.nodes.some((n) => n.name === name))
+      throw new LabgateError(
+        `${topology.file}: the lab's descriptor leaves out node ${name}, which the topology does not have`,
+      );
+  }
+  const out = new Set(names);
+  const cut = topology.links.filter((l) => out.has(l.a.node) || out.has(l.b.node));
+  const cutIfaces = (node: string) =>
+    cut
+      .flatMap((l) => [l.a, l.b])
+      .filter((e) => e.node === node)
+      .map((e) => e.iface);
+  const mentions = (line: string, iface: string) => new RegExp(`(^|[^\\w.-])${iface}([^\\w.-]|$)`).test(line);
+  return {
+    ...topology,
+    nodes: topology.nodes
+      .filter((n) => !out.has(n.name))
+      .map((n) => ({ ...n, exec: n.exec.filter((line) => !cutIfaces(n.name).some((i) => mentions(line, i))) })),
+    links: topology.links.filter((l) => !cut.includes(l)),
+  };
+}
+
 /** The topology's nodes marked against the lab's Kind cluster (its name and its nodes' names). */
 export function planTopology(
   topology: ClabTopology,

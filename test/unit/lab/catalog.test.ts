@@ -73,6 +73,7 @@ test('a bad descriptor is one line naming the file and the field', () => {
     extra: descriptor('extra', 'colour: blue'),
     'wrong-name': descriptor('other-name'),
     'bad-yaml': 'name: [unclosed',
+    'twin-no-why': descriptor('twin-no-why', 'twin:\n  without:\n    - node: ceos01'),
   });
   assert.match(
     oneLine(() => loadLab('no-title', dir)),
@@ -93,6 +94,11 @@ test('a bad descriptor is one line naming the file and the field', () => {
   assert.match(
     oneLine(() => loadLab('bad-yaml', dir)),
     /features\/bad-yaml\/lab\.yaml: /,
+  );
+  // a node the twin leaves out must say why
+  assert.match(
+    oneLine(() => loadLab('twin-no-why', dir)),
+    /lab\.yaml: field twin\.without\.0\.why:/,
   );
 });
 

@@ -13,6 +13,7 @@ import { loadManifests, makePlan } from '../../../twin/plan.ts';
 import {
   assertTwinCanBuild,
   beyondKind,
+  leaveOut,
   parseTopology,
   planTopology,
   readTopology,
@@ -123,6 +124,42 @@ test('twin up of a topology with nodes beyond Kind stops with one line naming th
   assert.throws(
     () => assertTwinCanBuild('07-calico-bgp', t),
     (err: unknown) => err instanceof LabgateError && !err.oneLine().includes('\n') && err.message === named,
+  );
+});
+
+test("lab 09's descriptor leaves the ToR out: its links and the exec lines that configure them go, Kind stays", () => {
+  const lab = loadLab('09-multi-ippool');
+  assert.deepEqual(
+    lab.twin?.without?.map((w) => w.node),
+    ['ceos01'],
+  );
+  // without the descriptor's word the twin stops, naming the ToR and the Kind nodes' eth1 links and exec lines
+  assert.throws(() => assertTwinCanBuild(lab.name, courseTopology('09-multi-ippool')), /ceos01 \(arista_ceos/);
+  const plan = makePlan(lab, loadManifests(lab.manifestsDir));
+  assert.deepEqual(
+    plan.topology?.nodes.map((n) => [n.name, n.role, n.exec.length, n.interfaces.length]),
+    [
+      ['k01', 'kind-cluster', 0, 0],
+      ['k01-control-plane', 'kind-node', 0, 0],
+      ['k01-worker', 'kind-node', 0, 0],
+      ['k01-worker2', 'kind-node', 0, 0],
+    ],
+  );
+  assert.deepEqual(plan.topology?.links, []);
+  assert.doesNotThrow(() => assertTwinCanBuild(lab.name, plan.topology));
+  // an exec line that configures another interface stays; a node the topology lacks is a one-line error
+  const raw = readTopology(join(COURSE, '09-multi-ippool', 'topology.clab.yaml'), '09/topology.clab.yaml');
+  const withEth2 = {
+    ...raw,
+    nodes: raw.nodes.map((n) => (n.name === 'k01-worker' ? { ...n, exec: [...n.exec, 'ip link set eth2 up'] } : n)),
+  };
+  assert.deepEqual(leaveOut(withEth2, ['ceos01']).nodes.find((n) => n.name === 'k01-worker')!.exec, [
+    'ip link set eth2 up',
+  ]);
+  assert.throws(
+    () => leaveOut(raw, ['tor9']),
+    (err: unknown) =>
+      err instanceof LabgateError && /leaves out node tor9, which the topology does not have/.test(err.message),
   );
 });
 
