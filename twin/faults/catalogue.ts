@@ -72,9 +72,9 @@ const ONE_POD: readonly TargetKey[] = ['workload'];
 export const FAULT_KINDS: readonly FaultKind[] = [
   {
     kind: 'pod-stopped',
-    summary: 'a pod (`pod`, else the first of `workload`) killed: not Ready, its endpoint (in `service`) dropped',
-    needs: [],
-    may: ['workload', 'pod', 'service'],
+    summary: 'the first pod of a workload killed: not Ready, its endpoint (in `service`) dropped',
+    needs: ['workload'],
+    may: ['service'],
     inject: stopPod,
   },
   {
