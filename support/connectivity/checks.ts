@@ -54,9 +54,11 @@ export function headerStartsWith(pod: PodRef, reply: HttpReply, header: string, 
 }
 
 export function closedByServer(pod: PodRef, reply: HttpReply): Finding<boolean> {
-  const state = reply.connected
-    ? 'still open when labgate stopped reading'
-    : `never opened${reply.failure ? ` (${reply.failure})` : ''}`;
+  const state = reply.closedByPeer
+    ? 'closed by the server after its reply'
+    : reply.connected
+      ? 'still open when labgate stopped reading'
+      : `never opened${reply.failure ? ` (${reply.failure})` : ''}`;
   return finding(
     true,
     reply.closedByPeer,

@@ -5,19 +5,37 @@
 import type { FaultContext } from './context.ts';
 import {
   changeDnsTtl,
+  dnsForwardPinned,
   dnsStaleAddress,
   dropDnsRecord,
+  nodeResolverDockerEmbedded,
   podDnsRecordMissing,
   podNdotsWrong,
   searchPathWrong,
   upstreamAnswers,
 } from './dnsFaults.ts';
 import { blockOutsidePool, blockPending, secondBlock } from './ipamFaults.ts';
-import { deletePodRoute, stopNode } from './nodeFaults.ts';
+import { deletePodRoute, podRouteViaOtherNode, stopNode } from './nodeFaults.ts';
 import { blockReleased, podFromPool, poolSelector } from './poolFaults.ts';
-import { daemonSetsLeaveNode, podsSameNode, staleEndpoint, stopPod } from './podFaults.ts';
+import { podAddressBorrowed, podAddressOutsidePool } from './addressFaults.ts';
+import {
+  daemonSetsLeaveNode,
+  podsSameNode,
+  podsUnderSubdomain,
+  staleEndpoint,
+  stopPod,
+  workloadScaledDown,
+} from './podFaults.ts';
 import { podCommand } from './podCommand.ts';
-import { deletePodHostRoute, natBetweenPods, sharedBlock, wrongPodMtu, wrongVethMac } from './networkFaults.ts';
+import {
+  deletePodHostRoute,
+  natBetweenPods,
+  podDefaultRouteDirect,
+  sharedBlock,
+  vethGivenIpv4,
+  wrongPodMtu,
+  wrongVethMac,
+} from './networkFaults.ts';
 import {
   changeProbability,
   deleteSepChain,
@@ -28,12 +46,14 @@ import {
   rulesWithoutVip,
 } from './ruleFaults.ts';
 import {
+  installationPoolChanged,
   serviceAffinityClientIP,
   serviceDualStack,
   serviceExternalIp,
   serviceGivenVip,
   serviceTypeNodePort,
 } from './serviceFaults.ts';
+import { serverFinDropped, webExpectsProxyProtocol } from './serverFaults.ts';
 import type { TargetKey } from './targets.ts';
 import {
   blackholeMissing,
@@ -181,6 +201,48 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     needs: ['service'],
     inject: serviceGivenVip,
   },
+  {
+    kind: 'workload-scaled-down',
+    summary: 'a Deployment or StatefulSet scaled down by one: its last pod gone',
+    needs: ['workload'],
+    inject: workloadScaledDown,
+  },
+  {
+    kind: 'node-resolver-docker-embedded',
+    summary: "a node's resolv.conf naming Docker's embedded DNS 127.0.0.11, not the gateway Kind rewrites it to",
+    needs: ['node'],
+    inject: nodeResolverDockerEmbedded,
+  },
+  {
+    kind: 'dns-forward-pinned',
+    summary: "the cluster DNS forwards to a fixed address: its pods' resolv.conf names the node's resolvers",
+    needs: [],
+    inject: dnsForwardPinned,
+  },
+  {
+    kind: 'installation-pool-changed',
+    summary: "the Calico Installation's first IP pool edited to the next range; the pods keep their addresses",
+    needs: [],
+    inject: installationPoolChanged,
+  },
+  {
+    kind: 'web-expects-proxy-protocol',
+    summary: "the nginx listeners of a workload's pods expect a PROXY protocol header; nginx reloaded",
+    needs: ['workload'],
+    inject: webExpectsProxyProtocol,
+  },
+  {
+    kind: 'server-fin-dropped',
+    summary: "a workload's pods drop the bare FIN segments they send: replies arrive, the close never does",
+    needs: ['workload'],
+    inject: serverFinDropped,
+  },
+  {
+    kind: 'pods-under-subdomain',
+    summary: "a workload's pods set a hostname and spec.subdomain naming a Service: slices and DNS follow",
+    needs: ['workload', 'service'],
+    inject: podsUnderSubdomain,
+  },
   { kind: 'node-stopped', summary: "a node's container stopped", needs: ['node'], inject: stopNode },
   {
     kind: 'pod-command',
@@ -274,6 +336,40 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     needs: ONE_POD,
     may: ['node'],
     inject: wrongVethMac,
+  },
+  {
+    kind: 'veth-given-ipv4',
+    summary: "the node end of a pod's veth given the pods' gateway address 169.254.1.1/32",
+    needs: ONE_POD,
+    may: ['node'],
+    inject: vethGivenIpv4,
+  },
+  {
+    kind: 'pod-default-route-direct',
+    summary: "a pod's default route straight out of eth0, without the gateway 169.254.1.1",
+    needs: ONE_POD,
+    may: ['node'],
+    inject: podDefaultRouteDirect,
+  },
+  {
+    kind: 'pod-address-borrowed',
+    summary: "a pod re-addressed from another node's block (the other nodes route the address to it)",
+    needs: ['workload', 'blockOf'],
+    may: ['node'],
+    inject: podAddressBorrowed,
+  },
+  {
+    kind: 'pod-address-outside-pool',
+    summary: 'a pod re-addressed with an address of no pool (the other nodes route the address to it)',
+    needs: ONE_POD,
+    may: ['node'],
+    inject: podAddressOutsidePool,
+  },
+  {
+    kind: 'pod-route-via-other-node',
+    summary: "two nodes route each other's pod blocks via a third node, one hop more each way",
+    needs: ['node', 'blockOf'],
+    inject: podRouteViaOtherNode,
   },
   {
     kind: 'nat-between-pods',

@@ -7,10 +7,13 @@
 import { LabgateError } from '../shared.ts';
 import { HEADLESS, serviceSelects } from '../plan.ts';
 import { dnsSettings, plannedEndpoints, renderClusterDns, type DnsSettings } from '../dataplane/clusterDns.ts';
-import { dnsDirs } from '../dataplane/pods.ts';
+import { dnsDirs, netnsName } from '../dataplane/pods.ts';
 import { onNode, type FaultContext } from './context.ts';
 import { freeAddress } from './scheduler.ts';
 import { processKind } from '../pods/index.ts';
+import { apiGet, waitFor } from './api.ts';
+
+const OBSERVE_TIMEOUT_MS = 15_000;
 
 const WRONG_TTL = 5;
 
@@ -103,4 +106,43 @@ export async function dnsStaleAddress(ctx: FaultContext): Promise<string> {
     extraAddresses: { ...(s.extraAddresses ?? {}), [key]: [...(s.extraAddresses?.[key] ?? []), stale] },
   }));
   return `added the stale address ${stale} (no pod has it) to the DNS answer for ${fqdn(ctx, svc.name, svc.namespace)}`;
+}
+
+/** Docker's embedded DNS server, which Docker writes into a container's resolv.conf on a user network. */
+const DOCKER_EMBEDDED_DNS = '127.0.0.11';
+
+/**
+ * The target node's resolv.conf names Docker's embedded DNS server, as Docker writes it, instead of the network's
+ * gateway Kind rewrites it to. Written in place: the file is a bind mount.
+ */
+export async function nodeResolverDockerEmbedded(ctx: FaultContext): Promise<string> {
+  const node = ctx.targets.node();
+  const edit = `sed 's/^nameserver .*/nameserver ${DOCKER_EMBEDDED_DNS}/' /etc/resolv.conf > /tmp/resolv.conf.fault`;
+  await onNode(node.name, ['sh', '-c', `${edit} && cat /tmp/resolv.conf.fault > /etc/resolv.conf`]);
+  return `${node.name}'s /etc/resolv.conf now names ${DOCKER_EMBEDDED_DNS} (Docker's embedded DNS)`;
+}
+
+interface ConfigMapItem {
+  data?: Record<string, string>;
+}
+
+/**
+ * The cluster DNS pods' resolv.conf names their node's resolvers while their servers keep forwarding to the
+ * address they forwarded to: what the servers forward to is a fixed address, no longer the pod's resolver.
+ */
+export async function dnsForwardPinned(ctx: FaultContext): Promise<string> {
+  const pods = ctx.plan.pods.filter((p) => processKind(p).servesClusterDns);
+  if (pods.length === 0) throw new LabgateError('the twin has no cluster DNS pod');
+  for (const pod of pods) {
+    const copy = `grep '^nameserver' /etc/resolv.conf > "$1.fault" && cat "$1.fault" > "$1" && rm -f "$1.fault"`;
+    await onNode(pod.node, ['sh', '-c', copy, 'pin', `/etc/netns/${netnsName(pod)}/resolv.conf`]);
+  }
+  const line = await waitFor('the coredns ConfigMap forwarding to an address', OBSERVE_TIMEOUT_MS, async () => {
+    const cm = await apiGet<ConfigMapItem>(ctx.state, '/api/v1/namespaces/kube-system/configmaps/coredns');
+    return /^\s*forward \. \d[^\n]*/m.exec(cm.data?.Corefile ?? '')?.[0].trim();
+  });
+  return (
+    `the resolv.conf of the ${pods.length} cluster DNS pod(s) now names their node's resolvers; ` +
+    `the Corefile reads \`${line}\``
+  );
 }

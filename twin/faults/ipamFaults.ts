@@ -28,7 +28,7 @@ function numberToIpv4(n: number): string {
 }
 
 /** The first block of the pool's block size right after the pool: an address range outside it. */
-function blockAfterPool(pool: { cidr: string; blockSize: number }): string {
+export function blockAfterPool(pool: { cidr: string; blockSize: number }): string {
   const [base, bits] = pool.cidr.split('/');
   const next = ipv4ToNumber(base!) + 2 ** (32 - Number(bits));
   return `${numberToIpv4(next % 2 ** 32)}/${pool.blockSize}`;

@@ -91,3 +91,20 @@ export async function sharedBlock(ctx: FaultContext): Promise<string> {
     `(was ${second.block})`
   );
 }
+
+/** The gateway address the pods' default route names, which Calico answers by proxy ARP and holds nowhere. */
+const POD_GATEWAY = '169.254.1.1';
+
+/** The node end of the pod's veth holds the pods' gateway address, as a bridge-style CNI would give it. */
+export async function vethGivenIpv4(ctx: FaultContext): Promise<string> {
+  const pod = ctx.targets.pod();
+  await onNode(pod.node, ['ip', 'addr', 'add', `${POD_GATEWAY}/32`, 'dev', vethName(pod)]);
+  return `gave ${vethName(pod)} (pod ${pod.name}'s veth on ${pod.node}) the address ${POD_GATEWAY}/32`;
+}
+
+/** The pod's default route straight out of eth0 (no gateway): proxy ARP still answers, so traffic flows. */
+export async function podDefaultRouteDirect(ctx: FaultContext): Promise<string> {
+  const pod = ctx.targets.pod();
+  await onNode(pod.node, ['ip', '-n', netnsName(pod), 'route', 'replace', 'default', 'dev', 'eth0', 'scope', 'link']);
+  return `replaced the default route of pod ${pod.name} on ${pod.node} by "default dev eth0" (no gateway)`;
+}

@@ -1,7 +1,8 @@
 /** Faults in the pods: a dead container, a pod re-addressed behind a stalled controller, placement drift. */
 import { LabgateError } from '../shared.ts';
 import type { PlannedPod } from '../plan.ts';
-import { netnsName, vethName } from '../dataplane/pods.ts';
+import { dnsDirs, netnsName, vethName } from '../dataplane/pods.ts';
+import { dnsSettings, plannedEndpoints, renderClusterDns } from '../dataplane/clusterDns.ts';
 import { apiPod, podReady, sliceAddresses, waitFor } from './api.ts';
 import { scriptOnNode, type FaultContext } from './context.ts';
 import { replanAndRestart, setControllers, SWITCH_PICKUP_MS } from './controlPlane.ts';
@@ -34,7 +35,8 @@ export async function stopPod(ctx: FaultContext): Promise<string> {
   return `killed the processes (pids ${pids.join(' ')}) of pod ${pod.name} (${pod.ip}) on ${pod.node}`;
 }
 
-const READDRESS_SCRIPT = `
+/** Moves a pod's address: eth0, its routes, and the node's /32 route to it ($1 netns, $2 veth, $3 old, $4 new). */
+export const READDRESS_SCRIPT = `
 ns="$1"; veth="$2"; old="$3"; new="$4"
 ip -n "$ns" addr add "$new/32" dev eth0
 ip -n "$ns" addr del "$old/32" dev eth0
@@ -110,4 +112,48 @@ export async function daemonSetsLeaveNode(ctx: FaultContext): Promise<string> {
     `removed ${gone.map((p) => p.name).join(', ')} from ${node.name}; ` +
     `the DaemonSets ${daemonSets.join(', ')} no longer tolerate it`
   );
+}
+
+type ScaledObject = { kind: string; metadata: { name: string }; spec: { replicas?: number } };
+
+/** The target workload (a Deployment or StatefulSet) scaled down by one: its last pod leaves its node. */
+export async function workloadScaledDown(ctx: FaultContext): Promise<string> {
+  const workload = ctx.targets.text('workload');
+  const pods = ctx.targets.workloadPods();
+  const gone = pods.at(-1)!;
+  const owner = ctx.plan.objects.find(
+    (o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.metadata.name === workload,
+  );
+  if (!owner) throw new LabgateError(`${ctx.targets.where}.workload: ${workload} is no Deployment or StatefulSet`);
+  await removePodFromNode(gone);
+  const objects = ctx.plan.objects.map((o) => {
+    if (o !== owner) return o;
+    const scaled = structuredClone(o) as unknown as ScaledObject;
+    scaled.spec.replicas = pods.length - 1;
+    return scaled as unknown as typeof o;
+  });
+  await replanAndRestart(ctx.state, { ...ctx.plan, objects, pods: ctx.plan.pods.filter((p) => p !== gone) });
+  const scaledTo = `${pods.length - 1} replica(s)`;
+  return `scaled ${owner.kind} ${workload} to ${scaledTo}: removed pod ${gone.name} from ${gone.node}`;
+}
+
+/**
+ * The target workload's pods set spec.hostname (their own, else their name) and spec.subdomain naming the target
+ * Service, as a pod template with a subdomain (or a StatefulSet's serviceName) would: the EndpointSlice
+ * controller and the cluster DNS follow, as they do for any pod under a Service.
+ */
+export async function podsUnderSubdomain(ctx: FaultContext): Promise<string> {
+  const pods = ctx.targets.workloadPods();
+  const service = ctx.targets.service();
+  const moved = new Set(pods.map((p) => p.uid));
+  const plan = {
+    ...ctx.plan,
+    pods: ctx.plan.pods.map((p) =>
+      moved.has(p.uid) ? { ...p, hostname: p.hostname ?? p.name, subdomain: service.name } : p,
+    ),
+  };
+  await replanAndRestart(ctx.state, plan);
+  await renderClusterDns(plan, plannedEndpoints(plan), dnsSettings(ctx.state), dnsDirs);
+  const was = [...new Set(pods.map((p) => p.subdomain ?? '(none)'))].join(', ');
+  return `the pods ${pods.map((p) => p.name).join(', ')} now set subdomain ${service.name} (was ${was})`;
 }

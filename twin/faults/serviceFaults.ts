@@ -8,6 +8,7 @@ import { LabgateError } from '../shared.ts';
 import { HEADLESS, type PlannedService } from '../plan.ts';
 import type { FaultContext } from './context.ts';
 import { replanAndRestart } from './controlPlane.ts';
+import { blockAfterPool } from './ipamFaults.ts';
 
 /** The first port of the API server's default NodePort range (30000-32767): what it would allocate first. */
 const FIRST_NODE_PORT = 30000;
@@ -69,4 +70,25 @@ export function serviceGivenVip(ctx: FaultContext): Promise<string> {
   // an address of the service range the twin never hands out as a VIP (it picks from the 11th on)
   const vip = ctx.plan.serviceCidr.split('/')[0]!.replace(/\.\d+$/, '.9');
   return patchService(ctx, (s) => ({ ...s, clusterIP: vip }), `clusterIP ${vip} instead of None`);
+}
+
+type InstallationObject = { kind: string; spec: { calicoNetwork?: { ipPools?: { cidr: string }[] } } };
+
+/**
+ * The Calico Installation's first IP pool edited to the range right after it, as a custom-resources file
+ * re-applied with another CIDR would say: the API serves the new spec, the pods keep the addresses of the pool
+ * Calico made at install.
+ */
+export async function installationPoolChanged(ctx: FaultContext): Promise<string> {
+  const installation = ctx.plan.objects.find((o) => o.kind === 'Installation');
+  const pool = ctx.plan.pools[0];
+  if (!installation || !pool) throw new LabgateError('the twin has no Calico Installation with an IP pool');
+  const cidr = `${blockAfterPool(pool).split('/')[0]}/${pool.cidr.split('/')[1]}`;
+  const edited = structuredClone(installation) as unknown as InstallationObject;
+  const first = edited.spec.calicoNetwork?.ipPools?.[0];
+  if (!first) throw new LabgateError('the Installation names no IP pool');
+  first.cidr = cidr;
+  const objects = ctx.plan.objects.map((o) => (o === installation ? (edited as unknown as typeof o) : o));
+  await replanAndRestart(ctx.state, { ...ctx.plan, objects });
+  return `the Installation's first IP pool now says ${cidr} (was ${pool.cidr}); the pods keep their addresses`;
 }

@@ -15,15 +15,17 @@ export function podAddressInNodeBlock(
 ): Finding<{ addresses: string[]; insideNodeBlock: boolean }> {
   const iface = interfaceNamed(interfaces, ifname);
   const addresses = iface ? ipv4Addresses(iface) : [];
-  const insideNodeBlock =
-    addresses.length > 0 && addresses.every((a) => nodeBlocks.some((b) => cidrContains(b, a.split('/')[0]!)));
+  const outside = addresses.filter((a) => !nodeBlocks.some((b) => cidrContains(b, a.split('/')[0]!)));
+  const insideNodeBlock = addresses.length > 0 && outside.length === 0;
   const blocks = nodeBlocks.join(', ') || 'none';
+  const strays = outside.length ? ` (${outside.join(', ')} in no block of ${pod.node})` : '';
+  const held = `${addresses.join(', ') || 'no IPv4 address'}${strays}`;
   return finding(
     { addresses: [`${pod.ip}/32`], insideNodeBlock: true },
     { addresses, insideNodeBlock },
     `The lab promises that ${ifname} in pod ${podLabel(pod)} holds the pod IP ${pod.ip} as a /32, taken from ` +
       `the block of its node ${pod.node} (${blocks}); ` +
-      `${iface ? `${ifname} holds ${addresses.join(', ') || 'no IPv4 address'}` : `the pod has no ${ifname}`}. ` +
+      `${iface ? `${ifname} holds ${held}` : `the pod has no ${ifname}`}. ` +
       `Check \`${kubectlExec(pod, 'ip addr')}\` and \`kubectl get blockaffinities\`.`,
     evidence,
   );

@@ -43,7 +43,8 @@ test('pod interface messages: blocks and addresses listed, the pod command to lo
   );
   assertFails(
     podAddressInNodeBlock(podA, twoAddresses, ['192.168.93.192/26', '192.168.94.0/26'], ev),
-    '(192.168.93.192/26, 192.168.94.0/26); eth0 holds 192.168.93.201/32, 10.0.0.5/32. Check `kubectl exec pod-a -- ip addr`',
+    '(192.168.93.192/26, 192.168.94.0/26); eth0 holds 192.168.93.201/32, 10.0.0.5/32 (10.0.0.5/32 in no block of ' +
+      `${podA.node}). Check \`kubectl exec pod-a -- ip addr\``,
   );
   const noV4 = podIfaces.map((i) => (i.ifname === 'eth0' ? { ...i, addresses: [] } : i));
   assertFails(podAddressInNodeBlock(podA, noV4, [], ev), '(none); eth0 holds no IPv4 address.');

@@ -120,7 +120,7 @@ export function parseEosConfig(text: string): EosConfig {
 export function renderRunningConfig(config: EosConfig): string {
   const out = [
     '! Command: show running-config',
-    '! device: ' + config.hostname,
+    `! device: ${config.hostname}`,
     '!',
     `hostname ${config.hostname}`,
     '!',
