@@ -17,6 +17,8 @@ export interface ClabNode {
   image?: string;
   /** commands containerlab runs in the node once it is up, in order */
   exec: string[];
+  /** exec lines the twin does not run: they configure a link to a node the lab's descriptor leaves out */
+  leftOutExec?: string[];
   /** for k8s-kind, the Kind config; for arista_ceos, the EOS startup configuration (relative to the topology) */
   startupConfig?: string;
   /** host paths mounted into the node, `host:container[:options]` */

@@ -76,7 +76,11 @@ export function leaveOut(topology: ClabTopology, names: string[]): ClabTopology 
     ...topology,
     nodes: topology.nodes
       .filter((n) => !out.has(n.name))
-      .map((n) => ({ ...n, exec: n.exec.filter((line) => !cutIfaces(n.name).some((i) => mentions(line, i))) })),
+      .map((n) => {
+        const cutLine = (line: string) => cutIfaces(n.name).some((i) => mentions(line, i));
+        const leftOutExec = n.exec.filter(cutLine);
+        return { ...n, exec: n.exec.filter((line) => !cutLine(line)), ...(leftOutExec.length ? { leftOutExec } : {}) };
+      }),
     links: topology.links.filter((l) => !cut.includes(l)),
   };
 }

@@ -48,7 +48,8 @@ function nodeIpOf(node: KindNodeConfig): string | undefined {
 
 /**
  * Each Kind node's node-ip and where it lives, for the nodes whose Kind config sets one. A node-ip no exec line
- * of that node adds is a one-line error: the twin would not know its interface.
+ * of that node adds is a one-line error (the twin would not know its interface), unless the line that adds it
+ * configures a link the lab's descriptor left out.
  */
 export function nodeAddresses(
   manifests: KubeObject[],
@@ -64,7 +65,10 @@ export function nodeAddresses(
     const name = kindNodes[i];
     const ip = nodeIpOf(n);
     if (!name || !ip) return;
-    const found = execAddresses(clabNodes.find((c) => c.name === name)?.exec ?? []).find((a) => a.ip === ip);
+    const clab = clabNodes.find((c) => c.name === name);
+    const found = execAddresses(clab?.exec ?? []).find((a) => a.ip === ip);
+    // the node-ip lives on a link the descriptor left out: the node keeps its address on Kind's network
+    if (!found && execAddresses(clab?.leftOutExec ?? []).some((a) => a.ip === ip)) return;
     if (!found) {
       throw new LabgateError(
         `${topologyFile}: node ${name} has node-ip ${ip} in the Kind config, but no exec line of it adds that address`,
