@@ -12,6 +12,8 @@ import type { PodProcess } from './pods/kind.ts';
 import type { ServicePortSpec, ServiceSpecFields } from './serviceSpec.ts';
 import { planPodNetwork } from './planning/network.ts';
 import { planNodes } from './planning/nodes.ts';
+import { planPools } from './planning/pools.ts';
+import { Ipam, assignLoadBalancer, emptyState, type IpamState } from './ipam/index.ts';
 import { PodPlanner } from './planning/pods.ts';
 import { planServices } from './planning/services.ts';
 import { planWorkloads } from './planning/workloads.ts';
@@ -42,6 +44,8 @@ export interface PlannedPod {
   name: string;
   uid: string;
   labels: Record<string, string>;
+  /** the pod template's annotations (Calico's ipv4pools / ipAddrs among them) */
+  annotations?: Record<string, string>;
   node: string;
   ip: string;
   /** none for a bare Pod */
@@ -84,8 +88,10 @@ export interface TwinPlan {
   podCidr: string;
   serviceCidr: string;
   blockSize: number;
-  /** every IP pool of the lab's Calico Installation (node blocks come from the first) */
+  /** every IP pool of the lab's Calico Installation (the pod network; its first is podCidr) */
   pools: { cidr: string; blockSize: number; encapsulation?: string }[];
+  /** Calico IPAM right after the plan: every pool and reservation, each node's blocks, every address handed out */
+  ipam: IpamState;
   /** the MTU Calico's CNI plugin gives every pod veth: from the Installation, as Calico computes it */
   podMtu: number;
   dnsDomain: string;
@@ -141,14 +147,33 @@ export function loadManifests(dir: string): KubeObject[] {
   return docs;
 }
 
+/** Each Namespace manifest's annotations, by name. */
+function namespaceAnnotations(manifests: KubeObject[]): Map<string, Record<string, string>> {
+  return new Map(
+    manifests
+      .filter((m) => m.kind === 'Namespace' && m.metadata.annotations)
+      .map((m) => [m.metadata.name, m.metadata.annotations as Record<string, string>]),
+  );
+}
+
+/** Calico's LoadBalancer controller runs only when a pool allows LoadBalancer addresses. */
+function lbPoolExists(ipam: Ipam): boolean {
+  return ipam.state.pools.some((p) => !p.disabled && p.allowedUses.includes('LoadBalancer'));
+}
+
 /** Makes the twin's plan from the lab (its Kind layout and subnets, read by the catalogue) and its manifests. */
 export function makePlan(lab: PlanInput, manifests: KubeObject[]): TwinPlan {
   const createdAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const { pools, podMtu } = planPodNetwork(lab.podSubnet, manifests);
   const pool = pools[0]!;
-  const nodes = planNodes(lab, pool);
-  const pods = new PodPlanner(lab.name, nodes, createdAt);
-  const objects = planWorkloads(manifests, pods, createdAt);
+  const calico = planPools(lab.podSubnet, manifests, createdAt);
+  const ipam = new Ipam(emptyState(calico.pools, calico.reservations));
+  const nodes = planNodes(lab, ipam);
+  const pods = new PodPlanner(lab.name, nodes, createdAt, ipam, namespaceAnnotations(manifests));
+  const objects = [...planWorkloads(manifests, pods, createdAt), ...calico.objects];
+  const services = planServices(manifests, lab.serviceSubnet, createdAt);
+  for (const svc of services.filter((s) => s.type === 'LoadBalancer' && lbPoolExists(ipam)))
+    svc.loadBalancerIngress = [assignLoadBalancer(ipam, svc).ip];
   const topology =
     lab.topologyFile === undefined
       ? undefined
@@ -174,8 +199,9 @@ export function makePlan(lab: PlanInput, manifests: KubeObject[]): TwinPlan {
     createdAt,
     nodes,
     pods: pods.pods,
-    services: planServices(manifests, lab.serviceSubnet, createdAt),
+    services,
     objects,
+    ipam: ipam.state,
     ...(topology ? { topology } : {}),
   };
 }

@@ -4,6 +4,7 @@
  * defaults it. What the twin cannot build (a kind of Service its kube-proxy writes no rules for) is a one-line
  * error at `twin up`, never a ClusterIP Service served in its place.
  */
+import { randomInt } from 'node:crypto';
 import { LabgateError } from './shared.ts';
 
 /** The fields of a Service the API server fills in when the manifest leaves them out. */
@@ -56,7 +57,10 @@ function refuse(service: string, what: string): never {
 /** The spec fields as served, after the API server's defaults; refuses what the twin's kube-proxy cannot build. */
 export function serviceSpecFields(service: string, spec: ServiceManifestSpec): ServiceSpecFields {
   const type = spec.type ?? 'ClusterIP';
-  if (type !== 'ClusterIP') refuse(service, `type ${type} (its kube-proxy writes no node-port or load-balancer rules)`);
+  // a LoadBalancer Service is served with its node ports and the address Calico's LoadBalancer IPAM gives it; the
+  // twin's kube-proxy writes its ClusterIP rules only (docs/twin.md)
+  if (type !== 'ClusterIP' && type !== 'LoadBalancer')
+    refuse(service, `type ${type} (its kube-proxy writes no node-port rules)`);
   const sessionAffinity = spec.sessionAffinity ?? 'None';
   if (sessionAffinity !== 'None')
     refuse(service, `sessionAffinity ${sessionAffinity} (its kube-proxy writes no "recent" rules)`);
@@ -86,22 +90,41 @@ export function serviceSpecFields(service: string, spec: ServiceManifestSpec): S
   };
 }
 
-export function servicePorts(service: string, ports: ManifestPort[] | undefined): ServicePortSpec[] {
+/** The API server's node-port range (--service-node-port-range). */
+const NODE_PORTS = { first: 30000, count: 2768 };
+
+/** The ports as served; a LoadBalancer Service's ports get node ports as the API server allocates them. */
+export function servicePorts(
+  service: string,
+  ports: ManifestPort[] | undefined,
+  type = 'ClusterIP',
+  pickNodePort: () => number = () => NODE_PORTS.first + randomInt(NODE_PORTS.count),
+): ServicePortSpec[] {
+  const taken = new Set((ports ?? []).map((p) => p.nodePort).filter((n) => n !== undefined));
+  const nodePortOf = (p: ManifestPort): number | undefined => {
+    if (type !== 'LoadBalancer') return p.nodePort;
+    if (p.nodePort !== undefined) return p.nodePort;
+    let n = pickNodePort();
+    while (taken.has(n)) n = pickNodePort();
+    taken.add(n);
+    return n;
+  };
   return (ports ?? []).map((p) => {
     const protocol = p.protocol ?? 'TCP';
     if (protocol !== 'TCP' && protocol !== 'UDP') refuse(service, `port ${p.port} has protocol ${protocol}`);
     const targetPort = p.targetPort ?? p.port;
     if (typeof targetPort !== 'number')
       refuse(service, `port ${p.port} names its targetPort "${targetPort}" (the twin needs a number)`);
-    // the twin builds ClusterIP Services only, and the API server refuses a nodePort on those
-    if (p.nodePort !== undefined)
+    // the API server refuses a nodePort on a ClusterIP Service
+    if (p.nodePort !== undefined && type === 'ClusterIP')
       refuse(service, `port ${p.port} asks for nodePort ${p.nodePort} on a ClusterIP Service`);
+    const nodePort = nodePortOf(p);
     return {
       ...(p.name ? { name: p.name } : {}),
       protocol,
       port: p.port,
       targetPort,
-      ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+      ...(nodePort !== undefined ? { nodePort } : {}),
     };
   });
 }

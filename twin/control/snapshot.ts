@@ -12,6 +12,7 @@ import type { ObservedNode } from '../dataplane/observe.ts';
 import { netnsName } from '../dataplane/pods.ts';
 import { endpointsObject, type LegacyEndpoints } from './endpointsController.ts';
 import { blockAffinities, type IpamRecord } from './ipam.ts';
+import { nodeLabels } from '../planning/nodes.ts';
 import { calicoStatuses } from './tigeraStatus.ts';
 import { processKind } from '../pods/index.ts';
 
@@ -94,12 +95,7 @@ function nodeObject(plan: TwinPlan, name: string, observed: ObservedNode | undef
         .digest('hex')
         .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5'),
       creationTimestamp: plan.createdAt,
-      labels: {
-        'kubernetes.io/hostname': name,
-        'kubernetes.io/os': 'linux',
-        'kubernetes.io/arch': 'amd64',
-        ...(planned.role === 'control-plane' ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
-      },
+      labels: nodeLabels(planned),
       annotations: observed?.ip ? { 'projectcalico.org/IPv4Address': `${observed.ip}/16` } : {},
     },
     spec: { taints: planned.taints },
@@ -140,6 +136,7 @@ function podObject(state: PodState, nodeIp: string | undefined, nodeRunning: boo
       namespace: pod.namespace,
       uid: pod.uid,
       labels: pod.labels,
+      ...(pod.annotations ? { annotations: pod.annotations } : {}),
       creationTimestamp: pod.createdAt,
       ...(pod.owner && pod.owner.kind !== 'StatefulSet' ? { generateName: pod.name.replace(/[^-]+$/, '') } : {}),
       ...(pod.owner

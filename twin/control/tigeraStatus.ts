@@ -13,6 +13,7 @@ import type { KubeObject } from '../api/types.ts';
 import type { ObservedNode } from '../dataplane/observe.ts';
 import type { PlannedNode } from '../plan.ts';
 import type { IpamRecord } from './ipam.ts';
+import { claimsOf } from './ipam.ts';
 
 interface Condition {
   type: string;
@@ -56,7 +57,7 @@ export function unavailableParts(nodes: PlannedNode[], observed: Map<string, Obs
 }
 
 export function pendingClaims(record: IpamRecord): string[] {
-  return record.claims
+  return claimsOf(record)
     .filter((c) => c.state !== 'confirmed')
     .map((c) => `IPAM's claim of block ${c.cidr} for ${c.node} is ${c.state}`);
 }

@@ -4,14 +4,19 @@
  * their addresses and routes: only Calico's record of the blocks is wrong, as after a failed or stale claim.
  */
 import { LabgateError } from '../shared.ts';
-import { readIpam, writeIpam, type BlockClaim } from '../control/ipam.ts';
+import { addBlock, claimsOf, editBlocks, readIpam, writeIpam, type BlockClaim } from '../control/ipam.ts';
 import type { FaultContext } from './context.ts';
 
 function claimOf(ctx: FaultContext): BlockClaim {
   const node = ctx.targets.node();
-  const claim = readIpam(ctx.state).claims.find((c) => c.node === node.name && c.cidr === node.block);
+  const claim = claimsOf(readIpam(ctx.state)).find((c) => c.node === node.name && c.cidr === node.block);
   if (!claim) throw new LabgateError(`the IPAM record has no claim of ${node.name} on ${node.block}`);
   return claim;
+}
+
+/** The IPAM pool of `cidr`'s name. */
+function poolName(ctx: FaultContext, cidr: string): string {
+  return ctx.plan.ipam.pools.find((p) => p.cidr === cidr)?.name ?? cidr;
 }
 
 function ipv4ToNumber(ip: string): number {
@@ -32,10 +37,10 @@ function blockAfterPool(pool: { cidr: string; blockSize: number }): string {
 /** The target node's claim back to pending, as when Calico chose the block and never confirmed it. */
 export async function blockPending(ctx: FaultContext): Promise<string> {
   const claim = claimOf(ctx);
-  const record = readIpam(ctx.state);
-  writeIpam(ctx.state, {
-    claims: record.claims.map((c) => (c.node === claim.node && c.cidr === claim.cidr ? { ...c, state: 'pending' } : c)),
-  });
+  writeIpam(
+    ctx.state,
+    editBlocks(readIpam(ctx.state), claim.node, () => ({ state: 'pending' }), claim.cidr),
+  );
   return `the BlockAffinity of ${claim.node} on ${claim.cidr} is pending again (was ${claim.state})`;
 }
 
@@ -50,10 +55,7 @@ export async function secondBlock(ctx: FaultContext): Promise<string> {
   let cidr: string | undefined;
   for (let n = start; !cidr; n += size) if (!taken.has(`${numberToIpv4(n)}/${pool.blockSize}`)) cidr = numberToIpv4(n);
   const block = `${cidr}/${pool.blockSize}`;
-  const record = readIpam(ctx.state);
-  writeIpam(ctx.state, {
-    claims: [...record.claims, { node: claim.node, cidr: block, state: 'confirmed', deleted: false }],
-  });
+  writeIpam(ctx.state, addBlock(readIpam(ctx.state), claim.node, block, poolName(ctx, pool.cidr)));
   return `${claim.node} holds a second block, ${block}, besides ${claim.cidr}`;
 }
 
@@ -63,9 +65,9 @@ export async function blockOutsidePool(ctx: FaultContext): Promise<string> {
   const pool = ctx.plan.pools[0];
   if (!pool) throw new LabgateError('the twin has no IP pool');
   const outside = blockAfterPool(pool);
-  const record = readIpam(ctx.state);
-  writeIpam(ctx.state, {
-    claims: record.claims.map((c) => (c.node === claim.node && c.cidr === claim.cidr ? { ...c, cidr: outside } : c)),
-  });
+  writeIpam(
+    ctx.state,
+    editBlocks(readIpam(ctx.state), claim.node, () => ({ cidr: outside }), claim.cidr),
+  );
   return `the BlockAffinity of ${claim.node} names ${outside}, outside the pool ${pool.cidr} (was ${claim.cidr})`;
 }

@@ -7,7 +7,7 @@ import { LabgateError } from '../shared.ts';
 import { HEADLESS } from '../plan.ts';
 import { netnsName, vethName } from '../dataplane/pods.ts';
 import { onNode, type FaultContext } from './context.ts';
-import { readIpam, writeIpam } from '../control/ipam.ts';
+import { editBlocks, readIpam, writeIpam } from '../control/ipam.ts';
 import { containerState } from '../dataplane/nodes.ts';
 
 /** A locally administered MAC, as a veth made by hand (not by Calico's CNI plugin) would get. */
@@ -82,11 +82,10 @@ export async function sharedBlock(ctx: FaultContext): Promise<string> {
       `${second.name} runs pods (${moved.map((p) => p.name).join(', ')}); this fault is for a node that runs none`,
     );
   }
-  const record = readIpam(ctx.state);
-  const claims = record.claims.map((c) =>
-    c.node === second.name ? { ...c, cidr: first.block, state: 'confirmed' as const } : c,
+  writeIpam(
+    ctx.state,
+    editBlocks(readIpam(ctx.state), second.name, () => ({ cidr: first.block, state: 'confirmed' }), second.block),
   );
-  writeIpam(ctx.state, { claims });
   return (
     `the BlockAffinity of ${second.name} now names ${first.block}, the block of ${first.name} ` +
     `(was ${second.block})`

@@ -26,6 +26,8 @@ export interface AutoAssignRequest {
   pools?: string[];
   use?: PoolUse;
   affinityType?: AffinityType;
+  /** a tunnel device's address: only from pools with that encapsulation (calico-node's VXLAN / IPIP address) */
+  tunnel?: 'VXLAN' | 'IPIP';
 }
 
 export interface StaticAssignRequest {
@@ -114,6 +116,7 @@ export class Ipam {
         !p.disabled &&
         p.allowedUses.includes(use) &&
         p.assignmentMode === 'Automatic' &&
+        (req.tunnel === undefined || p.tunnel === req.tunnel) &&
         ((req.affinityType ?? 'host') === 'virtual' || parseSelector(p.nodeSelector)(req.hostLabels ?? {})),
     );
     if (pools.length === 0) throw new IpamError('no-pool', `no configured Calico pools for node ${req.host}`);
@@ -127,6 +130,19 @@ export class Ipam {
     const [ordinal] = block.unallocated.splice(at, 1);
     block.allocations[String(ordinal)] = handle;
     return intToIp(start + ordinal!);
+  }
+
+  /** A block claimed for the host without taking an address from it (Calico's ClaimAffinity); its CIDR. */
+  claimBlock(req: Omit<AutoAssignRequest, 'handle'>): string {
+    const type = req.affinityType ?? 'host';
+    for (const p of this.pools({ ...req, handle: '' })) {
+      for (const cidr of blockCandidates(p, req.host)) {
+        if (this.state.blocks.some((b) => overlaps(b.cidr, cidr)) || this.wholeReserved(cidr)) continue;
+        this.state.blocks.push(newBlock(cidr, p, { type, host: req.host }));
+        return cidr;
+      }
+    }
+    throw new IpamError('pool-exhausted', `no free block for ${req.host}`);
   }
 
   autoAssign(req: AutoAssignRequest): Assignment {

@@ -17,3 +17,4 @@ export {
 } from './model.ts';
 export { parseSelector, type Labels } from './selector.ts';
 export { assignLoadBalancer, assignPod, podHandle, type PodIpamInput } from './assign.ts';
+export { defaultedPoolSpec, poolFromObject, reservationFromObject, type IpPoolSpec } from './objects.ts';

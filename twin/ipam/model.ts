@@ -17,6 +17,8 @@ export interface Pool {
   allowedUses: PoolUse[];
   /** Manual: only requests that name the pool take from it */
   assignmentMode: 'Automatic' | 'Manual';
+  /** the tunnel its nodes' tunnel devices take their address from this pool for (vxlanMode / ipipMode not Never) */
+  tunnel?: 'VXLAN' | 'IPIP';
 }
 
 export interface Reservation {

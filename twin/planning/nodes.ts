@@ -1,26 +1,63 @@
-/** The lab's Kind nodes, each with a /26 (the pool's block size) of its own from the first pool, as Calico IPAM. */
-import { randomInt } from 'node:crypto';
+/**
+ * The lab's Kind nodes with the labels Kind gives them, each with its first block claimed through Calico IPAM as
+ * calico-node claims it at start: the node's tunnel device takes the first address of a new block of a pool with
+ * its encapsulation; with no encapsulated pool, the twin claims the node a block of the pools it selects.
+ */
 import type { Lab } from '../shared.ts';
-import type { PlannedNode, TwinPlan } from '../plan.ts';
-import { cidrRange, intToIp } from './addresses.ts';
+import type { NodeRole, PlannedNode } from '../plan.ts';
+import { type Ipam, IpamError } from '../ipam/index.ts';
+import { LabgateError } from '../shared.ts';
 
 const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane';
 
-export function planNodes(lab: Pick<Lab, 'nodes'>, pool: TwinPlan['pools'][number]): PlannedNode[] {
+/** The labels Kind gives a node (the ones nodeSelectors see). */
+export function nodeLabels(node: { name: string; role: NodeRole }): Record<string, string> {
+  return {
+    'kubernetes.io/hostname': node.name,
+    'kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    ...(node.role === 'control-plane' ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
+  };
+}
+
+/** calico-node's handle for a node's tunnel address. */
+export function tunnelHandle(tunnel: 'VXLAN' | 'IPIP', node: string): string {
+  return `${tunnel.toLowerCase()}-tunnel-addr-${node}`;
+}
+
+function firstBlock(ipam: Ipam, name: string, labels: Record<string, string>): string {
+  for (const tunnel of ['VXLAN', 'IPIP'] as const) {
+    if (!ipam.state.pools.some((p) => p.tunnel === tunnel && !p.disabled)) continue;
+    try {
+      return ipam.autoAssign({
+        handle: tunnelHandle(tunnel, name),
+        host: name,
+        hostLabels: labels,
+        use: 'Tunnel',
+        tunnel,
+      }).block;
+    } catch (err) {
+      if (!(err instanceof IpamError) || err.code !== 'no-pool') throw err;
+    }
+  }
+  return ipam.claimBlock({ host: name, hostLabels: labels });
+}
+
+export function planNodes(lab: Pick<Lab, 'name' | 'nodes'>, ipam: Ipam): PlannedNode[] {
   // Kind taints the control-plane only when the cluster has workers to run pods
   const hasWorkers = lab.nodes.some((n) => n.role === 'worker');
-  const podRange = cidrRange(pool.cidr);
-  const blockLen = 2 ** (32 - pool.blockSize);
-  const usedBlocks = new Set<number>();
   return lab.nodes.map((n) => {
-    let block: number;
-    do block = randomInt(1, podRange.size / blockLen - 1);
-    while (usedBlocks.has(block));
-    usedBlocks.add(block);
+    let block: string;
+    try {
+      block = firstBlock(ipam, n.name, nodeLabels(n));
+    } catch (err) {
+      if (err instanceof IpamError) throw new LabgateError(`the twin of ${lab.name}: node ${n.name}: ${err.message}`);
+      throw err;
+    }
     return {
       name: n.name,
       role: n.role,
-      block: `${intToIp(podRange.start + block * blockLen)}/${pool.blockSize}`,
+      block,
       taints: n.role === 'control-plane' && hasWorkers ? [{ key: CONTROL_PLANE_TAINT, effect: 'NoSchedule' }] : [],
     };
   });

@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { LabgateError } from '../shared.ts';
 import type { PlannedNode, PlannedPod } from '../plan.ts';
 import { podProcess } from '../pods/index.ts';
-import { intToIp, ipToInt } from './addresses.ts';
+import { IpamError, assignPod, type Ipam } from '../ipam/index.ts';
+import { nodeLabels } from './nodes.ts';
 
 type EnvVar = { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath?: string } } };
 type ContainerPort = { name?: string; containerPort: number; protocol?: string };
 
 export type PodTemplate = {
-  metadata?: { labels?: Record<string, string> };
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   spec: {
     nodeName?: string;
     hostname?: string;
@@ -65,19 +66,19 @@ export interface NewPod {
   names?: { hostname?: string; subdomain?: string };
 }
 
-/** Makes the plan's pods: addresses in node order of allocation, placement spread as the scheduler spreads. */
+/** Makes the plan's pods: addresses from Calico IPAM as its CNI plugin asks, placed as the scheduler spreads. */
 export class PodPlanner {
   readonly pods: PlannedPod[] = [];
-  private readonly nextIp: Map<string, number>;
   private spread = 0;
 
   constructor(
     readonly lab: string,
     readonly nodes: PlannedNode[],
     private readonly createdAt: string,
-  ) {
-    this.nextIp = new Map(nodes.map((n) => [n.name, ipToInt(n.block.split('/')[0]!) + 1]));
-  }
+    private readonly ipam: Ipam,
+    /** each namespace's annotations (its ipv4pools one applies to its pods) */
+    private readonly namespaceAnnotations: Map<string, Record<string, string>> = new Map(),
+  ) {}
 
   eligible(template: PodTemplate): PlannedNode[] {
     return this.nodes.filter((n) => tolerates(template, n));
@@ -93,16 +94,29 @@ export class PodPlanner {
     return eligible[this.spread++ % eligible.length]!;
   }
 
-  private allocate(node: string): string {
-    const ip = this.nextIp.get(node)!;
-    this.nextIp.set(node, ip + 1);
-    return intToIp(ip);
+  private allocate(p: NewPod): string {
+    try {
+      return assignPod(this.ipam, {
+        namespace: p.namespace,
+        name: p.name,
+        node: p.node.name,
+        nodeLabels: nodeLabels(p.node),
+        ...(p.template.metadata?.annotations ? { annotations: p.template.metadata.annotations } : {}),
+        ...(this.namespaceAnnotations.has(p.namespace)
+          ? { namespaceAnnotations: this.namespaceAnnotations.get(p.namespace)! }
+          : {}),
+      }).ip;
+    } catch (err) {
+      if (err instanceof IpamError)
+        throw new LabgateError(`the twin of ${this.lab} cannot address pod ${p.namespace}/${p.name}: ${err.message}`);
+      throw err;
+    }
   }
 
   add(p: NewPod): void {
     const c = p.template.spec.containers[0]!;
     const { process, command } = podProcess(`${p.namespace}/${p.name}`, c);
-    const ip = this.allocate(p.node.name);
+    const ip = this.allocate(p);
     const hostname = p.names?.hostname ?? p.template.spec.hostname;
     const subdomain = p.names?.subdomain ?? p.template.spec.subdomain;
     this.pods.push({
@@ -110,6 +124,7 @@ export class PodPlanner {
       name: p.name,
       uid: randomUUID(),
       labels: { ...(p.template.metadata?.labels ?? {}), ...(p.extraLabels ?? {}) },
+      ...(p.template.metadata?.annotations ? { annotations: p.template.metadata.annotations } : {}),
       node: p.node.name,
       ip,
       ...(p.owner ? { owner: p.owner } : {}),

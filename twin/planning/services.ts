@@ -32,7 +32,7 @@ export function planServices(manifests: KubeObject[], serviceSubnet: string, cre
         selector: spec.selector ?? {},
         clusterIP: vip,
         ...serviceSpecFields(name, spec),
-        ports: servicePorts(name, spec.ports),
+        ports: servicePorts(name, spec.ports, spec.type),
         createdAt,
       };
     });

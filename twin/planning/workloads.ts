@@ -10,8 +10,8 @@ import { isNamespacedKind } from '../resources.ts';
 import type { PodPlanner, PodTemplate } from './pods.ts';
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'; // the one Kubernetes uses for generated names
-/** Kinds the plan makes no object of: Services (planned apart) and the Kind cluster config. */
-const NOT_OBJECTS = new Set(['Service', 'Cluster']);
+/** Kinds the plan makes no object of here: Services and Calico's pools (planned apart), the Kind cluster config. */
+const NOT_OBJECTS = new Set(['Service', 'Cluster', 'IPPool', 'IPReservation']);
 
 function randomSuffix(n: number): string {
   return Array.from({ length: n }, () => NAME_ALPHABET[randomInt(NAME_ALPHABET.length)]).join('');

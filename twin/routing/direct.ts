@@ -1,4 +1,5 @@
-/** Direct routes: each other node's pod block via that node's address on the shared network. */
+/** Direct routes: every block affine to another node via that node's address on the shared network. */
+import { claimsOf } from '../control/ipam.ts';
 import type { PodRouting } from './index.ts';
 
 export const directRouting: PodRouting = {
@@ -6,5 +7,12 @@ export const directRouting: PodRouting = {
   nodeScript: (plan, node, nodeIps) =>
     plan.nodes
       .filter((n) => n.name !== node)
-      .map((other) => `ip route replace ${other.block} via ${nodeIps.get(other.name)}`),
+      .flatMap((other) => {
+        const blocks = claimsOf(plan.ipam)
+          .filter((c) => c.node === other.name)
+          .map((c) => c.cidr);
+        return (blocks.length > 0 ? blocks : [other.block]).map(
+          (block) => `ip route replace ${block} via ${nodeIps.get(other.name)}`,
+        );
+      }),
 };

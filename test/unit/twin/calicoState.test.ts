@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockAffinities, claimBlocks, confirmBlock, type IpamRecord } from '../../../twin/control/ipam.ts';
+import {
+  blockAffinities,
+  claimBlocks,
+  claimsOf,
+  confirmBlock,
+  editBlocks,
+  type IpamRecord,
+} from '../../../twin/control/ipam.ts';
+import { Ipam, emptyState, pool } from '../../../twin/ipam/index.ts';
 import { calicoStatuses } from '../../../twin/control/tigeraStatus.ts';
 import type { ObservedNode } from '../../../twin/dataplane/observe.ts';
 import type { PlannedNode } from '../../../twin/plan.ts';
@@ -16,6 +24,13 @@ const nodes: PlannedNode[] = [
 ];
 const SINCE = '2026-01-01T00:00:00Z';
 
+/** The plan's IPAM: each node's block claimed (by the first address of it, as its tunnel device takes it). */
+function planned(): { ipam: IpamRecord } {
+  const ipam = new Ipam(emptyState([pool({ name: 'default-ipv4-ippool', cidr: '192.168.0.0/16' })]));
+  for (const n of nodes) ipam.assignIp({ ip: n.block.split('/')[0]!, handle: `tunnel-${n.name}`, host: n.name });
+  return { ipam: ipam.state };
+}
+
 function healthy(): Map<string, ObservedNode> {
   return new Map(
     nodes.map((n) => [
@@ -26,7 +41,7 @@ function healthy(): Map<string, ObservedNode> {
 }
 
 function confirmedAll(): IpamRecord {
-  return nodes.reduce((r, n) => confirmBlock(r, n.name), claimBlocks({ nodes }));
+  return nodes.reduce((r, n) => confirmBlock(r, n.name), claimBlocks(planned()));
 }
 
 function conditions(obj: KubeObject): Record<string, string> {
@@ -35,14 +50,14 @@ function conditions(obj: KubeObject): Record<string, string> {
 }
 
 test('IPAM: a claim is pending when the block is chosen, confirmed when its node has it in use', () => {
-  const claimed = claimBlocks({ nodes });
+  const claimed = claimBlocks(planned());
   assert.deepEqual(
-    claimed.claims.map((c) => c.state),
+    claimsOf(claimed).map((c) => c.state),
     ['pending', 'pending', 'pending'],
   );
   const one = confirmBlock(claimed, 'c-worker');
   assert.deepEqual(
-    one.claims.map((c) => `${c.node} ${c.cidr} ${c.state}`),
+    claimsOf(one).map((c) => `${c.node} ${c.cidr} ${c.state}`),
     [
       'c-control-plane 192.168.10.0/26 pending',
       'c-worker 192.168.20.64/26 confirmed',
@@ -52,8 +67,7 @@ test('IPAM: a claim is pending when the block is chosen, confirmed when its node
 });
 
 test("BlockAffinities are served from the record: a pending or deleted claim shows, and fails the lab's check", () => {
-  const record = confirmBlock(claimBlocks({ nodes }), 'c-worker');
-  record.claims[2] = { ...record.claims[2]!, deleted: true };
+  const record = editBlocks(confirmBlock(claimBlocks(planned()), 'c-worker'), 'c-worker2', () => ({ deleted: true }));
   const served = blockAffinities(record, SINCE);
   assert.deepEqual(
     served.map((a) => (a.spec as { state: string; deleted: string }).state),
@@ -100,6 +114,6 @@ test('TigeraStatus: a node that is down is awaited (Progressing), not Degraded; 
 });
 
 test('TigeraStatus: a block claim IPAM has not confirmed is Progressing while the dataplane stays Available', () => {
-  const [calico] = calicoStatuses(nodes, healthy(), confirmBlock(claimBlocks({ nodes }), 'c-worker'), SINCE);
+  const [calico] = calicoStatuses(nodes, healthy(), confirmBlock(claimBlocks(planned()), 'c-worker'), SINCE);
   assert.deepEqual(conditions(calico!), { Available: 'True', Progressing: 'True', Degraded: 'False' });
 });

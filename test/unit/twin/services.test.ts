@@ -71,8 +71,7 @@ test('the API serves what the plan holds, not a constant: another type, ClientIP
 
 test('what the twin cannot build is a one-line error naming the Service, never a ClusterIP in its place', () => {
   const refusals: [Record<string, unknown>, RegExp][] = [
-    [{ type: 'LoadBalancer' }, /Service default\/web: type LoadBalancer/],
-    [{ type: 'NodePort' }, /type NodePort/],
+    [{ type: 'NodePort' }, /Service default\/web: type NodePort/],
     [{ type: 'ExternalName', externalName: 'example.org' }, /type ExternalName/],
     [{ sessionAffinity: 'ClientIP' }, /sessionAffinity ClientIP/],
     [{ externalIPs: ['172.18.0.100'] }, /externalIPs 172\.18\.0\.100/],
@@ -92,6 +91,31 @@ test('what the twin cannot build is a one-line error naming the Service, never a
     /nodePort 30080 on a ClusterIP Service/,
   );
   assert.throws(() => servicePorts('default/web', [{ port: 80, protocol: 'SCTP' }]), /protocol SCTP/);
+});
+
+test('a LoadBalancer Service gets node ports, and its address from a LoadBalancer pool when the lab has one', () => {
+  const lbPool = {
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'IPPool',
+    metadata: { name: 'lb' },
+    spec: { cidr: '172.16.0.240/28', blockSize: 28, allowedUses: ['LoadBalancer'] },
+  } as KubeObject;
+  const lbService = service({ type: 'LoadBalancer', ports: [{ port: 80 }, { port: 443, nodePort: 30443 }] });
+  const withPool = makePlan(lab, [lbService, lbPool]).services[0]!;
+  assert.equal(withPool.type, 'LoadBalancer');
+  assert.deepEqual(withPool.loadBalancerIngress, ['172.16.0.240']);
+  const [http, https] = withPool.ports;
+  assert.ok(http!.nodePort! >= 30000 && http!.nodePort! <= 32767, `node port ${http!.nodePort}`);
+  assert.equal(https!.nodePort, 30443, "the manifest's own node port is kept");
+  // without a pool allowed for LoadBalancer use, no controller gives it an address: pending, as on a real cluster
+  assert.deepEqual(makePlan(lab, [lbService]).services[0]!.loadBalancerIngress, []);
+  // a node port already taken is drawn again, as the API server's allocator does
+  const draws = [31000, 31000, 31001];
+  const ports = servicePorts('default/web', [{ port: 1 }, { port: 2 }], 'LoadBalancer', () => draws.shift()!);
+  assert.deepEqual(
+    ports.map((p) => p.nodePort),
+    [31000, 31001],
+  );
 });
 
 test("the API server's defaults fill what the manifest leaves out", () => {
