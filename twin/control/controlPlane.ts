@@ -27,7 +27,7 @@ import { dnsSettings, renderClusterDns, type EndpointsOf } from '../dataplane/cl
 import { readDnsPodConfig } from '../dataplane/dnsConfigRead.ts';
 import { corefileFromUnbound } from '../dns/corefileFromConfig.ts';
 import { computeLegacyEndpoints, type LegacyEndpoints } from './endpointsController.ts';
-import { readIpam } from './ipam.ts';
+import { readIpam, writeIpam } from './ipam.ts';
 import { dnsDirs } from '../dataplane/pods.ts';
 import { proxyInput, syncNode } from './proxy.ts';
 import { execInPod } from './exec.ts';
@@ -44,6 +44,10 @@ export interface ControllerSwitches {
   endpointsControllerPaused?: boolean;
   /** a stalled kube-proxy stops reprogramming the nodes */
   kubeProxyPaused?: boolean;
+  /** Calico's CNI plugin reads no cni.projectcalico.org/ipAddrs annotation: every pod is addressed by the pools */
+  ipamIgnoresIpAddrs?: boolean;
+  /** IPAM hands out an address a pod already holds, instead of refusing it */
+  ipamGivesTakenAddress?: boolean;
 }
 
 export class TwinControlPlane implements ClusterSource {
@@ -72,13 +76,16 @@ export class TwinControlPlane implements ClusterSource {
     this.store = new ObjectStore(state.read<WrittenObjects>('objects.json') ?? emptyWrites(), (d) =>
       state.write('objects.json', d),
     );
-    const ipamState = {
-      load: () => state.read<IpamState>('ipamState.json'),
-      save: (s: IpamState) => state.write('ipamState.json', s),
-    };
+    const ipamState = { load: () => readIpam(state), save: (s: IpamState) => writeIpam(state, s) };
     const labelsOf = (node: string) =>
       this.lastObjects.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata.labels ?? {};
-    addressing ??= ipamAddressing(base, ipamState, () => this.lastObjects, labelsOf);
+    addressing ??= ipamAddressing(
+      ipamState,
+      () => this.lastObjects,
+      labelsOf,
+      (node, block) => this.routeBlock(node, block),
+      () => this.switches(),
+    );
     this.podController = new PodController(base, this.store, state, addressing, new EventRecorder(this.store));
   }
 
@@ -228,6 +235,16 @@ export class TwinControlPlane implements ClusterSource {
       ]);
     }
     this.store.put(op.object);
+  }
+
+  /** A block newly affine to `node`: every other running node routes it to that node, as the routing does at up. */
+  private routeBlock(node: string, block: string): void {
+    const via = this.nodes.get(node)?.ip;
+    if (!via) return;
+    for (const other of this.nodes.values()) {
+      if (other.name === node || !other.running) continue;
+      void runInNode(other.name, ['ip', 'route', 'replace', block, 'via', via]);
+    }
   }
 
   /** The lab's own pods deleted through the API, taken off their nodes once. */

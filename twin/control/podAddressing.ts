@@ -1,47 +1,16 @@
 /**
- * Addresses for the pods created through the API, from the twin's Calico IPAM (twin/ipam/): its state kept in the
- * state dir, started from the lab's pools and the addresses of the lab's own pods, and brought up to date before
- * each assignment with the IPPools and IPReservations served (the lab's and those written through the API).
+ * Addresses for the pods created through the API, from the twin's Calico IPAM (twin/ipam/) over the state the plan
+ * started at `up` (ipam.json, the up-time pods' addresses in it): before each assignment its pools and reservations
+ * are brought up to date with the IPPools and IPReservations served (the lab's and those written through the API).
  */
 import type { KubeObject } from '../api/types.ts';
-import { assignPod, emptyState, Ipam, IpamError, pool, podHandle, type IpamState, type Pool } from '../ipam/index.ts';
-import type { TwinPlan } from '../plan.ts';
+import { assignPod, Ipam, IP_ADDRS, IpamError, podHandle, type IpamState } from '../ipam/index.ts';
+import { poolFromObject, reservationFromObject } from '../ipam/objects.ts';
 import type { PodAddressing } from './podController.ts';
 
 export interface IpamStateStore {
-  load(): IpamState | undefined;
+  load(): IpamState;
   save(state: IpamState): void;
-}
-
-type PoolSpec = { cidr?: string; blockSize?: number; nodeSelector?: string; disabled?: boolean };
-
-/** An IPPool object (crd.projectcalico.org/v1) as IPAM's pool. */
-function poolOf(o: KubeObject): Pool | undefined {
-  const spec = (o.spec ?? {}) as PoolSpec;
-  if (!spec.cidr || spec.cidr.includes(':')) return undefined;
-  return pool({
-    name: o.metadata.name,
-    cidr: spec.cidr,
-    ...(spec.blockSize ? { blockSize: spec.blockSize } : {}),
-    ...(spec.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}),
-    disabled: Boolean(spec.disabled),
-  });
-}
-
-/** The state IPAM starts from: the lab's pools, the addresses its own pods hold on their nodes. */
-export function initialIpamState(plan: TwinPlan): IpamState {
-  const pools = plan.pools.map((p, i) =>
-    pool({ name: i === 0 ? 'default-ipv4-ippool' : `pool-${i}`, cidr: p.cidr, blockSize: p.blockSize }),
-  );
-  const ipam = new Ipam(emptyState(pools, []));
-  for (const p of plan.pods) {
-    try {
-      ipam.assignIp({ ip: p.ip, handle: podHandle(p), host: p.node });
-    } catch {
-      // an address outside every pool (hostNetwork-like fixtures): nothing for IPAM to hold
-    }
-  }
-  return ipam.state;
 }
 
 function calicoMessage(err: unknown): string {
@@ -52,47 +21,51 @@ function calicoMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+type Calico = Parameters<typeof poolFromObject>[0];
+
 export function ipamAddressing(
-  plan: TwinPlan,
   store: IpamStateStore,
   served: () => KubeObject[],
   nodeLabels: (node: string) => Record<string, string>,
+  /** a block newly affine to `node`: the other nodes route it there */
+  newBlock: (node: string, block: string) => void,
+  /** the faults the twin was given (a CNI plugin that ignores the annotation, an IPAM that hands out twice) */
+  faults: () => { ipamIgnoresIpAddrs?: boolean; ipamGivesTakenAddress?: boolean } = () => ({}),
 ): PodAddressing {
   const current = (): IpamState => {
-    const state = store.load() ?? initialIpamState(plan);
+    const state = store.load();
     const objects = served();
-    const written = objects.filter((o) => o.kind === 'IPPool').flatMap((o) => poolOf(o) ?? []);
-    const pools = [...state.pools.filter((p) => !written.some((w) => w.name === p.name)), ...written];
+    const pools = objects.filter((o) => o.kind === 'IPPool').map((o) => poolFromObject(o as unknown as Calico));
     const reservations = objects
       .filter((o) => o.kind === 'IPReservation')
-      .map((o) => ({
-        name: o.metadata.name,
-        cidrs: ((o.spec as { reservedCIDRs?: string[] } | undefined)?.reservedCIDRs ?? []).filter(
-          (c) => !c.includes(':'),
-        ),
-      }));
-    return { ...state, pools, reservations };
+      .map((o) => reservationFromObject(o as unknown as Parameters<typeof reservationFromObject>[0]));
+    return { ...state, pools: pools.length > 0 ? pools : state.pools, reservations };
   };
   return {
     assign(pod) {
       const ipam = new Ipam(current());
+      const broken = faults();
+      const annotations = { ...pod.annotations };
+      if (broken.ipamIgnoresIpAddrs) delete annotations[IP_ADDRS];
+      const requested = annotations[IP_ADDRS];
       try {
-        const a = assignPod(ipam, { ...pod, nodeLabels: nodeLabels(pod.node) });
+        const a = assignPod(ipam, { ...pod, annotations, nodeLabels: nodeLabels(pod.node) });
         ipam.confirm(pod.node);
         store.save(ipam.state);
+        if (a.newBlock) newBlock(pod.node, a.block);
         return a.ip;
       } catch (err) {
-        throw new Error(`failed to request IP ${requested(pod.annotations)}: ${calicoMessage(err)}`);
+        // the fault: the address is handed out again, to a second holder
+        if (broken.ipamGivesTakenAddress && err instanceof IpamError && err.code === 'address-in-use' && requested) {
+          return (JSON.parse(requested) as string[])[0]!;
+        }
+        throw new Error(`failed to request IP${requested ? ` ${requested}` : ''}: ${calicoMessage(err)}`);
       }
     },
     release(pod) {
-      const ipam = new Ipam(current());
+      const ipam = new Ipam(store.load());
       ipam.releaseHandle(podHandle(pod));
       store.save(ipam.state);
     },
   };
-}
-
-function requested(annotations: Record<string, string>): string {
-  return annotations['cni.projectcalico.org/ipAddrs'] ?? 'from IPAM';
 }

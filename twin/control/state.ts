@@ -43,8 +43,7 @@ export class TwinState {
       | 'dns.json'
       | 'ipam.json'
       | 'objects.json'
-      | 'pods.json'
-      | 'ipamState.json',
+      | 'pods.json',
   ): string {
     return join(this.dir, file);
   }

@@ -23,8 +23,16 @@ export function emptyWrites(): WrittenObjects {
 /** Kinds the twin's controllers make: a write may label or annotate them, never create or delete them. */
 const DERIVED_ONLY = new Set(['Node', 'EndpointSlice', 'Endpoints', 'ReplicaSet', 'BlockAffinity', 'TigeraStatus']);
 
-/** Kinds whose objects the twin can delete from what the lab deployed. */
-const DELETABLE_DERIVED = new Set(['Pod']);
+/** Kinds whose objects the twin can delete from what the lab deployed (no controller of the twin owns them). */
+const DELETABLE_DERIVED = new Set([
+  'Pod',
+  'ConfigMap',
+  'IPReservation',
+  'IPPool',
+  'FelixConfiguration',
+  'BGPConfiguration',
+  'BGPPeer',
+]);
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

@@ -48,7 +48,7 @@ export function podScript(plan: TwinPlan, pod: PlannedPod): string {
     `ip link set ${veth} up`,
     `echo 1 > /proc/sys/net/ipv4/conf/${vethName(pod)}/proxy_arp`,
     `echo 0 > /proc/sys/net/ipv4/neigh/${vethName(pod)}/proxy_delay`,
-    `ip route add ${pod.ip}/32 dev ${veth} scope link`,
+    `ip route replace ${pod.ip}/32 dev ${veth} scope link`,
     `mkdir -p /etc/netns/${ns} ${podConfDir(pod)} ${podRunDir(pod)}`,
     processKind(pod).filesScript(plan, pod),
     podStartCommand(pod),

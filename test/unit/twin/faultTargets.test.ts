@@ -23,7 +23,7 @@ function oneLine(pattern: RegExp) {
 
 const labsWithMatrix = labNames().filter((lab) => labFaults(lab).length > 0);
 
-test('six labs have a fault matrix, each row of a known kind', () => {
+test('seven labs have a fault matrix, each row of a known kind', () => {
   assert.deepEqual(labsWithMatrix, [
     '01-calico-ipam',
     '02-pod-network',
@@ -31,6 +31,7 @@ test('six labs have a fault matrix, each row of a known kind', () => {
     '04-k8s-services',
     '05-k8s-dns',
     '11-headless-services',
+    '16-static-ip',
   ]);
 });
 
