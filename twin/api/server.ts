@@ -118,6 +118,10 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
     });
   });
 
+  // clients keep their connections for reuse (kube clients for minutes): close an idle one long after they would
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
+
   const upgradedSockets = new Set<Duplex>();
   const upgradeDeps = { source, wss, finish: (ctx: RequestContext, status: number) => logFinished(log, ctx, status) };
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
