@@ -54,7 +54,7 @@ function attributes(r: Logged): { group: string; resource: string; verb: string 
     /^\/(?:api\/v1|apis\/([^/]+)\/[^/]+)(?:\/namespaces\/[^/]+)?\/([^/]+)(?:\/([^/]+)(?:\/([^/]+))?)?$/,
   );
   if (!m) return undefined;
-  const [, group = '', resource, name, sub] = m;
+  const [, group = '', resource, , sub] = m;
   if (sub === 'exec') return { group, resource: `${resource}/exec`, verb: 'create' };
   if (sub === 'log') return { group, resource: `${resource}/log`, verb: 'get' };
   return { group, resource: resource!, verb: r.verb === 'watch' ? 'watch' : r.verb };
