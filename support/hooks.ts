@@ -9,6 +9,7 @@ import { setRunSession, type LabWorld } from './world.ts';
 import { LabgateError } from './floor/errors.ts';
 import { chooseLab, handedTarget, inspectionTarget, resolveLabTarget, type Target } from './lab/index.ts';
 import { sessionFor } from './session/session.ts';
+import { LabChanges } from './mutation/labChanges.ts';
 
 /** Per-step bound: the load-balancing step opens hundreds of connections through pod exec. */
 export const STEP_TIMEOUT_MS = 180_000;
@@ -48,6 +49,18 @@ Before({ tags: 'not @after-destroy' }, async function (this: LabWorld) {
   setRunSession(session);
   await session.ready();
   this.log(`target: ${session.target.description}`);
+});
+
+// A scenario that changes the lab records each change with its undo; whatever happened, the lab goes back.
+Before({ tags: '@mutating' }, function (this: LabWorld) {
+  this.changes = new LabChanges(this.session.kube.kc);
+});
+
+After({ tags: '@mutating' }, async function (this: LabWorld) {
+  const failed = (await this.changes?.restore()) ?? [];
+  if (failed.length > 0) {
+    throw new LabgateError(`the lab could not be put back as the scenario found it: ${failed.join('; ')}`);
+  }
 });
 
 // After the lab is destroyed there is nothing to connect to: name where the lab was, read nothing yet.

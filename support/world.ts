@@ -12,6 +12,7 @@ import { attachEvidence, FINDING_ATTACHMENT, type Evidence, type Finding } from 
 import type { LabSession } from './session/session.ts';
 import type { PodNetworkScene } from './session/podNetwork.ts';
 import type { Target } from './lab/target.ts';
+import type { LabChanges } from './mutation/labChanges.ts';
 
 let runSession: LabSession | undefined;
 
@@ -43,6 +44,10 @@ export class LabWorld extends World {
   dig?: Lookup;
   /** what the pod-network steps read (interfaces, routes, the veth's two ends, pings, captures) */
   net: PodNetworkScene = {};
+  /** a @mutating scenario's changes to the lab, undone by the After hook */
+  changes?: LabChanges;
+  /** what a step noted for a later one (a pod's address before it was deleted) */
+  noted: Record<string, string> = {};
 
   constructor(options: IWorldOptions) {
     super(options);

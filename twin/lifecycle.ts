@@ -180,6 +180,8 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpO
   const image = await ensureNodeImage(log);
   state.write('plan.json', plan);
   writeIpam(state, claimBlocks(plan));
+  // a new twin starts with nothing written through the API yet
+  for (const f of ['objects.json', 'pods.json'] as const) rmSync(state.path(f), { force: true });
 
   await createNetwork(plan);
   await Promise.all(plan.nodes.map((n) => createNode(plan, n, image)));

@@ -91,6 +91,21 @@ export const RESOURCES: readonly ResourceEntry[] = [
   {
     group: 'crd.projectcalico.org',
     version: 'v1',
+    kind: 'FelixConfiguration',
+    resource: 'felixconfigurations',
+    namespaced: false,
+  },
+  {
+    group: 'crd.projectcalico.org',
+    version: 'v1',
+    kind: 'BGPConfiguration',
+    resource: 'bgpconfigurations',
+    namespaced: false,
+  },
+  { group: 'crd.projectcalico.org', version: 'v1', kind: 'BGPPeer', resource: 'bgppeers', namespaced: false },
+  {
+    group: 'crd.projectcalico.org',
+    version: 'v1',
     kind: 'BlockAffinity',
     resource: 'blockaffinities',
     namespaced: false,

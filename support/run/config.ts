@@ -83,7 +83,8 @@ export async function cucumberProfiles(
   return {
     default: { ...base, tags: liveLab },
     lab: { ...base, tags: liveLab },
-    twin: { ...base, tags: liveLab },
+    // the twin is disposable by nature: the scenarios that change the lab run on it too, in the text's order
+    twin: { ...base, tags: 'not @after-destroy' },
     // a lab deployed for this run alone (CI): the scenarios that change it run too, after the read-only ones
     disposable: { ...base, tags: '@mutating and not @after-destroy' },
     'after-destroy': { ...base, tags: '@after-destroy' },

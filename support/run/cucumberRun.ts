@@ -84,7 +84,8 @@ export async function prepareRun(
 
 async function labProfiles(target: Target, names: string[], ...provided: Configuration[]): Promise<Configuration> {
   const profiles = await cucumberProfiles(supportImports(), target);
-  const chosen = names.length > 0 ? names : ['default'];
+  // on the twin, its own profile (read-only and @mutating scenarios); a real lab stays read-only unless asked
+  const chosen = names.length > 0 ? names : [target.source === 'twin' ? 'twin' : 'default'];
   const unknown = chosen.find((n) => !profiles[n]);
   if (unknown !== undefined) {
     throw new LabgateError(`no profile "${unknown}"`, `labgate's profiles: ${Object.keys(profiles).join(', ')}`);

@@ -9,7 +9,8 @@ import { WebSocketServer } from 'ws';
 import { LabgateError } from '../shared.ts';
 import { chooseExecProtocol } from './exec.ts';
 import { describeRequest, sendJson, sendText, toApiError, type RequestContext } from './http.ts';
-import { answer, type ApiReads } from './reads.ts';
+import { answer, Reply, stampedSnapshot, Streamed, type ApiReads } from './reads.ts';
+import { Versioner } from './versions.ts';
 import { createRequestLogger, queryRecord, type RequestLogger } from './requestLog.ts';
 import { ApiError } from './status.ts';
 import { handleUpgrade } from './upgrade.ts';
@@ -42,7 +43,14 @@ async function handleRequest(
   let status = 200;
   try {
     const body = await answer(api, req, ctx);
-    if (typeof body === 'string') sendText(res, body);
+    if (body instanceof Streamed) body.start(res);
+    else if (body instanceof Reply) {
+      status = body.status;
+      if (body.contentType && Buffer.isBuffer(body.body)) {
+        res.writeHead(status, { 'Content-Type': body.contentType, 'Content-Length': body.body.length });
+        res.end(body.body);
+      } else sendJson(res, status, body.body);
+    } else if (typeof body === 'string') sendText(res, body);
     else sendJson(res, 200, body);
   } catch (err) {
     const apiError = toApiError(err);
@@ -78,7 +86,22 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
   const handleProtocols = (offered: Set<string>) => chooseExecProtocol([...offered].join(',')) ?? false;
   const wss = new WebSocketServer({ noServer: true, handleProtocols });
   let serverAddress = `${opts.host}:${opts.port}`;
-  const api: ApiReads = { source, opts, address: () => serverAddress };
+  // a restarted server starts its resourceVersions above the ones it served before
+  const versions = new Versioner(opts.firstResourceVersion ?? Date.now());
+  let watching = 0;
+  let observer: NodeJS.Timeout | undefined;
+  const observe = () => {
+    void stampedSnapshot(api).catch(() => {});
+  };
+  const keepObserving = (open: boolean) => {
+    watching += open ? 1 : -1;
+    if (watching > 0 && !observer) observer = setInterval(observe, opts.watchIntervalMs ?? 500);
+    if (watching === 0 && observer) {
+      clearInterval(observer);
+      observer = undefined;
+    }
+  };
+  const api: ApiReads = { source, opts, address: () => serverAddress, versions, keepObserving };
 
   // refuse unsigned clients with a Status body instead of a TLS alert: rejectUnauthorized false
   const tls = {
@@ -94,6 +117,10 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
       else res.destroy();
     });
   });
+
+  // clients keep their connections for reuse (kube clients for minutes): close an idle one long after they would
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
 
   const upgradedSockets = new Set<Duplex>();
   const upgradeDeps = { source, wss, finish: (ctx: RequestContext, status: number) => logFinished(log, ctx, status) };
@@ -112,6 +139,7 @@ export async function startApiServer(source: ClusterSource, opts: ApiServerOptio
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        if (observer) clearInterval(observer);
         for (const client of wss.clients) client.terminate();
         for (const socket of upgradedSockets) socket.destroy();
         server.close(() => resolve());

@@ -6,13 +6,19 @@ export type StatusReason =
   | 'MethodNotAllowed'
   | 'BadRequest'
   | 'NotAcceptable'
-  | 'InternalError';
+  | 'InternalError'
+  | 'AlreadyExists'
+  | 'Conflict'
+  | 'Invalid'
+  | 'UnsupportedMediaType'
+  | 'Expired'
+  | 'RequestEntityTooLarge';
 
 export interface StatusDetails {
   name?: string;
   group?: string;
   kind?: string;
-  causes?: Array<{ reason: string; message: string }>;
+  causes?: Array<{ reason: string; message: string; field?: string }>;
 }
 
 export interface StatusBody {
@@ -33,6 +39,12 @@ const CODES: Record<StatusReason, number> = {
   BadRequest: 400,
   NotAcceptable: 406,
   InternalError: 500,
+  AlreadyExists: 409,
+  Conflict: 409,
+  Invalid: 422,
+  UnsupportedMediaType: 415,
+  Expired: 410,
+  RequestEntityTooLarge: 413,
 };
 
 /** Thrown by handlers; the server turns it into a Status response with the matching HTTP code. */
@@ -71,5 +83,45 @@ export function notFound(resource: string, name: string, group = ''): ApiError {
     name,
     group: group || undefined,
     kind: resource,
+  });
+}
+
+function qualified(resource: string, group: string): string {
+  return group ? `${resource}.${group}` : resource;
+}
+
+/** `pods "x" already exists`, as kube-apiserver refuses a create of a name taken. */
+export function alreadyExists(resource: string, name: string, group = ''): ApiError {
+  return new ApiError('AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, {
+    name,
+    group: group || undefined,
+    kind: resource,
+  });
+}
+
+/** The 409 a write based on a stale resourceVersion gets. */
+export function conflict(resource: string, name: string, group = ''): ApiError {
+  return new ApiError(
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified(resource, group)} "${name}": the object has been modified; ` +
+      'please apply your changes to the latest version and try again',
+    { name, group: group || undefined, kind: resource },
+  );
+}
+
+/** The 422 an invalid object gets: `Pod "x" is invalid: [field: reason, ...]`, one cause a field. */
+export function invalid(
+  kind: string,
+  name: string,
+  causes: Array<{ field: string; message: string; reason?: string }>,
+  group = '',
+): ApiError {
+  const list = causes.map((c) => `${c.field}: ${c.message}`);
+  const message = `${kind} "${name}" is invalid: ${list.length === 1 ? list[0] : `[${list.join(', ')}]`}`;
+  return new ApiError('Invalid', message, {
+    name,
+    group: group || undefined,
+    kind,
+    causes: causes.map((c) => ({ reason: c.reason ?? 'FieldValueInvalid', message: c.message, field: c.field })),
   });
 }

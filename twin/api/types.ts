@@ -3,6 +3,7 @@
  * twin's real dataplane and runs exec in the pod's network namespace; the API server only speaks HTTP.
  */
 import type { Readable, Writable } from 'node:stream';
+import type { ResourceInfo } from '../resources.ts';
 
 /** Kubernetes-shaped JSON objects (apiVersion, kind, metadata, spec, status), ready to serve. */
 export type KubeObject = {
@@ -42,7 +43,19 @@ export interface ClusterSource {
   exec(req: ExecRequest): Promise<ExecOutcome>;
   /** The container's log (whole; the server cuts tailLines and limitBytes); rejects with ExecError as exec does. */
   logs?(req: PodLogRequest): Promise<string>;
+  /**
+   * Carries out a write the API server checked (name, namespace, kind, resourceVersion) and completed (uid,
+   * creationTimestamp, the merged patch); rejects with ApiError for what the cluster refuses. A source without it
+   * is read-only: every write gets 405.
+   */
+  write?(op: WriteOp): Promise<void>;
 }
+
+/** One write, as the API server hands it to the source: the whole new object, and the one it replaces. */
+export type WriteOp =
+  | { verb: 'create'; info: ResourceInfo; object: KubeObject }
+  | { verb: 'update'; info: ResourceInfo; object: KubeObject; current: KubeObject }
+  | { verb: 'delete'; info: ResourceInfo; current: KubeObject };
 
 export class ExecError extends Error {
   constructor(
@@ -59,6 +72,10 @@ export interface ApiServerOptions {
   tls: { caPem: string; certPem: string; keyPem: string };
   requestLogPath?: string; // JSON lines: { time, method, path, query, status, user, verb }
   version: { major: string; minor: string; gitVersion: string };
+  /** the first resourceVersion (default: the clock in ms, so a restarted server starts above its last one) */
+  firstResourceVersion?: number;
+  /** how often an open watch looks for changes (default 500 ms) */
+  watchIntervalMs?: number;
 }
 
 /** A pod's log, as `kubectl logs` asks for it. */

@@ -2,8 +2,17 @@
  * The twin's control plane: observes the real dataplane, runs the EndpointSlice controller and kube-proxy
  * over it, and serves the result to the API server. Requests arriving together share one observation.
  */
-import type { ClusterSnapshot, ClusterSource, ExecRequest, ExecOutcome } from '../api/types.ts';
-import { hostnameUnder, type TwinPlan } from '../plan.ts';
+import type { ClusterSnapshot, ClusterSource, ExecRequest, ExecOutcome, KubeObject, WriteOp } from '../api/types.ts';
+import { invalid } from '../api/status.ts';
+import { hostnameUnder, type PlannedPod, type TwinPlan } from '../plan.ts';
+import { runInNode } from '../dataplane/nodeEnter.ts';
+import { podTeardownScript, netnsName } from '../dataplane/pods.ts';
+import { EventRecorder } from './events.ts';
+import { PodController, podKey, type PodAddressing } from './podController.ts';
+import { kubernetesService, servedObjects } from './served.ts';
+import { ipamAddressing } from './podAddressing.ts';
+import type { IpamState } from '../ipam/index.ts';
+import { emptyWrites, ObjectStore, type WrittenObjects } from './store.ts';
 import { nodeState } from '../dataplane/nodeEnter.ts';
 import { observeNode, type ObservedNode } from '../dataplane/observe.ts';
 import {
@@ -18,7 +27,7 @@ import { dnsSettings, renderClusterDns, type EndpointsOf } from '../dataplane/cl
 import { readDnsPodConfig } from '../dataplane/dnsConfigRead.ts';
 import { corefileFromUnbound } from '../dns/corefileFromConfig.ts';
 import { computeLegacyEndpoints, type LegacyEndpoints } from './endpointsController.ts';
-import { readIpam } from './ipam.ts';
+import { readIpam, writeIpam } from './ipam.ts';
 import { dnsDirs } from '../dataplane/pods.ts';
 import { proxyInput, syncNode } from './proxy.ts';
 import { execInPod } from './exec.ts';
@@ -35,6 +44,10 @@ export interface ControllerSwitches {
   endpointsControllerPaused?: boolean;
   /** a stalled kube-proxy stops reprogramming the nodes */
   kubeProxyPaused?: boolean;
+  /** Calico's CNI plugin reads no cni.projectcalico.org/ipAddrs annotation: every pod is addressed by the pools */
+  ipamIgnoresIpAddrs?: boolean;
+  /** IPAM hands out an address a pod already holds, instead of refusing it */
+  ipamGivesTakenAddress?: boolean;
 }
 
 export class TwinControlPlane implements ClusterSource {
@@ -49,11 +62,38 @@ export class TwinControlPlane implements ClusterSource {
   private lastProxyInput = '';
   private proxiedNodes = new Set<string>();
   private lastDnsInput = '';
+  private readonly store: ObjectStore;
+  private readonly podController: PodController;
+  private readonly takenDown = new Set<string>();
+  /** the objects last served: what IPAM reads the pools, reservations and node labels from */
+  private lastObjects: KubeObject[] = [];
 
   constructor(
-    private readonly plan: TwinPlan,
+    private readonly base: TwinPlan,
     private readonly state: TwinState,
-  ) {}
+    addressing?: PodAddressing,
+  ) {
+    this.store = new ObjectStore(state.read<WrittenObjects>('objects.json') ?? emptyWrites(), (d) =>
+      state.write('objects.json', d),
+    );
+    const ipamState = { load: () => readIpam(state), save: (s: IpamState) => writeIpam(state, s) };
+    const labelsOf = (node: string) =>
+      this.lastObjects.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata.labels ?? {};
+    addressing ??= ipamAddressing(
+      ipamState,
+      () => this.lastObjects,
+      labelsOf,
+      (node, block) => this.routeBlock(node, block),
+      () => this.switches(),
+    );
+    this.podController = new PodController(base, this.store, state, addressing, new EventRecorder(this.store));
+  }
+
+  /** The plan as it is now: the lab's pods less those deleted through the API, plus the API's pods on their nodes. */
+  private get plan(): TwinPlan {
+    const kept = this.base.pods.filter((p) => !this.store.isDeleted(podObjectKey(p)));
+    return { ...this.base, pods: [...kept, ...this.podController.plannedPods()] };
+  }
 
   private switches(): ControllerSwitches {
     return this.state.read<ControllerSwitches>('controllers.json') ?? {};
@@ -68,6 +108,8 @@ export class TwinControlPlane implements ClusterSource {
   }
 
   private async observe(): Promise<void> {
+    await this.podController.reconcile(this.nodes);
+    await this.takeDownDeleted();
     const observed = await Promise.all(
       this.plan.nodes.map(async (n) => {
         const c = await nodeState(n.name);
@@ -76,12 +118,13 @@ export class TwinControlPlane implements ClusterSource {
       }),
     );
     this.nodes = new Map(observed.map((n) => [n.name, n]));
-    this.pods = podStates(this.plan, this.nodes);
+    const plan = this.plan;
+    this.pods = podStates(plan, this.nodes);
     const switches = this.switches();
     if (!switches.endpointSliceControllerPaused || this.generation === 0)
-      this.endpoints = computeEndpoints(this.plan, this.pods);
+      this.endpoints = computeEndpoints(plan, this.pods);
     if (!switches.endpointsControllerPaused || this.generation === 0) {
-      this.legacyEndpoints = computeLegacyEndpoints(this.plan, this.pods);
+      this.legacyEndpoints = computeLegacyEndpoints(plan, this.pods);
     }
     if (!switches.kubeProxyPaused) await this.syncProxy();
     await this.syncDns();
@@ -134,6 +177,7 @@ export class TwinControlPlane implements ClusterSource {
     }
   }
 
+  /** Every pod of the lab Ready (pods created through the API do not count: they may wait on purpose). */
   allPodsReady(): boolean {
     return this.pods.length > 0 && this.pods.every((p) => p.ready);
   }
@@ -141,7 +185,81 @@ export class TwinControlPlane implements ClusterSource {
   async snapshot(): Promise<ClusterSnapshot> {
     if (Date.now() - this.observedAt > OBSERVATION_MAX_AGE_MS) await this.refresh();
     const outputs = { legacyEndpoints: this.legacyEndpoints, ipam: readIpam(this.state), corefile: this.corefile };
-    return buildSnapshot(this.plan, this.nodes, this.endpoints, this.generation, outputs);
+    const plan = this.plan;
+    const derived = buildSnapshot(plan, this.nodes, this.endpoints, this.generation, outputs);
+    const withApiServer = [...derived.objects, ...kubernetesService(plan, derived.objects)];
+    const hostIP = (node: string) => this.nodes.get(node)?.ip;
+    const objects = servedObjects(withApiServer, this.store, (o) => this.podController.record(o), hostIP);
+    this.lastObjects = objects;
+    return { objects, resourceVersion: derived.resourceVersion };
+  }
+
+  /** A write through the API: pods made real by the pod controller, everything else kept as written. */
+  async write(op: WriteOp): Promise<void> {
+    if (op.info.kind === 'Pod' && op.info.group === '') return this.writePod(op);
+    this.store.apply(op);
+  }
+
+  private async writePod(op: WriteOp): Promise<void> {
+    if (op.verb === 'create') {
+      const snapshot = await this.snapshot();
+      const labelsOf = (node: string) =>
+        snapshot.objects.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata.labels ?? {};
+      const pod = this.podController.admit(op.object, labelsOf, this.plan.pods);
+      this.store.put(pod);
+      this.podController.scheduled(pod);
+      void this.refresh().catch(() => {});
+      return;
+    }
+    if (!this.store.isCreated(op.current)) {
+      this.store.apply(op);
+      if (op.verb === 'delete') void this.refresh().catch(() => {});
+      return;
+    }
+    if (op.verb === 'delete') {
+      this.podController.markDeleted(op.current);
+      void this.refresh().catch(() => {});
+      return;
+    }
+    const spec = (o: KubeObject) => JSON.stringify(o.spec ?? null);
+    if (spec(op.object) !== spec(op.current)) {
+      throw invalid('Pod', op.current.metadata.name, [
+        {
+          field: 'spec',
+          message:
+            'Forbidden: pod updates may not change fields other than `spec.containers[*].image`, ' +
+            '`spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` ' +
+            '(only additions to existing tolerations) or `spec.terminationGracePeriodSeconds` ' +
+            '(the twin takes none of these either)',
+          reason: 'FieldValueForbidden',
+        },
+      ]);
+    }
+    this.store.put(op.object);
+  }
+
+  /** A block newly affine to `node`: every other running node routes it to that node, as the routing does at up. */
+  private routeBlock(node: string, block: string): void {
+    const via = this.nodes.get(node)?.ip;
+    if (!via) return;
+    for (const other of this.nodes.values()) {
+      if (other.name === node || !other.running) continue;
+      void runInNode(other.name, ['ip', 'route', 'replace', block, 'via', via]);
+    }
+  }
+
+  /** The lab's own pods deleted through the API, taken off their nodes once. */
+  private async takeDownDeleted(): Promise<void> {
+    for (const p of this.base.pods) {
+      const key = podKey({ metadata: p });
+      if (this.takenDown.has(key) || !this.store.isDeleted(podObjectKey(p))) continue;
+      if (!this.nodes.get(p.node)?.pods.has(netnsName(p))) {
+        this.takenDown.add(key);
+        continue;
+      }
+      const r = await runInNode(p.node, ['sh', '-c', podTeardownScript(p)], { timeoutMs: 30_000 });
+      if (r.exitCode === 0) this.takenDown.add(key);
+    }
   }
 
   async exec(req: ExecRequest): Promise<ExecOutcome> {
@@ -153,4 +271,8 @@ export class TwinControlPlane implements ClusterSource {
     if (Date.now() - this.observedAt > OBSERVATION_MAX_AGE_MS) await this.refresh();
     return podLogText(this.pods, req);
   }
+}
+
+function podObjectKey(p: PlannedPod): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.namespace } };
 }

@@ -41,7 +41,9 @@ export class TwinState {
       | 'requests.log'
       | 'controllers.json'
       | 'dns.json'
-      | 'ipam.json',
+      | 'ipam.json'
+      | 'objects.json'
+      | 'pods.json',
   ): string {
     return join(this.dir, file);
   }

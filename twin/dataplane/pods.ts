@@ -31,7 +31,8 @@ export function podStartCommand(pod: PlannedPod): string {
   return processKind(pod).startCommand(pod);
 }
 
-function podScript(plan: TwinPlan, pod: PlannedPod): string {
+/** The shell lines that build one pod on its node, as Calico's CNI plugin and the kubelet do. */
+export function podScript(plan: TwinPlan, pod: PlannedPod): string {
   const ns = shq(netnsName(pod));
   const veth = shq(vethName(pod));
   const mtu = plan.podMtu;
@@ -47,7 +48,7 @@ function podScript(plan: TwinPlan, pod: PlannedPod): string {
     `ip link set ${veth} up`,
     `echo 1 > /proc/sys/net/ipv4/conf/${vethName(pod)}/proxy_arp`,
     `echo 0 > /proc/sys/net/ipv4/neigh/${vethName(pod)}/proxy_delay`,
-    `ip route add ${pod.ip}/32 dev ${veth} scope link`,
+    `ip route replace ${pod.ip}/32 dev ${veth} scope link`,
     `mkdir -p /etc/netns/${ns} ${podConfDir(pod)} ${podRunDir(pod)}`,
     processKind(pod).filesScript(plan, pod),
     podStartCommand(pod),
@@ -73,4 +74,22 @@ export function nodeSetupScript(
   for (const pod of plan.pods.filter((p) => p.node === nodeName)) lines.push(podScript(plan, pod));
   lines.push(...nodeDaemonScripts(plan, node));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * One script that takes a pod off its node, as the kubelet and Calico's CNI plugin do on deletion: its process
+ * killed, its namespace, veth and host route removed, its folders deleted. Idempotent: a pod half-built goes too.
+ */
+export function podTeardownScript(pod: PlannedPod): string {
+  const ns = shq(netnsName(pod));
+  const veth = shq(vethName(pod));
+  return [
+    `pid=$(cat ${podRunDir(pod)}/main.pid 2>/dev/null || true)`,
+    'if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi',
+    `for p in $(ip netns pids ${ns} 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done`,
+    `ip route del ${pod.ip}/32 dev ${veth} 2>/dev/null || true`,
+    `ip link del ${veth} 2>/dev/null || true`,
+    `ip netns del ${ns} 2>/dev/null || true`,
+    `rm -rf /etc/netns/${ns} ${podConfDir(pod)} ${podRunDir(pod)}`,
+  ].join('\n');
 }

@@ -6,7 +6,7 @@ import type { TwinState } from '../control/state.ts';
 const API_TIMEOUT_MS = 5_000;
 const POLL_MS = 250;
 
-export async function apiGet<T>(state: TwinState, path: string): Promise<T> {
+export async function apiGet<T>(state: TwinState, path: string, method = 'GET'): Promise<T> {
   const pki = state.pki();
   const runtime = state.runtime();
   if (!pki || !runtime) throw new LabgateError('the twin control plane is not running', 'run `labgate twin up`');
@@ -16,6 +16,7 @@ export async function apiGet<T>(state: TwinState, path: string): Promise<T> {
         host: '127.0.0.1',
         port: runtime.port,
         path,
+        method,
         ca: pki.caPem,
         cert: pki.clientCertPem,
         key: pki.clientKeyPem,
@@ -27,7 +28,7 @@ export async function apiGet<T>(state: TwinState, path: string): Promise<T> {
         res.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
           if (res.statusCode !== 200)
-            reject(new LabgateError(`the twin API answered ${res.statusCode} to GET ${path}`));
+            reject(new LabgateError(`the twin API answered ${res.statusCode} to ${method} ${path}`));
           else resolve(JSON.parse(body) as T);
         });
       },

@@ -15,6 +15,7 @@ import {
   upstreamAnswers,
 } from './dnsFaults.ts';
 import { blockOutsidePool, blockPending, secondBlock } from './ipamFaults.ts';
+import { ipAddrsIgnored, reservationsDeleted, takenAddressGiven } from './writeFaults.ts';
 import { deletePodRoute, podRouteViaOtherNode, stopNode } from './nodeFaults.ts';
 import { blockReleased, podFromPool, poolSelector } from './poolFaults.ts';
 import { podAddressBorrowed, podAddressOutsidePool } from './addressFaults.ts';
@@ -383,6 +384,24 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: "a node's BlockAffinity names another node's block",
     needs: ['node', 'blockOf'],
     inject: sharedBlock,
+  },
+  {
+    kind: 'ipaddrs-ignored',
+    summary: 'the CNI plugin ignores the cni.projectcalico.org/ipAddrs annotation of pods created after it',
+    needs: [],
+    inject: ipAddrsIgnored,
+  },
+  {
+    kind: 'taken-address-given',
+    summary: 'IPAM hands an address already in use to a second pod that asks for it',
+    needs: [],
+    inject: takenAddressGiven,
+  },
+  {
+    kind: 'reservations-deleted',
+    summary: "the lab's IPReservations deleted",
+    needs: [],
+    inject: reservationsDeleted,
   },
   {
     kind: 'block-pending',

@@ -34,7 +34,7 @@ export type PodTemplate = {
 type PodFacts = { name: string; namespace: string; ip: string; node: string };
 
 /** The container's environment as the kubelet gives it: plain values, and the pod fields the twin knows. */
-function containerEnv(env: EnvVar[] | undefined, pod: PodFacts): Record<string, string> {
+export function containerEnv(env: EnvVar[] | undefined, pod: PodFacts): Record<string, string> {
   const fields: Record<string, string> = {
     'metadata.name': pod.name,
     'metadata.namespace': pod.namespace,

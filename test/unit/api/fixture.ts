@@ -14,6 +14,8 @@ import type {
   TwinPki,
 } from '../../../twin/api/index.ts';
 import { tempDir } from '../../tempDir.ts';
+import { emptyWrites, ObjectStore } from '../../../twin/control/store.ts';
+import type { WriteOp } from '../../../twin/api/types.ts';
 
 const HOUR = 3_600_000;
 
@@ -195,6 +197,21 @@ export function fixtureSource(objects = fixtureObjects()): ClusterSource & { exe
   };
 }
 
+/**
+ * A source that takes writes as the twin's control plane keeps them for the kinds it does not make real (its
+ * ObjectStore): created objects kept whole, labels and annotations on the fixture's objects, a fixture pod deleted.
+ */
+export function writableSource(objects = fixtureObjects()): ReturnType<typeof fixtureSource> & { store: ObjectStore } {
+  const base = fixtureSource(objects);
+  const store = new ObjectStore(emptyWrites(), () => {});
+  return {
+    ...base,
+    store,
+    snapshot: async () => ({ objects: store.view(objects), resourceVersion: '4242' }),
+    write: async (op: WriteOp) => store.apply(op),
+  };
+}
+
 export interface TestTwinApi {
   server: RunningApiServer;
   pki: TwinPki;
@@ -206,17 +223,20 @@ export interface TestTwinApi {
 
 let cachedPki: TwinPki | undefined;
 
-export async function startTestApi(version = { major: '1', minor: '32', gitVersion: 'v1.32.0' }): Promise<TestTwinApi> {
+export async function startTestApi(
+  version = { major: '1', minor: '32', gitVersion: 'v1.32.0' },
+  source: ReturnType<typeof fixtureSource> = fixtureSource(),
+): Promise<TestTwinApi> {
   const pki = (cachedPki ??= createTwinPki());
   const dir = tempDir('twin-api-');
   const requestLogPath = join(dir, 'requests.jsonl');
-  const source = fixtureSource();
   const server = await startApiServer(source, {
     host: '127.0.0.1',
     port: 0,
     tls: { caPem: pki.caPem, certPem: pki.serverCertPem, keyPem: pki.serverKeyPem },
     requestLogPath,
     version,
+    watchIntervalMs: 100,
   });
   const kubeconfigPath = join(dir, 'kubeconfig');
   writeKubeconfig(kubeconfigPath, {

@@ -1,0 +1,120 @@
+/** Steps of the @mutating scenarios: the lab's own changes, the waits that follow them, what they promise. */
+import { Then, When } from '@cucumber/cucumber';
+import { expect } from 'chai';
+import { courseFile } from '../support/mutation/labFiles.ts';
+import { readManifest } from '../support/mutation/labChanges.ts';
+import {
+  eventNaming,
+  inCidr,
+  podEvents,
+  podReadyWithin,
+  podStuckFor,
+  requestedAddress,
+} from '../support/mutation/podWaits.ts';
+import { pingFrom } from '../support/podnet/podReader.ts';
+import type { LabWorld } from '../support/world.ts';
+
+const NS = 'default';
+
+function changes(world: LabWorld) {
+  if (!world.changes) throw new Error('this step changes the lab: tag its scenario @mutating');
+  return world.changes;
+}
+
+When('the lab applies its manifest {string}', async function (this: LabWorld, file: string) {
+  for (const o of readManifest(courseFile(this.target.labName, file), NS)) await changes(this).apply(o);
+  this.log(`applied ${file}`);
+});
+
+When(
+  'the pod {string} is deleted and gone within {int} seconds',
+  async function (this: LabWorld, name: string, s: number) {
+    const pod = await this.session.kube.core.readNamespacedPod({ name, namespace: NS });
+    this.noted[`${name}/ip`] = pod.status?.podIP ?? '';
+    await changes(this).delete({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS } }, s * 1000);
+  },
+);
+
+Then('the pod {string} is Ready within {int} seconds', async function (this: LabWorld, name: string, s: number) {
+  const pod = await podReadyWithin(this.session.kube.core, NS, name, s);
+  this.log(`${name}: Ready at ${pod.status?.podIP} on ${pod.spec?.nodeName}`);
+});
+
+Then('the pod {string} has the address its ipAddrs annotation asks for', async function (this: LabWorld, name: string) {
+  const pod = await this.session.kube.core.readNamespacedPod({ name, namespace: NS });
+  expect(pod.status?.podIP, `pod ${name}'s address`).to.equal(requestedAddress(pod));
+});
+
+Then('the pod {string} has the address it had before', async function (this: LabWorld, name: string) {
+  const pod = await this.session.kube.core.readNamespacedPod({ name, namespace: NS });
+  expect(pod.status?.podIP, `pod ${name}'s address after it was re-created`).to.equal(this.noted[`${name}/ip`]);
+});
+
+Then(
+  'the pod {string} has an address in the pool {cidr} outside the reservation {cidr}',
+  async function (this: LabWorld, name: string, pool: string, reserved: string) {
+    const pod = await this.session.kube.core.readNamespacedPod({ name, namespace: NS });
+    const ip = pod.status?.podIP ?? '';
+    expect(ip, `pod ${name} has an address`).to.not.equal('');
+    expect(inCidr(ip, pool), `${ip} inside ${pool}`).to.equal(true);
+    expect(inCidr(ip, reserved), `${ip} inside the reserved ${reserved}`).to.equal(false);
+  },
+);
+
+Then(
+  'the pod {string} stays in {word} for {int} seconds',
+  async function (this: LabWorld, name: string, reason: string, s: number) {
+    await podStuckFor(this.session.kube.core, NS, name, reason, s);
+  },
+);
+
+Then(
+  'an Event {word} on the pod {string} names the address it asks for',
+  async function (this: LabWorld, reason: string, name: string) {
+    const core = this.session.kube.core;
+    const pod = await core.readNamespacedPod({ name, namespace: NS });
+    const e = eventNaming(await podEvents(core, NS, pod), reason, requestedAddress(pod));
+    this.log(`${e.reason}: ${e.message}`);
+  },
+);
+
+Then(
+  '{int} pings from the pod {string} to the pod {string} come back with TTL {int}',
+  async function (this: LabWorld, count: number, from: string, to: string, ttl: number) {
+    const core = this.session.kube.core;
+    const src = await core.readNamespacedPod({ name: from, namespace: NS });
+    const dst = await core.readNamespacedPod({ name: to, namespace: NS });
+    const ref = {
+      namespace: NS,
+      name: from,
+      container: src.spec?.containers[0]?.name ?? '',
+      node: src.spec?.nodeName ?? '',
+      ip: src.status?.podIP,
+    };
+    const r = await pingFrom(this.session.kube.kc, ref, dst.status?.podIP ?? '', count);
+    await this.evidence(r.evidence);
+    const ttls = r.value.replies.map((x) => x.ttl);
+    expect(ttls, `TTLs of the replies from ${to} (${dst.status?.podIP})`).to.deep.equal(Array(count).fill(ttl));
+  },
+);
+
+async function calicoObject(
+  world: LabWorld,
+  plural: string,
+  name: string,
+): Promise<{ spec?: Record<string, unknown> }> {
+  const group = 'crd.projectcalico.org';
+  return (await world.session.kube.custom.getClusterCustomObject({ group, version: 'v1', plural, name })) as {
+    spec?: Record<string, unknown>;
+  };
+}
+
+Then('the IP pool {string} has the CIDR {cidr}', async function (this: LabWorld, name: string, cidr: string) {
+  const pool = await calicoObject(this, 'ippools', name);
+  expect(pool.spec?.cidr, `IPPool ${name}'s CIDR`).to.equal(cidr);
+});
+
+Then('the IP reservation {string} reserves {cidr}', async function (this: LabWorld, name: string, cidr: string) {
+  const r = await calicoObject(this, 'ipreservations', name);
+  expect(r.spec?.reservedCIDRs, `IPReservation ${name}'s reserved CIDRs`).to.deep.equal([cidr]);
+});

@@ -1,0 +1,32 @@
+/**
+ * Faults of the twin's IPAM as pods created through the API meet it: Calico's CNI plugin ignoring the ipAddrs
+ * annotation, IPAM handing out an address a pod already holds, the lab's IP reservations deleted.
+ */
+import type { FaultContext } from './context.ts';
+import { apiGet } from './api.ts';
+import { setControllers, SWITCH_PICKUP_MS } from './controlPlane.ts';
+
+const settle = () => new Promise((r) => setTimeout(r, SWITCH_PICKUP_MS));
+
+export async function ipAddrsIgnored(ctx: FaultContext): Promise<string> {
+  setControllers(ctx.state, { ipamIgnoresIpAddrs: true });
+  await settle();
+  return 'the CNI plugin ignores the cni.projectcalico.org/ipAddrs annotation: pods get pool addresses';
+}
+
+export async function takenAddressGiven(ctx: FaultContext): Promise<string> {
+  setControllers(ctx.state, { ipamGivesTakenAddress: true });
+  await settle();
+  return 'IPAM hands out an address already in use to the pod that asks for it';
+}
+
+export async function reservationsDeleted(ctx: FaultContext): Promise<string> {
+  const list = await apiGet<{ items: { metadata: { name: string } }[] }>(
+    ctx.state,
+    '/apis/crd.projectcalico.org/v1/ipreservations',
+  );
+  for (const r of list.items) {
+    await apiGet(ctx.state, `/apis/crd.projectcalico.org/v1/ipreservations/${r.metadata.name}`, 'DELETE');
+  }
+  return `deleted the IP reservations ${list.items.map((r) => r.metadata.name).join(', ') || '(none)'}`;
+}
