@@ -4,13 +4,14 @@ import { expect } from 'chai';
 import { courseFile } from '../support/mutation/labFiles.ts';
 import { readManifest } from '../support/mutation/labChanges.ts';
 import {
-  eventNaming,
-  inCidr,
-  podEvents,
-  podReadyWithin,
-  podStuckFor,
-  requestedAddress,
-} from '../support/mutation/podWaits.ts';
+  calicoCidrs,
+  eventNamesAddress,
+  podAtRequestedAddress,
+  podBackAtAddress,
+  podHeldBack,
+  podInPoolOutsideReservation,
+} from '../support/mutation/checks.ts';
+import { podEvents, podReadyWithin, requestedAddress, watchHeldBack } from '../support/mutation/podWaits.ts';
 import { pingFrom } from '../support/podnet/podReader.ts';
 import type { LabWorld } from '../support/world.ts';
 
@@ -42,29 +43,31 @@ Then('the pod {string} is Ready within {int} seconds', async function (this: Lab
 
 Then('the pod {string} has the address its ipAddrs annotation asks for', async function (this: LabWorld, name: string) {
   const pod = await this.session.kube.core.readNamespacedPod({ name, namespace: NS });
-  expect(pod.status?.podIP, `pod ${name}'s address`).to.equal(requestedAddress(pod));
+  const f = await this.report(podAtRequestedAddress(name, pod.status?.podIP ?? '', requestedAddress(pod)));
+  expect(f.observed, f.message).to.equal(f.expected);
 });
 
 Then('the pod {string} has the address it had before', async function (this: LabWorld, name: string) {
   const pod = await this.session.kube.core.readNamespacedPod({ name, namespace: NS });
-  expect(pod.status?.podIP, `pod ${name}'s address after it was re-created`).to.equal(this.noted[`${name}/ip`]);
+  const f = await this.report(podBackAtAddress(name, pod.status?.podIP ?? '', this.noted[`${name}/ip`] ?? ''));
+  expect(f.observed, f.message).to.equal(f.expected);
 });
 
 Then(
   'the pod {string} has an address in the pool {cidr} outside the reservation {cidr}',
   async function (this: LabWorld, name: string, pool: string, reserved: string) {
     const pod = await this.session.kube.core.readNamespacedPod({ name, namespace: NS });
-    const ip = pod.status?.podIP ?? '';
-    expect(ip, `pod ${name} has an address`).to.not.equal('');
-    expect(inCidr(ip, pool), `${ip} inside ${pool}`).to.equal(true);
-    expect(inCidr(ip, reserved), `${ip} inside the reserved ${reserved}`).to.equal(false);
+    const f = await this.report(podInPoolOutsideReservation(name, pod.status?.podIP ?? '', pool, reserved));
+    expect(f.observed, f.message).to.deep.equal(f.expected);
   },
 );
 
 Then(
   'the pod {string} stays in {word} for {int} seconds',
   async function (this: LabWorld, name: string, reason: string, s: number) {
-    await podStuckFor(this.session.kube.core, NS, name, reason, s);
+    const wait = await watchHeldBack(this.session.kube.core, NS, name, reason, s);
+    const f = await this.report(podHeldBack(`${NS}/${name}`, reason, wait));
+    expect(f.observed, f.message).to.equal(f.expected);
   },
 );
 
@@ -73,8 +76,8 @@ Then(
   async function (this: LabWorld, reason: string, name: string) {
     const core = this.session.kube.core;
     const pod = await core.readNamespacedPod({ name, namespace: NS });
-    const e = eventNaming(await podEvents(core, NS, pod), reason, requestedAddress(pod));
-    this.log(`${e.reason}: ${e.message}`);
+    const f = await this.report(eventNamesAddress(name, await podEvents(core, NS, pod), reason, requestedAddress(pod)));
+    expect(f.observed, f.message).to.equal(f.expected);
   },
 );
 
@@ -111,10 +114,13 @@ async function calicoObject(
 
 Then('the IP pool {string} has the CIDR {cidr}', async function (this: LabWorld, name: string, cidr: string) {
   const pool = await calicoObject(this, 'ippools', name);
-  expect(pool.spec?.cidr, `IPPool ${name}'s CIDR`).to.equal(cidr);
+  const f = await this.report(calicoCidrs(`IPPool ${name}`, [String(pool.spec?.cidr ?? '')].filter(Boolean), [cidr]));
+  expect(f.observed, f.message).to.deep.equal(f.expected);
 });
 
 Then('the IP reservation {string} reserves {cidr}', async function (this: LabWorld, name: string, cidr: string) {
   const r = await calicoObject(this, 'ipreservations', name);
-  expect(r.spec?.reservedCIDRs, `IPReservation ${name}'s reserved CIDRs`).to.deep.equal([cidr]);
+  const reserved = (r.spec?.reservedCIDRs as string[] | undefined) ?? [];
+  const f = await this.report(calicoCidrs(`IPReservation ${name}`, reserved, [cidr]));
+  expect(f.observed, f.message).to.deep.equal(f.expected);
 });

@@ -1,9 +1,9 @@
 /**
- * What a @mutating scenario waits for and reads after a change: a pod Ready within a named bound, a pod that stays
- * not Ready for a bound (its container waiting), the Events about a pod, an address inside or outside CIDRs.
+ * What a @mutating scenario waits for and reads after a change: a pod Ready within a named bound, a pod watched
+ * over a bound in which it should stay not Ready (its container waiting), the Events about a pod, the address a
+ * pod's annotation asks for.
  */
 import type { CoreV1Api, CoreV1Event, V1Pod } from '@kubernetes/client-node';
-import { Address4 } from 'ip-address';
 import { LabgateError } from '../floor/errors.ts';
 
 const POLL_MS = 500;
@@ -43,50 +43,41 @@ export async function podReadyWithin(
   throw new LabgateError(`pod ${namespace}/${name} was not Ready within ${seconds} s (${waitingReason(last)})`);
 }
 
-/** The pod after `seconds` in which it never became Ready, its container waiting with `reason` the whole time. */
-export async function podStuckFor(
+/** What a pod did over a wait in which it should stay held back: Ready at some point, or the state it kept. */
+export interface PodWait {
+  seconds: number;
+  becameReady: boolean;
+  /** its container's waiting reason (or its phase) when the wait ended or it left `reason` */
+  state: string;
+  address: string;
+}
+
+/**
+ * Watches the pod for `seconds` (polling): stops early when it becomes Ready or leaves the waiting `reason`, the
+ * check (checks.ts podHeldBack) judges what it did. A pod that does not exist is an error.
+ */
+export async function watchHeldBack(
   core: CoreV1Api,
   namespace: string,
   name: string,
   reason: string,
   seconds: number,
-): Promise<V1Pod> {
+): Promise<PodWait> {
   const until = Date.now() + seconds * 1000;
   let last: V1Pod | undefined;
   do {
     last = await readPod(core, namespace, name);
     if (!last) throw new LabgateError(`pod ${namespace}/${name} does not exist`);
-    if (isReady(last)) {
-      throw new LabgateError(
-        `pod ${namespace}/${name} became Ready (address ${last.status?.podIP ?? 'none'}); it should stay in ${reason}`,
-      );
-    }
-    if (waitingReason(last) !== reason) {
-      throw new LabgateError(`pod ${namespace}/${name} is ${waitingReason(last)}, not ${reason}`);
-    }
+    if (isReady(last) || waitingReason(last) !== reason) break;
     await new Promise((r) => setTimeout(r, POLL_MS));
   } while (Date.now() < until);
-  return last;
+  return { seconds, becameReady: isReady(last), state: waitingReason(last), address: last.status?.podIP ?? '' };
 }
 
 export async function podEvents(core: CoreV1Api, namespace: string, pod: V1Pod): Promise<CoreV1Event[]> {
   const fieldSelector = `involvedObject.name=${pod.metadata?.name},involvedObject.kind=Pod`;
   const list = await core.listNamespacedEvent({ namespace, fieldSelector });
   return list.items.filter((e) => !pod.metadata?.uid || e.involvedObject.uid === pod.metadata.uid);
-}
-
-/** The Event of `reason` whose message names `address`; a failure listing the Events there are. */
-export function eventNaming(events: CoreV1Event[], reason: string, address: string): CoreV1Event {
-  const hit = events.find(
-    (e) => e.reason === reason && new RegExp(`\\b${address.replace(/\./g, '\\.')}\\b`).test(e.message ?? ''),
-  );
-  if (hit) return hit;
-  const seen = events.map((e) => `${e.reason}: ${e.message}`).join('; ') || 'none';
-  throw new LabgateError(`no ${reason} Event names ${address} (Events: ${seen})`);
-}
-
-export function inCidr(ip: string, cidr: string): boolean {
-  return new Address4(ip).isInSubnet(new Address4(cidr));
 }
 
 /** The address the pod's `cni.projectcalico.org/ipAddrs` annotation asks for. */
