@@ -2,16 +2,18 @@
  * The @mutating scenarios ask for no more than they need: a run of lab 16 on its twin (read-only and @mutating
  * scenarios) makes only requests that manifests/labgate-readonly.yaml and manifests/labgate-mutating.yaml allow,
  * and its writes are the lab's own (pods created and deleted), each undone: the pods it created are gone after.
+ * The other tests here run on the reference lab's twin, which lab 16's replaced: it is brought back after.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
 import { PROJECT_ROOT, TwinState } from '../../twin/control/state.ts';
 
 const LAB = '16-static-ip';
+const REFERENCE_LAB = '04-k8s-services';
 const state = new TwinState(LAB);
 type Logged = { method: string; path: string; status: number; verb: string };
 type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
@@ -39,6 +41,16 @@ before(async () => {
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Logged);
+});
+
+after(async () => {
+  for (const args of [
+    ['twin', 'down', '--lab', LAB],
+    ['twin', 'up', '--lab', REFERENCE_LAB],
+  ]) {
+    const r = await execa('node', ['bin/labgate.mjs', ...args], { cwd: PROJECT_ROOT, reject: false, all: true });
+    assert.equal(r.exitCode, 0, `labgate ${args.join(' ')}:\n${String(r.all).slice(-2000)}`);
+  }
 });
 
 function roleRules(file: string): Rule[] {
