@@ -110,7 +110,7 @@ test('14b. a feature path that selects nothing is not a pass', async () => {
   const line = problemLine(run, 2);
   assert.match(
     line,
-    /^labgate: no scenario selected \(paths: features\/no-such-lab\/\*\.feature; tags: not @after-destroy and not @mutating\) \(check the feature paths/,
+    /^labgate: no scenario selected \(paths: features\/no-such-lab\/\*\.feature; tags: not @after-destroy\) \(check the feature paths/,
   );
 });
 
