@@ -43,6 +43,9 @@ export const UNREACHABLE: Readonly<Record<string, string>> = {
 export const NO_FAULT_YET: readonly string[] = [
   'topologyRunning',
   'poolEncapsulation',
+  // the pool picture's fault (the Installation's pool edited) no longer moves the IPPool the twin's IPAM made at
+  // install, as Calico's does not: a fault for it must change the pool itself
+  'ipamPoolPicture',
   'poolNames',
   'loadBalancerBlocks',
   'serviceIngressFromLoadBalancerBlock',
