@@ -1,5 +1,5 @@
 /** The twin's public face for the rest of labgate (the run wrapper and the CLI). */
-import { twinUp, isTwinKubeconfig as isTwinConfig } from './lifecycle.ts';
+import { twinUp, isAnyTwinKubeconfig as isAnyTwinConfig, isTwinKubeconfig as isTwinConfig } from './lifecycle.ts';
 import { TwinState } from './control/state.ts';
 import type { Lab } from './shared.ts';
 
@@ -23,6 +23,11 @@ export function twinConnection(lab: Pick<Lab, 'cluster'>): { kubeconfigPath: str
 /** True when the kubeconfig at `path` was written by the twin (so it is not a user's lab). */
 export function isTwinKubeconfig(path: string, lab: string): boolean {
   return isTwinConfig(path, lab);
+}
+
+/** Whether the file is the kubeconfig of any lab's twin (labs sharing a cluster name share the file). */
+export function isAnyTwinKubeconfig(path: string): boolean {
+  return isAnyTwinConfig(path);
 }
 
 export { twinUp, twinDown, twinHealth } from './lifecycle.ts';

@@ -257,6 +257,13 @@ export async function twinDown(lab: string): Promise<{ containers: string[]; net
 }
 
 /** A kubeconfig is the twin's when it carries the twin's own CA. */
+/** Whether the file is the kubeconfig of some lab's twin here: labs that share a cluster name share its file too. */
+export function isAnyTwinKubeconfig(path: string): boolean {
+  const root = join(PROJECT_ROOT, '.labgate', 'twin');
+  if (!existsSync(root)) return false;
+  return readdirSync(root).some((lab) => isTwinKubeconfig(path, lab));
+}
+
 export function isTwinKubeconfig(path: string, lab: string): boolean {
   const pki = new TwinState(lab).pki();
   if (!pki || !existsSync(path)) return false;

@@ -33,8 +33,9 @@ export async function chooseTarget(lab: Lab, kind: RunKind): Promise<ChosenTarge
       note: 'dry run: the steps are matched, nothing is read from the lab and no twin is started',
     };
   }
-  const { ensureTwin, isTwinKubeconfig, twinConnection } = await import('../../twin/index.ts');
-  const configured = resolveLabTarget(lab, process.env, process.cwd(), (p) => isTwinKubeconfig(p, lab.name));
+  const { ensureTwin, isAnyTwinKubeconfig, twinConnection } = await import('../../twin/index.ts');
+  // a twin's kubeconfig left by another lab of the same cluster name is no lab configured: that twin is replaced
+  const configured = resolveLabTarget(lab, process.env, process.cwd(), isAnyTwinKubeconfig);
   if (configured.kind === 'lab') return { target: configured.target, note: '' };
   const where = twinConnection(lab);
   return {
