@@ -1,4 +1,5 @@
 /** Connects to the target's Kubernetes API with @kubernetes/client-node. */
+import { createHash } from 'node:crypto';
 import { Agent as HttpsAgent } from 'node:https';
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, DiscoveryV1Api, KubeConfig } from '@kubernetes/client-node';
 import { LabgateError } from '../floor/errors.ts';
@@ -35,7 +36,11 @@ export function loadKubeConfig(target: Target): KubeConfig {
     );
   }
   kc.setCurrentContext(target.context);
-  shareConnections(kc, `${target.kubeconfigPath}#${target.context}`);
+  // keyed by what the connection trusts and presents too: labs sharing a cluster name share the kubeconfig's path
+  const credentials = createHash('sha256')
+    .update(JSON.stringify([kc.getCurrentCluster(), kc.getCurrentUser()]))
+    .digest('hex');
+  shareConnections(kc, `${target.kubeconfigPath}#${target.context}#${credentials}`);
   return kc;
 }
 
