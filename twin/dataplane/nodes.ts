@@ -8,8 +8,8 @@ export const TWIN_LABEL = 'io.labgate.twin';
 const KIND_CLUSTER_LABEL = 'io.x-k8s.kind.cluster';
 const KIND_ROLE_LABEL = 'io.x-k8s.kind.role';
 
-// What the nodes need to build pods: netns, veth, iptables, and /proc/sys for proxy_arp (no --privileged here).
-const NODE_RUN_FLAGS = [
+/** What every twin container may do: namespaces, veths, bridges, iptables, /proc/sys (no --privileged here). */
+export const TWIN_CONTAINER_CAPABILITIES = [
   '--cap-add',
   'NET_ADMIN',
   '--cap-add',
@@ -20,6 +20,11 @@ const NODE_RUN_FLAGS = [
   'apparmor=unconfined',
   '--security-opt',
   'systempaths=unconfined',
+];
+
+// the nodes also forward and take the pods' proxy-ARP routes
+const NODE_RUN_FLAGS = [
+  ...TWIN_CONTAINER_CAPABILITIES,
   '--sysctl',
   'net.ipv4.ip_forward=1',
   '--sysctl',

@@ -8,7 +8,7 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { Address4 } from 'ip-address';
 import { docker } from '../docker.ts';
-import { TWIN_LABEL, networkState } from '../dataplane/nodes.ts';
+import { TWIN_CONTAINER_CAPABILITIES, TWIN_LABEL, networkState } from '../dataplane/nodes.ts';
 import { LabgateError, REPO_ROOT } from '../shared.ts';
 import type { TwinPlan } from '../plan.ts';
 import type { TopologyNode, TwinTopology } from './index.ts';
@@ -25,20 +25,7 @@ export const CLAB_LABELS = {
   owner: 'clab-owner',
 } as const;
 
-/** What the twin's containers may do: namespaces, bridges, routes, sysctls (no --privileged on this machine). */
-const RUN_FLAGS = [
-  '--cap-add',
-  'NET_ADMIN',
-  '--cap-add',
-  'SYS_ADMIN',
-  '--cap-add',
-  'NET_RAW',
-  '--security-opt',
-  'apparmor=unconfined',
-  '--security-opt',
-  'systempaths=unconfined',
-  '--init',
-];
+const RUN_FLAGS = [...TWIN_CONTAINER_CAPABILITIES, '--init'];
 
 /** containerlab's name for a node's container. */
 export function clabContainerName(topology: Pick<TwinTopology, 'name'>, node: string): string {
