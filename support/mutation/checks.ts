@@ -4,13 +4,9 @@
  * address, a Calico object's CIDRs. Each message reads differently passed and failed, in the lab's terms.
  */
 import type { CoreV1Event } from '@kubernetes/client-node';
-import { Address4 } from 'ip-address';
+import { cidrContains } from '../floor/address.ts';
 import { finding, objectEvidence, type Finding } from '../floor/finding.ts';
 import type { PodWait } from './podWaits.ts';
-
-export function inCidr(ip: string, cidr: string): boolean {
-  return Address4.isValid(ip) && new Address4(ip).isInSubnet(new Address4(cidr));
-}
 
 /** The pod's address against the one its `cni.projectcalico.org/ipAddrs` annotation asks for. */
 export function podAtRequestedAddress(pod: string, address: string, requested: string): Finding<string> {
@@ -43,7 +39,7 @@ export function podInPoolOutsideReservation(
   pool: string,
   reserved: string,
 ): Finding<{ inPool: boolean; inReservation: boolean }> {
-  const observed = { inPool: inCidr(address, pool), inReservation: inCidr(address, reserved) };
+  const observed = { inPool: cidrContains(pool, address), inReservation: cidrContains(reserved, address) };
   const ok = observed.inPool && !observed.inReservation;
   const at = address || 'no address';
   return finding(
