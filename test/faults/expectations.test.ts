@@ -40,7 +40,7 @@ test('a run failing exactly the required scenarios, with the right messages, mat
 test('a missed failure, an extra failure and a wrong message are each reported', () => {
   assert.deepEqual(compare(row, run([fail('A'), pass('B'), fail('D')])), [
     'expected to fail but passed: B',
-    'failed unexpectedly: D',
+    'failed unexpectedly: D: AssertionError: observed 0.9',
   ]);
   assert.deepEqual(
     compare(row, run([fail('A', 'AssertionError: observed 0.5'), fail('B', 'AssertionError: B saw 2')])),

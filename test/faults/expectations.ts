@@ -101,7 +101,9 @@ export function compare(expected: FaultExpectation, run: SuiteRun): string[] {
       if (problem) problems.push(problem);
     }
   }
-  for (const name of failedNames(run)) if (!allowed.has(name)) problems.push(`failed unexpectedly: ${name}`);
+  for (const name of failedNames(run)) {
+    if (!allowed.has(name)) problems.push(`failed unexpectedly: ${name}: ${firstLine(byName.get(name)?.message)}`);
+  }
   return problems;
 }
 

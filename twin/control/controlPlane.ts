@@ -36,6 +36,8 @@ import type { PodLogRequest } from '../api/podLog.ts';
 import type { TwinState } from './state.ts';
 
 const OBSERVATION_MAX_AGE_MS = 700;
+/** kube-controller-manager's --node-monitor-grace-period: how long a node unheard from stays Ready */
+const NODE_MONITOR_GRACE_MS = 40_000;
 
 export interface ControllerSwitches {
   /** a stalled EndpointSlice controller keeps the endpoints it last wrote */
@@ -52,6 +54,7 @@ export interface ControllerSwitches {
 
 export class TwinControlPlane implements ClusterSource {
   private nodes = new Map<string, ObservedNode>();
+  private readonly lastReadAt = new Map<string, number>();
   private pods: PodState[] = [];
   private endpoints: EndpointsByService = new Map();
   private legacyEndpoints: LegacyEndpoints = new Map();
@@ -95,6 +98,22 @@ export class TwinControlPlane implements ClusterSource {
     return { ...this.base, pods: [...kept, ...this.podController.plannedPods()] };
   }
 
+  /**
+   * A running node that could not be read this time (an exec that failed under load) keeps what was read last,
+   * as a node stays Ready through missed heartbeats; only after the node-monitor grace period is it not running.
+   */
+  private nodeOrLastRead(name: string, read: ObservedNode | undefined): ObservedNode {
+    const now = Date.now();
+    if (read) {
+      this.lastReadAt.set(name, now);
+      return read;
+    }
+    const last = this.nodes.get(name);
+    const since = this.lastReadAt.get(name);
+    if (last && since !== undefined && now - since < NODE_MONITOR_GRACE_MS) return last;
+    return { name, running: false, pods: new Map(), routes: [] };
+  }
+
   private switches(): ControllerSwitches {
     return this.state.read<ControllerSwitches>('controllers.json') ?? {};
   }
@@ -114,7 +133,8 @@ export class TwinControlPlane implements ClusterSource {
       this.plan.nodes.map(async (n) => {
         const c = await nodeState(n.name);
         // a node-ip the lab sets (a topology link's address) is the node's InternalIP, as kubelet reports it
-        return observeNode(n.name, c.running, this.plan.topology?.nodeAddresses?.[n.name]?.ip ?? c.ip);
+        const read = await observeNode(n.name, c.running, this.plan.topology?.nodeAddresses?.[n.name]?.ip ?? c.ip);
+        return this.nodeOrLastRead(n.name, read);
       }),
     );
     this.nodes = new Map(observed.map((n) => [n.name, n]));

@@ -27,11 +27,12 @@ done
 ip -4 route show | awk '$2 == "via" {print "route " $1}'
 `;
 
-export async function observeNode(name: string, running: boolean, ip?: string): Promise<ObservedNode> {
+/** A node's state, or undefined when its running container could not be read this time (an exec that failed). */
+export async function observeNode(name: string, running: boolean, ip?: string): Promise<ObservedNode | undefined> {
   const node: ObservedNode = { name, running, ip, pods: new Map(), routes: [] };
   if (!running) return node;
   const r = await runInNode(name, ['sh', '-c', OBSERVE_SCRIPT], { timeoutMs: 15_000 });
-  if (r.exitCode !== 0) return { ...node, running: false };
+  if (r.exitCode !== 0) return undefined;
   for (const line of r.stdout.split('\n')) {
     const [kind, a, b, c] = line.trim().split(/\s+/);
     if (kind === 'pod' && a) node.pods.set(a, { netns: a, ip: b === '-' ? undefined : b, alive: c === '1' });
