@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { LabgateError } from '../floor/errors.ts';
+import { settleBound } from '../floor/wait.ts';
 
 type Obj = KubernetesObject & { metadata: { name: string; namespace?: string } };
 
@@ -80,7 +81,7 @@ export class LabChanges {
   }
 
   /** Waits until the object is gone (a pod is gone once it is off its node). */
-  async waitGone(o: Obj, ms = GONE_WAIT_MS): Promise<void> {
+  async waitGone(o: Obj, ms = settleBound(GONE_WAIT_MS)): Promise<void> {
     const until = Date.now() + ms;
     while (Date.now() < until) {
       if (!(await this.read(o))) return;
@@ -112,7 +113,7 @@ export class LabChanges {
   }
 
   /** `kubectl delete` of one object, waiting until it is gone (undo: create it again as it was). */
-  async delete(o: Obj, goneWithinMs = GONE_WAIT_MS): Promise<void> {
+  async delete(o: Obj, goneWithinMs = settleBound(GONE_WAIT_MS)): Promise<void> {
     const before = await this.read(o);
     if (!before) throw new LabgateError(`${describe(o)} is not there to delete`);
     await this.api.delete(o);
