@@ -1,5 +1,6 @@
 /**
- * The twin's long-running control plane process: `node --import tsx twin/control/daemon.ts <lab>`.
+ * The twin's long-running control plane process: `node twin/control/daemon.ts <lab> <port>` from the build
+ * (.labgate/build/<key>/daemon.js), or through tsx without one.
  * Started detached by `labgate twin up`; stopped by `labgate twin down`.
  */
 import { appendFileSync } from 'node:fs';
