@@ -211,15 +211,11 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpO
   const pki = createTwinPki();
   state.write('pki.json', pki);
   const apiLog = openSync(state.path('api.log'), 'a');
-  const child = spawn(
-    process.execPath,
-    [...(await daemonCommand()), lab, String(port)],
-    {
-      cwd: PROJECT_ROOT,
-      detached: true,
-      stdio: ['ignore', apiLog, apiLog],
-    },
-  );
+  const child = spawn(process.execPath, [...(await daemonCommand()), lab, String(port)], {
+    cwd: PROJECT_ROOT,
+    detached: true,
+    stdio: ['ignore', apiLog, apiLog],
+  });
   child.unref();
   const runtime = await waitReady(state, child.pid!);
   const kubeconfigPath = TwinState.kubeconfigPath(plan.kubeconfig);

@@ -20,7 +20,8 @@ test('a value that is not a positive number of seconds is refused with one line 
     assert.throws(
       () => settleSeconds({ [SETTLE_ENV]: bad }),
       (err: unknown) =>
-        err instanceof LabgateError && err.message === `${SETTLE_ENV} must be a positive number of seconds, not "${bad}"`,
+        err instanceof LabgateError &&
+        err.message === `${SETTLE_ENV} must be a positive number of seconds, not "${bad}"`,
     );
   }
 });
