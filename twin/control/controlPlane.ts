@@ -53,8 +53,8 @@ export interface ControllerSwitches {
   ipamGivesTakenAddress?: boolean;
   /** Calico's CNI plugin reads no cni.projectcalico.org/ipv4pools annotation: pools by the node's selector only */
   ipamIgnoresIpv4Pools?: boolean;
-  /** a stalled DaemonSet controller: a template change rolls no pod, the status keeps the generation it last saw */
-  daemonSetControllerPaused?: boolean;
+  /** the DaemonSet controller observes a template change and rolls no pod */
+  daemonSetRollsNoPod?: boolean;
   /** the DaemonSet controller rolls every node but the last eligible one, whose old pod stays */
   daemonSetRolloutSkipsLastNode?: boolean;
 }
@@ -163,7 +163,7 @@ export class TwinControlPlane implements ClusterSource {
     await this.readCorefile();
     this.generation++;
     this.observedAt = Date.now();
-    if (!switches.daemonSetControllerPaused) this.syncDaemonSets(this.served().objects, switches);
+    this.syncDaemonSets(this.served().objects, switches);
   }
 
   /** A DaemonSet created or rewritten through the API: its pods are the DaemonSet controller's. */
@@ -175,18 +175,19 @@ export class TwinControlPlane implements ClusterSource {
     const labelsOf = (node: string) =>
       objects.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata.labels ?? {};
     const skipped = switches.daemonSetRolloutSkipsLastNode ? this.base.nodes.at(-1)?.name : undefined;
-    this.daemonSets.sync(objects, this.managedDaemonSet, {
-      remove: (pod) => {
+    const actions = {
+      remove: (pod: KubeObject) => {
         if ((pod.spec as { nodeName?: string }).nodeName === skipped) return;
         if (this.store.isCreated(pod)) this.podController.markDeleted(pod);
         else this.store.markDeleted(pod);
       },
-      create: (pod) => {
+      create: (pod: KubeObject) => {
         const admitted = this.podController.admit(pod, labelsOf, this.plan.pods);
         this.store.put(admitted);
         this.podController.scheduled(admitted);
       },
-    });
+    };
+    this.daemonSets.sync(objects, this.managedDaemonSet, actions, switches.daemonSetRollsNoPod);
   }
 
   private async syncProxy(): Promise<void> {

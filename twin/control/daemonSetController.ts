@@ -132,7 +132,13 @@ export class DaemonSetController {
    * One pass over the DaemonSets it manages (those written through the API; the lab's own pods stay as the plan
    * made them until then): the pods each one's rollout deletes and creates now.
    */
-  sync(objects: KubeObject[], managed: (ds: KubeObject) => boolean, actions: DaemonPodActions): void {
+  sync(
+    objects: KubeObject[],
+    managed: (ds: KubeObject) => boolean,
+    actions: DaemonPodActions,
+    /** a controller that observes the new generation and rolls no pod (a fault) */
+    rollsNoPod = false,
+  ): void {
     const labelsOf = nodeLabels(objects);
     for (const ds of objects.filter((o) => o.kind === 'DaemonSet' && managed(o))) {
       const spec = ds.spec as DaemonSetSpec;
@@ -148,14 +154,14 @@ export class DaemonSetController {
         revision,
         max,
       );
-      for (const name of pass.remove) {
+      for (const name of rollsNoPod ? [] : pass.remove) {
         const pod = pods.find((p) => p.view.name === name)!.pod;
         actions.remove(pod);
         this.events.record(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`, {
           component: 'daemonset-controller',
         });
       }
-      for (const node of pass.create) {
+      for (const node of rollsNoPod ? [] : pass.create) {
         const pod = this.newPod(ds, node, revision, generation);
         actions.create(pod);
         this.events.record(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, {
