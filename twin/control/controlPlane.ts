@@ -55,6 +55,8 @@ export interface ControllerSwitches {
   ipamIgnoresIpv4Pools?: boolean;
   /** the DaemonSet controller observes a template change and rolls no pod */
   daemonSetRollsNoPod?: boolean;
+  /** the DaemonSet controller rewrites the old pods' labels and annotations in place instead of re-creating them */
+  daemonSetRelabelsInPlace?: boolean;
   /** the DaemonSet controller rolls every node but the last eligible one, whose old pod stays */
   daemonSetRolloutSkipsLastNode?: boolean;
 }
@@ -186,8 +188,17 @@ export class TwinControlPlane implements ClusterSource {
         this.store.put(admitted);
         this.podController.scheduled(admitted);
       },
+      relabel: (pod: KubeObject, labels: Record<string, string>, annotations: Record<string, string>) => {
+        if (this.store.isCreated(pod)) this.store.put({ ...pod, metadata: { ...pod.metadata, labels, annotations } });
+        else this.store.writeMetadata(pod, labels, annotations);
+      },
     };
-    this.daemonSets.sync(objects, this.managedDaemonSet, actions, switches.daemonSetRollsNoPod);
+    const fault = switches.daemonSetRollsNoPod
+      ? 'rolls-no-pod'
+      : switches.daemonSetRelabelsInPlace
+        ? 'relabels-in-place'
+        : undefined;
+    this.daemonSets.sync(objects, this.managedDaemonSet, actions, fault);
   }
 
   private async syncProxy(): Promise<void> {

@@ -27,7 +27,12 @@ type DaemonSetSpec = {
 export interface DaemonPodActions {
   remove(pod: KubeObject): void;
   create(pod: KubeObject): void;
+  /** the pod's labels and annotations rewritten where it is (only a faulty controller does this) */
+  relabel?(pod: KubeObject, labels: Record<string, string>, annotations: Record<string, string>): void;
 }
+
+/** How a faulty DaemonSet controller rolls: not at all, or by rewriting the old pods' labels in place. */
+export type RolloutFault = 'rolls-no-pod' | 'relabels-in-place' | undefined;
 
 function nowSeconds(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -136,8 +141,7 @@ export class DaemonSetController {
     objects: KubeObject[],
     managed: (ds: KubeObject) => boolean,
     actions: DaemonPodActions,
-    /** a controller that observes the new generation and rolls no pod (a fault) */
-    rollsNoPod = false,
+    fault: RolloutFault = undefined,
   ): void {
     const labelsOf = nodeLabels(objects);
     for (const ds of objects.filter((o) => o.kind === 'DaemonSet' && managed(o))) {
@@ -154,14 +158,16 @@ export class DaemonSetController {
         revision,
         max,
       );
-      for (const name of rollsNoPod ? [] : pass.remove) {
+      if (fault === 'relabels-in-place') this.relabel(ds, pods, revision, generation, actions);
+      const frozen = fault !== undefined;
+      for (const name of frozen ? [] : pass.remove) {
         const pod = pods.find((p) => p.view.name === name)!.pod;
         actions.remove(pod);
         this.events.record(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`, {
           component: 'daemonset-controller',
         });
       }
-      for (const node of rollsNoPod ? [] : pass.create) {
+      for (const node of frozen ? [] : pass.create) {
         const pod = this.newPod(ds, node, revision, generation);
         actions.create(pod);
         this.events.record(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, {
@@ -172,6 +178,26 @@ export class DaemonSetController {
         this.observed[this.key(ds)] = generation;
         this.state.write(FILE, this.observed);
       }
+    }
+  }
+
+  /** The fault: each old pod given the new revision's labels and annotations, its sandbox (and address) kept. */
+  private relabel(
+    ds: KubeObject,
+    pods: { pod: KubeObject; view: DaemonPod }[],
+    revision: string,
+    generation: number,
+    actions: DaemonPodActions,
+  ): void {
+    const template = (ds.spec as DaemonSetSpec).template;
+    for (const { pod, view } of pods.filter((p) => p.view.revision !== revision && !p.view.terminating)) {
+      const labels = {
+        ...(template.metadata?.labels ?? {}),
+        'controller-revision-hash': revision,
+        'pod-template-generation': String(generation),
+      };
+      actions.relabel?.(pod, labels, template.metadata?.annotations ?? {});
+      view.revision = revision;
     }
   }
 

@@ -110,6 +110,12 @@ export class ObjectStore {
     return this.data.specs?.[objectKey(o)] !== undefined;
   }
 
+  /** Labels and annotations a controller of the twin writes on a derived object. */
+  writeMetadata(o: KubeObject, labels: Record<string, string>, annotations: Record<string, string>): void {
+    const key = objectKey(o);
+    this.commit((d) => ({ ...d, metadata: { ...d.metadata, [key]: { labels, annotations } } }));
+  }
+
   /** A derived object deleted by a controller of the twin (a DaemonSet's pod it rolls). */
   markDeleted(o: KubeObject): void {
     const key = objectKey(o);

@@ -19,6 +19,7 @@ import {
   daemonSetRollsNoPod,
   ipAddrsIgnored,
   ipv4PoolsIgnored,
+  podsRelabelledInPlace,
   reservationsDeleted,
   rolloutLeavesOldPod,
   takenAddressGiven,
@@ -415,6 +416,12 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: "a DaemonSet's rollout re-creates the pods of every node but the last, whose old pod stays",
     needs: [],
     inject: rolloutLeavesOldPod,
+  },
+  {
+    kind: 'pods-relabelled-in-place',
+    summary: "a DaemonSet's rollout rewrites its old pods' labels and annotations in place: no pod is re-created",
+    needs: [],
+    inject: podsRelabelledInPlace,
   },
   {
     kind: 'taken-address-given',

@@ -48,3 +48,9 @@ export async function rolloutLeavesOldPod(ctx: FaultContext): Promise<string> {
   await settle();
   return "the DaemonSet controller's rollout leaves the old pod of the last node";
 }
+
+export async function podsRelabelledInPlace(ctx: FaultContext): Promise<string> {
+  setControllers(ctx.state, { daemonSetRelabelsInPlace: true });
+  await settle();
+  return "the DaemonSet controller rewrites the old pods' labels and annotations in place instead of re-creating them";
+}

@@ -167,3 +167,23 @@ test('a served DaemonSet has the API server defaults and, once managed, the stat
   assert.equal(status.updatedNumberScheduled, 1);
   assert.equal(status.desiredNumberScheduled, 3);
 });
+
+test('the faulty controllers: one rolls no pod, one relabels the old pods in place; neither deletes or creates', () => {
+  const ds = daemonSet({ 'cni.projectcalico.org/ipv4pools': '["secondary"]' });
+  const c = new DaemonSetController(nodes, noState, recorder as unknown as EventRecorder);
+  const calls: string[] = [];
+  const actions = {
+    remove: (p: KubeObject) => calls.push(`remove ${p.metadata.name}`),
+    create: (p: KubeObject) => calls.push(`create ${p.metadata.name}`),
+    relabel: (p: KubeObject, labels: Record<string, string>, annotations: Record<string, string>) =>
+      calls.push(`relabel ${p.metadata.name} ${labels['pod-template-generation']} ${Object.keys(annotations)}`),
+  };
+  const pods = NODES.map((n, i) => servedPod(`ds-${i}`, n, 'old'));
+  c.sync([ds, ...pods], () => true, actions, 'rolls-no-pod');
+  assert.deepEqual(calls, []);
+  c.sync([ds, ...pods], () => true, actions, 'relabels-in-place');
+  assert.deepEqual(
+    calls,
+    NODES.map((_, i) => `relabel ds-${i} 2 cni.projectcalico.org/ipv4pools`),
+  );
+});
