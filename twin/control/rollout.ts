@@ -3,15 +3,10 @@
  * which pods a RollingUpdate (maxSurge 0) deletes and which nodes get a new pod in one pass, and the status the
  * workload then reports. The pods themselves are made and taken down by the pod controller.
  */
-import { createHash } from 'node:crypto';
+import { templateHash } from '../planning/workloads.ts';
 
-/** The `controller-revision-hash` of a pod template (the twin's: a digest of the template as written). */
-export function revisionHash(template: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify(template ?? null))
-    .digest('hex')
-    .slice(0, 10);
-}
+/** The `controller-revision-hash` of a pod template: the one the plan gave the lab's pods at up. */
+export const revisionHash = templateHash;
 
 export interface DaemonPod {
   name: string;

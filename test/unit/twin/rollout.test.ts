@@ -187,3 +187,10 @@ test('the faulty controllers: one rolls no pod, one relabels the old pods in pla
     NODES.map((_, i) => `relabel ds-${i} 2 cni.projectcalico.org/ipv4pools`),
   );
 });
+
+test('the revision hash reads the template, not the order a client wrote its keys in', () => {
+  const a = { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'i' }] } };
+  const b = { spec: { containers: [{ image: 'i', name: 'c' }] }, metadata: { labels: { app: 'x' } } };
+  assert.equal(revisionHash(a), revisionHash(b));
+  assert.notEqual(revisionHash(a), revisionHash({ ...b, spec: { containers: [{ image: 'j', name: 'c' }] } }));
+});
