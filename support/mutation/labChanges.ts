@@ -5,7 +5,7 @@
  * could not undo.
  */
 import { readFileSync } from 'node:fs';
-import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { LabgateError } from '../floor/errors.ts';
 import { settleBound } from '../floor/wait.ts';
@@ -119,6 +119,36 @@ export class LabChanges {
     await this.api.delete(o);
     await this.waitGone(o, goneWithinMs);
     this.undos.push({ what: `create ${describe(o)} again as it was`, run: () => this.putBack(before) });
+  }
+
+  /**
+   * `kubectl patch` of one object with a strategic-merge or merge patch (undo: put it back as it was, then
+   * `settle`, as a workload put back rolls its pods again).
+   */
+  async patch(
+    o: Obj,
+    patch: unknown,
+    type: 'strategic' | 'merge' | 'json',
+    settle: () => Promise<void> = async () => {},
+  ): Promise<void> {
+    if (type === 'json' || typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+      throw new LabgateError(
+        `a ${type} patch of ${describe(o)} is not applied by labgate yet (strategic or merge only)`,
+      );
+    }
+    const before = await this.read(o);
+    if (!before) throw new LabgateError(`${describe(o)} is not there to patch`);
+    const strategy = type === 'merge' ? PatchStrategy.MergePatch : PatchStrategy.StrategicMergePatch;
+    const own = (patch as { metadata?: Record<string, unknown> }).metadata ?? {};
+    const body = { ...patch, apiVersion: o.apiVersion, kind: o.kind, metadata: { ...own, ...o.metadata } };
+    await this.api.patch(body as Obj, undefined, undefined, 'kubectl-patch', undefined, strategy);
+    this.undos.push({
+      what: `put ${describe(o)} back as it was`,
+      run: async () => {
+        await this.putBack(before);
+        await settle();
+      },
+    });
   }
 
   private async putBack(before: Obj): Promise<void> {

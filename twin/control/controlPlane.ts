@@ -8,6 +8,7 @@ import { hostnameUnder, type PlannedPod, type TwinPlan } from '../plan.ts';
 import { runInNode } from '../dataplane/nodeEnter.ts';
 import { podTeardownScript, netnsName } from '../dataplane/pods.ts';
 import { EventRecorder } from './events.ts';
+import { DaemonSetController } from './daemonSetController.ts';
 import { PodController, podKey, type PodAddressing } from './podController.ts';
 import { kubernetesService, servedObjects } from './served.ts';
 import { ipamAddressing } from './podAddressing.ts';
@@ -50,6 +51,14 @@ export interface ControllerSwitches {
   ipamIgnoresIpAddrs?: boolean;
   /** IPAM hands out an address a pod already holds, instead of refusing it */
   ipamGivesTakenAddress?: boolean;
+  /** Calico's CNI plugin reads no cni.projectcalico.org/ipv4pools annotation: pools by the node's selector only */
+  ipamIgnoresIpv4Pools?: boolean;
+  /** the DaemonSet controller observes a template change and rolls no pod */
+  daemonSetRollsNoPod?: boolean;
+  /** the DaemonSet controller rewrites the old pods' labels and annotations in place instead of re-creating them */
+  daemonSetRelabelsInPlace?: boolean;
+  /** the DaemonSet controller rolls every node but the last eligible one, whose old pod stays */
+  daemonSetRolloutSkipsLastNode?: boolean;
 }
 
 export class TwinControlPlane implements ClusterSource {
@@ -67,6 +76,8 @@ export class TwinControlPlane implements ClusterSource {
   private lastDnsInput = '';
   private readonly store: ObjectStore;
   private readonly podController: PodController;
+  private readonly daemonSets: DaemonSetController;
+  private readonly addressing: PodAddressing;
   private readonly takenDown = new Set<string>();
   /** the objects last served: what IPAM reads the pools, reservations and node labels from */
   private lastObjects: KubeObject[] = [];
@@ -89,7 +100,10 @@ export class TwinControlPlane implements ClusterSource {
       (node, block) => this.routeBlock(node, block),
       () => this.switches(),
     );
-    this.podController = new PodController(base, this.store, state, addressing, new EventRecorder(this.store));
+    this.addressing = addressing;
+    const events = new EventRecorder(this.store);
+    this.podController = new PodController(base, this.store, state, addressing, events);
+    this.daemonSets = new DaemonSetController(base.nodes, state, events);
   }
 
   /** The plan as it is now: the lab's pods less those deleted through the API, plus the API's pods on their nodes. */
@@ -151,6 +165,40 @@ export class TwinControlPlane implements ClusterSource {
     await this.readCorefile();
     this.generation++;
     this.observedAt = Date.now();
+    this.syncDaemonSets(this.served().objects, switches);
+  }
+
+  /** A DaemonSet created or rewritten through the API: its pods are the DaemonSet controller's. */
+  private readonly managedDaemonSet = (ds: KubeObject): boolean =>
+    this.store.isCreated(ds) || this.store.hasSpecWritten(ds);
+
+  /** The DaemonSet controller's pass: its deletions and creations go the ways a client's would. */
+  private syncDaemonSets(objects: KubeObject[], switches: ControllerSwitches): void {
+    const labelsOf = (node: string) =>
+      objects.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata.labels ?? {};
+    const skipped = switches.daemonSetRolloutSkipsLastNode ? this.base.nodes.at(-1)?.name : undefined;
+    const actions = {
+      remove: (pod: KubeObject) => {
+        if ((pod.spec as { nodeName?: string }).nodeName === skipped) return;
+        if (this.store.isCreated(pod)) this.podController.markDeleted(pod);
+        else this.store.markDeleted(pod);
+      },
+      create: (pod: KubeObject) => {
+        const admitted = this.podController.admit(pod, labelsOf, this.plan.pods);
+        this.store.put(admitted);
+        this.podController.scheduled(admitted);
+      },
+      relabel: (pod: KubeObject, labels: Record<string, string>, annotations: Record<string, string>) => {
+        if (this.store.isCreated(pod)) this.store.put({ ...pod, metadata: { ...pod.metadata, labels, annotations } });
+        else this.store.writeMetadata(pod, labels, annotations);
+      },
+    };
+    const fault = switches.daemonSetRollsNoPod
+      ? 'rolls-no-pod'
+      : switches.daemonSetRelabelsInPlace
+        ? 'relabels-in-place'
+        : undefined;
+    this.daemonSets.sync(objects, this.managedDaemonSet, actions, fault);
   }
 
   private async syncProxy(): Promise<void> {
@@ -204,12 +252,20 @@ export class TwinControlPlane implements ClusterSource {
 
   async snapshot(): Promise<ClusterSnapshot> {
     if (Date.now() - this.observedAt > OBSERVATION_MAX_AGE_MS) await this.refresh();
+    return this.served();
+  }
+
+  /** The objects as served from the last observation. */
+  private served(): ClusterSnapshot {
     const outputs = { legacyEndpoints: this.legacyEndpoints, ipam: readIpam(this.state), corefile: this.corefile };
     const plan = this.plan;
     const derived = buildSnapshot(plan, this.nodes, this.endpoints, this.generation, outputs);
     const withApiServer = [...derived.objects, ...kubernetesService(plan, derived.objects)];
     const hostIP = (node: string) => this.nodes.get(node)?.ip;
-    const objects = servedObjects(withApiServer, this.store, (o) => this.podController.record(o), hostIP);
+    const objects = this.daemonSets.serve(
+      servedObjects(withApiServer, this.store, (o) => this.podController.record(o), hostIP),
+      this.managedDaemonSet,
+    );
     this.lastObjects = objects;
     return { objects, resourceVersion: derived.resourceVersion };
   }
@@ -278,7 +334,10 @@ export class TwinControlPlane implements ClusterSource {
         continue;
       }
       const r = await runInNode(p.node, ['sh', '-c', podTeardownScript(p)], { timeoutMs: 30_000 });
-      if (r.exitCode === 0) this.takenDown.add(key);
+      if (r.exitCode !== 0) continue;
+      // Calico's CNI DEL: the address goes back to its block
+      this.addressing.release({ namespace: p.namespace, name: p.name });
+      this.takenDown.add(key);
     }
   }
 

@@ -15,7 +15,15 @@ import {
   upstreamAnswers,
 } from './dnsFaults.ts';
 import { blockOutsidePool, blockPending, secondBlock } from './ipamFaults.ts';
-import { ipAddrsIgnored, reservationsDeleted, takenAddressGiven } from './writeFaults.ts';
+import {
+  daemonSetRollsNoPod,
+  ipAddrsIgnored,
+  ipv4PoolsIgnored,
+  podsRelabelledInPlace,
+  reservationsDeleted,
+  rolloutLeavesOldPod,
+  takenAddressGiven,
+} from './writeFaults.ts';
 import { deletePodRoute, podRouteViaOtherNode, stopNode } from './nodeFaults.ts';
 import { blockReleased, podFromPool, poolSelector } from './poolFaults.ts';
 import { podAddressBorrowed, podAddressOutsidePool } from './addressFaults.ts';
@@ -390,6 +398,30 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: 'the CNI plugin ignores the cni.projectcalico.org/ipAddrs annotation of pods created after it',
     needs: [],
     inject: ipAddrsIgnored,
+  },
+  {
+    kind: 'ipv4pools-ignored',
+    summary: 'the CNI plugin ignores the cni.projectcalico.org/ipv4pools annotation of pods created after it',
+    needs: [],
+    inject: ipv4PoolsIgnored,
+  },
+  {
+    kind: 'daemonset-not-rolled',
+    summary: "the DaemonSet controller re-creates no pod when a DaemonSet's template changes",
+    needs: [],
+    inject: daemonSetRollsNoPod,
+  },
+  {
+    kind: 'rollout-leaves-old-pod',
+    summary: "a DaemonSet's rollout re-creates the pods of every node but the last, whose old pod stays",
+    needs: [],
+    inject: rolloutLeavesOldPod,
+  },
+  {
+    kind: 'pods-relabelled-in-place',
+    summary: "a DaemonSet's rollout rewrites its old pods' labels and annotations in place: no pod is re-created",
+    needs: [],
+    inject: podsRelabelledInPlace,
   },
   {
     kind: 'taken-address-given',

@@ -30,3 +30,27 @@ export async function reservationsDeleted(ctx: FaultContext): Promise<string> {
   }
   return `deleted the IP reservations ${list.items.map((r) => r.metadata.name).join(', ') || '(none)'}`;
 }
+
+export async function ipv4PoolsIgnored(ctx: FaultContext): Promise<string> {
+  setControllers(ctx.state, { ipamIgnoresIpv4Pools: true });
+  await settle();
+  return 'the CNI plugin ignores the cni.projectcalico.org/ipv4pools annotation: pods get the pools their node selects';
+}
+
+export async function daemonSetRollsNoPod(ctx: FaultContext): Promise<string> {
+  setControllers(ctx.state, { daemonSetRollsNoPod: true });
+  await settle();
+  return 'the DaemonSet controller observes a template change and re-creates no pod';
+}
+
+export async function rolloutLeavesOldPod(ctx: FaultContext): Promise<string> {
+  setControllers(ctx.state, { daemonSetRolloutSkipsLastNode: true });
+  await settle();
+  return "the DaemonSet controller's rollout leaves the old pod of the last node";
+}
+
+export async function podsRelabelledInPlace(ctx: FaultContext): Promise<string> {
+  setControllers(ctx.state, { daemonSetRelabelsInPlace: true });
+  await settle();
+  return "the DaemonSet controller rewrites the old pods' labels and annotations in place instead of re-creating them";
+}
