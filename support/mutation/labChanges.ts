@@ -5,7 +5,7 @@
  * could not undo.
  */
 import { readFileSync } from 'node:fs';
-import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { LabgateError } from '../floor/errors.ts';
 
@@ -108,6 +108,15 @@ export class LabChanges {
       ...o,
       metadata: { ...o.metadata, resourceVersion: before.metadata.resourceVersion },
     } as Obj);
+    this.undos.push({ what: `put ${describe(o)} back as it was`, run: () => this.putBack(before) });
+  }
+
+  /** `kubectl patch --type=merge` of one object (undo: put it back as it was). */
+  async patch(o: Obj, patch: Record<string, unknown>): Promise<void> {
+    const before = await this.read(o);
+    if (!before) throw new LabgateError(`${describe(o)} is not there to patch`);
+    const body = { ...patch, apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata } as Obj;
+    await this.api.patch(body, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch);
     this.undos.push({ what: `put ${describe(o)} back as it was`, run: () => this.putBack(before) });
   }
 
