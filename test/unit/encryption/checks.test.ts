@@ -133,3 +133,17 @@ test('the two pods on different nodes pass; on one node fail', () => {
   ok(podsApart('backend-api', worker2.name, 'frontend-client', worker.name));
   broken(podsApart('backend-api', worker.name, 'frontend-client', worker.name), /both run on wireguard-worker/);
 });
+
+test('wg show recorded on the twin passes for its cluster; the same output fails for another node', () => {
+  const twin = parseWgShow(readFileSync('test/fixtures/wireguard/wg-show-twin.txt', 'utf8')).value;
+  // the twin's nodes when it was recorded: addresses and blocks from its nodes and BlockAffinities
+  const w: ClusterNode = { name: 'wireguard-worker', address: '172.29.7.3', blocks: ['192.168.215.128/26'] };
+  const w2: ClusterNode = { name: 'wireguard-worker2', address: '172.29.7.4', blocks: ['192.168.193.0/26'] };
+  const c: ClusterNode = { name: 'wireguard-control-plane', address: '172.29.7.2', blocks: ['192.168.74.128/26'] };
+  const owners = new Map([
+    ['K/pDzEi1kVQWDBOwc1i0i3oEmG8JpaLbULY0mQdATgU=', w2.name],
+    ['obecabUi1GogJKYQzRR15wUzcecnOr9l0kAda0EfeEA=', c.name],
+  ]);
+  ok(wgShowMatchesCluster(w, [w2, c], twin, owners, want, []));
+  broken(wgShowMatchesCluster(w2, [w, c], twin, owners, want, []), /no peer with wireguard-worker's key/);
+});
