@@ -23,6 +23,10 @@ const PACKAGES = [
   'bind9-dnsutils',
   'unbound',
   'curl',
+  // lab 13: WireGuard in userspace (the kernel has no wireguard module), and its backend pod's python3
+  'wireguard-go',
+  'wireguard-tools',
+  'python3',
 ];
 const RECIPE_VERSION = 3; // bump when the steps below change
 const BUILD_TIMEOUT_MS = 15 * 60_000;

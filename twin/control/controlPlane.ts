@@ -35,12 +35,13 @@ import { execInPod } from './exec.ts';
 import { podLogText } from './logs.ts';
 import type { PodLogRequest } from '../api/podLog.ts';
 import type { TwinState } from './state.ts';
+import { WireguardController, wireguardEnabled, type WireguardFaults } from './wireguard.ts';
 
 const OBSERVATION_MAX_AGE_MS = 700;
 /** kube-controller-manager's --node-monitor-grace-period: how long a node unheard from stays Ready */
 const NODE_MONITOR_GRACE_MS = 40_000;
 
-export interface ControllerSwitches {
+export interface ControllerSwitches extends WireguardFaults {
   /** a stalled EndpointSlice controller keeps the endpoints it last wrote */
   endpointSliceControllerPaused?: boolean;
   /** a stalled Endpoints controller keeps the legacy Endpoints it last wrote */
@@ -78,6 +79,7 @@ export class TwinControlPlane implements ClusterSource {
   private readonly podController: PodController;
   private readonly daemonSets: DaemonSetController;
   private readonly addressing: PodAddressing;
+  private readonly wireguard: WireguardController;
   private readonly takenDown = new Set<string>();
   /** the objects last served: what IPAM reads the pools, reservations and node labels from */
   private lastObjects: KubeObject[] = [];
@@ -104,6 +106,7 @@ export class TwinControlPlane implements ClusterSource {
     const events = new EventRecorder(this.store);
     this.podController = new PodController(base, this.store, state, addressing, events);
     this.daemonSets = new DaemonSetController(base.nodes, state, events);
+    this.wireguard = new WireguardController(state);
   }
 
   /** The plan as it is now: the lab's pods less those deleted through the API, plus the API's pods on their nodes. */
@@ -163,6 +166,8 @@ export class TwinControlPlane implements ClusterSource {
     if (!switches.kubeProxyPaused) await this.syncProxy();
     await this.syncDns();
     await this.readCorefile();
+    const nodes = [...this.nodes.values()].map((n) => ({ name: n.name, ip: n.ip, running: n.running }));
+    await this.wireguard.sync(wireguardEnabled(this.lastObjects), nodes, switches);
     this.generation++;
     this.observedAt = Date.now();
     this.syncDaemonSets(this.served().objects, switches);
@@ -262,10 +267,8 @@ export class TwinControlPlane implements ClusterSource {
     const derived = buildSnapshot(plan, this.nodes, this.endpoints, this.generation, outputs);
     const withApiServer = [...derived.objects, ...kubernetesService(plan, derived.objects)];
     const hostIP = (node: string) => this.nodes.get(node)?.ip;
-    const objects = this.daemonSets.serve(
-      servedObjects(withApiServer, this.store, (o) => this.podController.record(o), hostIP),
-      this.managedDaemonSet,
-    );
+    const served = servedObjects(withApiServer, this.store, (o) => this.podController.record(o), hostIP);
+    const objects = this.wireguard.annotate(this.daemonSets.serve(served, this.managedDaemonSet));
     this.lastObjects = objects;
     return { objects, resourceVersion: derived.resourceVersion };
   }

@@ -39,6 +39,13 @@ const DELETABLE_DERIVED = new Set([
   'BGPPeer',
 ]);
 
+/**
+ * Kinds made from the lab's files whose spec a write may change, as Calico's own configuration objects are changed
+ * with kubectl patch (the lab's FelixConfiguration): the object written is kept whole and served in place of the
+ * lab's, and the twin's controllers act on it.
+ */
+const SPEC_WRITABLE_DERIVED = new Set(['FelixConfiguration']);
+
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
@@ -152,6 +159,10 @@ export class ObjectStore {
         );
       }
       this.commit((d) => ({ ...d, deleted: [...d.deleted, key] }));
+      return;
+    }
+    if (SPEC_WRITABLE_DERIVED.has(kind)) {
+      this.put(op.object);
       return;
     }
     this.updateDerived(op.object, current, key, op.info.group);

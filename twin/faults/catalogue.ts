@@ -65,6 +65,12 @@ import {
 import { serverFinDropped, webExpectsProxyProtocol } from './serverFaults.ts';
 import type { TargetKey } from './targets.ts';
 import {
+  wireguardAllowedIpsWrong,
+  wireguardMtuWrong,
+  wireguardPeerLeftOut,
+  wireguardRuleLeftOut,
+} from './wireguardFaults.ts';
+import {
   blackholeMissing,
   sviMtuChanged,
   torDefaultRoute,
@@ -470,6 +476,30 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: "a node's block affinity released: the block has no host, the node's pods keep their addresses",
     needs: ['node'],
     inject: blockReleased,
+  },
+  {
+    kind: 'wireguard-peer-left-out',
+    summary: "once WireGuard is enabled, a node's wireguard.cali has no peer for another node (target: blockOf)",
+    needs: ['node', 'blockOf'],
+    inject: wireguardPeerLeftOut,
+  },
+  {
+    kind: 'wireguard-allowed-ips-wrong',
+    summary: "once WireGuard is enabled, a node's peer for another node (blockOf) allows the block after that node's",
+    needs: ['node', 'blockOf'],
+    inject: wireguardAllowedIpsWrong,
+  },
+  {
+    kind: 'wireguard-rule-left-out',
+    summary: 'once WireGuard is enabled, a node has no rule to table 1: its traffic leaves unencrypted',
+    needs: ['node'],
+    inject: wireguardRuleLeftOut,
+  },
+  {
+    kind: 'wireguard-mtu-wrong',
+    summary: "once WireGuard is enabled, wireguard.cali has wireguard-go's MTU 1420 instead of Felix's 1440",
+    needs: [],
+    inject: wireguardMtuWrong,
   },
 ];
 
