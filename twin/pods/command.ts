@@ -19,6 +19,8 @@ export const commandProcess: PodProcessKind = {
   images: [
     { image: /(^|\/)redis$/, defaultCommand: ['redis-server', '--protected-mode', 'no'] },
     { image: /(^|\/)(busybox|alpine|ubuntu|debian)$/ },
+    // networkstatic/iperf3: the image's entrypoint is iperf3 (Debian's iperf3 3.12 from the node image)
+    { image: /(^|\/)iperf3$/, defaultCommand: ['iperf3', '-s'] },
   ],
   runsCommand: true,
   filesScript: kubeletResolvConf,
