@@ -16,7 +16,14 @@ import {
 } from './dnsFaults.ts';
 import { blockOutsidePool, blockPending, secondBlock } from './ipamFaults.ts';
 import { ipAddrsIgnored, reservationsDeleted, takenAddressGiven } from './writeFaults.ts';
-import { bandwidthNotApplied, egressNotShaped, ingressNotShaped, rateTenfold } from './bandwidthFaults.ts';
+import {
+  bandwidthNotApplied,
+  egressNotShaped,
+  ingressNotShaped,
+  noBurst,
+  podVethShaped,
+  rateTenfold,
+} from './bandwidthFaults.ts';
 import { deletePodRoute, podRouteViaOtherNode, stopNode } from './nodeFaults.ts';
 import { blockReleased, podFromPool, poolSelector } from './poolFaults.ts';
 import { podAddressBorrowed, podAddressOutsidePool } from './addressFaults.ts';
@@ -421,6 +428,18 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: "the CNI plugin shapes pods created after it at ten times their annotations' bandwidth",
     needs: [],
     inject: rateTenfold,
+  },
+  {
+    kind: 'bandwidth-no-burst',
+    summary: 'the CNI plugin gives the tbfs of pods created after it a 16 KiB bucket: they never burst',
+    needs: [],
+    inject: noBurst,
+  },
+  {
+    kind: 'pod-veth-shaped',
+    summary: "a tbf at 10 Mbit/s left at the root of a pod's veth, though the pod has no bandwidth annotation",
+    needs: ONE_POD,
+    inject: podVethShaped,
   },
   {
     kind: 'reservations-deleted',
