@@ -35,7 +35,8 @@ When(
   'the lab patches the FelixConfiguration {string} with {string}',
   async function (this: LabWorld, name: string, patch: string) {
     if (!this.changes) throw new Error('this step changes the lab: tag its scenario @mutating');
-    await this.changes.patch({ apiVersion: CALICO, kind: 'FelixConfiguration', metadata: { name } }, JSON.parse(patch));
+    const felix = { apiVersion: CALICO, kind: 'FelixConfiguration', metadata: { name } };
+    await this.changes.patch(felix, JSON.parse(patch), 'merge');
     this.log(`patched FelixConfiguration ${name} with ${patch}`);
   },
 );

@@ -112,15 +112,6 @@ export class LabChanges {
     this.undos.push({ what: `put ${describe(o)} back as it was`, run: () => this.putBack(before) });
   }
 
-  /** `kubectl patch --type=merge` of one object (undo: put it back as it was). */
-  async patch(o: Obj, patch: Record<string, unknown>): Promise<void> {
-    const before = await this.read(o);
-    if (!before) throw new LabgateError(`${describe(o)} is not there to patch`);
-    const body = { ...patch, apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata } as Obj;
-    await this.api.patch(body, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch);
-    this.undos.push({ what: `put ${describe(o)} back as it was`, run: () => this.putBack(before) });
-  }
-
   /** `kubectl delete` of one object, waiting until it is gone (undo: create it again as it was). */
   async delete(o: Obj, goneWithinMs = settleBound(GONE_WAIT_MS)): Promise<void> {
     const before = await this.read(o);

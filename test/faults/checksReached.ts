@@ -53,6 +53,9 @@ export const NO_FAULT_YET: readonly string[] = [
   'podBackAtAddress',
   'podInPoolOutsideReservation',
   'eventNamesAddress',
+  // lab 12's: a pod stored without the annotations it was applied with (a mutating webhook): the twin's API keeps
+  // what is written, and the pod would then be unshaped too, failing the measuring scenarios first
+  'annotationsAsWritten',
   // a reply with the lab's status line from a server other than nginx: the twin's node image has no other HTTP
   // server, and nginx names itself in every reply it makes (nginx-light has no module to change the header)
   'headerStartsWith',

@@ -11,6 +11,8 @@ import { EventRecorder } from './events.ts';
 import { DaemonSetController } from './daemonSetController.ts';
 import { PodController, podKey, type PodAddressing } from './podController.ts';
 import { kubernetesService, servedObjects } from './served.ts';
+import { admitService, plannedService } from './serviceController.ts';
+import type { BandwidthFault } from '../dataplane/bandwidth.ts';
 import { ipamAddressing } from './podAddressing.ts';
 import type { IpamState } from '../ipam/index.ts';
 import { emptyWrites, ObjectStore, type WrittenObjects } from './store.ts';
@@ -60,6 +62,8 @@ export interface ControllerSwitches extends WireguardFaults {
   daemonSetRelabelsInPlace?: boolean;
   /** the DaemonSet controller rolls every node but the last eligible one, whose old pod stays */
   daemonSetRolloutSkipsLastNode?: boolean;
+  /** what Calico's CNI plugin does wrong with a new pod's bandwidth annotations */
+  bandwidthFault?: BandwidthFault;
 }
 
 export class TwinControlPlane implements ClusterSource {
@@ -112,7 +116,12 @@ export class TwinControlPlane implements ClusterSource {
   /** The plan as it is now: the lab's pods less those deleted through the API, plus the API's pods on their nodes. */
   private get plan(): TwinPlan {
     const kept = this.base.pods.filter((p) => !this.store.isDeleted(podObjectKey(p)));
-    return { ...this.base, pods: [...kept, ...this.podController.plannedPods()] };
+    const created = this.store.created('Service').map((o) => plannedService(o, this.base));
+    return {
+      ...this.base,
+      pods: [...kept, ...this.podController.plannedPods()],
+      services: [...this.base.services, ...created],
+    };
   }
 
   /**
@@ -276,7 +285,13 @@ export class TwinControlPlane implements ClusterSource {
   /** A write through the API: pods made real by the pod controller, everything else kept as written. */
   async write(op: WriteOp): Promise<void> {
     if (op.info.kind === 'Pod' && op.info.group === '') return this.writePod(op);
+    if (op.info.kind === 'Service' && op.info.group === '' && op.verb === 'create') {
+      this.store.put(admitService(op.object, this.plan));
+      void this.refresh().catch(() => {});
+      return;
+    }
     this.store.apply(op);
+    if (op.info.kind === 'Service' && op.info.group === '') void this.refresh().catch(() => {});
   }
 
   private async writePod(op: WriteOp): Promise<void> {

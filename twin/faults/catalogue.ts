@@ -24,6 +24,14 @@ import {
   rolloutLeavesOldPod,
   takenAddressGiven,
 } from './writeFaults.ts';
+import {
+  bandwidthNotApplied,
+  egressNotShaped,
+  ingressNotShaped,
+  noBurst,
+  podVethShaped,
+  rateTenfold,
+} from './bandwidthFaults.ts';
 import { deletePodRoute, podRouteViaOtherNode, stopNode } from './nodeFaults.ts';
 import { blockReleased, podFromPool, poolSelector } from './poolFaults.ts';
 import { podAddressBorrowed, podAddressOutsidePool } from './addressFaults.ts';
@@ -434,6 +442,42 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: 'IPAM hands an address already in use to a second pod that asks for it',
     needs: [],
     inject: takenAddressGiven,
+  },
+  {
+    kind: 'bandwidth-not-applied',
+    summary: 'the CNI plugin applies no tc shaping for the bandwidth annotations of pods created after it',
+    needs: [],
+    inject: bandwidthNotApplied,
+  },
+  {
+    kind: 'ingress-tbf-missing',
+    summary: 'the CNI plugin leaves out the ingress tbf on the cali veth of pods created after it',
+    needs: [],
+    inject: ingressNotShaped,
+  },
+  {
+    kind: 'egress-ifb-missing',
+    summary: 'the CNI plugin leaves out the egress ifb, mirred redirect and tbf of pods created after it',
+    needs: [],
+    inject: egressNotShaped,
+  },
+  {
+    kind: 'bandwidth-rate-tenfold',
+    summary: "the CNI plugin shapes pods created after it at ten times their annotations' bandwidth",
+    needs: [],
+    inject: rateTenfold,
+  },
+  {
+    kind: 'bandwidth-no-burst',
+    summary: 'the CNI plugin gives the tbfs of pods created after it a 16 KiB bucket: they never burst',
+    needs: [],
+    inject: noBurst,
+  },
+  {
+    kind: 'pod-veth-shaped',
+    summary: "a tbf at 10 Mbit/s left at the root of a pod's veth, though the pod has no bandwidth annotation",
+    needs: ONE_POD,
+    inject: podVethShaped,
   },
   {
     kind: 'reservations-deleted',
