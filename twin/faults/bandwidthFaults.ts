@@ -7,7 +7,7 @@
 import { type BandwidthFault, tbf } from '../dataplane/bandwidth.ts';
 import { vethName } from '../dataplane/pods.ts';
 import { onNode, type FaultContext } from './context.ts';
-import { setControllers, SWITCH_PICKUP_MS } from './controlPlane.ts';
+import { setControllers } from './controlPlane.ts';
 
 const WHAT: Record<BandwidthFault, string> = {
   'not-applied': 'the CNI plugin ignores the qos.projectcalico.org bandwidth annotations: no tc shaping on new pods',
@@ -22,8 +22,7 @@ export const LEFTOVER_RATE_BITS = 10_000_000;
 
 function bandwidthFault(fault: BandwidthFault): (ctx: FaultContext) => Promise<string> {
   return async (ctx) => {
-    setControllers(ctx.state, { bandwidthFault: fault });
-    await new Promise((r) => setTimeout(r, SWITCH_PICKUP_MS));
+    await setControllers(ctx.state, { bandwidthFault: fault });
     return WHAT[fault];
   };
 }

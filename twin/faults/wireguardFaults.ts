@@ -5,37 +5,32 @@
  * wireguardEnabled is (or becomes) true.
  */
 import type { FaultContext } from './context.ts';
-import { setControllers, SWITCH_PICKUP_MS } from './controlPlane.ts';
+import { setControllers } from './controlPlane.ts';
 
-const settle = () => new Promise((r) => setTimeout(r, SWITCH_PICKUP_MS));
 /** wireguard-go's own default MTU: the device as it comes up when Felix does not set wireguardMTU */
 const WIREGUARD_GO_MTU = 1420;
 
 export async function wireguardPeerLeftOut(ctx: FaultContext): Promise<string> {
   const node = ctx.targets.node().name;
   const peer = ctx.targets.node('blockOf').name;
-  setControllers(ctx.state, { wireguardPeerLeftOut: { node, peer } });
-  await settle();
+  await setControllers(ctx.state, { wireguardPeerLeftOut: { node, peer } });
   return `WireGuard on ${node} has no peer for ${peer}`;
 }
 
 export async function wireguardAllowedIpsWrong(ctx: FaultContext): Promise<string> {
   const node = ctx.targets.node().name;
   const peer = ctx.targets.node('blockOf').name;
-  setControllers(ctx.state, { wireguardAllowedIpsWrong: { node, peer } });
-  await settle();
+  await setControllers(ctx.state, { wireguardAllowedIpsWrong: { node, peer } });
   return `WireGuard on ${node} gives the peer ${peer} the block after its own as allowed IPs`;
 }
 
 export async function wireguardRuleLeftOut(ctx: FaultContext): Promise<string> {
   const node = ctx.targets.node().name;
-  setControllers(ctx.state, { wireguardRuleLeftOut: { node } });
-  await settle();
+  await setControllers(ctx.state, { wireguardRuleLeftOut: { node } });
   return `WireGuard on ${node} has no rule to table 1: its pods' traffic leaves unencrypted`;
 }
 
 export async function wireguardMtuWrong(ctx: FaultContext): Promise<string> {
-  setControllers(ctx.state, { wireguardMtu: WIREGUARD_GO_MTU });
-  await settle();
+  await setControllers(ctx.state, { wireguardMtu: WIREGUARD_GO_MTU });
   return `wireguard.cali comes up with MTU ${WIREGUARD_GO_MTU} on every node`;
 }
