@@ -5,7 +5,7 @@
 import type { AppsV1Api, V1DaemonSet, V1Pod, CoreV1Api } from '@kubernetes/client-node';
 import { LabgateError } from '../floor/errors.ts';
 
-const POLL_MS = 1000;
+const POLL_MS = 500;
 
 export interface RolloutState {
   generation: number;

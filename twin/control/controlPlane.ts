@@ -75,6 +75,8 @@ export class TwinControlPlane implements ClusterSource {
   private corefile: string | undefined;
   private observedAt = 0;
   private inFlight: Promise<void> | undefined;
+  /** the last pass built, took down, deleted or created a pod: the next pass has work waiting on it */
+  private acted = false;
   private generation = 0;
   private lastProxyInput = '';
   private proxiedNodes = new Set<string>();
@@ -153,8 +155,8 @@ export class TwinControlPlane implements ClusterSource {
   }
 
   private async observe(): Promise<void> {
-    await this.podController.reconcile(this.nodes);
-    await this.takeDownDeleted();
+    const built = await this.podController.reconcile(this.nodes);
+    const tookDown = await this.takeDownDeleted();
     const observed = await Promise.all(
       this.plan.nodes.map(async (n) => {
         const c = await nodeState(n.name);
@@ -179,7 +181,13 @@ export class TwinControlPlane implements ClusterSource {
     await this.wireguard.sync(wireguardEnabled(this.lastObjects), nodes, switches);
     this.generation++;
     this.observedAt = Date.now();
-    this.syncDaemonSets(this.served().objects, switches);
+    const rolled = this.syncDaemonSets(this.served().objects, switches);
+    this.acted = built || tookDown || rolled;
+  }
+
+  /** Whether the last pass changed pods, so the next pass should follow now (a rollout's next step waits on it). */
+  get settling(): boolean {
+    return this.acted;
   }
 
   /** A DaemonSet created or rewritten through the API: its pods are the DaemonSet controller's. */
@@ -187,17 +195,20 @@ export class TwinControlPlane implements ClusterSource {
     this.store.isCreated(ds) || this.store.hasSpecWritten(ds);
 
   /** The DaemonSet controller's pass: its deletions and creations go the ways a client's would. */
-  private syncDaemonSets(objects: KubeObject[], switches: ControllerSwitches): void {
+  private syncDaemonSets(objects: KubeObject[], switches: ControllerSwitches): boolean {
+    let acted = false;
     const labelsOf = (node: string) =>
       objects.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata.labels ?? {};
     const skipped = switches.daemonSetRolloutSkipsLastNode ? this.base.nodes.at(-1)?.name : undefined;
     const actions = {
       remove: (pod: KubeObject) => {
         if ((pod.spec as { nodeName?: string }).nodeName === skipped) return;
+        acted = true;
         if (this.store.isCreated(pod)) this.podController.markDeleted(pod);
         else this.store.markDeleted(pod);
       },
       create: (pod: KubeObject) => {
+        acted = true;
         const admitted = this.podController.admit(pod, labelsOf, this.plan.pods);
         this.store.put(admitted);
         this.podController.scheduled(admitted);
@@ -213,6 +224,7 @@ export class TwinControlPlane implements ClusterSource {
         ? 'relabels-in-place'
         : undefined;
     this.daemonSets.sync(objects, this.managedDaemonSet, actions, fault);
+    return acted;
   }
 
   private async syncProxy(): Promise<void> {
@@ -343,7 +355,8 @@ export class TwinControlPlane implements ClusterSource {
   }
 
   /** The lab's own pods deleted through the API, taken off their nodes once. */
-  private async takeDownDeleted(): Promise<void> {
+  private async takeDownDeleted(): Promise<boolean> {
+    let tookDown = false;
     for (const p of this.base.pods) {
       const key = podKey({ metadata: p });
       if (this.takenDown.has(key) || !this.store.isDeleted(podObjectKey(p))) continue;
@@ -356,7 +369,9 @@ export class TwinControlPlane implements ClusterSource {
       // Calico's CNI DEL: the address goes back to its block
       this.addressing.release({ namespace: p.namespace, name: p.name });
       this.takenDown.add(key);
+      tookDown = true;
     }
+    return tookDown;
   }
 
   async exec(req: ExecRequest): Promise<ExecOutcome> {
