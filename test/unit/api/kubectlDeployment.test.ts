@@ -32,7 +32,8 @@ function deploymentSource() {
     events,
     snapshot: async () => {
       controller.sync(served(), {
-        createPod: (p) => store.put({ ...p, spec: { ...(p.spec as object), nodeName: 'k8-services-worker' }, status: READY }),
+        createPod: (p) =>
+          store.put({ ...p, spec: { ...(p.spec as object), nodeName: 'k8-services-worker' }, status: READY }),
         removePod: (p) => store.remove(p),
         putReplicaSet: (rs) => store.put(rs),
         removeReplicaSet: (rs) => store.remove(rs),
@@ -122,7 +123,7 @@ describe('Deployments through the twin API with kubectl', () => {
     assert.deepEqual([d.status.replicas, d.status.updatedReplicas, d.status.availableReplicas], [2, 2, 2]);
     assert.equal(d.metadata.annotations['deployment.kubernetes.io/revision'], '3');
     const rss = ((await json('get', 'rs', '-l', 'app=web')).items as KubeObject[]).map((r) => [
-      r.metadata.annotations!['deployment.kubernetes.io/revision'],
+      (r.metadata.annotations as Record<string, string>)['deployment.kubernetes.io/revision'],
       (r.spec as { replicas: number }).replicas,
     ]);
     assert.deepEqual(rss.sort(), [

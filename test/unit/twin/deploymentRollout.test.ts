@@ -114,7 +114,10 @@ test('old ReplicaSets are kept at 0 up to revisionHistoryLimit; beyond it the ol
 });
 
 test('a new ReplicaSet gets the revision after the highest', () => {
-  assert.equal(planDeploymentSync(rolling(1), undefined, [rs('a', 1, 1, 1, 4), rs('b', 0, 0, 0, 2)]).create?.revision, 5);
+  assert.equal(
+    planDeploymentSync(rolling(1), undefined, [rs('a', 1, 1, 1, 4), rs('b', 0, 0, 0, 2)]).create?.revision,
+    5,
+  );
 });
 
 test('the pod-template-hash is stable for a template (key order aside) and differs between templates', () => {
