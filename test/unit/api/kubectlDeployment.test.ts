@@ -117,6 +117,16 @@ describe('Deployments through the twin API with kubectl', () => {
     const wait = await kubectl('wait', '--for=condition=Available', 'deployment/web', '--timeout=20s');
     assert.equal(wait.code, 0, wait.stderr);
 
+    const table = (await kubectl('get', 'deployment', 'web')).stdout.trim().split('\n');
+    assert.match(table[0]!, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
+    assert.match(table[1]!, /^web\s+2\/2\s+2\s+2\s+\S+$/);
+    const rsTable = (await kubectl('get', 'rs', '-o', 'wide')).stdout.trim().split('\n');
+    assert.match(rsTable[0]!, /^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/);
+    assert.equal(
+      rsTable.filter((l) => /^web-\S+\s+2\s+2\s+2\s+\S+\s+nginx\s+nginx:1.26\s+app=web,pod-template-hash=/.test(l))
+        .length,
+      1,
+    );
     const d = await json('get', 'deployment', 'web');
     assert.equal(d.metadata.generation, 6, 'create, three scalings, the image, the restart');
     assert.equal(d.status.observedGeneration, d.metadata.generation);
