@@ -19,6 +19,7 @@ import {
   podTemplateHash,
   progressing,
   resolveFenceposts,
+  revisionToSet,
   type DeploymentView,
   type ReplicaPod,
   type ReplicaSetView,
@@ -296,12 +297,23 @@ export class DeploymentController {
       const rs = rss.find((r) => r.metadata.name === s.name)!;
       const from = Number((rs.spec as ReplicaSetSpec).replicas ?? 1);
       const { status: _s, ...bare } = rs;
+      const revision = rs === newObj && newRS ? revisionToSet(newRS, old) : undefined;
+      const annotations = annotate(rs, revision === undefined ? undefined : String(revision));
       actions.putReplicaSet({
         ...bare,
-        metadata: { ...rs.metadata, generation: Number(rs.metadata.generation ?? 1) + 1, annotations: annotate(rs) },
+        metadata: { ...rs.metadata, generation: Number(rs.metadata.generation ?? 1) + 1, annotations },
         spec: { ...(rs.spec as ReplicaSetSpec), replicas: s.replicas },
       });
       this.scaled(d, s.name, from, s.replicas);
+    }
+    const revised =
+      newObj && newRS && !plan.scale.some((x) => x.name === newRS.name) ? revisionToSet(newRS, old) : undefined;
+    if (newObj && revised !== undefined) {
+      const { status: _s, ...bare } = newObj;
+      actions.putReplicaSet({
+        ...bare,
+        metadata: { ...newObj.metadata, annotations: annotate(newObj, String(revised)) },
+      });
     }
     for (const name of plan.remove) actions.removeReplicaSet(rss.find((r) => r.metadata.name === name)!);
     this.record(d, view, created ? this.rsView(created, objects) : newRS, old, Boolean(created));

@@ -179,6 +179,15 @@ export function planDeploymentSync(
   return { scale: [], remove: complete(d, newRS, old) ? cleanup(d, old) : [] };
 }
 
+/**
+ * The revision the new ReplicaSet must carry: the one after every old ReplicaSet's, when a template comes back (a
+ * rollout undo, a template put back) to a ReplicaSet of a lower revision; undefined when it already does.
+ */
+export function revisionToSet(newRS: ReplicaSetView, old: ReplicaSetView[]): number | undefined {
+  const next = Math.max(0, ...old.map((r) => r.revision)) + 1;
+  return newRS.revision < next ? next : undefined;
+}
+
 /** A pod as the ReplicaSet controller ranks it for deletion. */
 export interface ReplicaPod {
   name: string;

@@ -149,6 +149,28 @@ describe('Deployments through the twin API with kubectl', () => {
       assert.ok(source.events.includes(reason), `no ${reason} Event`);
   });
 
+  test('kubectl rollout undo brings the previous template back: its ReplicaSet scaled up under a new revision', async () => {
+    const undo = await kubectl('rollout', 'undo', 'deployment/web');
+    assert.equal(undo.code, 0, undo.stderr);
+    assert.equal((await kubectl('rollout', 'status', 'deployment/web', '--timeout=30s')).code, 0);
+    const rss = ((await json('get', 'rs', '-l', 'app=web')).items as KubeObject[]).map((r) => [
+      (r.metadata.annotations as Record<string, string>)['deployment.kubernetes.io/revision'],
+      (r.spec as { replicas: number }).replicas,
+    ]);
+    assert.deepEqual(rss.sort(), [
+      ['1', 0],
+      ['3', 0],
+      ['4', 2],
+    ]);
+    for (const p of await podsOf()) {
+      assert.equal((p.spec as { containers: { image: string }[] }).containers[0]!.image, 'nginx:1.26');
+      assert.equal(
+        (p.metadata.annotations as Record<string, string> | undefined)?.['kubectl.kubernetes.io/restartedAt'],
+        undefined,
+      );
+    }
+  });
+
   test('a scale to a negative count is refused with 422, a scale of a missing Deployment with 404', async () => {
     const negative = await kubectl(
       'patch',
