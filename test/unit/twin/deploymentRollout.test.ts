@@ -8,6 +8,7 @@ import {
   planReplicaSetSync,
   podTemplateHash,
   resolveFenceposts,
+  revisionToSet,
   scaledValue,
   type DeploymentView,
   type ReplicaPod,
@@ -177,4 +178,9 @@ test('the Deployment status sums its ReplicaSets; Available holds with replicas 
   assert.equal(isAvailable(d, 3), true);
   assert.equal(isAvailable(d, 2), false);
   assert.equal(isAvailable({ ...d, strategy: { type: 'Recreate' } }, 3), false);
+});
+
+test('a template that comes back takes the revision after every old one; the newest keeps its own', () => {
+  assert.equal(revisionToSet(rs('web-2', 2, 2, 2, 2), [rs('web-1', 0, 0, 0, 1), rs('web-3', 0, 0, 0, 3)]), 4);
+  assert.equal(revisionToSet(rs('web-3', 2, 2, 2, 3), [rs('web-1', 0, 0, 0, 1)]), undefined);
 });
