@@ -14,6 +14,7 @@ import { startTestApi, fixtureObjects, type TestTwinApi } from './fixture.ts';
 import { emptyWrites, ObjectStore } from '../../../twin/control/store.ts';
 import { DeploymentController } from '../../../twin/control/deploymentController.ts';
 import type { KubeObject, WriteOp } from '../../../twin/api/types.ts';
+import { hasSchema, validateObject } from '../../../twin/api/validation.ts';
 import type { TwinState } from '../../../twin/control/state.ts';
 import type { EventRecorder } from '../../../twin/control/events.ts';
 
@@ -144,6 +145,11 @@ describe('Deployments through the twin API with kubectl', () => {
     for (const p of await podsOf()) {
       assert.equal((p.spec as { containers: { image: string }[] }).containers[0]!.image, 'nginx:1.26');
       assert.ok((p.metadata.annotations as Record<string, string>)['kubectl.kubernetes.io/restartedAt']);
+    }
+    const served = [d, ...(await json('get', 'rs')).items, ...(await podsOf())] as KubeObject[];
+    for (const o of served) {
+      assert.ok(hasSchema(o.apiVersion, o.kind), `${o.kind} has no schema here`);
+      assert.deepEqual(validateObject(o), [], `${o.kind} ${o.metadata.name} is off the v1.28 schema`);
     }
     for (const reason of ['ScalingReplicaSet', 'SuccessfulCreate', 'SuccessfulDelete'])
       assert.ok(source.events.includes(reason), `no ${reason} Event`);
