@@ -2,8 +2,9 @@
  * A Deployment through the twin's API with kubectl, on the real dataplane: created, exposed, scaled up and down, its
  * image changed and restarted, each time followed with `kubectl rollout status`; every pod the API lists is a network
  * namespace on its node holding the pod's address and answering HTTP there, the pods scaled away are gone from their
- * nodes, and the Service's EndpointSlice lists exactly the ready pods. Needs the reference lab's twin up
- * (`labgate twin up --lab 04-k8s-services`); it deletes what it made.
+ * nodes, and the Service's EndpointSlice lists exactly the ready pods. Then the lab's own Deployment scaled up and
+ * back: the controller adopts the lab's ReplicaSet, the added pod is real, and scaling back removes it, not the lab's.
+ * Needs the reference lab's twin up (`labgate twin up --lab 04-k8s-services`); it deletes what it made.
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -186,4 +187,45 @@ test('a Deployment created, scaled, updated and restarted with kubectl: pods and
   const events = await kubectl('get', 'events', '--field-selector', `involvedObject.name=${NAME}`, '-o', 'json');
   const reasons = JSON.parse(events.stdout).items.map((e: { reason: string }) => e.reason);
   assert.ok(reasons.includes('ScalingReplicaSet'), `Events of the Deployment: ${reasons.join(', ')}`);
+});
+
+test("the lab's own Deployment scaled through the API: its ReplicaSet adopted, the newest pod removed on the way back", async () => {
+  const all = JSON.parse((await kubectl('get', 'deployments', '-n', 'default', '-o', 'json')).stdout).items as {
+    metadata: { name: string };
+    spec: { replicas: number; selector: { matchLabels: Record<string, string> } };
+  }[];
+  const lab = all.find((d) => d.metadata.name !== NAME);
+  assert.ok(lab, 'the lab has no Deployment in default');
+  const selector = Object.entries(lab.spec.selector.matchLabels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+  const labPods = async () =>
+    (JSON.parse((await kubectl('get', 'pods', '-l', selector, '-o', 'json')).stdout).items as Pod[])
+      .filter((p) => !(p.metadata as { deletionTimestamp?: string }).deletionTimestamp)
+      .map((p) => p.metadata.name)
+      .sort();
+  const before = await labPods();
+  const rsBefore = (await kubectl('get', 'rs', '-l', selector, '-o', 'name')).stdout.trim();
+  const n = lab.spec.replicas;
+  const status = () => kubectl('rollout', 'status', `deployment/${lab.metadata.name}`, '--timeout=90s');
+  try {
+    assert.equal((await kubectl('scale', 'deployment', lab.metadata.name, `--replicas=${n + 1}`)).exitCode, 0);
+    assert.equal((await status()).exitCode, 0);
+    const grown = await labPods();
+    assert.equal(grown.length, n + 1);
+    assert.deepEqual(
+      before.filter((p) => grown.includes(p)),
+      before,
+      "the lab's pods stay when it scales up",
+    );
+    assert.equal((await kubectl('get', 'rs', '-l', selector, '-o', 'name')).stdout.trim(), rsBefore, 'one ReplicaSet');
+    const added = grown.filter((p) => !before.includes(p));
+    assert.equal(added.length, 1);
+    const json = JSON.parse((await kubectl('get', 'pod', added[0]!, '-o', 'json')).stdout) as Pod;
+    await assertOnNodes([json]);
+  } finally {
+    assert.equal((await kubectl('scale', 'deployment', lab.metadata.name, `--replicas=${n}`)).exitCode, 0);
+    assert.equal((await status()).exitCode, 0);
+  }
+  assert.deepEqual(await labPods(), before, 'scaled back, the newest pod went and the lab keeps its own');
 });
