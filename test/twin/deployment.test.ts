@@ -103,7 +103,12 @@ async function scaleTo(n: number): Promise<Pod[]> {
   assert.equal(r.exitCode, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`deployment.apps/${NAME} scaled`));
   await rolledOut();
-  const list = await pods();
+  // rollout status may end before the ReplicaSet controller has deleted the pods scaled away, as on a cluster
+  let list = await pods();
+  for (let i = 0; i < 40 && list.length !== n; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    list = await pods();
+  }
   assert.equal(list.length, n);
   return list;
 }
@@ -227,5 +232,10 @@ test("the lab's own Deployment scaled through the API: its ReplicaSet adopted, t
     assert.equal((await kubectl('scale', 'deployment', lab.metadata.name, `--replicas=${n}`)).exitCode, 0);
     assert.equal((await status()).exitCode, 0);
   }
-  assert.deepEqual(await labPods(), before, 'scaled back, the newest pod went and the lab keeps its own');
+  let after = await labPods();
+  for (let i = 0; i < 40 && after.length !== before.length; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    after = await labPods();
+  }
+  assert.deepEqual(after, before, 'scaled back, the newest pod went and the lab keeps its own');
 });
