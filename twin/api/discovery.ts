@@ -1,5 +1,6 @@
 /** Legacy (non-aggregated) discovery documents, built from the resources served for a snapshot. */
 import { groupVersionString, type ResourceInfo } from './resources.ts';
+import { scalable, scaleResource } from './scale.ts';
 
 export const READ_VERBS = ['get', 'list'];
 
@@ -53,6 +54,7 @@ export function apiResourceList(served: ResourceInfo[], group: string, version: 
       ...(r.shortNames ? { shortNames: r.shortNames } : {}),
       ...(r.categories ? { categories: r.categories } : {}),
     });
+    if (scalable(r)) resources.push(scaleResource(r));
     if (r.group === '' && r.resource === 'pods') {
       resources.push({
         name: 'pods/exec',

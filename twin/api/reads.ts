@@ -26,6 +26,7 @@ import type { Versioner } from './versions.ts';
 import { streamWatch } from './watch.ts';
 import { openapiDocument, openapiIndex } from './openapiDocs.ts';
 import { answerWrite } from './writes.ts';
+import { scalable, scaleOf } from './scale.ts';
 
 export const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const HEALTH_PATHS = new Set(['/healthz', '/livez', '/readyz']);
@@ -142,6 +143,13 @@ async function answerResource(
     return selectLog(await api.source.logs(logReq).catch(execToApiError), logReq);
   }
   if (!acceptsJson(req) && !wantsTable(req)) throw notAcceptable(req);
+  if (route.subresource === 'scale' && scalable(info) && route.name !== undefined && !isWatch(ctx.url)) {
+    const obj = objectsOf(snapshot.objects, info).find(
+      (o) => o.metadata.name === route.name && o.metadata.namespace === route.namespace,
+    );
+    if (!obj) throw notFound(info.resource, route.name, info.group);
+    return scaleOf(obj);
+  }
   if (route.subresource !== undefined && route.subresource !== 'status') throw notFoundPath();
   if (isWatch(ctx.url)) {
     const table = wantsTable(req);

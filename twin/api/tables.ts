@@ -388,7 +388,91 @@ const statefulSetColumns: Column[] = [
   ageColumn,
 ];
 
+/** CONTAINERS, IMAGES and SELECTOR (-o wide) of a workload, as kube-apiserver's printers show them. */
+const templateColumns: Column[] = [
+  {
+    name: 'Containers',
+    type: 'string',
+    priority: 1,
+    description: 'Names of each container in the template.',
+    cell: (o) => ((o.spec?.template?.spec?.containers ?? []) as AnyObject[]).map((c) => c.name).join(','),
+  },
+  {
+    name: 'Images',
+    type: 'string',
+    priority: 1,
+    description: 'Images referenced by each container in the template.',
+    cell: (o) => ((o.spec?.template?.spec?.containers ?? []) as AnyObject[]).map((c) => c.image).join(','),
+  },
+  {
+    name: 'Selector',
+    type: 'string',
+    priority: 1,
+    description: 'Label selector for pods.',
+    cell: (o) =>
+      Object.entries((o.spec?.selector?.matchLabels ?? {}) as Record<string, string>)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',') || '<none>',
+  },
+];
+
+const deploymentColumns: Column[] = [
+  nameColumn,
+  {
+    name: 'Ready',
+    type: 'string',
+    priority: 0,
+    description: 'Number of the pod with ready state.',
+    cell: (d) => `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 1}`,
+  },
+  {
+    name: 'Up-to-date',
+    type: 'integer',
+    priority: 0,
+    description: 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+    cell: (d) => d.status?.updatedReplicas ?? 0,
+  },
+  {
+    name: 'Available',
+    type: 'integer',
+    priority: 0,
+    description: 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+    cell: (d) => d.status?.availableReplicas ?? 0,
+  },
+  ageColumn,
+  ...templateColumns,
+];
+
+const replicaSetColumns: Column[] = [
+  nameColumn,
+  {
+    name: 'Desired',
+    type: 'integer',
+    priority: 0,
+    description: 'Number of desired pods.',
+    cell: (r) => r.spec?.replicas ?? 1,
+  },
+  {
+    name: 'Current',
+    type: 'integer',
+    priority: 0,
+    description: 'Number of actual pods.',
+    cell: (r) => r.status?.replicas ?? 0,
+  },
+  {
+    name: 'Ready',
+    type: 'integer',
+    priority: 0,
+    description: 'Number of ready pods.',
+    cell: (r) => r.status?.readyReplicas ?? 0,
+  },
+  ageColumn,
+  ...templateColumns,
+];
+
 const COLUMNS_BY_KIND: Record<string, Column[]> = {
+  'apps/v1/Deployment': deploymentColumns,
+  'apps/v1/ReplicaSet': replicaSetColumns,
   'apps/v1/StatefulSet': statefulSetColumns,
   'v1/Namespace': namespaceColumns,
   'v1/Pod': podColumns,

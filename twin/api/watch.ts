@@ -71,6 +71,9 @@ export function streamWatch(req: WatchRequest, res: ServerResponse): void {
     'Cache-Control': 'no-cache, private',
     'Transfer-Encoding': 'chunked',
   });
+  // the headers go at once, as kube-apiserver sends them: a client blocks until it has them (kubectl rollout status
+  // and wait, done from the list alone, would otherwise wait for the first event or bookmark to exit)
+  res.flushHeaders();
   const send = (type: string, object: unknown) => res.write(`${JSON.stringify({ type, object })}\n`);
   for (const e of backlog) send(e.type, render(e.object));
   const unsubscribe = req.versions.subscribe((e: VersionedEvent) => {

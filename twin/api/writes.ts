@@ -11,6 +11,7 @@ import type { ResourceRoute } from './routes.ts';
 import { alreadyExists, ApiError, conflict, invalid, notFound } from './status.ts';
 import type { ClusterSource, KubeObject, WriteOp } from './types.ts';
 import { validateObject } from './validation.ts';
+import { scalable, scaled, scaleOf } from './scale.ts';
 
 const BODY_LIMIT = 3 * 1024 * 1024;
 
@@ -160,6 +161,7 @@ export async function answerWrite(
 ): Promise<WriteOutcome> {
   const dryRun = params.getAll('dryRun').includes('All');
   const strict = params.get('fieldValidation') === 'Strict';
+  if (route.subresource === 'scale' && scalable(info)) return answerScaleWrite(ctx, req, method, route, info, dryRun);
   if (route.subresource !== undefined && route.subresource !== 'status') {
     throw new ApiError('MethodNotAllowed', `${method} is not allowed on ${info.resource}/${route.subresource}`);
   }
@@ -226,4 +228,27 @@ export async function answerWrite(
   if (dryRun) return { status: 200, object: next };
   await ctx.source.write({ verb: 'update', info, object: next, current });
   return { status: 200, object: await served(ctx, info, next) };
+}
+
+/** A write of a workload's Scale (PUT, or a patch of the Scale): an update of its spec.replicas; the Scale back. */
+async function answerScaleWrite(
+  ctx: WriteContext,
+  req: IncomingMessage,
+  method: string,
+  route: ResourceRoute,
+  info: ResourceInfo,
+  dryRun: boolean,
+): Promise<WriteOutcome> {
+  if (method !== 'PUT' && method !== 'PATCH') {
+    throw new ApiError('MethodNotAllowed', `${method} is not allowed on ${info.resource}/scale`);
+  }
+  const current = route.name === undefined ? undefined : findIn(ctx.objects, info, route.namespace, route.name);
+  if (!current) throw notFound(info.resource, route.name ?? '', info.group);
+  const body = parseJson(await readBody(req));
+  const written =
+    method === 'PUT' ? body : applyPatch(patchTypeOf(req.headers['content-type']), scaleOf(current), body);
+  const next = scaled(current, written, info);
+  if (dryRun) return { status: 200, object: scaleOf(next) };
+  await ctx.source.write({ verb: 'update', info, object: next, current });
+  return { status: 200, object: scaleOf(await served(ctx, info, next)) };
 }

@@ -9,6 +9,7 @@ import { runInNode } from '../dataplane/nodeEnter.ts';
 import { podTeardownScript, netnsName } from '../dataplane/pods.ts';
 import { EventRecorder } from './events.ts';
 import { DaemonSetController } from './daemonSetController.ts';
+import { DeploymentController } from './deploymentController.ts';
 import { PodController, podKey, type PodAddressing } from './podController.ts';
 import { kubernetesService, servedObjects } from './served.ts';
 import { admitService, plannedService } from './serviceController.ts';
@@ -84,6 +85,7 @@ export class TwinControlPlane implements ClusterSource {
   private readonly store: ObjectStore;
   private readonly podController: PodController;
   private readonly daemonSets: DaemonSetController;
+  private readonly deployments: DeploymentController;
   private readonly addressing: PodAddressing;
   private readonly wireguard: WireguardController;
   private readonly takenDown = new Set<string>();
@@ -112,6 +114,7 @@ export class TwinControlPlane implements ClusterSource {
     const events = new EventRecorder(this.store);
     this.podController = new PodController(base, this.store, state, addressing, events);
     this.daemonSets = new DaemonSetController(base.nodes, state, events);
+    this.deployments = new DeploymentController(state, events, this.store);
     this.wireguard = new WireguardController(state);
   }
 
@@ -181,8 +184,10 @@ export class TwinControlPlane implements ClusterSource {
     await this.wireguard.sync(wireguardEnabled(this.lastObjects), nodes, switches);
     this.generation++;
     this.observedAt = Date.now();
-    const rolled = this.syncDaemonSets(this.served().objects, switches);
-    this.acted = built || tookDown || rolled;
+    const objects = this.served().objects;
+    const rolled = this.syncDaemonSets(objects, switches);
+    const replicated = this.syncDeployments(objects);
+    this.acted = built || tookDown || rolled || replicated;
   }
 
   /** Whether the last pass changed pods, so the next pass should follow now (a rollout's next step waits on it). */
@@ -224,6 +229,36 @@ export class TwinControlPlane implements ClusterSource {
         ? 'relabels-in-place'
         : undefined;
     this.daemonSets.sync(objects, this.managedDaemonSet, actions, fault);
+    return acted;
+  }
+
+  /** The Deployment and ReplicaSet controllers' pass: pods created and deleted the ways a client's would. */
+  private syncDeployments(objects: KubeObject[]): boolean {
+    let acted = false;
+    const labelsOf = (node: string) =>
+      objects.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata.labels ?? {};
+    this.deployments.sync(objects, {
+      createPod: (pod) => {
+        const admitted = this.podController.admit(pod, labelsOf, this.plan.pods);
+        acted = true;
+        this.store.put(admitted);
+        this.podController.scheduled(admitted);
+      },
+      removePod: (pod) => {
+        acted = true;
+        if (this.store.isCreated(pod)) this.podController.markDeleted(pod);
+        else this.store.markDeleted(pod);
+      },
+      putReplicaSet: (rs) => {
+        acted = true;
+        this.store.put(rs);
+      },
+      removeReplicaSet: (rs) => {
+        acted = true;
+        this.store.remove(rs);
+        this.store.markDeleted(rs);
+      },
+    });
     return acted;
   }
 
@@ -289,7 +324,9 @@ export class TwinControlPlane implements ClusterSource {
     const withApiServer = [...derived.objects, ...kubernetesService(plan, derived.objects)];
     const hostIP = (node: string) => this.nodes.get(node)?.ip;
     const served = servedObjects(withApiServer, this.store, (o) => this.podController.record(o), hostIP);
-    const objects = this.wireguard.annotate(this.daemonSets.serve(served, this.managedDaemonSet));
+    const objects = this.wireguard.annotate(
+      this.deployments.serve(this.daemonSets.serve(served, this.managedDaemonSet)),
+    );
     this.lastObjects = objects;
     return { objects, resourceVersion: derived.resourceVersion };
   }

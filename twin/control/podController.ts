@@ -49,6 +49,11 @@ export function podKey(o: { metadata: { namespace?: string; name: string } }): s
   return `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
 }
 
+function controllerUid(o: KubeObject): string | undefined {
+  const refs = (o.metadata.ownerReferences as { uid?: string; controller?: boolean }[] | undefined) ?? [];
+  return refs.find((r) => r.controller)?.uid;
+}
+
 function nowSeconds(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
@@ -165,8 +170,23 @@ export class PodController {
         },
       ]);
     }
-    const load = (n: PlannedNode) => livePods.filter((p) => p.node === n.name).length;
-    return [...eligible].sort((a, b) => load(a) - load(b))[0]!;
+    // every pod placed so far (the lab's, and the API's whether built yet or not), with its controller's uid
+    const created = this.store.created('Pod');
+    const apiKeys = new Set(created.map(podKey));
+    const placed = [
+      ...livePods
+        .filter((p) => !apiKeys.has(`${p.namespace}/${p.name}`))
+        .map((p) => ({ node: p.node, owner: p.owner?.uid })),
+      ...created.flatMap((o) => {
+        const rec = this.records[podKey(o)];
+        return rec ? [{ node: rec.node, owner: controllerUid(o) }] : [];
+      }),
+    ];
+    // the scheduler's default topology spread: fewest pods of the same controller first, then fewest pods
+    const owner = controllerUid(pod);
+    const siblings = (n: PlannedNode) => placed.filter((p) => p.node === n.name && owner && p.owner === owner).length;
+    const load = (n: PlannedNode) => placed.filter((p) => p.node === n.name).length;
+    return [...eligible].sort((a, b) => siblings(a) - siblings(b) || load(a) - load(b))[0]!;
   }
 
   /** Marks a pod for deletion: it stays, Terminating, until it is off its node. */

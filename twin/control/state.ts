@@ -44,7 +44,8 @@ export class TwinState {
       | 'ipam.json'
       | 'objects.json'
       | 'pods.json'
-      | 'daemonsets.json',
+      | 'daemonsets.json'
+      | 'deployments.json',
   ): string {
     return join(this.dir, file);
   }

@@ -24,9 +24,12 @@ export function emptyWrites(): WrittenObjects {
 
 /** Kinds the twin's controllers make: a write may label or annotate them, never create or delete them. */
 /** Derived kinds whose spec a write may change: their controller rolls the pods to the new template. */
-const ROLLED = new Set(['DaemonSet']);
+const ROLLED = new Set(['DaemonSet', 'Deployment', 'ReplicaSet']);
 
-const DERIVED_ONLY = new Set(['Node', 'EndpointSlice', 'Endpoints', 'ReplicaSet', 'BlockAffinity', 'TigeraStatus']);
+const DERIVED_ONLY = new Set(['Node', 'EndpointSlice', 'Endpoints', 'BlockAffinity', 'TigeraStatus']);
+
+/** Kinds whose metadata.generation kube-apiserver sets to 1 on create and raises when the spec changes. */
+const GENERATIONS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet']);
 
 /** Kinds whose objects the twin can delete from what the lab deployed (no controller of the twin owns them). */
 const DELETABLE_DERIVED = new Set([
@@ -53,6 +56,12 @@ function sameJson(a: unknown, b: unknown): boolean {
 function stripServerFields(o: KubeObject): KubeObject {
   const { resourceVersion: _rv, ...metadata } = o.metadata;
   return { ...o, metadata };
+}
+
+/** The object as written, its generation the current one, raised by one when the spec changed. */
+function withGeneration(next: KubeObject, current: KubeObject): KubeObject {
+  const generation = Number(current.metadata.generation ?? 1) + (sameJson(next.spec, current.spec) ? 0 : 1);
+  return { ...next, metadata: { ...next.metadata, generation } };
 }
 
 export class ObjectStore {
@@ -141,13 +150,15 @@ export class ObjectStore {
       if (DERIVED_ONLY.has(kind)) {
         throw new ApiError('MethodNotAllowed', `the twin makes ${op.info.resource} itself: they cannot be created`);
       }
-      this.put(op.object);
+      this.put(
+        GENERATIONS.has(kind) ? { ...op.object, metadata: { ...op.object.metadata, generation: 1 } } : op.object,
+      );
       return;
     }
     const current = op.current;
     if (this.isCreated(current)) {
       if (op.verb === 'delete') this.remove(current);
-      else this.put(op.object);
+      else this.put(GENERATIONS.has(kind) ? withGeneration(op.object, current) : op.object);
       return;
     }
     const key = objectKey(current);

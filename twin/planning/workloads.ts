@@ -33,6 +33,21 @@ export function templateHash(template: unknown): string {
   return createHash('sha256').update(canonicalJson(template)).digest('hex').slice(0, 10);
 }
 
+/**
+ * A Deployment's `pod-template-hash`, shaped as kube-controller-manager makes it: FNV-1a (32 bits) of the template,
+ * its decimal digits mapped onto the name alphabet (rand.SafeEncodeString). Kubernetes hashes the Go struct as
+ * printed, the twin the template's canonical JSON: stable for a template and different between templates, but not
+ * the same characters as a real cluster's for the same template.
+ */
+export function podTemplateHash(template: unknown): string {
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(canonicalJson(template), 'utf8')) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return Array.from(String(h), (d) => NAME_ALPHABET[d.charCodeAt(0) % NAME_ALPHABET.length]).join('');
+}
+
 export function stamp(obj: KubeObject, createdAt: string): KubeObject {
   const namespace = isNamespacedKind(obj.kind) ? { namespace: 'default' } : {};
   return {
@@ -71,11 +86,7 @@ function planDaemonSet(m: KubeObject, pods: PodPlanner, objects: KubeObject[], c
 function planDeployment(m: KubeObject, pods: PodPlanner, objects: KubeObject[], createdAt: string): void {
   const dep = stamp(m, createdAt);
   const spec = (m as unknown as { spec: { replicas?: number; template: PodTemplate; selector: unknown } }).spec;
-  const digest = createHash('sha256').update(JSON.stringify(spec.template)).digest();
-  const hash = Array.from(digest)
-    .slice(0, 10)
-    .map((b) => NAME_ALPHABET[b % NAME_ALPHABET.length])
-    .join('');
+  const hash = podTemplateHash(spec.template);
   const rsName = `${m.metadata.name}-${hash}`;
   const replicas = spec.replicas ?? 1;
   const rs = stamp(
