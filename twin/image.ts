@@ -23,6 +23,7 @@ const PACKAGES = [
   'bind9-dnsutils',
   'unbound',
   'curl',
+  'iperf3', // lab 23: the client's server and the sender pods' client
 ];
 const RECIPE_VERSION = 3; // bump when the steps below change
 const BUILD_TIMEOUT_MS = 15 * 60_000;

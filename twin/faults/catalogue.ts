@@ -65,6 +65,13 @@ import {
   vxlanFdbMissing,
   vxlanInsideSubnet,
 } from './fabricFaults.ts';
+import {
+  dscpInsideCluster,
+  dscpMarkMissing,
+  dscpWrongClass,
+  htbClassRateChanged,
+  routerRouteMissing,
+} from './dscpFaults.ts';
 
 export interface FaultKind {
   kind: string;
@@ -438,6 +445,36 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: "a node's block affinity released: the block has no host, the node's pods keep their addresses",
     needs: ['node'],
     inject: blockReleased,
+  },
+  {
+    kind: 'dscp-mark-missing',
+    summary: "a pod's DSCP rule deleted on its node (target: workload): its traffic leaves unmarked",
+    needs: ['workload'],
+    inject: dscpMarkMissing,
+  },
+  {
+    kind: 'dscp-wrong-class',
+    summary: "a pod's DSCP rule sets another class (targets: workload, dscp) than its annotation asks for",
+    needs: ['workload', 'dscp'],
+    inject: dscpWrongClass,
+  },
+  {
+    kind: 'dscp-inside-cluster',
+    summary: "a node's DSCP chain marks traffic to the pools and nodes too (target: node)",
+    needs: ['node'],
+    inject: dscpInsideCluster,
+  },
+  {
+    kind: 'htb-class-rate-changed',
+    summary: "the router's HTB class for a DSCP class's TOS (target: dscp) at four times its rate and ceil",
+    needs: ['dscp'],
+    inject: htbClassRateChanged,
+  },
+  {
+    kind: 'router-route-missing',
+    summary: "the router's route to the pod network via a node (target: node) deleted",
+    needs: ['node'],
+    inject: routerRouteMissing,
   },
 ];
 

@@ -19,6 +19,7 @@ export const commandProcess: PodProcessKind = {
   images: [
     { image: /(^|\/)redis$/, defaultCommand: ['redis-server', '--protected-mode', 'no'] },
     { image: /(^|\/)(busybox|alpine|ubuntu|debian)$/ },
+    { image: /(^|\/)netshoot$/ },
   ],
   runsCommand: true,
   filesScript: kubeletResolvConf,
