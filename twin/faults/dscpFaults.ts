@@ -111,8 +111,13 @@ export async function routerRouteMissing(ctx: FaultContext): Promise<string> {
       .find((w) => w[0] === 'ip' && w[1] === 'route' && w[2] === 'add' && w[4] === 'via' && w[5] === ip);
     if (!line) continue;
     const container = clabContainerName(ctx.plan.topology!, node.name);
-    await onNode(container, ['ip', 'route', 'del', line[3]!, 'via', ip]);
-    return `deleted the route to ${line[3]} via ${ip} on ${container}`;
+    const cidr = line[3]!;
+    await onNode(container, ['ip', 'route', 'del', cidr, 'via', ip]);
+    // as the nodes' guard routes do: the replies that lost their route stay on this machine instead of following
+    // the management network's default route out (a blackhole for the enclosing prefix; the lab's own is gone)
+    const [net, len] = cidr.split('/');
+    await onNode(container, ['ip', 'route', 'replace', 'blackhole', `${net}/${Number(len) - 1}`]);
+    return `deleted the route to ${cidr} via ${ip} on ${container}`;
   }
   throw new LabgateError(`no Linux node of the topology routes via ${ip}`);
 }
