@@ -2,6 +2,7 @@
 import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import {
+  everyNodeHoldsBlockOfPool,
   loadBalancerBlocks,
   nodeBlocksFromPool,
   poolAsConfigured,
@@ -61,3 +62,9 @@ Then(
     expect(f.observed, f.message).to.deep.equal(f.expected);
   },
 );
+
+Then('every node holds a block of the IP pool {string}', async function (this: LabWorld, pool: string) {
+  const ipam = this.net.ipam ?? (await readIpam(this.session));
+  const f = await this.report(everyNodeHoldsBlockOfPool(ipam.nodes, ipam.affinities, ipam.pools, pool));
+  expect(f.observed, f.message).to.deep.equal(f.expected);
+});

@@ -12,6 +12,7 @@ import {
   podInPoolOutsideReservation,
 } from '../support/mutation/checks.ts';
 import { podEvents, podReadyWithin, requestedAddress, watchHeldBack } from '../support/mutation/podWaits.ts';
+import { pingAnswered, pingReplyTtl } from '../support/podnet/checks/ttl.ts';
 import { pingFrom } from '../support/podnet/podReader.ts';
 import type { LabWorld } from '../support/world.ts';
 
@@ -94,10 +95,20 @@ Then(
       node: src.spec?.nodeName ?? '',
       ip: src.status?.podIP,
     };
-    const r = await pingFrom(this.session.kube.kc, ref, dst.status?.podIP ?? '', count);
+    const destination = {
+      namespace: NS,
+      name: to,
+      node: dst.spec?.nodeName ?? '',
+      ip: dst.status?.podIP ?? '',
+    };
+    const r = await pingFrom(this.session.kube.kc, ref, destination.ip, count);
     await this.evidence(r.evidence);
-    const ttls = r.value.replies.map((x) => x.ttl);
-    expect(ttls, `TTLs of the replies from ${to} (${dst.status?.podIP})`).to.deep.equal(Array(count).fill(ttl));
+    const source = { ...ref, ip: ref.ip ?? '' };
+    const answered = await this.report(pingAnswered(source, destination, r.value, count, []));
+    expect(answered.observed, answered.message).to.deep.equal(answered.expected);
+    const f = await this.report(pingReplyTtl(source, destination, r.value, []));
+    expect(f.expected, `the feature's TTL ${ttl} is the one the pods' placement gives`).to.deep.equal([ttl]);
+    expect(f.observed, f.message).to.deep.equal(f.expected);
   },
 );
 

@@ -13,3 +13,9 @@ defineParameterType({
 defineParameterType({ name: 'rate', regexp: /\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/, transformer: (s: string) => Number(s) });
 defineParameterType({ name: 'ip', regexp: /\d{1,3}(?:\.\d{1,3}){3}/, transformer: (s: string) => s });
 defineParameterType({ name: 'mac', regexp: /[0-9a-f]{2}(?::[0-9a-f]{2}){5}/, transformer: (s: string) => s });
+// a Kubernetes bandwidth quantity as Calico's QoS annotations take it: 10M, 500k, 1Gi
+defineParameterType({
+  name: 'bandwidth',
+  regexp: /\d+(?:\.\d+)?(?:Ki|Mi|Gi|Ti|k|M|G|T)/,
+  transformer: (s: string) => s,
+});

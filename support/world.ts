@@ -1,4 +1,5 @@
 /** The typed world every step sees: the run's session (cached lab facts) and this scenario's probes. */
+import type { ThroughputRun } from './throughput/iperf.ts';
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { HttpReply, LookupOutcome } from './connectivity/scripts.ts';
 import type { PodRef } from './access/podExec.ts';
@@ -48,6 +49,8 @@ export class LabWorld extends World {
   changes?: LabChanges;
   /** what a step noted for a later one (a pod's address before it was deleted) */
   noted: Record<string, string> = {};
+  /** throughput runs measured by earlier steps, by the name the scenario gave them (baseline, shaped) */
+  runs: Record<string, ThroughputRun> = {};
 
   constructor(options: IWorldOptions) {
     super(options);

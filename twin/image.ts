@@ -23,7 +23,11 @@ const PACKAGES = [
   'bind9-dnsutils',
   'unbound',
   'curl',
-  'iperf3', // lab 23: the client's server and the sender pods' client
+  // lab 13: WireGuard in userspace (the kernel has no wireguard module), and its backend pod's python3
+  'wireguard-go',
+  'wireguard-tools',
+  'python3',
+  'iperf3', // lab 12's iperf pods (networkstatic/iperf3 runs iperf3 3.x); lab 23's router server and sender pods
 ];
 const RECIPE_VERSION = 3; // bump when the steps below change
 const BUILD_TIMEOUT_MS = 15 * 60_000;

@@ -211,15 +211,11 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpO
   const pki = createTwinPki();
   state.write('pki.json', pki);
   const apiLog = openSync(state.path('api.log'), 'a');
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(PROJECT_ROOT, 'twin', 'control', 'daemon.ts'), lab, String(port)],
-    {
-      cwd: PROJECT_ROOT,
-      detached: true,
-      stdio: ['ignore', apiLog, apiLog],
-    },
-  );
+  const child = spawn(process.execPath, [...(await daemonCommand()), lab, String(port)], {
+    cwd: PROJECT_ROOT,
+    detached: true,
+    stdio: ['ignore', apiLog, apiLog],
+  });
   child.unref();
   const runtime = await waitReady(state, child.pid!);
   const kubeconfigPath = TwinState.kubeconfigPath(plan.kubeconfig);
@@ -232,6 +228,18 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpO
     name: context,
   });
   return { kubeconfigPath, context, reused: false, plan };
+}
+
+/**
+ * The control plane's command: its esbuild build when there is one, so a twin up or a fault's reset does not
+ * compile the twin's TypeScript again (seconds of CPU each time); else the sources through tsx.
+ */
+async function daemonCommand(): Promise<string[]> {
+  const { currentBuild } = await import('../support/run/build.mjs');
+  const built = process.env.LABGATE_BUILD_DIR ?? (await currentBuild());
+  const daemon = built === undefined ? undefined : join(built, 'daemon.js');
+  if (daemon && existsSync(daemon)) return [daemon];
+  return ['--import', 'tsx', join(PROJECT_ROOT, 'twin', 'control', 'daemon.ts')];
 }
 
 /** One twin at a time: the twins of other labs share the network and the API port, so they go first. */

@@ -5,3 +5,4 @@ export * from '../support/kubeproxy/index.ts';
 export { isDns1123Label, isDns1123Subdomain } from '../support/floor/names.ts';
 export { absoluteName, dashedAddress, endpointFqdn, podFqdn, serviceFqdn, srvName } from '../support/dns/names.ts';
 export { expectedPodMtu } from '../support/podnet/mtu.ts';
+export { annotatedBandwidth, type Direction } from '../support/throughput/bandwidth.ts';

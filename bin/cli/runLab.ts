@@ -47,6 +47,7 @@ export async function runLab(
   const cucumberLoaded = import('../../support/run/cucumberRun.ts');
   cucumberLoaded.catch(() => undefined);
 
+  (await import('../../support/floor/wait.ts')).settleSeconds(); // a bad LABGATE_SETTLE_SECONDS stops the run here
   const afterDestroy = isAfterDestroyRun(cucumberArgs);
   const dryRun = Boolean(args.parsed.configuration.dryRun);
   const { chooseLab } = await import('../../support/lab/catalog.ts');

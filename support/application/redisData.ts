@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { waitUntil } from '../floor/wait.ts';
+import { settleBound, waitUntil } from '../floor/wait.ts';
 import type { PodRef } from '../access/podExec.ts';
 import { redisCli, type RedisCall } from './redis.ts';
 import { parseReplicationInfo } from './redisReply.ts';
@@ -39,7 +39,7 @@ export async function settledReplica(
   kc: KubeConfig,
   pod: PodRef,
   host: string,
-  timeoutMs = REPLICATION_SETTLE_TIMEOUT_MS,
+  timeoutMs = settleBound(REPLICATION_SETTLE_TIMEOUT_MS),
 ) {
   const w = await waitUntil(
     () => replicationInfo(kc, pod, host),
@@ -56,7 +56,7 @@ export async function settledMaster(
   pod: PodRef,
   host: string,
   replicas: number,
-  timeoutMs = REPLICATION_SETTLE_TIMEOUT_MS,
+  timeoutMs = settleBound(REPLICATION_SETTLE_TIMEOUT_MS),
 ) {
   const w = await waitUntil(
     () => replicationInfo(kc, pod, host),

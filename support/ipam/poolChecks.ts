@@ -178,3 +178,39 @@ export function serviceIngressFromLoadBalancerBlock(
     [affinityEvidence(affinities), objectEvidence('status.loadBalancer.ingress', ingress)],
   );
 }
+
+/**
+ * Every node holds at least one live block of the pool `name` (besides whatever else it holds): a pool a workload
+ * asked for gives each node its pods run on a block of its own; what is wrong, per node.
+ */
+export function everyNodeHoldsBlockOfPool(
+  nodes: string[],
+  affinities: BlockAffinity[],
+  pools: IpPool[],
+  name: string,
+): Finding<string[]> {
+  const pool = pools.find((p) => p.name === name);
+  const live = affinities.filter((a) => !a.deleted);
+  const wrong: string[] = [];
+  if (!pool) wrong.push(`Calico has no pool ${name}`);
+  if (nodes.length === 0) wrong.push('no node to look at (the cluster lists none)');
+  if (pool) {
+    for (const n of nodes) {
+      const ofPool = live.filter((a) => a.node === n && within(a.cidr, pool.cidr));
+      if (ofPool.length === 0) wrong.push(`${n}: no block of ${name}`);
+      for (const a of ofPool.filter((x) => prefixOf(x.cidr) !== pool.blockSize || !isNetworkAligned(x.cidr)))
+        wrong.push(`${n}: ${a.cidr} is not a /${pool.blockSize} block of ${name}`);
+    }
+  }
+  const held = live
+    .filter((a) => nodes.includes(a.node))
+    .map((a) => `${a.node} ${a.cidr}`)
+    .join('; ');
+  return finding(
+    [],
+    wrong,
+    `The lab promises every node a block of the pool ${name}${pool ? ` (${pool.cidr})` : ''}; ` +
+      `${wrong.join(', ') || 'each holds one'}. Nodes' affinities: ${held || 'none'}. Check \`${AFFINITIES}\`.`,
+    [affinityEvidence(affinities), poolsEvidence(pools)],
+  );
+}

@@ -5,9 +5,10 @@
  * could not undo.
  */
 import { readFileSync } from 'node:fs';
-import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { LabgateError } from '../floor/errors.ts';
+import { settleBound } from '../floor/wait.ts';
 
 type Obj = KubernetesObject & { metadata: { name: string; namespace?: string } };
 
@@ -80,7 +81,7 @@ export class LabChanges {
   }
 
   /** Waits until the object is gone (a pod is gone once it is off its node). */
-  async waitGone(o: Obj, ms = GONE_WAIT_MS): Promise<void> {
+  async waitGone(o: Obj, ms = settleBound(GONE_WAIT_MS)): Promise<void> {
     const until = Date.now() + ms;
     while (Date.now() < until) {
       if (!(await this.read(o))) return;
@@ -112,12 +113,42 @@ export class LabChanges {
   }
 
   /** `kubectl delete` of one object, waiting until it is gone (undo: create it again as it was). */
-  async delete(o: Obj, goneWithinMs = GONE_WAIT_MS): Promise<void> {
+  async delete(o: Obj, goneWithinMs = settleBound(GONE_WAIT_MS)): Promise<void> {
     const before = await this.read(o);
     if (!before) throw new LabgateError(`${describe(o)} is not there to delete`);
     await this.api.delete(o);
     await this.waitGone(o, goneWithinMs);
     this.undos.push({ what: `create ${describe(o)} again as it was`, run: () => this.putBack(before) });
+  }
+
+  /**
+   * `kubectl patch` of one object with a strategic-merge or merge patch (undo: put it back as it was, then
+   * `settle`, as a workload put back rolls its pods again).
+   */
+  async patch(
+    o: Obj,
+    patch: unknown,
+    type: 'strategic' | 'merge' | 'json',
+    settle: () => Promise<void> = async () => {},
+  ): Promise<void> {
+    if (type === 'json' || typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+      throw new LabgateError(
+        `a ${type} patch of ${describe(o)} is not applied by labgate yet (strategic or merge only)`,
+      );
+    }
+    const before = await this.read(o);
+    if (!before) throw new LabgateError(`${describe(o)} is not there to patch`);
+    const strategy = type === 'merge' ? PatchStrategy.MergePatch : PatchStrategy.StrategicMergePatch;
+    const own = (patch as { metadata?: Record<string, unknown> }).metadata ?? {};
+    const body = { ...patch, apiVersion: o.apiVersion, kind: o.kind, metadata: { ...own, ...o.metadata } };
+    await this.api.patch(body as Obj, undefined, undefined, 'kubectl-patch', undefined, strategy);
+    this.undos.push({
+      what: `put ${describe(o)} back as it was`,
+      run: async () => {
+        await this.putBack(before);
+        await settle();
+      },
+    });
   }
 
   private async putBack(before: Obj): Promise<void> {

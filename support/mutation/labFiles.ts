@@ -16,3 +16,15 @@ export function courseFile(labName: string, file: string): string {
     throw new LabgateError(`${file} is outside the lab's course folder`);
   return full;
 }
+
+/** The lab's text (its README), as the descriptor names it. */
+export function courseText(labName: string): string {
+  const lab = loadLab(labName);
+  if (!lab.textFile) {
+    throw new LabgateError(
+      `the course text of ${labName} is not on this machine, so the change it shows cannot be read`,
+      'check course.dir and course.text in its lab.yaml',
+    );
+  }
+  return lab.textFile;
+}

@@ -80,7 +80,13 @@ async function build(files, dir) {
     .join('\n');
   await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: { main: 'bin/cli/main.ts', config: 'support/run/config.ts', support: 'labgate:support' },
+    entryPoints: {
+      main: 'bin/cli/main.ts',
+      config: 'support/run/config.ts',
+      support: 'labgate:support',
+      // the twin's control plane, started at every twin up and fault reset
+      daemon: 'twin/control/daemon.ts',
+    },
     outdir: tmp,
     bundle: true,
     splitting: true,

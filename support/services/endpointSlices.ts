@@ -2,7 +2,7 @@
 import type { V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
 import type { KubeClients } from '../access/kubeClient.ts';
 import { listEndpointSlices } from '../access/kubeQueries.ts';
-import { ENDPOINTS_SETTLE_TIMEOUT_MS, waitUntil } from '../floor/wait.ts';
+import { ENDPOINTS_SETTLE_TIMEOUT_MS, settleBound, waitUntil } from '../floor/wait.ts';
 import { podIsReady } from '../workloads/workloads.ts';
 
 export interface SliceEndpoint {
@@ -55,7 +55,7 @@ export async function settledSlices(
   service: string,
   namespace: string,
   pods: V1Pod[],
-  timeoutMs = ENDPOINTS_SETTLE_TIMEOUT_MS,
+  timeoutMs = settleBound(ENDPOINTS_SETTLE_TIMEOUT_MS),
 ): Promise<V1EndpointSlice[]> {
   const want = readyPodIps(pods).join(',');
   const outcome = await waitUntil(

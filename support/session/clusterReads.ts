@@ -5,7 +5,7 @@ import { getEndpoints, getService, listNodes, listPods, nameOf, selectorString }
 import { listNodeContainers, type NodeContainerInventory } from '../cluster/containers.ts';
 import { assignRoles, nodeForRole, type NodeRoles } from '../cluster/roles.ts';
 import { LabgateError } from '../floor/errors.ts';
-import { POD_READY_TIMEOUT_MS, waitUntil } from '../floor/wait.ts';
+import { POD_READY_TIMEOUT_MS, settleBound, waitUntil } from '../floor/wait.ts';
 import { servicePortFacts, type ServicePortFacts } from '../services/portFacts.ts';
 import type { Target } from '../lab/target.ts';
 import { settledSlices } from '../services/endpointSlices.ts';
@@ -96,7 +96,11 @@ export class ClusterReads {
     if (!selector) return [];
     return this.reads.once(`pods-behind/${service}`, async () => {
       const ready = (p: V1Pod[]) => p.length > 0 && p.every(podIsReady);
-      const waited = await waitUntil(() => listPods(this.kube(), namespace, selector), ready, POD_READY_TIMEOUT_MS);
+      const waited = await waitUntil(
+        () => listPods(this.kube(), namespace, selector),
+        ready,
+        settleBound(POD_READY_TIMEOUT_MS),
+      );
       // some pods not Ready is for the checks to show; none Ready means the Service has nothing to check
       if (!waited.value.some(podIsReady)) {
         throw noEndpoints(namespace, nameOf(svc), selector, waited.value, waited.waitedMs);

@@ -2,7 +2,7 @@
 import type { V1DaemonSet, V1Deployment, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
 import { cidrContains } from '../floor/address.ts';
 import { blockSharing } from '../ipam/blockSharing.ts';
-import { POD_READY_TIMEOUT_MS } from '../floor/wait.ts';
+import { POD_READY_TIMEOUT_MS, settleBound } from '../floor/wait.ts';
 import { podListCommand, podNetworkPods, summarisePod, type Workload } from './workloads.ts';
 import { finding, objectEvidence, type Finding } from '../floor/finding.ts';
 
@@ -16,7 +16,7 @@ export function desiredPods(w: Workload): number | undefined {
 export function podsReady(
   w: Workload,
   pods: V1Pod[],
-  timeoutMs = POD_READY_TIMEOUT_MS,
+  timeoutMs = settleBound(POD_READY_TIMEOUT_MS),
 ): Finding<{ pods: number | string; notReady: string[] }> {
   const rows = pods.map(summarisePod);
   const notReady = rows.filter((r) => !r.ready).map((r) => `${r.name} (${r.phase}, on ${r.node || 'no node'})`);

@@ -9,7 +9,7 @@ import {
   listPods,
   selectorString,
 } from '../access/kubeQueries.ts';
-import { POD_READY_TIMEOUT_MS, waitUntil } from '../floor/wait.ts';
+import { POD_READY_TIMEOUT_MS, settleBound, waitUntil } from '../floor/wait.ts';
 
 export interface Workload {
   kind: 'DaemonSet' | 'Deployment' | 'StatefulSet' | 'Pod';
@@ -89,7 +89,11 @@ export function summarisePod(p: V1Pod): PodSummary {
 }
 
 /** The workload's pods once all are Running and Ready, or as they are when POD_READY_TIMEOUT_MS runs out. */
-export async function workloadPods(k: KubeClients, w: Workload, timeoutMs = POD_READY_TIMEOUT_MS): Promise<V1Pod[]> {
+export async function workloadPods(
+  k: KubeClients,
+  w: Workload,
+  timeoutMs = settleBound(POD_READY_TIMEOUT_MS),
+): Promise<V1Pod[]> {
   const outcome = await waitUntil(
     async () =>
       w.kind === 'Pod'

@@ -53,6 +53,9 @@ export const NO_FAULT_YET: readonly string[] = [
   'podBackAtAddress',
   'podInPoolOutsideReservation',
   'eventNamesAddress',
+  // lab 12's: a pod stored without the annotations it was applied with (a mutating webhook): the twin's API keeps
+  // what is written, and the pod would then be unshaped too, failing the measuring scenarios first
+  'annotationsAsWritten',
   // a reply with the lab's status line from a server other than nginx: the twin's node image has no other HTTP
   // server, and nginx names itself in every reply it makes (nginx-light has no module to change the header)
   'headerStartsWith',
@@ -64,6 +67,18 @@ export const NO_FAULT_YET: readonly string[] = [
   // for the replicas to sync, as pod-command does for its readiness probe
   'statefulSetOrdinals',
   'endpointsCarryHostnames',
+  // lab 13's (WireGuard): a FelixConfiguration left with `wireguardEnabled: false` from an earlier try, a
+  // wireguard.cali left on a node while the setting is off (which also leaves the first capture encrypted), table 1
+  // missing a block, the two pods on one node (the pods-same-node fault needs a workload; the lab's are bare pods)
+  'felixWireguardLines',
+  'noWireguardDevice',
+  'secretsInClear',
+  'tunnelRoutes',
+  'podsApart',
+  // lab 23's (DSCP): a sender pod stored without its annotation, or scheduled off the worker: the twin marks the
+  // manifests' pods at `twin up` and its pods are bare pods (no workload to move or re-annotate through the API)
+  'podAnnotation',
+  'podsOnNode',
 ];
 
 export interface Check {

@@ -76,6 +76,8 @@ export function readMessages(ndjson: string): ScenarioOutcome[] {
   return order;
 }
 
+const MATRIX_SETTLE_SECONDS = '15';
+
 /** `labgate run` with the twin's kubeconfig named explicitly, so a broken twin is tested, never rebuilt. */
 export async function runSuite(lab = '04-k8s-services'): Promise<SuiteRun> {
   const dir = mkdtempSync(join(tmpdir(), 'labgate-matrix-'));
@@ -94,6 +96,9 @@ export async function runSuite(lab = '04-k8s-services'): Promise<SuiteRun> {
           env: {
             ...process.env,
             CI: 'true',
+            // a reset twin is settled and each fault waits until its state shows: a shorter settle bound spares
+            // the minute a check would otherwise wait for pods a fault keeps from becoming Ready
+            LABGATE_SETTLE_SECONDS: MATRIX_SETTLE_SECONDS,
             LABGATE_KUBECONFIG: TwinState.kubeconfigPath(plan.kubeconfig),
             LABGATE_CLUSTER: plan.cluster,
             LABGATE_CONTEXT: '',

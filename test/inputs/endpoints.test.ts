@@ -82,7 +82,8 @@ test('12. a Service whose selector matches no ready pod: "has no ready endpoints
   let run: Awaited<ReturnType<typeof runCli>> | undefined;
   try {
     for (const pod of nginx) killNginx(pod);
-    run = await runCli(['run', '--', file], twinEnv());
+    // the pods are dead, not starting: a short settle bound spares the minute's wait for them
+    run = await runCli(['run', '--', file], twinEnv({ LABGATE_SETTLE_SECONDS: '10' }));
   } finally {
     for (const pod of nginx) dockerExec(pod.node, ['sh', '-c', podStartCommand(pod)]);
     await waitForEndpoints(kc, 2);

@@ -101,3 +101,9 @@ test('7. LABGATE_CLUSTER names a Kind cluster with no node containers', async ()
     /^labgate: no lab node container found for the Kubernetes nodes k8-services-control-plane, k8-services-worker, k8-services-worker2 \(looked for Docker containers labelled io\.x-k8s\.kind\.cluster=some-other-cluster\) \(set LABGATE_CLUSTER.*\)$/,
   );
 });
+
+test('8. LABGATE_SETTLE_SECONDS is not a number of seconds', async () => {
+  const run = await runCli(['run'], twinEnv({ LABGATE_SETTLE_SECONDS: '10s' }));
+  const line = problemLine(run, 2);
+  assert.equal(line, 'labgate: LABGATE_SETTLE_SECONDS must be a positive number of seconds, not "10s"');
+});

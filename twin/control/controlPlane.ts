@@ -8,8 +8,11 @@ import { hostnameUnder, type PlannedPod, type TwinPlan } from '../plan.ts';
 import { runInNode } from '../dataplane/nodeEnter.ts';
 import { podTeardownScript, netnsName } from '../dataplane/pods.ts';
 import { EventRecorder } from './events.ts';
+import { DaemonSetController } from './daemonSetController.ts';
 import { PodController, podKey, type PodAddressing } from './podController.ts';
 import { kubernetesService, servedObjects } from './served.ts';
+import { admitService, plannedService } from './serviceController.ts';
+import type { BandwidthFault } from '../dataplane/bandwidth.ts';
 import { ipamAddressing } from './podAddressing.ts';
 import type { IpamState } from '../ipam/index.ts';
 import { emptyWrites, ObjectStore, type WrittenObjects } from './store.ts';
@@ -34,12 +37,13 @@ import { execInPod } from './exec.ts';
 import { podLogText } from './logs.ts';
 import type { PodLogRequest } from '../api/podLog.ts';
 import type { TwinState } from './state.ts';
+import { WireguardController, wireguardEnabled, type WireguardFaults } from './wireguard.ts';
 
 const OBSERVATION_MAX_AGE_MS = 700;
 /** kube-controller-manager's --node-monitor-grace-period: how long a node unheard from stays Ready */
 const NODE_MONITOR_GRACE_MS = 40_000;
 
-export interface ControllerSwitches {
+export interface ControllerSwitches extends WireguardFaults {
   /** a stalled EndpointSlice controller keeps the endpoints it last wrote */
   endpointSliceControllerPaused?: boolean;
   /** a stalled Endpoints controller keeps the legacy Endpoints it last wrote */
@@ -50,6 +54,16 @@ export interface ControllerSwitches {
   ipamIgnoresIpAddrs?: boolean;
   /** IPAM hands out an address a pod already holds, instead of refusing it */
   ipamGivesTakenAddress?: boolean;
+  /** Calico's CNI plugin reads no cni.projectcalico.org/ipv4pools annotation: pools by the node's selector only */
+  ipamIgnoresIpv4Pools?: boolean;
+  /** the DaemonSet controller observes a template change and rolls no pod */
+  daemonSetRollsNoPod?: boolean;
+  /** the DaemonSet controller rewrites the old pods' labels and annotations in place instead of re-creating them */
+  daemonSetRelabelsInPlace?: boolean;
+  /** the DaemonSet controller rolls every node but the last eligible one, whose old pod stays */
+  daemonSetRolloutSkipsLastNode?: boolean;
+  /** what Calico's CNI plugin does wrong with a new pod's bandwidth annotations */
+  bandwidthFault?: BandwidthFault;
 }
 
 export class TwinControlPlane implements ClusterSource {
@@ -61,12 +75,17 @@ export class TwinControlPlane implements ClusterSource {
   private corefile: string | undefined;
   private observedAt = 0;
   private inFlight: Promise<void> | undefined;
+  /** the last pass built, took down, deleted or created a pod: the next pass has work waiting on it */
+  private acted = false;
   private generation = 0;
   private lastProxyInput = '';
   private proxiedNodes = new Set<string>();
   private lastDnsInput = '';
   private readonly store: ObjectStore;
   private readonly podController: PodController;
+  private readonly daemonSets: DaemonSetController;
+  private readonly addressing: PodAddressing;
+  private readonly wireguard: WireguardController;
   private readonly takenDown = new Set<string>();
   /** the objects last served: what IPAM reads the pools, reservations and node labels from */
   private lastObjects: KubeObject[] = [];
@@ -89,13 +108,22 @@ export class TwinControlPlane implements ClusterSource {
       (node, block) => this.routeBlock(node, block),
       () => this.switches(),
     );
-    this.podController = new PodController(base, this.store, state, addressing, new EventRecorder(this.store));
+    this.addressing = addressing;
+    const events = new EventRecorder(this.store);
+    this.podController = new PodController(base, this.store, state, addressing, events);
+    this.daemonSets = new DaemonSetController(base.nodes, state, events);
+    this.wireguard = new WireguardController(state);
   }
 
   /** The plan as it is now: the lab's pods less those deleted through the API, plus the API's pods on their nodes. */
   private get plan(): TwinPlan {
     const kept = this.base.pods.filter((p) => !this.store.isDeleted(podObjectKey(p)));
-    return { ...this.base, pods: [...kept, ...this.podController.plannedPods()] };
+    const created = this.store.created('Service').map((o) => plannedService(o, this.base));
+    return {
+      ...this.base,
+      pods: [...kept, ...this.podController.plannedPods()],
+      services: [...this.base.services, ...created],
+    };
   }
 
   /**
@@ -127,8 +155,8 @@ export class TwinControlPlane implements ClusterSource {
   }
 
   private async observe(): Promise<void> {
-    await this.podController.reconcile(this.nodes);
-    await this.takeDownDeleted();
+    const built = await this.podController.reconcile(this.nodes);
+    const tookDown = await this.takeDownDeleted();
     const observed = await Promise.all(
       this.plan.nodes.map(async (n) => {
         const c = await nodeState(n.name);
@@ -149,8 +177,54 @@ export class TwinControlPlane implements ClusterSource {
     if (!switches.kubeProxyPaused) await this.syncProxy();
     await this.syncDns();
     await this.readCorefile();
+    const nodes = [...this.nodes.values()].map((n) => ({ name: n.name, ip: n.ip, running: n.running }));
+    await this.wireguard.sync(wireguardEnabled(this.lastObjects), nodes, switches);
     this.generation++;
     this.observedAt = Date.now();
+    const rolled = this.syncDaemonSets(this.served().objects, switches);
+    this.acted = built || tookDown || rolled;
+  }
+
+  /** Whether the last pass changed pods, so the next pass should follow now (a rollout's next step waits on it). */
+  get settling(): boolean {
+    return this.acted;
+  }
+
+  /** A DaemonSet created or rewritten through the API: its pods are the DaemonSet controller's. */
+  private readonly managedDaemonSet = (ds: KubeObject): boolean =>
+    this.store.isCreated(ds) || this.store.hasSpecWritten(ds);
+
+  /** The DaemonSet controller's pass: its deletions and creations go the ways a client's would. */
+  private syncDaemonSets(objects: KubeObject[], switches: ControllerSwitches): boolean {
+    let acted = false;
+    const labelsOf = (node: string) =>
+      objects.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata.labels ?? {};
+    const skipped = switches.daemonSetRolloutSkipsLastNode ? this.base.nodes.at(-1)?.name : undefined;
+    const actions = {
+      remove: (pod: KubeObject) => {
+        if ((pod.spec as { nodeName?: string }).nodeName === skipped) return;
+        acted = true;
+        if (this.store.isCreated(pod)) this.podController.markDeleted(pod);
+        else this.store.markDeleted(pod);
+      },
+      create: (pod: KubeObject) => {
+        acted = true;
+        const admitted = this.podController.admit(pod, labelsOf, this.plan.pods);
+        this.store.put(admitted);
+        this.podController.scheduled(admitted);
+      },
+      relabel: (pod: KubeObject, labels: Record<string, string>, annotations: Record<string, string>) => {
+        if (this.store.isCreated(pod)) this.store.put({ ...pod, metadata: { ...pod.metadata, labels, annotations } });
+        else this.store.writeMetadata(pod, labels, annotations);
+      },
+    };
+    const fault = switches.daemonSetRollsNoPod
+      ? 'rolls-no-pod'
+      : switches.daemonSetRelabelsInPlace
+        ? 'relabels-in-place'
+        : undefined;
+    this.daemonSets.sync(objects, this.managedDaemonSet, actions, fault);
+    return acted;
   }
 
   private async syncProxy(): Promise<void> {
@@ -204,12 +278,18 @@ export class TwinControlPlane implements ClusterSource {
 
   async snapshot(): Promise<ClusterSnapshot> {
     if (Date.now() - this.observedAt > OBSERVATION_MAX_AGE_MS) await this.refresh();
+    return this.served();
+  }
+
+  /** The objects as served from the last observation. */
+  private served(): ClusterSnapshot {
     const outputs = { legacyEndpoints: this.legacyEndpoints, ipam: readIpam(this.state), corefile: this.corefile };
     const plan = this.plan;
     const derived = buildSnapshot(plan, this.nodes, this.endpoints, this.generation, outputs);
     const withApiServer = [...derived.objects, ...kubernetesService(plan, derived.objects)];
     const hostIP = (node: string) => this.nodes.get(node)?.ip;
-    const objects = servedObjects(withApiServer, this.store, (o) => this.podController.record(o), hostIP);
+    const served = servedObjects(withApiServer, this.store, (o) => this.podController.record(o), hostIP);
+    const objects = this.wireguard.annotate(this.daemonSets.serve(served, this.managedDaemonSet));
     this.lastObjects = objects;
     return { objects, resourceVersion: derived.resourceVersion };
   }
@@ -217,7 +297,13 @@ export class TwinControlPlane implements ClusterSource {
   /** A write through the API: pods made real by the pod controller, everything else kept as written. */
   async write(op: WriteOp): Promise<void> {
     if (op.info.kind === 'Pod' && op.info.group === '') return this.writePod(op);
+    if (op.info.kind === 'Service' && op.info.group === '' && op.verb === 'create') {
+      this.store.put(admitService(op.object, this.plan));
+      void this.refresh().catch(() => {});
+      return;
+    }
     this.store.apply(op);
+    if (op.info.kind === 'Service' && op.info.group === '') void this.refresh().catch(() => {});
   }
 
   private async writePod(op: WriteOp): Promise<void> {
@@ -269,7 +355,8 @@ export class TwinControlPlane implements ClusterSource {
   }
 
   /** The lab's own pods deleted through the API, taken off their nodes once. */
-  private async takeDownDeleted(): Promise<void> {
+  private async takeDownDeleted(): Promise<boolean> {
+    let tookDown = false;
     for (const p of this.base.pods) {
       const key = podKey({ metadata: p });
       if (this.takenDown.has(key) || !this.store.isDeleted(podObjectKey(p))) continue;
@@ -278,8 +365,13 @@ export class TwinControlPlane implements ClusterSource {
         continue;
       }
       const r = await runInNode(p.node, ['sh', '-c', podTeardownScript(p)], { timeoutMs: 30_000 });
-      if (r.exitCode === 0) this.takenDown.add(key);
+      if (r.exitCode !== 0) continue;
+      // Calico's CNI DEL: the address goes back to its block
+      this.addressing.release({ namespace: p.namespace, name: p.name });
+      this.takenDown.add(key);
+      tookDown = true;
     }
+    return tookDown;
   }
 
   async exec(req: ExecRequest): Promise<ExecOutcome> {

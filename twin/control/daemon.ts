@@ -1,5 +1,6 @@
 /**
- * The twin's long-running control plane process: `node --import tsx twin/control/daemon.ts <lab>`.
+ * The twin's long-running control plane process: `node twin/control/daemon.ts <lab> <port>` from the build
+ * (.labgate/build/<key>/daemon.js), or through tsx without one.
  * Started detached by `labgate twin up`; stopped by `labgate twin down`.
  */
 import { appendFileSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { TwinControlPlane } from './controlPlane.ts';
 import { TwinState } from './state.ts';
 
 const RECONCILE_INTERVAL_MS = 1000;
+/** after a pass that changed pods the next follows at once, as a controller's work queue does, not a second later */
+const FOLLOW_UP_MS = 50;
 const lab = process.argv[2];
 if (!lab) throw new Error('usage: daemon.ts <lab> <port>');
 const state = new TwinState(lab);
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   for (;;) {
-    await new Promise((r) => setTimeout(r, RECONCILE_INTERVAL_MS));
+    await new Promise((r) => setTimeout(r, control.settling ? FOLLOW_UP_MS : RECONCILE_INTERVAL_MS));
     try {
       await control.refresh();
       const ready = control.allPodsReady();

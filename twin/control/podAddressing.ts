@@ -4,7 +4,7 @@
  * are brought up to date with the IPPools and IPReservations served (the lab's and those written through the API).
  */
 import type { KubeObject } from '../api/types.ts';
-import { assignPod, Ipam, IP_ADDRS, IpamError, podHandle, type IpamState } from '../ipam/index.ts';
+import { assignPod, Ipam, IP_ADDRS, IPV4_POOLS, IpamError, podHandle, type IpamState } from '../ipam/index.ts';
 import { poolFromObject, reservationFromObject } from '../ipam/objects.ts';
 import type { PodAddressing } from './podController.ts';
 
@@ -30,7 +30,11 @@ export function ipamAddressing(
   /** a block newly affine to `node`: the other nodes route it there */
   newBlock: (node: string, block: string) => void,
   /** the faults the twin was given (a CNI plugin that ignores the annotation, an IPAM that hands out twice) */
-  faults: () => { ipamIgnoresIpAddrs?: boolean; ipamGivesTakenAddress?: boolean } = () => ({}),
+  faults: () => {
+    ipamIgnoresIpAddrs?: boolean;
+    ipamGivesTakenAddress?: boolean;
+    ipamIgnoresIpv4Pools?: boolean;
+  } = () => ({}),
 ): PodAddressing {
   const current = (): IpamState => {
     const state = store.load();
@@ -47,6 +51,7 @@ export function ipamAddressing(
       const broken = faults();
       const annotations = { ...pod.annotations };
       if (broken.ipamIgnoresIpAddrs) delete annotations[IP_ADDRS];
+      if (broken.ipamIgnoresIpv4Pools) delete annotations[IPV4_POOLS];
       const requested = annotations[IP_ADDRS];
       try {
         const a = assignPod(ipam, { ...pod, annotations, nodeLabels: nodeLabels(pod.node) });

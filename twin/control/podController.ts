@@ -18,6 +18,7 @@ import { LabgateError } from '../shared.ts';
 import type { EventRecorder } from './events.ts';
 import type { ObjectStore } from './store.ts';
 import type { TwinState } from './state.ts';
+import type { ControllerSwitches } from './controlPlane.ts';
 
 /** The kubelet's sandbox retries back off; the twin retries a refused address this often. */
 const SANDBOX_RETRY_MS = 5_000;
@@ -85,6 +86,7 @@ export class PodController {
       name: pod.metadata.name,
       uid: String(pod.metadata.uid),
       labels: pod.metadata.labels ?? {},
+      ...(pod.metadata.annotations ? { annotations: pod.metadata.annotations as Record<string, string> } : {}),
       node: rec.node,
       ip: rec.ip,
       ...(pod.spec.hostname ? { hostname: pod.spec.hostname } : {}),
@@ -233,7 +235,9 @@ export class PodController {
   private async build(o: KubeObject, rec: PodRecord): Promise<void> {
     const planned = this.planned(o, rec)!;
     const source = { component: 'kubelet', host: rec.node };
-    const script = `${podTeardownScript(planned)}\nset -e\n${podScript(this.plan, planned)}\n`;
+    // Calico's CNI plugin as a fault may have broken it (controllers.json: what it does with bandwidth annotations)
+    const { bandwidthFault } = this.state.read<ControllerSwitches>('controllers.json') ?? {};
+    const script = `${podTeardownScript(planned)}\nset -e\n${podScript(this.plan, planned, bandwidthFault)}\n`;
     const r = await runInNode(rec.node, ['sh', '-c', script], { timeoutMs: 30_000 });
     if (r.exitCode !== 0) {
       rec.waiting = { reason: 'ContainerCreating', message: r.stderr.trim().split('\n').pop() ?? 'setup failed' };

@@ -43,7 +43,8 @@ export class TwinState {
       | 'dns.json'
       | 'ipam.json'
       | 'objects.json'
-      | 'pods.json',
+      | 'pods.json'
+      | 'daemonsets.json',
   ): string {
     return join(this.dir, file);
   }

@@ -14,6 +14,8 @@ export interface WrittenObjects {
   metadata: Record<string, { labels?: Record<string, string>; annotations?: Record<string, string> }>;
   /** objectKeys of derived objects deleted */
   deleted: string[];
+  /** objectKey -> the spec written on a derived workload whose controller rolls its pods, and its generation */
+  specs?: Record<string, { spec: unknown; generation: number }>;
 }
 
 export function emptyWrites(): WrittenObjects {
@@ -21,6 +23,9 @@ export function emptyWrites(): WrittenObjects {
 }
 
 /** Kinds the twin's controllers make: a write may label or annotate them, never create or delete them. */
+/** Derived kinds whose spec a write may change: their controller rolls the pods to the new template. */
+const ROLLED = new Set(['DaemonSet']);
+
 const DERIVED_ONLY = new Set(['Node', 'EndpointSlice', 'Endpoints', 'ReplicaSet', 'BlockAffinity', 'TigeraStatus']);
 
 /** Kinds whose objects the twin can delete from what the lab deployed (no controller of the twin owns them). */
@@ -33,6 +38,13 @@ const DELETABLE_DERIVED = new Set([
   'BGPConfiguration',
   'BGPPeer',
 ]);
+
+/**
+ * Kinds made from the lab's files whose spec a write may change, as Calico's own configuration objects are changed
+ * with kubectl patch (the lab's FelixConfiguration): the object written is kept whole and served in place of the
+ * lab's, and the twin's controllers act on it.
+ */
+const SPEC_WRITABLE_DERIVED = new Set(['FelixConfiguration']);
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -74,7 +86,13 @@ export class ObjectStore {
       const key = objectKey(o);
       if (this.data.deleted.includes(key) || createdKeys.has(key)) continue;
       const meta = this.data.metadata[key];
-      out.push(meta ? { ...o, metadata: { ...o.metadata, ...meta } } : o);
+      const spec = this.data.specs?.[key];
+      const withMeta = meta ? { ...o, metadata: { ...o.metadata, ...meta } } : o;
+      out.push(
+        spec
+          ? { ...withMeta, spec: spec.spec, metadata: { ...withMeta.metadata, generation: spec.generation } }
+          : withMeta,
+      );
     }
     return [...out, ...this.data.created];
   }
@@ -92,6 +110,23 @@ export class ObjectStore {
       const created = at >= 0 ? d.created.map((c, i) => (i === at ? stored : c)) : [...d.created, stored];
       return { ...d, created };
     });
+  }
+
+  /** A derived object whose spec was written through the API (a workload its controller rolls). */
+  hasSpecWritten(o: KubeObject): boolean {
+    return this.data.specs?.[objectKey(o)] !== undefined;
+  }
+
+  /** Labels and annotations a controller of the twin writes on a derived object. */
+  writeMetadata(o: KubeObject, labels: Record<string, string>, annotations: Record<string, string>): void {
+    const key = objectKey(o);
+    this.commit((d) => ({ ...d, metadata: { ...d.metadata, [key]: { labels, annotations } } }));
+  }
+
+  /** A derived object deleted by a controller of the twin (a DaemonSet's pod it rolls). */
+  markDeleted(o: KubeObject): void {
+    const key = objectKey(o);
+    if (!this.data.deleted.includes(key)) this.commit((d) => ({ ...d, deleted: [...d.deleted, key] }));
   }
 
   remove(o: KubeObject): void {
@@ -126,15 +161,20 @@ export class ObjectStore {
       this.commit((d) => ({ ...d, deleted: [...d.deleted, key] }));
       return;
     }
+    if (SPEC_WRITABLE_DERIVED.has(kind)) {
+      this.put(op.object);
+      return;
+    }
     this.updateDerived(op.object, current, key, op.info.group);
   }
 
   private updateDerived(next: KubeObject, current: KubeObject, key: string, group: string): void {
-    const { labels, annotations, ...restNext } = next.metadata;
-    const { labels: _l, annotations: _a, ...restCurrent } = current.metadata;
+    const { labels, annotations, generation: _g, ...restNext } = next.metadata;
+    const { labels: _l, annotations: _a, generation: _cg, ...restCurrent } = current.metadata;
+    const rolled = ROLLED.has(current.kind) && !sameJson(next.spec, current.spec);
     const changed: string[] = [];
     for (const field of new Set([...Object.keys(next), ...Object.keys(current)])) {
-      if (field === 'metadata' || field === 'status') continue;
+      if (field === 'metadata' || field === 'status' || (field === 'spec' && rolled)) continue;
       if (!sameJson(next[field], current[field])) changed.push(field);
     }
     for (const field of new Set([...Object.keys(restNext), ...Object.keys(restCurrent)])) {
@@ -153,8 +193,10 @@ export class ObjectStore {
         group,
       );
     }
+    const generation = Number(current.metadata.generation ?? 1) + (rolled ? 1 : 0);
     this.commit((d) => ({
       ...d,
+      ...(rolled ? { specs: { ...(d.specs ?? {}), [key]: { spec: next.spec, generation } } } : {}),
       metadata: {
         ...d.metadata,
         [key]: {

@@ -12,6 +12,7 @@ import { processKind } from '../pods/index.ts';
 import { netnsName, POD_CONF_DIR, POD_RUN_DIR, podConfDir, podRunDir } from '../pods/paths.ts';
 import { routingOf } from '../routing/index.ts';
 import { shq } from './shell.ts';
+import { bandwidthScript, bandwidthTeardown, type BandwidthFault } from './bandwidth.ts';
 
 export { dnsDirs, netnsName, POD_CONF_DIR, POD_RUN_DIR };
 /** The MAC Calico gives the node end of every pod veth. */
@@ -32,7 +33,7 @@ export function podStartCommand(pod: PlannedPod): string {
 }
 
 /** The shell lines that build one pod on its node, as Calico's CNI plugin and the kubelet do. */
-export function podScript(plan: TwinPlan, pod: PlannedPod): string {
+export function podScript(plan: TwinPlan, pod: PlannedPod, bandwidthFault?: BandwidthFault): string {
   const ns = shq(netnsName(pod));
   const veth = shq(vethName(pod));
   const mtu = plan.podMtu;
@@ -49,6 +50,7 @@ export function podScript(plan: TwinPlan, pod: PlannedPod): string {
     `echo 1 > /proc/sys/net/ipv4/conf/${vethName(pod)}/proxy_arp`,
     `echo 0 > /proc/sys/net/ipv4/neigh/${vethName(pod)}/proxy_delay`,
     `ip route replace ${pod.ip}/32 dev ${veth} scope link`,
+    ...bandwidthScript(pod, vethName(pod), bandwidthFault),
     `mkdir -p /etc/netns/${ns} ${podConfDir(pod)} ${podRunDir(pod)}`,
     processKind(pod).filesScript(plan, pod),
     podStartCommand(pod),
@@ -90,6 +92,7 @@ export function podTeardownScript(pod: PlannedPod): string {
     `ip route del ${pod.ip}/32 dev ${veth} 2>/dev/null || true`,
     `ip link del ${veth} 2>/dev/null || true`,
     `ip netns del ${ns} 2>/dev/null || true`,
+    bandwidthTeardown(pod),
     `rm -rf /etc/netns/${ns} ${podConfDir(pod)} ${podRunDir(pod)}`,
   ].join('\n');
 }

@@ -15,7 +15,23 @@ import {
   upstreamAnswers,
 } from './dnsFaults.ts';
 import { blockOutsidePool, blockPending, secondBlock } from './ipamFaults.ts';
-import { ipAddrsIgnored, reservationsDeleted, takenAddressGiven } from './writeFaults.ts';
+import {
+  daemonSetRollsNoPod,
+  ipAddrsIgnored,
+  ipv4PoolsIgnored,
+  podsRelabelledInPlace,
+  reservationsDeleted,
+  rolloutLeavesOldPod,
+  takenAddressGiven,
+} from './writeFaults.ts';
+import {
+  bandwidthNotApplied,
+  egressNotShaped,
+  ingressNotShaped,
+  noBurst,
+  podVethShaped,
+  rateTenfold,
+} from './bandwidthFaults.ts';
 import { deletePodRoute, podRouteViaOtherNode, stopNode } from './nodeFaults.ts';
 import { blockReleased, podFromPool, poolSelector } from './poolFaults.ts';
 import { podAddressBorrowed, podAddressOutsidePool } from './addressFaults.ts';
@@ -56,6 +72,12 @@ import {
 } from './serviceFaults.ts';
 import { serverFinDropped, webExpectsProxyProtocol } from './serverFaults.ts';
 import type { TargetKey } from './targets.ts';
+import {
+  wireguardAllowedIpsWrong,
+  wireguardMtuWrong,
+  wireguardPeerLeftOut,
+  wireguardRuleLeftOut,
+} from './wireguardFaults.ts';
 import {
   blackholeMissing,
   sviMtuChanged,
@@ -399,10 +421,70 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     inject: ipAddrsIgnored,
   },
   {
+    kind: 'ipv4pools-ignored',
+    summary: 'the CNI plugin ignores the cni.projectcalico.org/ipv4pools annotation of pods created after it',
+    needs: [],
+    inject: ipv4PoolsIgnored,
+  },
+  {
+    kind: 'daemonset-not-rolled',
+    summary: "the DaemonSet controller re-creates no pod when a DaemonSet's template changes",
+    needs: [],
+    inject: daemonSetRollsNoPod,
+  },
+  {
+    kind: 'rollout-leaves-old-pod',
+    summary: "a DaemonSet's rollout re-creates the pods of every node but the last, whose old pod stays",
+    needs: [],
+    inject: rolloutLeavesOldPod,
+  },
+  {
+    kind: 'pods-relabelled-in-place',
+    summary: "a DaemonSet's rollout rewrites its old pods' labels and annotations in place: no pod is re-created",
+    needs: [],
+    inject: podsRelabelledInPlace,
+  },
+  {
     kind: 'taken-address-given',
     summary: 'IPAM hands an address already in use to a second pod that asks for it',
     needs: [],
     inject: takenAddressGiven,
+  },
+  {
+    kind: 'bandwidth-not-applied',
+    summary: 'the CNI plugin applies no tc shaping for the bandwidth annotations of pods created after it',
+    needs: [],
+    inject: bandwidthNotApplied,
+  },
+  {
+    kind: 'ingress-tbf-missing',
+    summary: 'the CNI plugin leaves out the ingress tbf on the cali veth of pods created after it',
+    needs: [],
+    inject: ingressNotShaped,
+  },
+  {
+    kind: 'egress-ifb-missing',
+    summary: 'the CNI plugin leaves out the egress ifb, mirred redirect and tbf of pods created after it',
+    needs: [],
+    inject: egressNotShaped,
+  },
+  {
+    kind: 'bandwidth-rate-tenfold',
+    summary: "the CNI plugin shapes pods created after it at ten times their annotations' bandwidth",
+    needs: [],
+    inject: rateTenfold,
+  },
+  {
+    kind: 'bandwidth-no-burst',
+    summary: 'the CNI plugin gives the tbfs of pods created after it a 16 KiB bucket: they never burst',
+    needs: [],
+    inject: noBurst,
+  },
+  {
+    kind: 'pod-veth-shaped',
+    summary: "a tbf at 10 Mbit/s left at the root of a pod's veth, though the pod has no bandwidth annotation",
+    needs: ONE_POD,
+    inject: podVethShaped,
   },
   {
     kind: 'reservations-deleted',
@@ -445,6 +527,30 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: "a node's block affinity released: the block has no host, the node's pods keep their addresses",
     needs: ['node'],
     inject: blockReleased,
+  },
+  {
+    kind: 'wireguard-peer-left-out',
+    summary: "once WireGuard is enabled, a node's wireguard.cali has no peer for another node (target: blockOf)",
+    needs: ['node', 'blockOf'],
+    inject: wireguardPeerLeftOut,
+  },
+  {
+    kind: 'wireguard-allowed-ips-wrong',
+    summary: "once WireGuard is enabled, a node's peer for another node (blockOf) allows the block after that node's",
+    needs: ['node', 'blockOf'],
+    inject: wireguardAllowedIpsWrong,
+  },
+  {
+    kind: 'wireguard-rule-left-out',
+    summary: 'once WireGuard is enabled, a node has no rule to table 1: its traffic leaves unencrypted',
+    needs: ['node'],
+    inject: wireguardRuleLeftOut,
+  },
+  {
+    kind: 'wireguard-mtu-wrong',
+    summary: "once WireGuard is enabled, wireguard.cali has wireguard-go's MTU 1420 instead of Felix's 1440",
+    needs: [],
+    inject: wireguardMtuWrong,
   },
   {
     kind: 'dscp-mark-missing',

@@ -16,10 +16,12 @@ import { waitFor } from './api.ts';
 const STOP_TIMEOUT_MS = 5_000;
 const START_TIMEOUT_MS = 60_000;
 /** the daemon reads its switches once per reconcile (every second): two periods are enough to be sure */
-export const SWITCH_PICKUP_MS = 2_500;
+const SWITCH_PICKUP_MS = 2_500;
 
-export function setControllers(state: TwinState, switches: ControllerSwitches): void {
+/** Sets the control plane's fault switches; resolves once the daemon has read them. */
+export async function setControllers(state: TwinState, switches: ControllerSwitches): Promise<void> {
   state.write('controllers.json', { ...(state.read<ControllerSwitches>('controllers.json') ?? {}), ...switches });
+  await new Promise((r) => setTimeout(r, SWITCH_PICKUP_MS));
 }
 
 /** Writes the new plan and restarts the control plane daemon on the same port; resolves when it is ready again. */

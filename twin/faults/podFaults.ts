@@ -5,7 +5,7 @@ import { dnsDirs, netnsName, vethName } from '../dataplane/pods.ts';
 import { dnsSettings, plannedEndpoints, renderClusterDns } from '../dataplane/clusterDns.ts';
 import { apiPod, podReady, sliceAddresses, waitFor } from './api.ts';
 import { scriptOnNode, type FaultContext } from './context.ts';
-import { replanAndRestart, setControllers, SWITCH_PICKUP_MS } from './controlPlane.ts';
+import { replanAndRestart, setControllers } from './controlPlane.ts';
 import { killPodProcesses } from './processes.ts';
 import { freeAddress, movePod, removePodFromNode } from './scheduler.ts';
 
@@ -50,8 +50,7 @@ ip route add "$new/32" dev "$veth" scope link
 export async function staleEndpoint(ctx: FaultContext): Promise<string> {
   const pod = ctx.targets.pod();
   const service = ctx.targets.service().name;
-  setControllers(ctx.state, { endpointSliceControllerPaused: true });
-  await new Promise((r) => setTimeout(r, SWITCH_PICKUP_MS));
+  await setControllers(ctx.state, { endpointSliceControllerPaused: true });
   const node = ctx.plan.nodes.find((n) => n.name === pod.node)!;
   const fresh = await freeAddress(ctx.plan, node);
   await scriptOnNode(pod.node, READDRESS_SCRIPT, [netnsName(pod), vethName(pod), pod.ip, fresh]);

@@ -4,19 +4,15 @@
  */
 import type { FaultContext } from './context.ts';
 import { apiGet } from './api.ts';
-import { setControllers, SWITCH_PICKUP_MS } from './controlPlane.ts';
-
-const settle = () => new Promise((r) => setTimeout(r, SWITCH_PICKUP_MS));
+import { setControllers } from './controlPlane.ts';
 
 export async function ipAddrsIgnored(ctx: FaultContext): Promise<string> {
-  setControllers(ctx.state, { ipamIgnoresIpAddrs: true });
-  await settle();
+  await setControllers(ctx.state, { ipamIgnoresIpAddrs: true });
   return 'the CNI plugin ignores the cni.projectcalico.org/ipAddrs annotation: pods get pool addresses';
 }
 
 export async function takenAddressGiven(ctx: FaultContext): Promise<string> {
-  setControllers(ctx.state, { ipamGivesTakenAddress: true });
-  await settle();
+  await setControllers(ctx.state, { ipamGivesTakenAddress: true });
   return 'IPAM hands out an address already in use to the pod that asks for it';
 }
 
@@ -29,4 +25,24 @@ export async function reservationsDeleted(ctx: FaultContext): Promise<string> {
     await apiGet(ctx.state, `/apis/crd.projectcalico.org/v1/ipreservations/${r.metadata.name}`, 'DELETE');
   }
   return `deleted the IP reservations ${list.items.map((r) => r.metadata.name).join(', ') || '(none)'}`;
+}
+
+export async function ipv4PoolsIgnored(ctx: FaultContext): Promise<string> {
+  await setControllers(ctx.state, { ipamIgnoresIpv4Pools: true });
+  return 'the CNI plugin ignores the cni.projectcalico.org/ipv4pools annotation: pods get the pools their node selects';
+}
+
+export async function daemonSetRollsNoPod(ctx: FaultContext): Promise<string> {
+  await setControllers(ctx.state, { daemonSetRollsNoPod: true });
+  return 'the DaemonSet controller observes a template change and re-creates no pod';
+}
+
+export async function rolloutLeavesOldPod(ctx: FaultContext): Promise<string> {
+  await setControllers(ctx.state, { daemonSetRolloutSkipsLastNode: true });
+  return "the DaemonSet controller's rollout leaves the old pod of the last node";
+}
+
+export async function podsRelabelledInPlace(ctx: FaultContext): Promise<string> {
+  await setControllers(ctx.state, { daemonSetRelabelsInPlace: true });
+  return "the DaemonSet controller rewrites the old pods' labels and annotations in place instead of re-creating them";
 }

@@ -1,8 +1,9 @@
 /**
  * Daemons that run on a node itself (not in a pod), one module per kind, registered in NODE_DAEMON_KINDS: Calico's
- * DSCP marking (dscp.ts, Felix's mangle rules for annotated pods). A BGP speaker (BIRD, as calico-node runs it) or
- * a WireGuard device per node slots in here; the node setup runs the setup script of every kind that applies to
- * the node, after its routes and pods.
+ * DSCP marking (dscp.ts, Felix's mangle rules for annotated pods). A BGP speaker (BIRD, as calico-node runs it)
+ * slots in here (WireGuard is started and stopped at run time by the control plane, twin/control/wireguard.ts, as
+ * Felix does when the FelixConfiguration changes); the node setup runs the setup script of every kind that applies
+ * to the node, after its routes and pods.
  */
 import type { PlannedNode, TwinPlan } from '../plan.ts';
 import { dscpMarking } from './dscp.ts';

@@ -20,6 +20,7 @@ export type PodTemplate = {
     hostname?: string;
     subdomain?: string;
     tolerations?: { key?: string; operator?: string; effect?: string }[];
+    affinity?: { nodeAffinity?: { preferredDuringSchedulingIgnoredDuringExecution?: PreferredTerm[] } };
     containers: {
       name: string;
       image: string;
@@ -30,6 +31,27 @@ export type PodTemplate = {
     }[];
   };
 };
+
+type PreferredTerm = {
+  weight: number;
+  preference: { matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+};
+
+/** The eligible node the pod's preferred node affinity weighs highest (`In` expressions), if any prefers one. */
+export function preferredNode(template: PodTemplate, eligible: PlannedNode[]): PlannedNode | undefined {
+  const terms = template.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+  const score = (n: PlannedNode) =>
+    terms
+      .filter((t) =>
+        (t.preference.matchExpressions ?? []).every((e) => {
+          const value = nodeLabels(n)[e.key];
+          return e.operator === 'In' && value !== undefined && (e.values ?? []).includes(value);
+        }),
+      )
+      .reduce((sum, t) => sum + t.weight, 0);
+  const best = eligible.map((n) => ({ n, s: score(n) })).sort((a, b) => b.s - a.s)[0];
+  return best && best.s > 0 ? best.n : undefined;
+}
 
 type PodFacts = { name: string; namespace: string; ip: string; node: string };
 
@@ -91,6 +113,8 @@ export class PodPlanner {
     const eligible = this.eligible(template);
     if (eligible.length === 0)
       throw new LabgateError(`the twin of ${this.lab} has no node a pod of this template tolerates`);
+    const preferred = preferredNode(template, eligible);
+    if (preferred) return preferred;
     return eligible[this.spread++ % eligible.length]!;
   }
 

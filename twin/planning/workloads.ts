@@ -17,8 +17,20 @@ function randomSuffix(n: number): string {
   return Array.from({ length: n }, () => NAME_ALPHABET[randomInt(NAME_ALPHABET.length)]).join('');
 }
 
-function templateHash(template: PodTemplate): string {
-  return createHash('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 10);
+/** JSON with every object's keys sorted: the same template gives the same text whatever order a client wrote. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** A DaemonSet's `controller-revision-hash` of its pod template (a digest of the template, its keys in order). */
+export function templateHash(template: unknown): string {
+  return createHash('sha256').update(canonicalJson(template)).digest('hex').slice(0, 10);
 }
 
 export function stamp(obj: KubeObject, createdAt: string): KubeObject {

@@ -20,6 +20,11 @@ export const commandProcess: PodProcessKind = {
     { image: /(^|\/)redis$/, defaultCommand: ['redis-server', '--protected-mode', 'no'] },
     { image: /(^|\/)(busybox|alpine|ubuntu|debian)$/ },
     { image: /(^|\/)netshoot$/ },
+    // lab 13: the backend's python:3.11-slim runs its python3 script, curlimages/curl its shell loop
+    { image: /(^|\/)python$/ },
+    { image: /^curlimages\/curl$/ },
+    // networkstatic/iperf3: the image's entrypoint is iperf3 (Debian's iperf3 3.12 from the node image)
+    { image: /(^|\/)iperf3$/, defaultCommand: ['iperf3', '-s'] },
   ],
   runsCommand: true,
   filesScript: kubeletResolvConf,

@@ -123,3 +123,31 @@ test('lab 09 pods: the pods of section 2.3 are inside the default pool; a pod fr
   ]);
   assert.match(podsInsidePool([], pools, 'default-ipv4-ippool').observed[0]!, /no pod on the pod network/);
 });
+
+test('lab 09 secondary blocks: every node holds one after the patch (3.2); before it, or a node without one, fails', async () => {
+  const { everyNodeHoldsBlockOfPool } = await import('../../../support/ipam/index.ts');
+  const ok = everyNodeHoldsBlockOfPool(nodes, after, pools, 'secondary-ipv4-ippool');
+  assert.deepEqual(ok.observed, []);
+  assert.match(ok.message, /each holds one/);
+  const none = everyNodeHoldsBlockOfPool(nodes, before, pools, 'secondary-ipv4-ippool');
+  assert.equal(none.observed.length, 3);
+  assert.match(none.message, /k01-worker: no block of secondary-ipv4-ippool/);
+  const oneMissing = everyNodeHoldsBlockOfPool(
+    nodes,
+    after.filter((a) => a.cidr !== '192.168.216.192/26'),
+    pools,
+    'secondary-ipv4-ippool',
+  );
+  assert.deepEqual(oneMissing.observed, ['k01-worker2: no block of secondary-ipv4-ippool']);
+  const misaligned = everyNodeHoldsBlockOfPool(
+    nodes,
+    [...before, ...after.slice(4, 6), aff('k01-worker2', '192.168.216.190/26')],
+    pools,
+    'secondary-ipv4-ippool',
+  );
+  assert.match(misaligned.observed.join(), /k01-worker2: 192\.168\.216\.190\/26 is not a \/26 block/);
+  assert.deepEqual(everyNodeHoldsBlockOfPool([], after, pools, 'secondary-ipv4-ippool').observed, [
+    'no node to look at (the cluster lists none)',
+  ]);
+  assert.deepEqual(everyNodeHoldsBlockOfPool(nodes, after, pools, 'nope').observed, ['Calico has no pool nope']);
+});

@@ -33,7 +33,10 @@ test('every lab gated with faults has a fault matrix, each row of a known kind',
     '06-calico-overlay',
     '09-multi-ippool',
     '11-headless-services',
+    '12-calico-qos',
+    '13-wireguard',
     '16-static-ip',
+    '23-calico-dscp',
   ]);
 });
 
