@@ -7,12 +7,12 @@ Feature: Exercises 3 to 6 - iperf3 from each sender to the client: unshaped, 1 M
 
   @severity:critical @exercise:4 @cmd:docker-exec-it-clab-calico-dscp-client-iperf3-s @cmd:kubectl-exec-it-sender-no-dscp
   Scenario: Without DSCP, iperf3 runs far above the classes
-    Then iperf3 from the pod "sender-no-dscp" to "client" for 3 seconds is received far above the fastest class, 5 Mbit/s
+    Then iperf3 from the pod "sender-no-dscp" to "client" for 2 seconds is received far above the fastest class, 5 Mbit/s
 
   @severity:critical @exercise:5 @cmd:kubectl-exec-it-sender-dscp-af11
   Scenario: With DSCP AF11, iperf3 is shaped to about 1 Mbit/s
-    Then iperf3 from the pod "sender-dscp-af11" to "client" for 3 seconds is received at about 1 Mbit/s
+    Then iperf3 from the pod "sender-dscp-af11" to "client" for 2 seconds is received at about 1 Mbit/s
 
   @severity:critical @exercise:6 @cmd:kubectl-exec-it-sender-dscp-ef
   Scenario: With DSCP EF, iperf3 is shaped to about 5 Mbit/s
-    Then iperf3 from the pod "sender-dscp-ef" to "client" for 3 seconds is received at about 5 Mbit/s
+    Then iperf3 from the pod "sender-dscp-ef" to "client" for 2 seconds is received at about 5 Mbit/s

@@ -97,9 +97,14 @@ export async function iperf3FromPod(
   }
 }
 
+/** How long tcpdump is given to start listening before the pod's first echo request. */
+const CAPTURE_START_MS = 500;
+
 /**
- * A bounded `tcpdump -v -n` of the ICMP to `dst` on `container`'s `iface` while the pod pings `dst` `count`
- * times: the capture stops after `count` packets or 12 s.
+ * A bounded `tcpdump -v -n` of the ICMP to `dst` on `container`'s `iface` while the pod pings `dst`: the capture
+ * stops after `count` packets or 12 s. The pod sends twice `count` echo requests, 0.2 s apart, so a tcpdump that
+ * starts listening late still sees `count` of them (the exec of tcpdump gives no sign of listening to wait for);
+ * the pod's ping has ended when this returns, so no request of it reaches the next capture.
  */
 export async function captureWhilePinging(
   kc: KubeConfig,
@@ -123,8 +128,8 @@ export async function captureWhilePinging(
     `icmp and dst host ${dst}`,
   ];
   const capturing = runOnNode(container, tcpdump, 15_000);
-  await new Promise((r) => setTimeout(r, 1_500)); // tcpdump is listening before the first echo request
-  const ping = ['ping', '-c', String(count), '-i', '0.2', '-W', '1', dst];
+  await new Promise((r) => setTimeout(r, CAPTURE_START_MS));
+  const ping = ['ping', '-c', String(2 * count), '-i', '0.2', '-W', '1', dst];
   const pinged = await execInPod(kc, { ...pod, pod: pod.name, command: ping, timeoutMs: 15_000 });
   const r = await capturing;
   if (r.spawnError || (r.exitCode !== 0 && r.exitCode !== 124))

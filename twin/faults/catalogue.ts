@@ -87,13 +87,7 @@ import {
   vxlanFdbMissing,
   vxlanInsideSubnet,
 } from './fabricFaults.ts';
-import {
-  dscpInsideCluster,
-  dscpMarkMissing,
-  dscpWrongClass,
-  htbClassRateChanged,
-  routerRouteMissing,
-} from './dscpFaults.ts';
+import { dscpInsideCluster, dscpMarkMissing, htbClassRateChanged, routerRouteMissing } from './dscpFaults.ts';
 
 export interface FaultKind {
   kind: string;
@@ -557,12 +551,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: "a pod's DSCP rule deleted on its node (target: workload): its traffic leaves unmarked",
     needs: ['workload'],
     inject: dscpMarkMissing,
-  },
-  {
-    kind: 'dscp-wrong-class',
-    summary: "a pod's DSCP rule sets another class (targets: workload, dscp) than its annotation asks for",
-    needs: ['workload', 'dscp'],
-    inject: dscpWrongClass,
   },
   {
     kind: 'dscp-inside-cluster',

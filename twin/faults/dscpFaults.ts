@@ -1,7 +1,7 @@
 /**
- * Faults in DSCP marking and shaping, through the real dataplane: a pod's mark gone or set to another class in
- * its node's mangle chain, the mark applied inside the cluster too, the router's HTB class for a class's TOS at
- * another rate, the router's route back to the pods gone. The router is found from the topology (the Linux node
+ * Faults in DSCP marking and shaping, through the real dataplane: a pod's mark gone from its node's mangle
+ * chain, the mark applied inside the cluster too, the router's HTB class for a class's TOS at another rate, the
+ * router's route back to the pods gone. The router is found from the topology (the Linux node
  * whose exec lines shape or route), never by name.
  */
 import { LabgateError } from '../shared.ts';
@@ -32,20 +32,6 @@ export async function dscpMarkMissing(ctx: FaultContext): Promise<string> {
   const { pod, rule } = await podRule(ctx);
   await onNode(pod.node, [...MANGLE, '-D', ...rule.split(' ').slice(1)]);
   return `deleted the DSCP rule of ${pod.name} (${pod.ip}) on ${pod.node}`;
-}
-
-/** The target pod's rule sets another class (target: dscp) than its annotation asks for. */
-export async function dscpWrongClass(ctx: FaultContext): Promise<string> {
-  const { pod, rule } = await podRule(ctx);
-  const wrong = dscpValue(ctx.targets.text('dscp'), `${ctx.targets.where}.dscp`);
-  const hex = `0x${wrong.toString(16).padStart(2, '0')}`;
-  const replaced = rule
-    .replace(/--set-dscp \S+/, `--set-dscp ${hex}`)
-    .split(' ')
-    .slice(1);
-  await onNode(pod.node, [...MANGLE, '-D', ...rule.split(' ').slice(1)]);
-  await onNode(pod.node, [...MANGLE, ...replaced]);
-  return `set ${pod.name}'s DSCP on ${pod.node} to ${ctx.targets.text('dscp')} (${hex})`;
 }
 
 /** The target node marks traffic to the cluster too: the chain's RETURN rules for the pools and nodes go. */
