@@ -2,6 +2,7 @@
 import { Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { LabgateError } from '../support/floor/errors.ts';
+import { settleSeconds } from '../support/floor/wait.ts';
 import { courseText } from '../support/mutation/labFiles.ts';
 import { daemonSetPods, waitDaemonSetRollout } from '../support/mutation/rollout.ts';
 import { IPV4_POOLS, podsInAnnotatedPools, podsReplaced, rolledOut } from '../support/mutation/rolloutChecks.ts';
@@ -33,7 +34,8 @@ When('the lab patches the DaemonSet {string} as its text shows', async function 
 });
 
 Then('the DaemonSet {string} rolls out within {int} seconds', async function (this: LabWorld, name: string, s: number) {
-  const wait = await waitDaemonSetRollout(this.session.kube.apps, NS, name, s);
+  // a run that allows shorter settle waits (LABGATE_SETTLE_SECONDS) stops a rollout that stalls that long
+  const wait = await waitDaemonSetRollout(this.session.kube.apps, NS, name, s, settleSeconds());
   const f = await this.report(rolledOut(`daemonset/${name}`, wait, s));
   expect(f.observed, f.message).to.equal(f.expected);
 });

@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 lab="$1"
 labgate() { node bin/labgate.mjs "$@"; }
 if [ -f "features/$lab/fault-matrix.json" ]; then
-  # the matrix brings up a fresh twin and runs the gate on it (`labgate run`) as its healthy reference first:
-  # that run is this lab's suite run, so it is not made twice
+  # the matrix's healthy reference is the main job's run of the lab (LABGATE_HEALTHY_RUNS, set by npm test), or
+  # else a run of its own on a fresh twin; then each fault resets the twin, so no separate suite run is needed
   LABGATE_TWIN_LAB="$lab" node --import tsx --test --test-reporter=spec --test-concurrency=1 test/faults/matrix.test.ts
 else
   labgate twin up --lab "$lab"

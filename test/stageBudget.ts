@@ -4,7 +4,7 @@
  * lab costs, what a lab may cost, and what the run would take with every lab of the course gated, and warns
  * when a lab or the projection is over. A warning, not a failure: the times are this machine's of the moment.
  *
- * A lab's cost: its own stage ("lab <name>: ...") and its share of the main job (every lab run again, one
+ * A lab's cost: its own stage ("lab <name>: ...") and its share of the main job (every lab's healthy run, one
  * process). The rest is fixed. A lab's share of the budget: what the fixed stages leave, over the course's labs.
  *
  * Usage: node --import tsx test/stageBudget.ts <gated labs> <course labs>  < "<seconds>\t<stage>" lines

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { LabgateError, loadLab, type Lab } from './shared.ts';
-import { createTwinPki, writeKubeconfig } from './api/index.ts';
+import { writeKubeconfig } from './api/index.ts';
 import { docker } from './docker.ts';
 import { ensureHostReady } from './host.ts';
 import { ensureNodeImage } from './image.ts';
@@ -26,6 +26,7 @@ import { guardNodes } from './dataplane/guard.ts';
 import { PROJECT_ROOT, TwinState, pidAlive, type TwinRuntime } from './control/state.ts';
 import { withTwinLock } from './control/lock.ts';
 import { claimBlocks, confirmBlock, readIpam, writeIpam } from './control/ipam.ts';
+import { twinPki } from './control/pkiCache.ts';
 
 export const DEFAULT_API_PORT = 36443;
 
@@ -208,7 +209,7 @@ async function twinUpLocked(lab: string, log: (l: string) => void, opts: TwinUpO
   );
   await guardNodes(plan);
 
-  const pki = createTwinPki();
+  const pki = twinPki();
   state.write('pki.json', pki);
   const apiLog = openSync(state.path('api.log'), 'a');
   const child = spawn(process.execPath, [...(await daemonCommand()), lab, String(port)], {

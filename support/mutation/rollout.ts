@@ -39,16 +39,25 @@ export interface RolloutWait {
   state: RolloutState;
   /** what it was waiting for when the bound ran out; '' when it completed */
   progress: string;
+  /** set when it stopped early: the rollout made no progress for this many seconds */
+  stalledSeconds?: number;
 }
 
-/** Polls the DaemonSet until its rollout is complete or `seconds` run out (an absent DaemonSet is an error). */
+/**
+ * Polls the DaemonSet until its rollout is complete or `seconds` run out (an absent DaemonSet is an error).
+ * `stallSeconds`: stop early once the rollout has made no progress (same counts) for that long, as a Deployment's
+ * progress deadline does; a healthy rollout moves a pod every few seconds.
+ */
 export async function waitDaemonSetRollout(
   apps: AppsV1Api,
   namespace: string,
   name: string,
   seconds: number,
+  stallSeconds?: number,
 ): Promise<RolloutWait> {
   const start = Date.now();
+  let last = '';
+  let lastChange = start;
   for (;;) {
     let ds: V1DaemonSet;
     try {
@@ -58,8 +67,13 @@ export async function waitDaemonSetRollout(
     }
     const state = daemonSetRollout(ds);
     const progress = rolloutProgress(state);
-    const elapsed = (Date.now() - start) / 1000;
+    const now = Date.now();
+    const elapsed = (now - start) / 1000;
     if (progress === '' || elapsed >= seconds) return { seconds: Math.round(elapsed), state, progress };
+    const key = JSON.stringify(state);
+    if (key !== last) [last, lastChange] = [key, now];
+    if (stallSeconds !== undefined && now - lastChange >= stallSeconds * 1000)
+      return { seconds: Math.round(elapsed), state, progress, stalledSeconds: stallSeconds };
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }

@@ -10,6 +10,12 @@ import type { RolloutWait } from './rollout.ts';
 export const IPV4_POOLS = 'cni.projectcalico.org/ipv4pools';
 
 /** The rollout finished: '' is what `kubectl rollout status` would say is left to wait for. */
+function notRolled(wait: RolloutWait, bound: number): string {
+  return wait.stalledSeconds === undefined
+    ? `did not roll out within ${bound} s`
+    : `stopped rolling out (no progress in ${wait.stalledSeconds} s, of the ${bound} s allowed)`;
+}
+
 export function rolledOut(workload: string, wait: RolloutWait, bound: number): Finding<string> {
   const s = wait.state;
   return finding(
@@ -17,7 +23,7 @@ export function rolledOut(workload: string, wait: RolloutWait, bound: number): F
     wait.progress,
     wait.progress === ''
       ? `${workload} rolled out in ${wait.seconds} s: ${s.updated} of ${s.desired} pods updated and available`
-      : `${workload} did not roll out within ${bound} s: ${wait.progress} (generation ${s.generation}, observed ` +
+      : `${workload} ${notRolled(wait, bound)}: ${wait.progress} (generation ${s.generation}, observed ` +
           `${s.observedGeneration}). Check \`kubectl rollout status ${workload}\`.`,
     [objectEvidence('rollout status', s)],
   );

@@ -4,7 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkPatterns, compare, failedByAssertion, type FaultExpectation } from './expectations.ts';
+import {
+  checkPatterns,
+  compare,
+  failedByAssertion,
+  faultScope,
+  scopeProblems,
+  type FaultExpectation,
+} from './expectations.ts';
 import { readMessages, type ScenarioOutcome, type SuiteRun } from './suiteRun.ts';
 
 function run(scenarios: ScenarioOutcome[], exitCode = 1, output = ''): SuiteRun {
@@ -111,7 +118,7 @@ test('a pattern with nothing healthy to check it against is rejected, as are a b
 
 test('scenario outcomes are read from a cucumber message stream: first failure, its type, every finding', () => {
   const lines = [
-    { pickle: { id: 'p1', name: 'One' } },
+    { pickle: { id: 'p1', name: 'One', uri: 'features/x/01-one.feature' } },
     { pickle: { id: 'p2', name: 'Two' } },
     { testCase: { id: 't1', pickleId: 'p1' } },
     { testCase: { id: 't2', pickleId: 'p2' } },
@@ -138,7 +145,33 @@ test('scenario outcomes are read from a cucumber message stream: first failure, 
     { testStepFinished: { testCaseStartedId: 's2', testStepResult: { status: 'SKIPPED' } } },
   ];
   assert.deepEqual(readMessages(lines.map((l) => JSON.stringify(l)).join('\n')), [
-    pass('One', ['one is fine']),
+    { ...pass('One', ['one is fine']), uri: 'features/x/01-one.feature' },
     { ...fail('Two', 'first'), findings: ['two saw 3'] },
   ]);
+});
+
+test("a fault's run is limited to the features of the scenarios its row fails; an abort or an unknown name runs all", () => {
+  const at = (o: ScenarioOutcome, uri: string): ScenarioOutcome => ({ ...o, uri });
+  const healthy = run(
+    [
+      at(pass('A'), 'f/1.feature'),
+      at(pass('B'), 'f/2.feature'),
+      at(pass('D'), 'f/2.feature'),
+      at(pass('E'), 'f/3.feature'),
+    ],
+    0,
+  );
+  assert.deepEqual(faultScope(row, healthy), ['f/1.feature', 'f/2.feature']);
+  assert.equal(faultScope(row, healthy, true), undefined, 'LABGATE_MATRIX_SCOPE=suite');
+  assert.equal(faultScope({ ...row, aborts: 'cannot' }, healthy), undefined);
+  assert.equal(faultScope({ ...row, fail: { Z: 'x' } }, healthy), undefined, 'a name the healthy run lacks');
+  const scope = ['f/1.feature', 'f/2.feature'];
+  const limited = run([at(fail('A'), 'f/1.feature'), at(fail('B'), 'f/2.feature'), at(pass('D'), 'f/2.feature')]);
+  assert.deepEqual(scopeProblems(scope, healthy, limited), []);
+  assert.deepEqual(scopeProblems(scope, healthy, run([at(fail('A'), 'f/1.feature'), at(pass('E'), 'f/3.feature')])), [
+    'did not run although its feature was run: B',
+    'did not run although its feature was run: D',
+    "ran outside the fault's features: E",
+  ]);
+  assert.deepEqual(scopeProblems(undefined, healthy, run([pass('A')])), [], "the whole suite is compare()'s");
 });

@@ -108,6 +108,37 @@ export function compare(expected: FaultExpectation, run: SuiteRun): string[] {
 }
 
 /**
+ * The feature files a fault's run is limited to: those holding the scenarios the row says it fails. The lab's
+ * healthy run proves every other feature green, and a fault that changes nothing a feature reads cannot fail it;
+ * a row that aborts the run, or names a scenario the healthy run does not have, gets the whole suite (so the
+ * run reports it). `wholeSuite` (LABGATE_MATRIX_SCOPE=suite) runs every fault over the whole suite, the way to
+ * find a fault's reach when writing its row.
+ */
+export function faultScope(expected: FaultExpectation, healthy: SuiteRun, wholeSuite = false): string[] | undefined {
+  if (wholeSuite || expected.aborts) return undefined;
+  const uris = new Set<string>();
+  for (const name of Object.keys(expected.fail)) {
+    const uri = healthy.scenarios.find((s) => s.name === name)?.uri;
+    if (!uri) return undefined;
+    uris.add(uri);
+  }
+  return uris.size > 0 ? [...uris].sort() : undefined;
+}
+
+/** A limited run must have run every scenario the healthy run had in those features, no more and no fewer. */
+export function scopeProblems(scope: string[] | undefined, healthy: SuiteRun, run: SuiteRun): string[] {
+  if (scope === undefined) return []; // the whole suite: compare() judges it
+  const want = healthy.scenarios.filter((s) => s.uri !== undefined && scope.includes(s.uri)).map((s) => s.name);
+  const got = run.scenarios.map((s) => s.name);
+  const missing = want.filter((n) => !got.includes(n));
+  const extra = got.filter((n) => !want.includes(n));
+  return [
+    ...missing.map((n) => `did not run although its feature was run: ${n}`),
+    ...extra.map((n) => `ran outside the fault's features: ${n}`),
+  ];
+}
+
+/**
  * The row's patterns checked against a healthy run of the same lab: each must be a valid pattern, its scenario
  * must have run green there with findings to compare, and no healthy finding of it may match the pattern.
  */

@@ -3,16 +3,18 @@
  * patterns are checked against (a pattern that matches a healthy message proves nothing). Then for each fault of
  * the twin: reset, inject, run the gate, and check that exactly the scenarios whose promises the fault breaks
  * fail, each by its assertion with a message its pattern matches.
- * Takes a minute or so per fault. LABGATE_FAULTS=a,b limits it to some faults; LABGATE_TWIN_LAB picks another twin.
+ * Each fault's run is limited to the features holding the scenarios its row fails (faultScope); the healthy run
+ * proves the rest green. LABGATE_MATRIX_SCOPE=suite runs every fault over the whole suite (to find a fault's reach).
+ * LABGATE_FAULTS=a,b limits it to some faults; LABGATE_TWIN_LAB picks another twin.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PROJECT_ROOT } from '../../twin/control/state.ts';
 import { injectFault, labFaults, resetTwin } from '../../twin/faults/index.ts';
-import { checkPatterns, compare, failedNames, loadMatrix } from './expectations.ts';
-import { runSuite, type SuiteRun } from './suiteRun.ts';
+import { checkPatterns, compare, failedNames, faultScope, loadMatrix, scopeProblems } from './expectations.ts';
+import { recordedRun, runSuite, type SuiteRun } from './suiteRun.ts';
 
 const LAB = process.env.LABGATE_TWIN_LAB ?? '04-k8s-services';
 const matrix = loadMatrix(LAB);
@@ -21,6 +23,9 @@ const named =
     .map((s) => s.trim())
     .filter(Boolean) ?? [];
 const only = named.length > 0 ? named : undefined; // none named: every fault
+const wholeSuite = process.env.LABGATE_MATRIX_SCOPE === 'suite';
+/** set by `npm test` after the main job ran every lab green on a fresh twin: its run is this lab's healthy one */
+const healthyRuns = process.env.LABGATE_HEALTHY_RUNS;
 const rows: string[] = [];
 const runs: Record<string, SuiteRun> = {};
 const t0 = Date.now();
@@ -63,9 +68,17 @@ test("every row of the lab's matrix names a fault kind the twin knows, with the 
   );
 });
 
-test('a reset twin runs green; its messages are the healthy reference for the patterns', async (t) => {
-  await resetTwin(LAB);
-  healthy = await runSuite(LAB);
+const healthyTitle = healthyRuns
+  ? `the main job's run of the lab on a fresh twin (${healthyRuns}) was green; its messages are the healthy reference`
+  : 'a reset twin runs green; its messages are the healthy reference for the patterns';
+test(healthyTitle, async (t) => {
+  if (healthyRuns) {
+    healthy = recordedRun(healthyRuns, LAB);
+    assert.ok(healthy, `no run of ${LAB} recorded in ${healthyRuns}`);
+  } else {
+    await resetTwin(LAB);
+    healthy = await runSuite(LAB);
+  }
   runs['(healthy)'] = healthy;
   t.diagnostic(`${healthy.seconds.toFixed(0)} s, ${healthy.scenarios.length} scenarios`);
   rows.push(...reportRows('(healthy)', healthy));
@@ -83,15 +96,22 @@ for (const [name, expected] of matrix) {
     assert.ok(healthy, 'no healthy run to check the patterns against');
     await resetTwin(LAB);
     t.diagnostic(await injectFault(LAB, name));
-    const run = await runSuite(LAB);
+    const scope = faultScope(expected, healthy, wholeSuite);
+    const run = await runSuite(LAB, scope);
     runs[name] = run;
     const failed = failedNames(run);
+    const where = scope ? `in ${scope.map((u) => basename(u)).join(', ')}` : 'in the whole suite';
     t.diagnostic(
-      `${run.seconds.toFixed(0)} s, ${run.scenarios.length} scenarios, failed: ${failed.join('; ') || 'none'}`,
+      `${run.seconds.toFixed(0)} s, ${run.scenarios.length} scenarios ${where}, failed: ${failed.join('; ') || 'none'}`,
     );
     rows.push(...reportRows(name, run));
     // the patterns are judged after the run, so a run's messages are in the report even when a pattern is wrong
-    assert.deepEqual([...checkPatterns(expected, healthy), ...compare(expected, run)], []);
+    const problems = [
+      ...checkPatterns(expected, healthy),
+      ...scopeProblems(scope, healthy, run),
+      ...compare(expected, run),
+    ];
+    assert.deepEqual(problems, []);
   });
 }
 

@@ -10,6 +10,8 @@ export const SUITE_TIMEOUT_MS = 20 * 60_000;
 
 export interface ScenarioOutcome {
   name: string;
+  /** the feature file it comes from, relative to the project (cucumber's pickle uri) */
+  uri?: string;
   status: 'passed' | 'failed';
   /** the first failed step's message (hooks included) */
   message?: string;
@@ -27,7 +29,7 @@ export interface SuiteRun {
 }
 
 interface Envelope {
-  pickle?: { id: string; name: string };
+  pickle?: { id: string; name: string; uri?: string };
   testCase?: { id: string; pickleId: string };
   testCaseStarted?: { id: string; testCaseId: string };
   testStepFinished?: {
@@ -42,18 +44,22 @@ const BAD_STEP = new Set(['FAILED', 'UNDEFINED', 'AMBIGUOUS', 'PENDING']);
 
 /** Scenario outcomes from a cucumber message stream (NDJSON). */
 export function readMessages(ndjson: string): ScenarioOutcome[] {
-  const pickles = new Map<string, string>();
+  const pickles = new Map<string, { name: string; uri?: string }>();
   const testCases = new Map<string, string>();
   const started = new Map<string, ScenarioOutcome>();
   const order: ScenarioOutcome[] = [];
   for (const line of ndjson.split('\n')) {
     if (!line.trim()) continue;
     const m = JSON.parse(line) as Envelope;
-    if (m.pickle) pickles.set(m.pickle.id, m.pickle.name);
+    if (m.pickle) pickles.set(m.pickle.id, { name: m.pickle.name, ...(m.pickle.uri ? { uri: m.pickle.uri } : {}) });
     if (m.testCase) testCases.set(m.testCase.id, m.testCase.pickleId);
     if (m.testCaseStarted) {
-      const name = pickles.get(testCases.get(m.testCaseStarted.testCaseId) ?? '') ?? '(unknown scenario)';
-      const outcome: ScenarioOutcome = { name, status: 'passed' };
+      const pickle = pickles.get(testCases.get(m.testCaseStarted.testCaseId) ?? '');
+      const outcome: ScenarioOutcome = {
+        name: pickle?.name ?? '(unknown scenario)',
+        ...(pickle?.uri ? { uri: pickle.uri } : {}),
+        status: 'passed',
+      };
       started.set(m.testCaseStarted.id, outcome);
       order.push(outcome);
     }
@@ -76,10 +82,35 @@ export function readMessages(ndjson: string): ScenarioOutcome[] {
   return order;
 }
 
+/**
+ * A lab's run as an earlier `labgate run` recorded it (reports/<lab>/cucumber-messages.ndjson): the main job's run
+ * of every lab on a fresh twin, which `npm test` makes before the lab stages, so a fault matrix does not run the
+ * same healthy suite again. Undefined when there is no such record.
+ */
+export function recordedRun(reportsDir: string, lab: string): SuiteRun | undefined {
+  const file = join(reportsDir, lab, 'cucumber-messages.ndjson');
+  if (!existsSync(file)) return undefined;
+  const ndjson = readFileSync(file, 'utf8');
+  const scenarios = readMessages(ndjson);
+  const stamps = ndjson
+    .split('\n')
+    .filter((l) => l.includes('"testRunStarted"') || l.includes('"testRunFinished"'))
+    .map((l) => {
+      const m = JSON.parse(l) as Record<string, { timestamp?: { seconds: number } }>;
+      return (m.testRunStarted ?? m.testRunFinished)?.timestamp?.seconds ?? 0;
+    });
+  const seconds = stamps.length === 2 ? stamps[1]! - stamps[0]! : 0;
+  const exitCode = scenarios.length > 0 && scenarios.every((s) => s.status === 'passed') ? 0 : 1;
+  return { exitCode, output: `recorded in ${file}`, scenarios, seconds };
+}
+
 const MATRIX_SETTLE_SECONDS = '15';
 
-/** `labgate run` with the twin's kubeconfig named explicitly, so a broken twin is tested, never rebuilt. */
-export async function runSuite(lab = '04-k8s-services'): Promise<SuiteRun> {
+/**
+ * `labgate run` with the twin's kubeconfig named explicitly, so a broken twin is tested, never rebuilt.
+ * `features`: the feature files to run (cucumber's paths); none: the lab's whole suite.
+ */
+export async function runSuite(lab = '04-k8s-services', features: readonly string[] = []): Promise<SuiteRun> {
   const dir = mkdtempSync(join(tmpdir(), 'labgate-matrix-'));
   const messages = join(dir, 'messages.ndjson');
   const state = new TwinState(lab);
@@ -90,7 +121,16 @@ export async function runSuite(lab = '04-k8s-services'): Promise<SuiteRun> {
     const { exitCode, output } = await new Promise<{ exitCode: number; output: string }>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        [join(PROJECT_ROOT, 'bin', 'labgate.mjs'), 'run', '--lab', lab, '--', '--format', `message:${messages}`],
+        [
+          join(PROJECT_ROOT, 'bin', 'labgate.mjs'),
+          'run',
+          '--lab',
+          lab,
+          '--',
+          '--format',
+          `message:${messages}`,
+          ...features,
+        ],
         {
           cwd: PROJECT_ROOT,
           env: {

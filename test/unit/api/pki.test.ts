@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { createTwinPki, writeKubeconfig } from '../../../twin/api/index.ts';
+import { twinPki, usablePki } from '../../../twin/control/pkiCache.ts';
 import { tempDir } from '../../tempDir.ts';
 
 const pki = createTwinPki();
@@ -67,4 +68,20 @@ test("writeKubeconfig writes Kind's kubeconfig shape with mode 0600", () => {
   assert.equal(config.users[0].name, 'kind-k8-services');
   assert.equal(decode(config.users[0].user['client-certificate-data']), pki.clientCertPem);
   assert.equal(decode(config.users[0].user['client-key-data']), pki.clientKeyPem);
+});
+
+test('the cached PKI is reused only while every certificate parses, chains to its CA and stays valid a week', () => {
+  const dir = tempDir('labgate-pki-');
+  const path = join(dir, 'pki.json');
+  const first = twinPki(path);
+  assert.deepEqual(twinPki(path), first, 'a usable cache is reused');
+  assert.equal((statSync(path).mode & 0o777).toString(8), '600');
+  const text = readFileSync(path, 'utf8');
+  assert.ok(usablePki(text));
+  const yearLater = Date.now() + 360 * 24 * 3_600_000; // the server certificate's year is nearly over
+  assert.equal(usablePki(text, yearLater), undefined);
+  assert.equal(usablePki('{"caPem":"nonsense"}'), undefined);
+  assert.equal(usablePki(JSON.stringify({ ...first, serverCertPem: pki.serverCertPem })), undefined, 'another CA');
+  writeFileSync(path, 'not json');
+  assert.notDeepEqual(twinPki(path), first, 'an unreadable cache is replaced');
 });

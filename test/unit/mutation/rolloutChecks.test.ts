@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { podsInAnnotatedPools, podsReplaced, rolledOut } from '../../../support/mutation/rolloutChecks.ts';
-import { rolloutProgress } from '../../../support/mutation/rollout.ts';
+import { rolloutProgress, waitDaemonSetRollout } from '../../../support/mutation/rollout.ts';
 import { patchesInText, textPatchOf } from '../../../support/mutation/textPatch.ts';
 import type { IpPool } from '../../../support/ipam/model.ts';
 
@@ -45,6 +45,33 @@ test("rollout: complete passes; a generation not observed, pods not updated or n
     assert.match(f.message, message);
     assert.match(f.message, /did not roll out within 60 s/);
   }
+});
+
+test('rollout: one stopped early for making no progress says so, with how long it stalled and the bound', () => {
+  const s = { ...state, updated: 2, available: 2 };
+  const f = rolledOut(
+    'daemonset/multitool-2',
+    { seconds: 21, state: s, progress: rolloutProgress(s), stalledSeconds: 15 },
+    60,
+  );
+  assert.notEqual(f.observed, f.expected);
+  assert.match(f.message, /stopped rolling out \(no progress in 15 s, of the 60 s allowed\): 2 out of 3 new pods/);
+});
+
+test('rollout wait: stops once the counts stay the same for the stall bound, never while they move', async () => {
+  const states = [0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2].map((updated) => ({
+    metadata: { generation: 2 },
+    status: { observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: updated, numberAvailable: 3 },
+  }));
+  let reads = 0;
+  const apps = { readNamespacedDaemonSet: async () => states[Math.min(reads++, states.length - 1)] };
+  const w = await waitDaemonSetRollout(apps as never, 'default', 'multitool-2', 60, 1.2);
+  assert.equal(w.stalledSeconds, 1.2);
+  assert.equal(w.state.updated, 2);
+  assert.ok(reads >= 5 && reads <= 8, `stopped after ${reads} reads (500 ms apart)`);
+  reads = 0;
+  const noStall = await waitDaemonSetRollout(apps as never, 'default', 'multitool-2', 2);
+  assert.equal(noStall.stalledSeconds, undefined, 'no stall bound: waits out its seconds');
 });
 
 test("re-created pods: the text's new pods pass; an old pod kept, a node without a pod, or nothing before fail", () => {
