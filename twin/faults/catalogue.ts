@@ -87,6 +87,7 @@ import {
   vxlanFdbMissing,
   vxlanInsideSubnet,
 } from './fabricFaults.ts';
+import { dscpInsideCluster, dscpMarkMissing, htbClassRateChanged, routerRouteMissing } from './dscpFaults.ts';
 
 export interface FaultKind {
   kind: string;
@@ -544,6 +545,30 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: "once WireGuard is enabled, wireguard.cali has wireguard-go's MTU 1420 instead of Felix's 1440",
     needs: [],
     inject: wireguardMtuWrong,
+  },
+  {
+    kind: 'dscp-mark-missing',
+    summary: "a pod's DSCP rule deleted on its node (target: workload): its traffic leaves unmarked",
+    needs: ['workload'],
+    inject: dscpMarkMissing,
+  },
+  {
+    kind: 'dscp-inside-cluster',
+    summary: "a node's DSCP chain marks traffic to the pools and nodes too (target: node)",
+    needs: ['node'],
+    inject: dscpInsideCluster,
+  },
+  {
+    kind: 'htb-class-rate-changed',
+    summary: "the router's HTB class for a DSCP class's TOS (target: dscp) at four times its rate and ceil",
+    needs: ['dscp'],
+    inject: htbClassRateChanged,
+  },
+  {
+    kind: 'router-route-missing',
+    summary: "the router's route to the pod network via a node (target: node) deleted",
+    needs: ['node'],
+    inject: routerRouteMissing,
   },
 ];
 

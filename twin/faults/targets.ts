@@ -19,6 +19,7 @@ const TEXT_KEYS = [
   'readyOutput',
   'pool',
   'selector',
+  'dscp',
 ] as const;
 const LIST_KEYS = ['workloads', 'command', 'readyCommand'] as const;
 

@@ -1,10 +1,12 @@
 /**
- * Daemons that run on a node itself (not in a pod), one module per kind, registered in NODE_DAEMON_KINDS: none
- * yet. A BGP speaker (BIRD, as calico-node runs it) slots in here (WireGuard is started and stopped at run time by
- * the control plane, twin/control/wireguard.ts, as Felix does when the FelixConfiguration changes); the node setup
- * runs the setup script of every kind that applies to the node, after its routes and pods.
+ * Daemons that run on a node itself (not in a pod), one module per kind, registered in NODE_DAEMON_KINDS: Calico's
+ * DSCP marking (dscp.ts, Felix's mangle rules for annotated pods). A BGP speaker (BIRD, as calico-node runs it)
+ * slots in here (WireGuard is started and stopped at run time by the control plane, twin/control/wireguard.ts, as
+ * Felix does when the FelixConfiguration changes); the node setup runs the setup script of every kind that applies
+ * to the node, after its routes and pods.
  */
 import type { PlannedNode, TwinPlan } from '../plan.ts';
+import { dscpMarking } from './dscp.ts';
 
 export interface NodeDaemonKind {
   name: string;
@@ -14,7 +16,7 @@ export interface NodeDaemonKind {
   setupScript(plan: TwinPlan, node: PlannedNode): string;
 }
 
-export const NODE_DAEMON_KINDS: readonly NodeDaemonKind[] = [];
+export const NODE_DAEMON_KINDS: readonly NodeDaemonKind[] = [dscpMarking];
 
 /** The daemons' setup scripts for `node`, in table order. */
 export function nodeDaemonScripts(plan: TwinPlan, node: PlannedNode): string[] {

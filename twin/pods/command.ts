@@ -19,6 +19,7 @@ export const commandProcess: PodProcessKind = {
   images: [
     { image: /(^|\/)redis$/, defaultCommand: ['redis-server', '--protected-mode', 'no'] },
     { image: /(^|\/)(busybox|alpine|ubuntu|debian)$/ },
+    { image: /(^|\/)netshoot$/ },
     // lab 13: the backend's python:3.11-slim runs its python3 script, curlimages/curl its shell loop
     { image: /(^|\/)python$/ },
     { image: /^curlimages\/curl$/ },

@@ -1,4 +1,8 @@
-/** Direct routes: every block affine to another node via that node's address on the shared network. */
+/**
+ * Direct routes: every block affine to another node via that node's address: its node-ip when the lab's topology
+ * gives it one (its InternalIP on a fabric link, as Calico routes without encapsulation), else its address on the
+ * shared network.
+ */
 import { claimsOf } from '../control/ipam.ts';
 import type { PodRouting } from './index.ts';
 
@@ -12,7 +16,8 @@ export const directRouting: PodRouting = {
           .filter((c) => c.node === other.name)
           .map((c) => c.cidr);
         return (blocks.length > 0 ? blocks : [other.block]).map(
-          (block) => `ip route replace ${block} via ${nodeIps.get(other.name)}`,
+          (block) =>
+            `ip route replace ${block} via ${plan.topology?.nodeAddresses[other.name]?.ip ?? nodeIps.get(other.name)}`,
         );
       }),
 };

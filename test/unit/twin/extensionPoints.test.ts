@@ -1,6 +1,6 @@
 /**
  * The twin's extension points: pod process kinds chosen from images through one table, routing behind one
- * interface, node daemons in one (empty) table, one resource table for the plan and the API.
+ * interface, node daemons in one table (Calico's DSCP marking), one resource table for the plan and the API.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -56,7 +56,7 @@ test("what a kind is decides the pod's files, start, log and whether it serves t
   );
 });
 
-test("routing: direct routes to every other node's block via its address; no node daemon yet", () => {
+test("routing: direct routes to every other node's block via its address; no node daemon where no pod asks", () => {
   const lab = loadLab('04-k8s-services');
   const plan = makePlan(lab, loadManifests(lab.manifestsDir));
   const [cp, w1, w2] = plan.nodes;
@@ -71,7 +71,10 @@ test("routing: direct routes to every other node's block via its address; no nod
     `ip route replace ${cp!.block} via 172.18.0.2`,
     `ip route replace ${w2!.block} via 172.18.0.4`,
   ]);
-  assert.deepEqual(NODE_DAEMON_KINDS, []);
+  assert.deepEqual(
+    NODE_DAEMON_KINDS.map((d) => d.name),
+    ['calico-dscp'],
+  );
   assert.deepEqual(nodeDaemonScripts(plan, w1!), []);
 });
 
