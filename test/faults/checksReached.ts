@@ -67,14 +67,6 @@ export const NO_FAULT_YET: readonly string[] = [
   // for the replicas to sync, as pod-command does for its readiness probe
   'statefulSetOrdinals',
   'endpointsCarryHostnames',
-  // lab 13's (WireGuard): a FelixConfiguration left with `wireguardEnabled: false` from an earlier try, a
-  // wireguard.cali left on a node while the setting is off (which also leaves the first capture encrypted), table 1
-  // missing a block, the two pods on one node (the pods-same-node fault needs a workload; the lab's are bare pods)
-  'felixWireguardLines',
-  'noWireguardDevice',
-  'secretsInClear',
-  'tunnelRoutes',
-  'podsApart',
 ];
 
 export interface Check {
