@@ -43,9 +43,6 @@ export const UNREACHABLE: Readonly<Record<string, string>> = {
 export const NO_FAULT_YET: readonly string[] = [
   'topologyRunning',
   'poolEncapsulation',
-  // the pool picture's fault (the Installation's pool edited) no longer moves the IPPool the twin's IPAM made at
-  // install, as Calico's does not: a fault for it must change the pool itself
-  'ipamPoolPicture',
   // lab 16's: a dynamic pod given a reserved address, an Event without the address, a re-created pod moved
   'podBackAtAddress',
   'podInPoolOutsideReservation',

@@ -35,7 +35,7 @@ import {
 import { deletePodRoute, podRouteViaOtherNode, stopNode } from './nodeFaults.ts';
 import { blockReleased, podFromPool, poolLeftBehind, poolSelector } from './poolFaults.ts';
 import { loadBalancerAddressFromNodeNetwork, loadBalancerControllerOff } from './loadBalancerFaults.ts';
-import { podAddressBorrowed, podAddressOutsidePool } from './addressFaults.ts';
+import { podAddressBorrowed, podAddressOutsidePool, podAddressReserved } from './addressFaults.ts';
 import {
   daemonSetsLeaveNode,
   podScheduledOnNode,
@@ -397,6 +397,12 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     needs: ONE_POD,
     may: ['node'],
     inject: podAddressOutsidePool,
+  },
+  {
+    kind: 'pod-address-reserved',
+    summary: 'a pod re-addressed with a free address of an IPReservation, as an IPAM that ignores the reservation',
+    needs: ['pod'],
+    inject: podAddressReserved,
   },
   {
     kind: 'pod-route-via-other-node',
