@@ -4,7 +4,8 @@
  * from the node's block as Calico's IPAM hands it out under the handle `wireguard-tunnel-addr-<node>`, one peer per
  * other node, rule 99 and table 1); when it is false again, takes it all down and releases the addresses. The
  * nodes' public keys and tunnel addresses are served as the Node annotations calico-node writes. A fault may make
- * it program the dataplane wrongly (a peer left out, a peer's allowed IPs wrong, no rule, another MTU).
+ * it program the dataplane wrongly (a peer left out, a peer's allowed IPs wrong, no rule, a route of table 1 left out,
+ * another MTU) or keep it all when the setting goes back to false.
  */
 import type { KubeObject } from '../api/types.ts';
 import { runInNode } from '../dataplane/nodeEnter.ts';
@@ -35,6 +36,10 @@ export interface WireguardFaults {
   wireguardRuleLeftOut?: { node: string };
   /** the device's MTU instead of Felix's 1440 */
   wireguardMtu?: number;
+  /** on `node`, table 1 has no route for the blocks of the node `peer`: they are reached unencrypted */
+  wireguardRouteLeftOut?: { node: string; peer: string };
+  /** with the setting false, Felix keeps the WireGuard it programmed: device, peers, rule and table 1 */
+  wireguardKeptWhenOff?: boolean;
 }
 
 export interface WireguardNode {
@@ -90,7 +95,7 @@ export class WireguardController {
     if (input === this.applied) return;
     const settings: WireguardSettings = { ...WIREGUARD_DEFAULTS, mtu: faults.wireguardMtu ?? WIREGUARD_DEFAULTS.mtu };
     if (!enabled) {
-      if (this.applied === '' && this.keys.size === 0) {
+      if (faults.wireguardKeptWhenOff || (this.applied === '' && this.keys.size === 0)) {
         this.applied = input;
         return;
       }
@@ -137,7 +142,9 @@ export class WireguardController {
               allowedIps: [...(wrong ? own.map(nextBlock) : own), `${this.addresses.get(o.name)}/32`],
             };
           });
-        const routes = others.flatMap((o) => blocks(o.name));
+        const routeLeftOut = (o: WireguardNode) =>
+          faults.wireguardRouteLeftOut?.node === n.name && faults.wireguardRouteLeftOut.peer === o.name;
+        const routes = others.filter((o) => !routeLeftOut(o)).flatMap((o) => blocks(o.name));
         const withRule = faults.wireguardRuleLeftOut?.node !== n.name;
         const r = await runInNode(n.name, ['sh', '-c', peersScript(peers, routes, settings, withRule)], {
           timeoutMs: SCRIPT_TIMEOUT_MS,

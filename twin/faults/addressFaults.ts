@@ -1,7 +1,8 @@
 /**
  * A pod re-addressed the way a misbehaving IPAM would address it: from another node's block (an address
- * borrowed although the node's own block has room), or from outside every pool. The pod's eth0, its routes and
- * its node's /32 route move to the new address, and every other node gets a /32 route to it via the pod's node
+ * borrowed although the node's own block has room), from outside every pool, or from an IPReservation. The pod's
+ * eth0, its routes and its node's /32 route move to the new address, and every other node gets a /32 route to it
+ * via the pod's node
  * (as Calico announces a borrowed address), so the pod stays reachable: what breaks is where its address comes
  * from, not whether it answers. The EndpointSlice controller and kube-proxy follow the new address.
  */
@@ -9,6 +10,8 @@ import { LabgateError } from '../shared.ts';
 import type { PlannedPod } from '../plan.ts';
 import { netnsName, vethName } from '../dataplane/pods.ts';
 import { containerState } from '../dataplane/nodes.ts';
+import { readIpam } from '../control/ipam.ts';
+import { intToIp, parseCidr } from '../ipam/ipv4.ts';
 import { apiPod, waitFor } from './api.ts';
 import { onNode, scriptOnNode, type FaultContext } from './context.ts';
 import { blockAfterPool } from './ipamFaults.ts';
@@ -55,5 +58,26 @@ export async function podAddressOutsidePool(ctx: FaultContext): Promise<string> 
   return (
     `re-addressed pod ${pod.name} on ${pod.node} from ${pod.ip} to ${fresh}, outside the pool ${pool.cidr}; ` +
     `the other nodes route it via ${pod.node}`
+  );
+}
+
+/**
+ * The target pod re-addressed with the first host address of the first IPReservation that no pod holds, as an IPAM
+ * that does not honour the reservation would hand it out.
+ */
+export async function podAddressReserved(ctx: FaultContext): Promise<string> {
+  const pod = ctx.targets.pod();
+  const reservation = readIpam(ctx.state).reservations.find((r) => r.cidrs.length > 0);
+  if (!reservation) throw new LabgateError('the twin has no IPReservation');
+  const cidr = reservation.cidrs[0]!;
+  const range = parseCidr(cidr);
+  const held = new Set(ctx.plan.pods.map((p) => p.ip));
+  const hosts = Array.from({ length: Math.max(range.size - 2, 0) }, (_, i) => intToIp(range.start + 1 + i));
+  const fresh = hosts.find((ip) => !held.has(ip));
+  if (!fresh) throw new LabgateError(`every address of the reservation ${reservation.name} (${cidr}) is held`);
+  await readdress(ctx, pod, fresh);
+  return (
+    `re-addressed pod ${pod.name} on ${pod.node} from ${pod.ip} to ${fresh}, an address the IPReservation ` +
+    `${reservation.name} holds back (${cidr}); the other nodes route it via ${pod.node}`
   );
 }

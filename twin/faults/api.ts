@@ -6,7 +6,29 @@ import type { TwinState } from '../control/state.ts';
 const API_TIMEOUT_MS = 5_000;
 const POLL_MS = 250;
 
-export async function apiGet<T>(state: TwinState, path: string, method = 'GET'): Promise<T> {
+export function apiGet<T>(state: TwinState, path: string, method = 'GET'): Promise<T> {
+  return apiRequest<T>(state, path, method);
+}
+
+/** A merge patch written through the API, as `kubectl patch --type merge` writes it; resolves with the object. */
+export function apiMergePatch<T>(state: TwinState, path: string, patch: unknown): Promise<T> {
+  return apiRequest<T>(state, path, 'PATCH', {
+    type: 'application/merge-patch+json',
+    text: JSON.stringify(patch),
+  });
+}
+
+/** An object created through the API, as `kubectl create` writes it; resolves with the object. */
+export function apiCreate<T>(state: TwinState, path: string, object: unknown): Promise<T> {
+  return apiRequest<T>(state, path, 'POST', { type: 'application/json', text: JSON.stringify(object) });
+}
+
+async function apiRequest<T>(
+  state: TwinState,
+  path: string,
+  method: string,
+  body?: { type: string; text: string },
+): Promise<T> {
   const pki = state.pki();
   const runtime = state.runtime();
   if (!pki || !runtime) throw new LabgateError('the twin control plane is not running', 'run `labgate twin up`');
@@ -21,21 +43,22 @@ export async function apiGet<T>(state: TwinState, path: string, method = 'GET'):
         cert: pki.clientCertPem,
         key: pki.clientKeyPem,
         timeout: API_TIMEOUT_MS,
+        ...(body ? { headers: { 'content-type': body.type, 'content-length': Buffer.byteLength(body.text) } } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200)
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode === undefined || res.statusCode < 200 || res.statusCode > 299)
             reject(new LabgateError(`the twin API answered ${res.statusCode} to ${method} ${path}`));
-          else resolve(JSON.parse(body) as T);
+          else resolve(JSON.parse(text) as T);
         });
       },
     );
-    req.on('error', (err) => reject(new LabgateError(`the twin API did not answer GET ${path}: ${err.message}`)));
+    req.on('error', (err) => reject(new LabgateError(`the twin API did not answer ${method} ${path}: ${err.message}`)));
     req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.end();
+    req.end(body?.text);
   });
 }
 

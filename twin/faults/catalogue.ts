@@ -33,10 +33,12 @@ import {
   rateTenfold,
 } from './bandwidthFaults.ts';
 import { deletePodRoute, podRouteViaOtherNode, stopNode } from './nodeFaults.ts';
-import { blockReleased, podFromPool, poolSelector } from './poolFaults.ts';
-import { podAddressBorrowed, podAddressOutsidePool } from './addressFaults.ts';
+import { blockReleased, podFromPool, poolLeftBehind, poolSelector } from './poolFaults.ts';
+import { loadBalancerAddressFromNodeNetwork, loadBalancerControllerOff } from './loadBalancerFaults.ts';
+import { podAddressBorrowed, podAddressOutsidePool, podAddressReserved } from './addressFaults.ts';
 import {
   daemonSetsLeaveNode,
+  podScheduledOnNode,
   podsSameNode,
   podsUnderSubdomain,
   staleEndpoint,
@@ -74,8 +76,10 @@ import { serverFinDropped, webExpectsProxyProtocol } from './serverFaults.ts';
 import type { TargetKey } from './targets.ts';
 import {
   wireguardAllowedIpsWrong,
+  wireguardLeftOn,
   wireguardMtuWrong,
   wireguardPeerLeftOut,
+  wireguardRouteLeftOut,
   wireguardRuleLeftOut,
 } from './wireguardFaults.ts';
 import {
@@ -188,6 +192,12 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: "the second pod of a workload rescheduled onto the first one's node",
     needs: ['workload'],
     inject: podsSameNode,
+  },
+  {
+    kind: 'pod-scheduled-on-node',
+    summary: 'a pod deleted and applied again, placed by the scheduler on another node (a preference not met)',
+    needs: ['pod', 'node'],
+    inject: podScheduledOnNode,
   },
   {
     kind: 'daemonsets-leave-node',
@@ -390,6 +400,12 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     inject: podAddressOutsidePool,
   },
   {
+    kind: 'pod-address-reserved',
+    summary: 'a pod re-addressed with a free address of an IPReservation, as an IPAM that ignores the reservation',
+    needs: ['pod'],
+    inject: podAddressReserved,
+  },
+  {
     kind: 'pod-route-via-other-node',
     summary: "two nodes route each other's pod blocks via a third node, one hop more each way",
     needs: ['node', 'blockOf'],
@@ -569,6 +585,36 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: "the router's route to the pod network via a node (target: node) deleted",
     needs: ['node'],
     inject: routerRouteMissing,
+  },
+  {
+    kind: 'pool-left-behind',
+    summary: "a disabled IPPool (named by `pool`, Kind's default pod subnet) left from an earlier try",
+    needs: ['pool'],
+    inject: poolLeftBehind,
+  },
+  {
+    kind: 'loadbalancer-controller-off',
+    summary: "kube-controllers without its LoadBalancer controller: no LoadBalancer block held, no Service's address",
+    needs: [],
+    inject: loadBalancerControllerOff,
+  },
+  {
+    kind: 'loadbalancer-address-from-node-network',
+    summary: "a second load-balancer controller (cloud-provider-kind) writes a Service's address of the nodes' network",
+    needs: ['service'],
+    inject: loadBalancerAddressFromNodeNetwork,
+  },
+  {
+    kind: 'wireguard-route-left-out',
+    summary: "once WireGuard is enabled, a node's table 1 has no route for another node's blocks (target: blockOf)",
+    needs: ['node', 'blockOf'],
+    inject: wireguardRouteLeftOut,
+  },
+  {
+    kind: 'wireguard-left-on',
+    summary: 'an earlier try left wireguardEnabled: false and every node with the WireGuard Felix never took down',
+    needs: [],
+    inject: wireguardLeftOn,
   },
 ];
 

@@ -85,6 +85,19 @@ export async function podsSameNode(ctx: FaultContext): Promise<string> {
   );
 }
 
+/**
+ * A pod deleted and applied again, and the scheduler placing it on `node`: a preferred node affinity is only a
+ * preference (the node it prefers was full or cordoned when the pod came back).
+ */
+export async function podScheduledOnNode(ctx: FaultContext): Promise<string> {
+  const pod = ctx.targets.pod();
+  const to = ctx.targets.node();
+  if (pod.node === to.name) throw new LabgateError(`pod ${pod.name} already runs on ${to.name}`);
+  const moved = await movePod(ctx.plan, pod, to);
+  await replanAndRestart(ctx.state, { ...ctx.plan, pods: ctx.plan.pods.map((p) => (p.uid === pod.uid ? moved : p)) });
+  return `pod ${pod.name} re-created on ${moved.node} (${moved.ip}), no longer on ${pod.node} (${pod.ip})`;
+}
+
 type DaemonSetObject = {
   kind: string;
   metadata: { name: string };

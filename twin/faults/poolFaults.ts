@@ -1,8 +1,8 @@
 /**
  * Faults of Calico's pools as the lab uses several: a pool's nodeSelector changed (as `kubectl patch ippool`
  * would: the API serves the new selector, the pods keep their addresses), a pod re-created with an address of
- * another pool (in a block Calico claims for its node, routed from the other nodes), and a node's block affinity
- * released while its pods keep their addresses.
+ * another pool (in a block Calico claims for its node, routed from the other nodes), a node's block affinity
+ * released while its pods keep their addresses, and a disabled pool left from an earlier try.
  */
 import { LabgateError } from '../shared.ts';
 import { editBlocks, readIpam, writeIpam } from '../control/ipam.ts';
@@ -10,6 +10,7 @@ import { containerState } from '../dataplane/nodes.ts';
 import { Ipam, podHandle } from '../ipam/index.ts';
 import type { FaultContext } from './context.ts';
 import { onNode } from './context.ts';
+import { apiCreate } from './api.ts';
 import { replanAndRestart } from './controlPlane.ts';
 import { movePod } from './scheduler.ts';
 
@@ -64,4 +65,33 @@ export async function blockReleased(ctx: FaultContext): Promise<string> {
     editBlocks(record, node.name, () => ({ affinity: null }), node.block),
   );
   return `released the affinity of ${node.name} for ${node.block}: no host holds it, its pods keep their addresses`;
+}
+
+/** Kind's default pod subnet: the pool Calico makes on a cluster created without the lab's podSubnet */
+const KIND_DEFAULT_POD_SUBNET = '10.244.0.0/16';
+
+/**
+ * A pool left from an earlier try of the lab on a cluster made with Kind's default pod subnet, disabled (as Calico's
+ * pool migration leaves the old pool) rather than deleted: created through the API as `kubectl create` does; no
+ * node takes a block from it, no pod an address.
+ */
+export async function poolLeftBehind(ctx: FaultContext): Promise<string> {
+  const name = ctx.targets.text('pool');
+  if (ctx.plan.objects.some((o) => o.kind === 'IPPool' && o.metadata.name === name))
+    throw new LabgateError(`${ctx.targets.where}.pool: the twin already has an IPPool ${name}`);
+  await apiCreate(ctx.state, '/apis/crd.projectcalico.org/v1/ippools', {
+    apiVersion: 'crd.projectcalico.org/v1',
+    kind: 'IPPool',
+    metadata: { name },
+    spec: {
+      cidr: KIND_DEFAULT_POD_SUBNET,
+      blockSize: 26,
+      ipipMode: 'Never',
+      vxlanMode: 'CrossSubnet',
+      natOutgoing: true,
+      nodeSelector: 'all()',
+      disabled: true,
+    },
+  });
+  return `created IPPool ${name} (${KIND_DEFAULT_POD_SUBNET}, disabled), as an earlier try left it`;
 }

@@ -31,10 +31,15 @@ export function assignPod(ipam: Ipam, pod: PodIpamInput): Assignment {
   });
 }
 
+/** The IPAM handle of a LoadBalancer Service's address. */
+export function loadBalancerHandle(svc: { namespace: string; name: string }): string {
+  return `lb-${svc.namespace}.${svc.name}`;
+}
+
 /** A LoadBalancer Service's address from the pools allowed for LoadBalancer use, in a block of the virtual host. */
 export function assignLoadBalancer(ipam: Ipam, svc: { namespace: string; name: string }): Assignment {
   return ipam.autoAssign({
-    handle: `lb-${svc.namespace}.${svc.name}`,
+    handle: loadBalancerHandle(svc),
     host: LOAD_BALANCER_HOST,
     use: 'LoadBalancer',
     affinityType: 'virtual',

@@ -16,5 +16,5 @@ export {
   type Reservation,
 } from './model.ts';
 export { parseSelector, type Labels } from './selector.ts';
-export { assignLoadBalancer, assignPod, podHandle, type PodIpamInput } from './assign.ts';
+export { assignLoadBalancer, assignPod, loadBalancerHandle, podHandle, type PodIpamInput } from './assign.ts';
 export { defaultedPoolSpec, poolFromObject, reservationFromObject, type IpPoolSpec } from './objects.ts';
