@@ -13,7 +13,7 @@ import {
   wgShowMatchesCluster,
 } from '../support/encryption/checks.ts';
 import {
-  captureOnNode,
+  captureWithTraffic,
   clusterNodes,
   felixConfigurationYaml,
   nodeDevice,
@@ -23,10 +23,13 @@ import {
 } from '../support/encryption/readers.ts';
 import { wireguardUpWithin } from '../support/encryption/waits.ts';
 import type { Evidence } from '../support/floor/finding.ts';
+import { settleBound } from '../support/floor/wait.ts';
 import type { LabWorld } from '../support/world.ts';
 
 const NS = 'default';
 const CALICO = 'crd.projectcalico.org/v1';
+/** how long a capture is repeated while nothing crosses the interface (the pods' traffic not flowing yet) */
+const TRAFFIC_SETTLE_MS = 30_000;
 
 /** the lab's grep pattern (`password|secret|Bearer`) as words */
 const words = (pattern: string) => pattern.split('|').filter(Boolean);
@@ -157,7 +160,7 @@ Then(
   'a {int}-second capture on {word} of the node of the pod {string} shows some of {string} in clear',
   async function (this: LabWorld, s: number, iface: string, pod: string, pattern: string) {
     const node = await podNode(this.session.kube, NS, pod);
-    const c = await captureOnNode(node, iface, s);
+    const c = await captureWithTraffic(node, iface, s, settleBound(TRAFFIC_SETTLE_MS));
     const f = await this.report(secretsInClear(`${iface} of ${node}`, c.value, words(pattern), c.evidence));
     expect(f.observed, f.message).to.equal(f.expected);
   },
@@ -183,7 +186,7 @@ Then(
     };
     const serverNode = await podNode(k, NS, server);
     const pair = { client: await address(client), server: await address(server) };
-    const c = await captureOnNode(serverNode, iface, s);
+    const c = await captureWithTraffic(serverNode, iface, s, settleBound(TRAFFIC_SETTLE_MS));
     const f = await this.report(
       onlyEncrypted(`${iface} of ${serverNode}`, c.value, nodes, port, pair, words(pattern), c.evidence),
     );

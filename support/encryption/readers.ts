@@ -103,6 +103,24 @@ export async function nodeLines(node: string, command: string[]): Promise<Read<s
   return { value: lines, evidence: [commandEvidence(`${command.join(' ')} on ${node}`, r)] };
 }
 
+/**
+ * A capture repeated until it holds a packet, within `boundMs`: right after a lab comes up its pods' traffic may not
+ * flow yet (a client's first lookup waiting out its resolver's timeout), and a capture of nothing shows no promise
+ * kept or broken. The last capture is returned, empty when nothing crossed within the bound.
+ */
+export async function captureWithTraffic(
+  node: string,
+  iface: string,
+  seconds: number,
+  boundMs: number,
+): Promise<Read<CapturedPacket[]>> {
+  const start = Date.now();
+  for (;;) {
+    const c = await captureOnNode(node, iface, seconds);
+    if (c.value.length > 0 || Date.now() - start + seconds * 1000 > boundMs) return c;
+  }
+}
+
 /** A capture of IPv4 on `iface` of `node` for `seconds` (and at most CAPTURE_MAX_PACKETS packets). */
 export async function captureOnNode(node: string, iface: string, seconds: number): Promise<Read<CapturedPacket[]>> {
   const command = ['timeout', String(seconds), 'tcpdump', '-i', iface, '-nn', '-l', '-x', '-s', '0'];
