@@ -6,15 +6,14 @@
  * with an address from IPAM. It serves each DaemonSet's status from its pods (rollout.ts), defaults as the API
  * server would.
  */
-import { randomInt, randomUUID } from 'node:crypto';
 import type { KubeObject } from '../api/types.ts';
 import type { PlannedNode } from '../plan.ts';
 import { tolerates, type PodTemplate } from '../planning/pods.ts';
 import type { EventRecorder } from './events.ts';
+import { ownedPod } from './ownedPod.ts';
 import { daemonSetStatus, maxUnavailableOf, planRollout, revisionHash, type DaemonPod } from './rollout.ts';
 import type { TwinState } from './state.ts';
 
-const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const FILE = 'daemonsets.json';
 
 type DaemonSetSpec = {
@@ -33,14 +32,6 @@ export interface DaemonPodActions {
 
 /** How a faulty DaemonSet controller rolls: not at all, or by rewriting the old pods' labels in place. */
 export type RolloutFault = 'rolls-no-pod' | 'relabels-in-place' | undefined;
-
-function nowSeconds(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-}
-
-function suffix(): string {
-  return Array.from({ length: 5 }, () => NAME_ALPHABET[randomInt(NAME_ALPHABET.length)]).join('');
-}
 
 function isReady(pod: KubeObject): boolean {
   const conditions = (pod.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions;
@@ -202,36 +193,8 @@ export class DaemonSetController {
   }
 
   private newPod(ds: KubeObject, node: string, revision: string, generation: number): KubeObject {
-    const template = (ds.spec as DaemonSetSpec).template;
-    const annotations = template.metadata?.annotations;
-    return {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name: `${ds.metadata.name}-${suffix()}`,
-        generateName: `${ds.metadata.name}-`,
-        namespace: ds.metadata.namespace,
-        uid: randomUUID(),
-        creationTimestamp: nowSeconds(),
-        labels: {
-          ...(template.metadata?.labels ?? {}),
-          'controller-revision-hash': revision,
-          'pod-template-generation': String(generation),
-        },
-        ...(annotations ? { annotations } : {}),
-        ownerReferences: [
-          {
-            apiVersion: 'apps/v1',
-            kind: 'DaemonSet',
-            name: ds.metadata.name,
-            uid: String(ds.metadata.uid),
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
-      },
-      spec: { ...template.spec, nodeName: node },
-    };
+    const labels = { 'controller-revision-hash': revision, 'pod-template-generation': String(generation) };
+    return ownedPod(ds, (ds.spec as DaemonSetSpec).template, labels, { nodeName: node });
   }
 }
 

@@ -8,7 +8,7 @@
  * ReplicaSets whose Deployment is gone, and pods whose ReplicaSet is gone, are garbage-collected. The lab's own
  * Deployments stay as the plan made them until one is written through the API (or one of its ReplicaSets is scaled).
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../api/types.ts';
 import type { PodTemplate } from '../planning/pods.ts';
 import {
@@ -25,9 +25,9 @@ import {
   type ReplicaSetView,
 } from './deploymentRollout.ts';
 import type { EventRecorder } from './events.ts';
+import { nowSeconds, ownedPod } from './ownedPod.ts';
 import type { TwinState } from './state.ts';
 
-const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const FILE = 'deployments.json';
 const HASH = 'pod-template-hash';
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -64,14 +64,6 @@ export interface ReplicaActions {
 export interface Written {
   isCreated(o: KubeObject): boolean;
   hasSpecWritten(o: KubeObject): boolean;
-}
-
-function nowSeconds(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-}
-
-function suffix(): string {
-  return Array.from({ length: 5 }, () => NAME_ALPHABET[randomInt(NAME_ALPHABET.length)]).join('');
 }
 
 function keyOf(o: KubeObject): string {
@@ -415,31 +407,6 @@ export class DeploymentController {
   }
 
   private newPod(rs: KubeObject): KubeObject {
-    const template = (rs.spec as ReplicaSetSpec).template;
-    const annotations = template.metadata?.annotations;
-    return {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name: `${rs.metadata.name}-${suffix()}`,
-        generateName: `${rs.metadata.name}-`,
-        namespace: rs.metadata.namespace,
-        uid: randomUUID(),
-        creationTimestamp: nowSeconds(),
-        labels: { ...(template.metadata?.labels ?? {}) },
-        ...(annotations ? { annotations } : {}),
-        ownerReferences: [
-          {
-            apiVersion: 'apps/v1',
-            kind: 'ReplicaSet',
-            name: rs.metadata.name,
-            uid: String(rs.metadata.uid),
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
-      },
-      spec: { ...template.spec },
-    };
+    return ownedPod(rs, (rs.spec as ReplicaSetSpec).template);
   }
 }
