@@ -10,6 +10,7 @@ import { podTeardownScript, netnsName } from '../dataplane/pods.ts';
 import { EventRecorder } from './events.ts';
 import { DaemonSetController } from './daemonSetController.ts';
 import { DeploymentController } from './deploymentController.ts';
+import { StatefulSetController } from './statefulSetController.ts';
 import { PodController, podKey, type PodAddressing } from './podController.ts';
 import { kubernetesService, servedObjects } from './served.ts';
 import { admitService, plannedService } from './serviceController.ts';
@@ -86,6 +87,7 @@ export class TwinControlPlane implements ClusterSource {
   private readonly podController: PodController;
   private readonly daemonSets: DaemonSetController;
   private readonly deployments: DeploymentController;
+  private readonly statefulSets: StatefulSetController;
   private readonly addressing: PodAddressing;
   private readonly wireguard: WireguardController;
   private readonly takenDown = new Set<string>();
@@ -115,6 +117,7 @@ export class TwinControlPlane implements ClusterSource {
     this.podController = new PodController(base, this.store, state, addressing, events);
     this.daemonSets = new DaemonSetController(base.nodes, state, events);
     this.deployments = new DeploymentController(state, events, this.store);
+    this.statefulSets = new StatefulSetController(state, events);
     this.wireguard = new WireguardController(state);
   }
 
@@ -168,26 +171,32 @@ export class TwinControlPlane implements ClusterSource {
         return this.nodeOrLastRead(n.name, read);
       }),
     );
-    this.nodes = new Map(observed.map((n) => [n.name, n]));
+    const nodes = new Map(observed.map((n) => [n.name, n]));
     const plan = this.plan;
-    this.pods = podStates(plan, this.nodes);
+    const pods = podStates(plan, nodes);
     const switches = this.switches();
-    if (!switches.endpointSliceControllerPaused || this.generation === 0)
-      this.endpoints = computeEndpoints(plan, this.pods);
+    const endpoints =
+      !switches.endpointSliceControllerPaused || this.generation === 0 ? computeEndpoints(plan, pods) : this.endpoints;
+    if (!switches.kubeProxyPaused) await this.syncProxy(endpoints, nodes);
+    await this.syncDns(endpoints);
+    // Clients see this pass only once kube-proxy's rules and the DNS answers follow it: a pass here takes a second
+    // of iptables-restore where a cluster's lag is milliseconds, and a pod Ready before its Service answers is a race.
+    this.nodes = nodes;
+    this.pods = pods;
+    this.endpoints = endpoints;
     if (!switches.endpointsControllerPaused || this.generation === 0) {
-      this.legacyEndpoints = computeLegacyEndpoints(plan, this.pods);
+      this.legacyEndpoints = computeLegacyEndpoints(plan, pods);
     }
-    if (!switches.kubeProxyPaused) await this.syncProxy();
-    await this.syncDns();
     await this.readCorefile();
-    const nodes = [...this.nodes.values()].map((n) => ({ name: n.name, ip: n.ip, running: n.running }));
-    await this.wireguard.sync(wireguardEnabled(this.lastObjects), nodes, switches);
+    const peers = [...nodes.values()].map((n) => ({ name: n.name, ip: n.ip, running: n.running }));
+    await this.wireguard.sync(wireguardEnabled(this.lastObjects), peers, switches);
     this.generation++;
     this.observedAt = Date.now();
     const objects = this.served().objects;
     const rolled = this.syncDaemonSets(objects, switches);
     const replicated = this.syncDeployments(objects);
-    this.acted = built || tookDown || rolled || replicated;
+    const ordered = this.syncStatefulSets(objects);
+    this.acted = built || tookDown || rolled || replicated || ordered;
   }
 
   /** Whether the last pass changed pods, so the next pass should follow now (a rollout's next step waits on it). */
@@ -232,6 +241,35 @@ export class TwinControlPlane implements ClusterSource {
     return acted;
   }
 
+  /** A workload created or rewritten through the API: its pods are its controller's. */
+  private readonly managedWorkload = (o: KubeObject): boolean =>
+    this.store.isCreated(o) || this.store.hasSpecWritten(o);
+
+  /** The StatefulSet controller's pass: an ordinal's pod comes back only once the pod it replaces is off its node. */
+  private syncStatefulSets(objects: KubeObject[]): boolean {
+    let acted = false;
+    const labelsOf = (node: string) =>
+      objects.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata.labels ?? {};
+    this.statefulSets.sync(objects, this.managedWorkload, {
+      create: (pod) => {
+        const key = podKey(pod);
+        const old = this.base.pods.find((p) => podKey({ metadata: p }) === key);
+        acted = true;
+        if (old && this.store.isDeleted(podObjectKey(old)) && !this.takenDown.has(key)) return false;
+        const admitted = this.podController.admit(pod, labelsOf, this.plan.pods);
+        this.store.put(admitted);
+        this.podController.scheduled(admitted);
+        return true;
+      },
+      remove: (pod) => {
+        acted = true;
+        if (this.store.isCreated(pod)) this.podController.markDeleted(pod);
+        else this.store.markDeleted(pod);
+      },
+    });
+    return acted;
+  }
+
   /** The Deployment and ReplicaSet controllers' pass: pods created and deleted the ways a client's would. */
   private syncDeployments(objects: KubeObject[]): boolean {
     let acted = false;
@@ -262,10 +300,10 @@ export class TwinControlPlane implements ClusterSource {
     return acted;
   }
 
-  private async syncProxy(): Promise<void> {
-    const input = proxyInput(this.plan, this.endpoints);
+  private async syncProxy(endpoints: EndpointsByService, nodes: Map<string, ObservedNode>): Promise<void> {
+    const input = proxyInput(this.plan, endpoints);
     const key = JSON.stringify(input);
-    const running = [...this.nodes.values()].filter((n) => n.running).map((n) => n.name);
+    const running = [...nodes.values()].filter((n) => n.running).map((n) => n.name);
     if (key !== this.lastProxyInput) this.proxiedNodes.clear();
     // A node that comes back (or that kube-proxy never programmed) is programmed from scratch.
     for (const n of [...this.proxiedNodes]) if (!running.includes(n)) this.proxiedNodes.delete(n);
@@ -276,13 +314,15 @@ export class TwinControlPlane implements ClusterSource {
   }
 
   /** The cluster DNS follows the endpoints (headless answers list the ready pods), as CoreDNS watches them. */
-  private async syncDns(): Promise<void> {
+  private async syncDns(endpoints: EndpointsByService): Promise<void> {
     const endpointsOf: EndpointsOf = (svc) =>
-      (this.endpoints.get(serviceKey(svc)) ?? [])
+      (endpoints.get(serviceKey(svc)) ?? [])
         .filter((e) => e.ready)
         .map((e) => ({ ip: e.ip, ready: true, ...hostnameUnder(svc, e.pod) }));
     const settings = dnsSettings(this.state);
-    const key = JSON.stringify([this.plan.services.map((s) => endpointsOf(s)), settings]);
+    // a Service deleted and re-created within one pass may come back at another VIP: its name and VIPs are the key
+    const services = this.plan.services.map((s) => [s.namespace, s.name, s.clusterIP, s.clusterIPs, endpointsOf(s)]);
+    const key = JSON.stringify([services, settings]);
     if (key === this.lastDnsInput) return;
     await renderClusterDns(this.plan, endpointsOf, settings, dnsDirs);
     this.lastDnsInput = key;
@@ -325,7 +365,10 @@ export class TwinControlPlane implements ClusterSource {
     const hostIP = (node: string) => this.nodes.get(node)?.ip;
     const served = servedObjects(withApiServer, this.store, (o) => this.podController.record(o), hostIP);
     const objects = this.wireguard.annotate(
-      this.deployments.serve(this.daemonSets.serve(served, this.managedDaemonSet)),
+      this.statefulSets.serve(
+        this.deployments.serve(this.daemonSets.serve(served, this.managedDaemonSet)),
+        this.managedWorkload,
+      ),
     );
     this.lastObjects = objects;
     return { objects, resourceVersion: derived.resourceVersion };
@@ -397,7 +440,9 @@ export class TwinControlPlane implements ClusterSource {
     for (const p of this.base.pods) {
       const key = podKey({ metadata: p });
       if (this.takenDown.has(key) || !this.store.isDeleted(podObjectKey(p))) continue;
-      if (!this.nodes.get(p.node)?.pods.has(netnsName(p))) {
+      // a pod of the same name made through the API since (a StatefulSet's ordinal) owns the namespace now
+      const replaced = this.store.created('Pod').some((o) => podKey(o) === key);
+      if (replaced || !this.nodes.get(p.node)?.pods.has(netnsName(p))) {
         this.takenDown.add(key);
         continue;
       }

@@ -45,7 +45,8 @@ export class TwinState {
       | 'objects.json'
       | 'pods.json'
       | 'daemonsets.json'
-      | 'deployments.json',
+      | 'deployments.json'
+      | 'statefulsets.json',
   ): string {
     return join(this.dir, file);
   }

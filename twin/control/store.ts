@@ -24,7 +24,7 @@ export function emptyWrites(): WrittenObjects {
 
 /** Kinds the twin's controllers make: a write may label or annotate them, never create or delete them. */
 /** Derived kinds whose spec a write may change: their controller rolls the pods to the new template. */
-const ROLLED = new Set(['DaemonSet', 'Deployment', 'ReplicaSet']);
+const ROLLED = new Set(['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet']);
 
 const DERIVED_ONLY = new Set(['Node', 'EndpointSlice', 'Endpoints', 'BlockAffinity', 'TigeraStatus']);
 
