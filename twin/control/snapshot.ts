@@ -13,6 +13,7 @@ import { netnsName } from '../dataplane/pods.ts';
 import { endpointsObject, type LegacyEndpoints } from './endpointsController.ts';
 import { blockAffinities, type IpamRecord } from './ipam.ts';
 import { nodeLabels } from '../planning/nodes.ts';
+import { templateHash } from '../planning/workloads.ts';
 import { calicoStatuses } from './tigeraStatus.ts';
 import { processKind } from '../pods/index.ts';
 
@@ -300,6 +301,7 @@ function workloadStatus(obj: KubeObject, pods: PodState[], plan: TwinPlan): Kube
   }
   if (obj.kind === 'StatefulSet') {
     const replicas = owned.filter((p) => p.exists).length;
+    const revision = `${obj.metadata.name}-${templateHash((obj.spec as { template?: unknown }).template)}`;
     return {
       ...obj,
       status: {
@@ -308,6 +310,9 @@ function workloadStatus(obj: KubeObject, pods: PodState[], plan: TwinPlan): Kube
         availableReplicas: ready,
         currentReplicas: replicas,
         updatedReplicas: replicas,
+        currentRevision: revision,
+        updateRevision: revision,
+        collisionCount: 0,
         observedGeneration: 1,
       },
     };
