@@ -1,8 +1,9 @@
 /** The fabric beyond the Kind network: the containerlab topology, the ToR's own view, Calico's VXLAN on the nodes. */
-import { type DataTable, Then } from '@cucumber/cucumber';
+import { type DataTable, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import {
   crossSubnetRoutes,
+  echoCrossesLink,
   ownBlackholes,
   poolEncapsulation,
   topologyRunning,
@@ -11,9 +12,12 @@ import {
   torSvis,
   vtepDevices,
   vxlanForwarding,
+  type WireEnd,
 } from '../support/fabric/checks.ts';
 import { clabContainer, inspectTopology, labTopologyFile, torShow } from '../support/fabric/readers.ts';
+import { captureLinkWhilePinging, linkInterface } from '../support/fabric/wire.ts';
 import { overlayNodes } from '../support/session/fabric.ts';
+import { need, nodeInternalIp, placeOf } from '../support/session/podNetwork.ts';
 import { ipPools } from '../support/session/ipam.ts';
 import type { LabWorld } from '../support/world.ts';
 
@@ -118,3 +122,48 @@ Then(
     expect(f.observed, f.message).to.deep.equal(f.expected);
   },
 );
+
+When(
+  "the source pod pings the destination pod {int} times while the ToR {string} captures its link to that pod's node",
+  async function (this: LabWorld, count: number, tor: string) {
+    const destination = need(this.net.destination, 'a destination pod');
+    const file = topologyFile(this);
+    const iface = linkInterface(file, tor, destination.node);
+    const r = await captureLinkWhilePinging(
+      this.session.kube.kc,
+      await clabContainer(file, tor),
+      iface,
+      this.requirePod(),
+      destination.ip,
+      count,
+    );
+    this.net.wire = { capture: r.capture, where: `${tor}'s ${iface} to ${destination.node}`, evidence: r.evidence };
+  },
+);
+
+async function wireEnds(world: LabWorld): Promise<[WireEnd, WireEnd]> {
+  const [source, destination] = [placeOf(world.requirePod()), need(world.net.destination, 'a destination pod')];
+  const end = async (p: typeof source) => ({
+    pod: p.name,
+    ip: p.ip,
+    nodeIp: await nodeInternalIp(world.session, p.node),
+  });
+  return [await end(source), await end(destination)];
+}
+
+Then(
+  "the echo requests cross that link inside VXLAN on UDP port {int}, from the source pod's node to the other's",
+  async function (this: LabWorld, port: number) {
+    const wire = need(this.net.wire, 'a capture on a link');
+    const [source, destination] = await wireEnds(this);
+    const f = await this.report(echoCrossesLink(wire.capture, source, destination, port, wire.where, wire.evidence));
+    expect(f.observed, f.message).to.deep.equal(f.expected);
+  },
+);
+
+Then("the echo requests cross that link as sent, between the pods' addresses", async function (this: LabWorld) {
+  const wire = need(this.net.wire, 'a capture on a link');
+  const [source, destination] = await wireEnds(this);
+  const f = await this.report(echoCrossesLink(wire.capture, source, destination, undefined, wire.where, wire.evidence));
+  expect(f.observed, f.message).to.deep.equal(f.expected);
+});

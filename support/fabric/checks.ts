@@ -5,6 +5,7 @@
  */
 import { cidrContains } from '../floor/address.ts';
 import { type Evidence, finding, type Finding, objectEvidence, textEvidence } from '../floor/finding.ts';
+import { type Capture, isEchoRequest } from '../podnet/tcpdump.ts';
 import type { RouterState } from '../routers/index.ts';
 import type { NetRoute, NodeNet, OverlayNode, TopologyRow } from './model.ts';
 
@@ -249,4 +250,58 @@ export function poolEncapsulation(
   const pool = pools.find((p) => p.cidr === cidr);
   const observed = pool ? (pool.encapsulation ?? 'None') : 'no such pool';
   return finding(mode, observed, `the IP pool ${cidr} encapsulates with ${mode}; observed ${observed}`, evidence);
+}
+
+/** A pod at one end of a ping, with the address of its node on the fabric (its InternalIP). */
+export interface WireEnd {
+  pod: string;
+  ip: string;
+  nodeIp: string;
+}
+
+export const AS_SENT = 'as sent, pod to pod';
+
+/** How the source pod's echo requests to the destination crossed the captured link, each way once. */
+export function echoCrossings(capture: Capture, from: string, to: string): string[] {
+  const ways = new Set<string>();
+  for (const p of capture.packets) {
+    const carried = p.inner;
+    if (carried && isEchoRequest(carried) && carried.src === from && carried.dst === to)
+      ways.add(`VXLAN ${p.src} > ${p.dst}:${p.dstPort}`);
+    else if (isEchoRequest(p) && p.src === from && p.dst === to) ways.add(AS_SENT);
+  }
+  return sorted([...ways]);
+}
+
+/**
+ * The source pod's echo requests crossed the link (`where`) inside VXLAN from the source node's address to the
+ * destination node's on `port`, when `port` is given; else as sent, between the pods' own addresses.
+ */
+export function echoCrossesLink(
+  capture: Capture,
+  source: WireEnd,
+  destination: WireEnd,
+  port: number | undefined,
+  where: string,
+  evidence: Evidence[],
+): Finding<string[]> {
+  const expected = port === undefined ? [AS_SENT] : [`VXLAN ${source.nodeIp} > ${destination.nodeIp}:${port}`];
+  const observed = orNothing(echoCrossings(capture, source.ip, destination.ip));
+  const what = `the echo requests of ${source.pod} (${source.ip}) to ${destination.pod} (${destination.ip})`;
+  const how =
+    port === undefined
+      ? "as sent, between the pods' addresses"
+      : `inside VXLAN (UDP ${port}) from node ${source.nodeIp} to node ${destination.nodeIp}`;
+  const ok = JSON.stringify(observed) === JSON.stringify(expected);
+  const promise = port === undefined ? 'no encapsulation inside a subnet' : 'VXLAN encapsulation between subnets';
+  return finding(
+    expected,
+    observed,
+    ok
+      ? `${what} cross ${where} ${how}`
+      : `the lab promises ${promise}: ${what} should cross ${where} ${how}; observed: ${
+          observed[0] === NOTHING ? `none of them on ${where}` : observed.join('; ')
+        }`,
+    [...evidence, objectEvidence('how the echo requests crossed', observed)],
+  );
 }

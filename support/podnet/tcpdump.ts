@@ -24,6 +24,9 @@ export interface Packet {
   icmpSeq?: number;
   /** TCP: the letters inside `Flags [...]` */
   tcpFlags?: string;
+  /** a VXLAN datagram (UDP to port 4789, as tcpdump decodes it): its VNI, and the frame it carries (next line) */
+  vni?: number;
+  inner?: Packet;
   length?: number;
   /** the line as printed, for evidence */
   line: string;
@@ -40,6 +43,8 @@ const LINE =
   /^(?:\d{4}-\d{2}-\d{2} )?(\d{2}:\d{2}:\d{2}\.\d+)\s+(?:(\S+)\s+(In|Out|B|M|P)\s+)?(IP6|IP|ARP)\b,?\s*(.*)$/;
 const IP_BODY = /^(\S+) > (\S+?): (.*)$/;
 const LENGTH = /\blength (\d+)/;
+/** the frame inside a VXLAN datagram: tcpdump prints it on the next line, with no time */
+const INNER_LINE = /^(IP6|IP|ARP)\b,?\s*(.*)$/;
 const TCPDUMP_MESSAGES = [/^tcpdump: /, /^listening on /, /^\d+ packets? received by filter$/, /^\s*$/];
 
 /** `192.168.93.201.50906` -> address and port; an address alone stays as it is. */
@@ -74,6 +79,11 @@ function readIpBody(packet: Packet, body: string, family: 'IP' | 'IP6'): boolean
     packet.proto = 'tcp';
     packet.tcpFlags = flags[1];
   } else if (/^UDP\b/.test(rest)) packet.proto = 'udp';
+  const vxlan = /^VXLAN, flags \[[^\]]*\] \(0x[0-9a-f]+\), vni (\d+)/.exec(rest);
+  if (vxlan) {
+    packet.proto = 'udp';
+    packet.vni = Number(vxlan[1]);
+  }
   return true;
 }
 
@@ -92,6 +102,18 @@ export function parseTcpdump(text: string): Parsed<Capture> {
         return;
       }
       capture.packets.push(packet);
+      return;
+    }
+    const outer = capture.packets.at(-1);
+    const inner = INNER_LINE.exec(line);
+    if (inner && outer?.vni !== undefined && !outer.inner) {
+      const family = inner[1] as Packet['family'];
+      const packet: Packet = { time: outer.time, family, proto: family === 'ARP' ? 'arp' : 'other', line };
+      if (family !== 'ARP' && !readIpBody(packet, inner[2]!, family)) {
+        problems.push(`line ${i + 1}: no "src > dst:" in "${line}"`);
+        return;
+      }
+      outer.inner = packet;
       return;
     }
     const counted = /^(\d+) packets? (captured|dropped by kernel)$/.exec(line.trim());

@@ -219,6 +219,12 @@ export interface PodNetworkScene {
   ping?: { run: import('../podnet/ping.ts').PingRun; sent: number };
   routeLookup?: { node: string; value: import('../podnet/model.ts').RouteLookup | undefined };
   capture?: import('../podnet/tcpdump.ts').Capture;
+  /** a capture on a link of the topology (its container and interface) while the source pod pinged */
+  wire?: {
+    capture: import('../podnet/tcpdump.ts').Capture;
+    where: string;
+    evidence: import('../floor/finding.ts').Evidence[];
+  };
   ipam?: import('./ipam.ts').IpamReading;
 }
 

@@ -74,3 +74,29 @@ test('-i any lines, dated lines, ARP and IPv6', () => {
   );
   assert.deepEqual([value.packets[3]!.proto, value.packets[3]!.icmpType], ['icmp6', 'router solicitation']);
 });
+
+test('VXLAN on the wire: the outer UDP datagram to 4789 with its VNI, and the ICMP it carries (next line)', () => {
+  const { value, problems } = parseTcpdump(networkFixture('tcpdump-vxlan.txt'));
+  assert.deepEqual(problems, []);
+  assert.equal(value.packets.length, 6);
+  const [outer, , , , plain] = value.packets;
+  assert.deepEqual(
+    [outer!.proto, outer!.src, outer!.dst, outer!.dstPort, outer!.vni],
+    ['udp', '10.77.0.1', '10.77.0.2', 4789, 4096],
+  );
+  assert.deepEqual(
+    [outer!.inner!.src, outer!.inner!.dst, outer!.inner!.icmpType, outer!.inner!.icmpSeq],
+    ['192.168.50.1', '192.168.50.2', 'echo request', 1],
+  );
+  assert.equal(value.packets.filter((p) => p.inner && isEchoReply(p.inner)).length, 2);
+  assert.deepEqual([plain!.proto, plain!.vni, plain!.inner, plain!.src], ['icmp', undefined, undefined, '10.77.0.1']);
+});
+
+test('a line without a time after a packet that is not VXLAN is not read as its payload', () => {
+  const text =
+    '22:52:49.637258 IP 10.77.0.1 > 10.77.0.2: ICMP echo request, id 33, seq 1, length 64\n' +
+    'IP 192.168.50.1 > 192.168.50.2: ICMP echo request, id 32, seq 1, length 64\n';
+  const { value, problems } = parseTcpdump(text);
+  assert.equal(value.packets[0]!.inner, undefined);
+  assert.equal(problems.length, 1);
+});
