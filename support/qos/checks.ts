@@ -15,7 +15,7 @@
  */
 import { type Evidence, finding, type Finding, textEvidence } from '../floor/finding.ts';
 import { classOfTos, type HtbClass, type U32Filter } from './htb.ts';
-import { mbits, type Iperf3Run } from './iperf3.ts';
+import { mbits, type ThroughputRun } from '../throughput/iperf.ts';
 import { tosText } from './model.ts';
 import { isEchoRequestTo, type TosCapture } from './tosCapture.ts';
 
@@ -24,16 +24,21 @@ export const BASELINE_FACTOR = 10;
 
 const fmt = (n: number) => Number(n.toFixed(3)).toString();
 
-function received(run: Iperf3Run): number | undefined {
-  return run.error || !run.received ? undefined : mbits(run.received.bitsPerSecond);
+function received(run: ThroughputRun): number | undefined {
+  return run.error ? undefined : mbits(run.receivedBitsPerSecond);
 }
 
-function failed(run: Iperf3Run): string {
-  return run.error ? `iperf3 failed: ${run.error}` : 'iperf3 reported no received total';
+function failed(run: ThroughputRun): string {
+  return `iperf3 failed: ${run.error}`;
 }
 
 /** What the receiver got is within SHAPED_RATE_BOUNDS of the class's rate. */
-export function shapedRate(who: string, run: Iperf3Run, classMbit: number, evidence: Evidence[] = []): Finding<string> {
+export function shapedRate(
+  who: string,
+  run: ThroughputRun,
+  classMbit: number,
+  evidence: Evidence[] = [],
+): Finding<string> {
   const { low, high } = SHAPED_RATE_BOUNDS;
   const expected = `received within ${low}-${high} of ${classMbit} Mbit/s`;
   const got = received(run);
@@ -56,7 +61,7 @@ export function shapedRate(who: string, run: Iperf3Run, classMbit: number, evide
 /** What the receiver got is at least BASELINE_FACTOR times the fastest class: no class shaped it. */
 export function farAboveClasses(
   who: string,
-  run: Iperf3Run,
+  run: ThroughputRun,
   fastestClassMbit: number,
   evidence: Evidence[] = [],
 ): Finding<string> {

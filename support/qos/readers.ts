@@ -8,8 +8,8 @@ import { commandFailure, runOnNode, succeeded } from '../access/nodeRunner.ts';
 import { execInPod, type PodRef } from '../access/podExec.ts';
 import { LabgateError } from '../floor/errors.ts';
 import { commandEvidence, type Evidence } from '../floor/finding.ts';
+import { readIperfJson, type ThroughputRun } from '../throughput/iperf.ts';
 import { htbDefaultClass, parseHtbClasses, parseU32Filters, type HtbClass, type U32Filter } from './htb.ts';
-import { parseIperf3Json, type Iperf3Run } from './iperf3.ts';
 import { parseTosCapture, type TosCapture } from './tosCapture.ts';
 
 /** Not iperf3's default 5201: a server the student started for the lab text keeps its port. */
@@ -47,7 +47,7 @@ export async function iperf3FromPod(
   server: string,
   address: string,
   seconds: number,
-): Promise<{ run: Iperf3Run; evidence: Evidence[] }> {
+): Promise<{ run: ThroughputRun; evidence: Evidence[] }> {
   const port = String(IPERF3_PORT);
   const start = await onContainer(
     server,
@@ -78,7 +78,7 @@ export async function iperf3FromPod(
     if (r.timedOut)
       throw new LabgateError(`iperf3 in pod ${pod.name} did not end within ${runBoundMs(seconds) / 1000} s`);
     if (r.failure && r.exitCode === undefined) throw new LabgateError(`iperf3 in pod ${pod.name}: ${r.failure}`);
-    const parsed = parseIperf3Json(r.stdout);
+    const parsed = readIperfJson(r.stdout);
     if (parsed.problems.length > 0)
       throw new LabgateError(`iperf3 in pod ${pod.name} printed what labgate cannot read: ${parsed.problems[0]}`);
     return {

@@ -15,12 +15,12 @@ import {
   shapedRate,
 } from '../../../support/qos/checks.ts';
 import { parseHtbClasses, parseU32Filters } from '../../../support/qos/htb.ts';
-import { parseIperf3Json } from '../../../support/qos/iperf3.ts';
+import { readIperfJson } from '../../../support/throughput/iperf.ts';
 import { routeVia } from '../../../support/qos/routes.ts';
 import { parseTosCapture } from '../../../support/qos/tosCapture.ts';
 
 const fixture = (f: string) => readFileSync(new URL(`../../fixtures/qos/${f}`, import.meta.url), 'utf8');
-const run = (f: string) => parseIperf3Json(fixture(f)).value;
+const run = (f: string) => readIperfJson(fixture(f)).value;
 const passes = <T>(f: { expected: T; observed: T }) => assert.deepEqual(f.observed, f.expected);
 const fails = <T>(f: { expected: T; observed: T; message: string }, pattern: RegExp) => {
   assert.notDeepEqual(f.observed, f.expected);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { classOfTos, htbDefaultClass, parseHtbClasses, parseU32Filters, tcRate } from '../../../support/qos/htb.ts';
-import { mbits, parseIperf3Json } from '../../../support/qos/iperf3.ts';
+import { mbits, readIperfJson } from '../../../support/throughput/iperf.ts';
 import { tosText } from '../../../support/qos/model.ts';
 import { isEchoRequestTo, parseTosCapture } from '../../../support/qos/tosCapture.ts';
 import { routePhrase } from '../../../support/qos/routes.ts';
@@ -14,30 +14,30 @@ import { routePhrase } from '../../../support/qos/routes.ts';
 const fixture = (f: string) => readFileSync(new URL(`../../fixtures/qos/${f}`, import.meta.url), 'utf8');
 
 test("iperf3 -J: the receiver's rate is the shaped one, the sender's counts what still waits in the queue", () => {
-  const af11 = parseIperf3Json(fixture('iperf3-af11-1mbit.json'));
+  const af11 = readIperfJson(fixture('iperf3-af11-1mbit.json'));
   assert.deepEqual(af11.problems, []);
   assert.equal(af11.value.tos, 0x28);
   assert.deepEqual(af11.value.server, { host: '10.30.30.100', port: 5211 });
-  const rx = mbits(af11.value.received!.bitsPerSecond);
+  const rx = mbits(af11.value.receivedBitsPerSecond);
   assert.ok(rx > 0.9 && rx < 1.05, `received ${rx}`);
-  assert.ok(mbits(af11.value.sent!.bitsPerSecond) > 3, 'a 3 s run through 1 Mbit/s: the sender counts ~3.8');
-  const ef = parseIperf3Json(fixture('iperf3-ef-5mbit.json')).value;
+  assert.ok(mbits(af11.value.sentBitsPerSecond) > 3, 'a 3 s run through 1 Mbit/s: the sender counts ~3.8');
+  const ef = readIperfJson(fixture('iperf3-ef-5mbit.json')).value;
   assert.equal(ef.tos, 0xb8);
-  assert.ok(Math.abs(mbits(ef.received!.bitsPerSecond) - 4.85) < 0.01);
-  const free = parseIperf3Json(fixture('iperf3-unshaped.json')).value;
+  assert.ok(Math.abs(mbits(ef.receivedBitsPerSecond) - 4.85) < 0.01);
+  const free = readIperfJson(fixture('iperf3-unshaped.json')).value;
   assert.equal(free.tos, 0);
-  assert.ok(mbits(free.received!.bitsPerSecond) > 500);
-  assert.equal(typeof free.sent!.retransmits, 'number');
+  assert.ok(mbits(free.receivedBitsPerSecond) > 500);
+  assert.equal(typeof free.retransmits, 'number');
 });
 
 test('iperf3 -J: a failed test is its error, and what is not iperf3 JSON is a problem, never a rate', () => {
-  const down = parseIperf3Json(fixture('iperf3-unreachable.json'));
+  const down = readIperfJson(fixture('iperf3-unreachable.json'));
   assert.deepEqual(down.problems, []);
   assert.match(down.value.error!, /unable to connect to server: Connection timed out/);
-  assert.equal(down.value.received, undefined);
-  assert.match(parseIperf3Json('iperf3: error - unable to connect').problems[0]!, /not iperf3 -J output/);
-  assert.match(parseIperf3Json('{"a": 1}').problems[0]!, /no "start" and "end"/);
-  assert.match(parseIperf3Json('{"start": {}, "end": {}}').problems[0]!, /without sum_sent and sum_received/);
+  assert.equal(down.value.receivedBitsPerSecond, 0);
+  assert.match(readIperfJson('iperf3: error - unable to connect').problems[0]!, /not iperf3 -J output/);
+  assert.match(readIperfJson('{"a": 1}').problems[0]!, /no "start"/);
+  assert.match(readIperfJson('{"start": {}, "end": {}}').problems[0]!, /no totals/);
 });
 
 test("tcpdump -v: each packet's TOS, TTL, addresses and what it is; counts read, messages skipped", () => {
