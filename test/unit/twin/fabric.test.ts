@@ -87,8 +87,12 @@ test('the ToR from the startup config: a bridge per VLAN with its access ports, 
     'ip link set eth4 master vlan20',
     'ip addr add 10.10.20.1/24 dev vlan20',
     'ip link set vlan10 mtu 1500',
+    'nft add rule ip labgate_tor output icmp type destination-unreachable icmp code frag-needed ip saddr set "$MGMT"',
   ])
     assert.ok(script.includes(l), l);
+  assert.ok(
+    script.indexOf('MGMT=$(ip -4 -o addr show dev eth0') < script.findIndex((l) => l.startsWith('nft add rule')),
+  );
   assert.match(renderRunningConfig(config), /interface Ethernet4\n {3}description Connection to k01-worker3\n/);
   assert.deepEqual(parseEosConfig('router bgp 65001\n   router-id 1.1.1.1\n').unsupported, ['router bgp 65001']);
 });

@@ -63,7 +63,21 @@ export function torScript(config: EosConfig): string[] {
     lines.push(`ip link set vlan${vlan} mtu ${i.mtu ?? EOS_DEFAULT_MTU}`);
     if (i.shutdown) lines.push(`ip link set vlan${vlan} down`);
   }
-  return lines;
+  return [...lines, ...icmpFromManagement()];
+}
+
+/**
+ * EOS sends the ICMP errors it makes while routing ("fragmentation needed") from its management address, where
+ * Linux would use the SVI's: the ToR's own output rewrites their source (nftables), so a node with strict reverse-path
+ * filtering drops them as it does behind a real cEOS (lab 18's broken path MTU).
+ */
+function icmpFromManagement(): string[] {
+  return [
+    "MGMT=$(ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1)",
+    'nft add table ip labgate_tor',
+    "nft add chain ip labgate_tor output '{ type filter hook output priority 0; }'",
+    'nft add rule ip labgate_tor output icmp type destination-unreachable icmp code frag-needed ip saddr set "$MGMT"',
+  ];
 }
 
 async function bundleCli(): Promise<string> {
