@@ -15,9 +15,13 @@ type Obj = KubernetesObject & { metadata: { name: string; namespace?: string } }
 interface Undo {
   what: string;
   run(): Promise<void>;
+  /** deletes an object the scenario created: such undos side by side may run together */
+  deletesCreated?: boolean;
 }
 
 const GONE_WAIT_MS = 60_000;
+/** how often a deleted object is looked for until it is gone */
+const GONE_POLL_MS = 200;
 
 function statusCode(err: unknown): number | undefined {
   const e = err as { code?: number; statusCode?: number; response?: { statusCode?: number } };
@@ -85,7 +89,7 @@ export class LabChanges {
     const until = Date.now() + ms;
     while (Date.now() < until) {
       if (!(await this.read(o))) return;
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, GONE_POLL_MS));
     }
     throw new LabgateError(`${describe(o)} was still there ${ms / 1000} s after its deletion`);
   }
@@ -97,6 +101,7 @@ export class LabChanges {
       await this.api.create(o);
       this.undos.push({
         what: `delete ${describe(o)}, which the scenario created`,
+        deletesCreated: true,
         run: async () => {
           if (await this.read(o))
             await this.api.delete(o).catch((e) => (statusCode(e) === 404 ? undefined : Promise.reject(e)));
@@ -169,12 +174,13 @@ export class LabChanges {
   async restore(): Promise<string[]> {
     const failed: string[] = [];
     while (this.undos.length > 0) {
-      const u = this.undos.pop()!;
-      try {
-        await u.run();
-      } catch (err) {
-        failed.push(`${u.what}: ${(err as Error).message.split('\n')[0]}`);
-      }
+      // the objects the scenario created, newest first, go together: nothing it made depends on another's absence
+      const batch = [this.undos.pop()!];
+      while (batch[0]!.deletesCreated && this.undos.at(-1)?.deletesCreated) batch.push(this.undos.pop()!);
+      const results = await Promise.allSettled(batch.map((u) => u.run()));
+      results.forEach((r, i) => {
+        if (r.status === 'rejected') failed.push(`${batch[i]!.what}: ${(r.reason as Error).message.split('\n')[0]}`);
+      });
     }
     return failed;
   }

@@ -77,6 +77,8 @@ export class TwinControlPlane implements ClusterSource {
   private corefile: string | undefined;
   private observedAt = 0;
   private inFlight: Promise<void> | undefined;
+  /** a write came while a pass was in flight: another pass follows it */
+  private kicked = false;
   /** the last pass built, took down, deleted or created a pod: the next pass has work waiting on it */
   private acted = false;
   private generation = 0;
@@ -156,8 +158,18 @@ export class TwinControlPlane implements ClusterSource {
   refresh(): Promise<void> {
     this.inFlight ??= this.observe().finally(() => {
       this.inFlight = undefined;
+      if (this.kicked) this.kick();
     });
     return this.inFlight;
+  }
+
+  /**
+   * A write changed what the controllers act on: a pass follows now, or right after the one in flight (which may
+   * have read the objects before the write), as an informer hands a change to its controller at once.
+   */
+  private kick(): void {
+    this.kicked = this.inFlight !== undefined;
+    if (!this.kicked) void this.refresh().catch(() => {});
   }
 
   private async observe(): Promise<void> {
@@ -379,11 +391,11 @@ export class TwinControlPlane implements ClusterSource {
     if (op.info.kind === 'Pod' && op.info.group === '') return this.writePod(op);
     if (op.info.kind === 'Service' && op.info.group === '' && op.verb === 'create') {
       this.store.put(admitService(op.object, this.plan));
-      void this.refresh().catch(() => {});
+      this.kick();
       return;
     }
     this.store.apply(op);
-    if (op.info.kind === 'Service' && op.info.group === '') void this.refresh().catch(() => {});
+    this.kick();
   }
 
   private async writePod(op: WriteOp): Promise<void> {
@@ -394,17 +406,17 @@ export class TwinControlPlane implements ClusterSource {
       const pod = this.podController.admit(op.object, labelsOf, this.plan.pods);
       this.store.put(pod);
       this.podController.scheduled(pod);
-      void this.refresh().catch(() => {});
+      this.kick();
       return;
     }
     if (!this.store.isCreated(op.current)) {
       this.store.apply(op);
-      if (op.verb === 'delete') void this.refresh().catch(() => {});
+      if (op.verb === 'delete') this.kick();
       return;
     }
     if (op.verb === 'delete') {
       this.podController.markDeleted(op.current);
-      void this.refresh().catch(() => {});
+      this.kick();
       return;
     }
     const spec = (o: KubeObject) => JSON.stringify(o.spec ?? null);
