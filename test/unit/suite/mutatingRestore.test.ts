@@ -53,6 +53,8 @@ test('a scenario that fails midway: its creations deleted, its replacements and 
     [
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lab-config}\ndata: {a: "2"}',
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: made-by-scenario}\ndata: {b: "1"}',
+      // two creations side by side: the restore deletes them together
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: made-by-scenario-too}\ndata: {c: "1"}',
     ].join('\n---\n'),
   );
   const changes = new LabChanges(kc);
@@ -78,11 +80,13 @@ test('what cannot be put back is reported, one line each, naming the change', as
   otherKc.loadFromFile(other.kubeconfigPath);
   const changes = new LabChanges(otherKc);
   const file = join(other.dir, 'short.yaml');
-  writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: short-lived}\n');
+  const doc = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\n`;
+  writeFileSync(file, [doc('short-lived'), doc('shorter-lived')].join('---\n'));
   for (const o of readManifest(file)) await changes.apply(o);
   await other.server.close(); // the lab went away before the After hook ran
   const failed = await changes.restore();
-  assert.equal(failed.length, 1);
-  assert.match(failed[0]!, /^delete ConfigMap default\/short-lived, which the scenario created: /);
-  assert.doesNotMatch(failed[0]!, /\n/);
+  assert.equal(failed.length, 2, 'each creation that cannot be deleted is reported, deleted together or not');
+  assert.match(failed[0]!, /^delete ConfigMap default\/shorter-lived, which the scenario created: /);
+  assert.match(failed[1]!, /^delete ConfigMap default\/short-lived, which the scenario created: /);
+  for (const line of failed) assert.doesNotMatch(line, /\n/);
 });
