@@ -12,6 +12,7 @@ import { processKind } from '../pods/index.ts';
 import { netnsName, POD_CONF_DIR, POD_RUN_DIR, podConfDir, podRunDir } from '../pods/paths.ts';
 import { routingOf } from '../routing/index.ts';
 import { shq } from './shell.ts';
+import { attachmentScript } from '../cni/multus.ts';
 import { bandwidthScript, bandwidthTeardown, type BandwidthFault } from './bandwidth.ts';
 
 export { dnsDirs, netnsName, POD_CONF_DIR, POD_RUN_DIR };
@@ -50,6 +51,7 @@ export function podScript(plan: TwinPlan, pod: PlannedPod, bandwidthFault?: Band
     `echo 1 > /proc/sys/net/ipv4/conf/${vethName(pod)}/proxy_arp`,
     `echo 0 > /proc/sys/net/ipv4/neigh/${vethName(pod)}/proxy_delay`,
     `ip route replace ${pod.ip}/32 dev ${veth} scope link`,
+    ...attachmentScript(ns, `${pod.namespace}/${pod.name}`, pod.attachments ?? []),
     ...bandwidthScript(pod, vethName(pod), bandwidthFault),
     `mkdir -p /etc/netns/${ns} ${podConfDir(pod)} ${podRunDir(pod)}`,
     processKind(pod).filesScript(plan, pod),
