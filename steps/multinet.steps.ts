@@ -4,6 +4,8 @@ import { expect } from 'chai';
 import { clabContainer, labTopologyFile, topologyPeer, torPing, torShow } from '../support/fabric/readers.ts';
 import {
   addressOn,
+  type AttachedPod,
+  hasAddressOn,
   definitionIs,
   distinctAddresses,
   holdsFirstAddress,
@@ -24,13 +26,14 @@ import {
   attachedPod,
   attachmentNamed,
   firstNetworkOf,
-  nodeLinkMac,
+  nodeLink,
   nodesLinks,
   podsAttachedTo,
   workloadPodOn,
   workloadPods,
 } from '../support/session/multinet.ts';
 import { need } from '../support/session/podNetwork.ts';
+import type { Evidence } from '../support/floor/finding.ts';
 import type { LabWorld } from '../support/world.ts';
 
 Then("every node's interface {string} is UP", async function (this: LabWorld, ifname: string) {
@@ -48,14 +51,26 @@ Then(
   },
 );
 
+/** Asserts the pod has an address on the interface (a Finding, so a missing one fails as the lab's promise). */
+async function requireAddress(
+  world: LabWorld,
+  pod: AttachedPod,
+  ifname: string,
+  evidence: Evidence[],
+): Promise<string> {
+  const f = await world.report(hasAddressOn(pod, ifname, evidence));
+  expect(f.observed, f.message).to.equal(f.expected);
+  return addressOn(pod, ifname)!.ip;
+}
+
 async function everyPodAttached(world: LabWorld, workload: string, ifname: string, network: string): Promise<void> {
   const { attachment, evidence } = await attachmentNamed(world.session, network);
   await world.evidence(evidence);
   for (const p of await workloadPods(world.session, workload)) {
     const r = await attachedPod(world.session, p);
-    const parent = await nodeLinkMac(r.pod.node, attachment.master ?? '');
+    const node = await nodeLink(r.pod.node, attachment.master ?? '');
     const f = await world.report(
-      podAttached(r.pod, attachment, ifname, parent.mac, [...r.evidence, ...parent.evidence]),
+      podAttached(r.pod, attachment, ifname, node.parent, [...r.evidence, ...node.evidence]),
     );
     expect(f.observed, f.message).to.deep.equal(f.expected);
   }
@@ -121,7 +136,7 @@ When(
     const target = (await workloadPods(this.session, pod))[0]!;
     const r = await attachedPod(this.session, target);
     const attachment = await firstNetworkOf(this.session, target);
-    const toIp = need(addressOn(r.pod, ifname)?.ip, `an address on ${ifname} of pod ${pod}`);
+    const toIp = await requireAddress(this, r.pod, ifname, r.evidence);
     const container = await clabContainer(labTopologyFile(this.target), tor);
     const svis = await torShow(container, 'show ip interface brief');
     const fromIp =
@@ -143,13 +158,12 @@ When(
 );
 
 When(
-  'the pod {string} pings the gateway of {string} {int} times',
-  async function (this: LabWorld, pod: string, network: string, count: number) {
+  'the pod {string} pings the gateway of {string} from {word} {int} times',
+  async function (this: LabWorld, pod: string, network: string, ifname: string, count: number) {
     const { attachment } = await attachmentNamed(this.session, network);
     const r = await attachedPod(this.session, (await workloadPods(this.session, pod))[0]!);
     const gateway = need(attachment.ipam.gateway, `a gateway in ${network}`);
-    const fromIp =
-      r.pod.interfaces.flatMap((i) => i.addresses.map((a) => a.local)).find((a) => onSubnet(attachment, a)) ?? 'none';
+    const fromIp = await requireAddress(this, r.pod, ifname, r.evidence);
     const ping = await pingFrom(this.session.kube.kc, r.pod, gateway, count);
     await this.evidence([...r.evidence, ...ping.evidence]);
     this.net.subnetPing = {
@@ -170,8 +184,8 @@ When(
     const source = await attachedPod(this.session, await workloadPodOn(this.session, workload, fromRole));
     const dest = await attachedPod(this.session, await workloadPodOn(this.session, workload, toRole));
     const attachment = await firstNetworkOf(this.session, (await workloadPods(this.session, workload))[0]!);
-    const fromIp = addressOn(source.pod, ifname)?.ip ?? 'none';
-    const toIp = need(addressOn(dest.pod, ifname)?.ip, `an address on ${ifname} of pod ${dest.pod.name}`);
+    const fromIp = await requireAddress(this, source.pod, ifname, source.evidence);
+    const toIp = await requireAddress(this, dest.pod, ifname, dest.evidence);
     const ping = await pingFrom(this.session.kube.kc, source.pod, toIp, count);
     await this.evidence([...source.evidence, ...dest.evidence, ...ping.evidence]);
     this.net.subnetPing = {
@@ -213,7 +227,8 @@ Then(
     parent: string,
   ) {
     const r = await attachedPod(this.session, (await workloadPods(this.session, pod))[0]!);
-    const mac = need(macOn(r.pod, ifname), `a MAC on ${ifname} of pod ${pod}`);
+    await requireAddress(this, r.pod, ifname, r.evidence);
+    const mac = macOn(r.pod, ifname)!;
     const file = labTopologyFile(this.target);
     const peer = topologyPeer(file, r.pod.node, parent);
     const shown = await torShow(await clabContainer(file, tor), command);
@@ -227,8 +242,8 @@ Then(
   'the ToR {string} shows with {string} the {word} address of the pod {string} at its MAC on {string}',
   async function (this: LabWorld, tor: string, command: string, ifname: string, pod: string, svi: string) {
     const r = await attachedPod(this.session, (await workloadPods(this.session, pod))[0]!);
-    const mac = need(macOn(r.pod, ifname), `a MAC on ${ifname} of pod ${pod}`);
-    const ip = need(addressOn(r.pod, ifname)?.ip, `an address on ${ifname} of pod ${pod}`);
+    const ip = await requireAddress(this, r.pod, ifname, r.evidence);
+    const mac = macOn(r.pod, ifname)!;
     const shown = await torShow(await clabContainer(labTopologyFile(this.target), tor), command);
     const f = await this.report(torArpEntry(shown.state, ip, mac, svi, pod, [...r.evidence, ...shown.evidence]));
     expect(f.observed, f.message).to.deep.equal(f.expected);

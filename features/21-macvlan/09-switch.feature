@@ -20,5 +20,5 @@ Feature: Exercises 9 and 10 - the ToR sees the pod on VLAN 20: its MAC on the no
 
   @severity:critical @exercise:10 @cmd:kubectl-exec-macvlan-test-pod-ping-c-3-10.10.20.1
   Scenario: The pod pings the VLAN 20 gateway, TTL 64
-    When the pod "macvlan-test-pod" pings the gateway of "vlan20-macvlan" 3 times
+    When the pod "macvlan-test-pod" pings the gateway of "vlan20-macvlan" from net1 3 times
     Then every echo request is answered with TTL 64, 64 less one per router between them

@@ -109,6 +109,7 @@ async function json<T>(container: string, args: string[], evidence: Evidence[]):
 
 type RawLink = {
   ifname: string;
+  ifindex?: number;
   mtu: number;
   flags: string[];
   address?: string;
@@ -131,6 +132,7 @@ export async function readNodeNet(container: string): Promise<{ net: NodeNet; ev
     node: container,
     links: links.map((l) => ({
       ifname: l.ifname,
+      ...(l.ifindex !== undefined ? { ifindex: l.ifindex } : {}),
       mtu: l.mtu,
       flags: l.flags,
       ...(l.address ? { address: l.address } : {}),

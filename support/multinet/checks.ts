@@ -80,12 +80,13 @@ export function podAttached(
   pod: AttachedPod,
   a: Attachment,
   ifname: string,
-  parentMac: string | undefined,
+  parent: { ifname: string; mac?: string; ifindex?: number },
   evidence: Evidence[],
 ): Finding<string[]> {
+  const parentMac = parent.mac;
   const expected = [
     `eth0 ${pod.ip}/32`,
-    `${ifname} macvlan`,
+    `${ifname} macvlan on ${parent.ifname}`,
     `${ifname} address from ${a.ipam.range}`,
     `${ifname} prefix /${a.ipam.prefix}`,
     `${ifname} MAC of its own`,
@@ -97,7 +98,12 @@ export function podAttached(
   const ownMac = mac !== undefined && mac !== macOn(pod, 'eth0') && mac !== parentMac?.toLowerCase();
   const observed = [
     eth0 ? `eth0 ${eth0.ip}/${eth0.prefix}` : 'eth0 without an IPv4 address',
-    net ? `${ifname} ${net.kind ?? 'of unknown kind'}` : `no ${ifname}`,
+    net
+      ? `${ifname} ${net.kind ?? 'of unknown kind'} on ` +
+        (net.peerIfindex !== undefined && net.peerIfindex === parent.ifindex
+          ? parent.ifname
+          : `the node's link ${net.peerIfindex ?? 'unknown'} (${parent.ifname} is ${parent.ifindex ?? 'unknown'})`)
+      : `no ${ifname}`,
     addr && inRange(a, addr.ip) ? `${ifname} address from ${a.ipam.range}` : `${ifname} address ${addr?.ip ?? 'none'}`,
     addr ? `${ifname} prefix /${addr.prefix}` : `${ifname} prefix none`,
     ownMac ? `${ifname} MAC of its own` : `${ifname} MAC ${mac ?? 'none'} (parent's ${parentMac ?? 'unknown'})`,
@@ -284,4 +290,19 @@ export function subnetPing(
 /** Routers between two addresses on the VLAN: none when both are on the definition's subnet. */
 export function routersBetween(a: Attachment, from: string, to: string): number {
   return onSubnet(a, from) && onSubnet(a, to) ? 0 : 1;
+}
+
+/** The pod has an IPv4 address on the interface (what a ping to or from it, or the ToR's view of it, needs). */
+export function hasAddressOn(pod: AttachedPod, ifname: string, evidence: Evidence[]): Finding<string> {
+  const addr = addressOn(pod, ifname);
+  const present = pod.interfaces.some((i) => i.ifname === ifname);
+  const expected = `${ifname} with an IPv4 address`;
+  return finding(
+    expected,
+    addr ? expected : present ? `${ifname} without one` : `no ${ifname}`,
+    `The lab promises that pod ${label(pod)} on ${pod.node} has an address on ${ifname}; it has ` +
+      `${addr ? `${addr.ip}/${addr.prefix}` : present ? 'none' : `no ${ifname}`}. ` +
+      `Check \`${exec(pod, 'ip addr show')}\`.`,
+    evidence,
+  );
 }

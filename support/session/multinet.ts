@@ -86,11 +86,21 @@ export async function podsAttachedTo(session: LabSession, a: Attachment): Promis
   );
 }
 
-/** The MAC of a node's interface (the macvlan parent), read on the node. */
-export async function nodeLinkMac(node: string, ifname: string): Promise<{ mac?: string; evidence: Evidence[] }> {
+/** A node's interface (the macvlan parent), read on the node: its MAC and index. */
+export async function nodeLink(
+  node: string,
+  ifname: string,
+): Promise<{ parent: { ifname: string; mac?: string; ifindex?: number }; evidence: Evidence[] }> {
   const { net, evidence } = await readNodeNet(node);
-  const mac = net.links.find((l) => l.ifname === ifname)?.address;
-  return { ...(mac ? { mac } : {}), evidence };
+  const l = net.links.find((x) => x.ifname === ifname);
+  return {
+    parent: {
+      ifname,
+      ...(l?.address ? { mac: l.address } : {}),
+      ...(l?.ifindex !== undefined ? { ifindex: l.ifindex } : {}),
+    },
+    evidence,
+  };
 }
 
 /** Every node's links, for the parent checks. */

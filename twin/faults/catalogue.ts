@@ -91,6 +91,12 @@ import {
   vxlanFdbMissing,
   vxlanInsideSubnet,
 } from './fabricFaults.ts';
+import {
+  secondaryAddressDuplicated,
+  secondaryInterfaceMissing,
+  secondaryWrongParent,
+  torLearnsNoMac,
+} from './multinetFaults.ts';
 import { dscpInsideCluster, dscpMarkMissing, htbClassRateChanged, routerRouteMissing } from './dscpFaults.ts';
 
 export interface FaultKind {
@@ -615,6 +621,33 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: 'an earlier try left wireguardEnabled: false and every node with the WireGuard Felix never took down',
     needs: [],
     inject: wireguardLeftOn,
+  },
+  {
+    kind: 'secondary-interface-missing',
+    summary: "a pod's secondary interface (net1) deleted, as if Multus never called its plugin",
+    needs: ['workload'],
+    may: ['node'],
+    inject: secondaryInterfaceMissing,
+  },
+  {
+    kind: 'secondary-address-duplicated',
+    summary: "a pod's net1 given the address another pod of its workload holds (answering no ARP)",
+    needs: ['workload'],
+    may: ['node'],
+    inject: secondaryAddressDuplicated,
+  },
+  {
+    kind: 'secondary-wrong-parent',
+    summary: "a pod's net1 rebuilt, same address, on its node's other link to the ToR (another VLAN)",
+    needs: ['workload'],
+    may: ['node'],
+    inject: secondaryWrongParent,
+  },
+  {
+    kind: 'tor-learns-no-mac',
+    summary: "the ToR's ports to a node learn no MAC (learning off, entries flushed)",
+    needs: ['node'],
+    inject: torLearnsNoMac,
   },
 ];
 
