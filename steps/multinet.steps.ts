@@ -19,6 +19,13 @@ import {
   torLearnedMac,
 } from '../support/multinet/checks.ts';
 import { onSubnet } from '../support/multinet/model.ts';
+import {
+  delegatingConfig,
+  firstConfig,
+  listDir,
+  pluginOnEveryNode,
+  readNodeFile,
+} from '../support/multinet/cniFiles.ts';
 import { LINUX_INITIAL_TTL } from '../support/podnet/checks/ttl.ts';
 import { parsePing } from '../support/podnet/ping.ts';
 import { pingFrom } from '../support/podnet/podReader.ts';
@@ -246,6 +253,52 @@ Then(
     const mac = macOn(r.pod, ifname)!;
     const shown = await torShow(await clabContainer(labTopologyFile(this.target), tor), command);
     const f = await this.report(torArpEntry(shown.state, ip, mac, svi, pod, [...r.evidence, ...shown.evidence]));
+    expect(f.observed, f.message).to.deep.equal(f.expected);
+  },
+);
+
+Then(
+  "the {nodeRole} node's first CNI config in {string} is {string}",
+  async function (this: LabWorld, role: string, dir: string, file: string) {
+    const node = await this.session.cluster.nodeForRole(role);
+    const { entries, evidence } = await listDir(node, dir);
+    const f = await this.report(firstConfig(node, dir, entries, file, evidence));
+    expect(f.observed, f.message).to.equal(f.expected);
+  },
+);
+
+Then(
+  "the {nodeRole} node's CNI config {string} is of type {string}, its first delegate {string} " +
+    'with {string} IPAM, chained with {string}',
+  async function (
+    this: LabWorld,
+    role: string,
+    path: string,
+    type: string,
+    primary: string,
+    ipam: string,
+    chained: string,
+  ) {
+    const node = await this.session.cluster.nodeForRole(role);
+    const { text, evidence } = await readNodeFile(node, path);
+    const f = await this.report(delegatingConfig(node, path, text, { type, primary, ipam, chained }, evidence));
+    expect(f.observed, f.message).to.deep.equal(f.expected);
+  },
+);
+
+Then(
+  'every node has the CNI plugin {string} in {string}',
+  async function (this: LabWorld, plugin: string, dir: string) {
+    const names = (await this.session.cluster.nodes()).map((n) => n.metadata?.name ?? '');
+    const listings = await Promise.all(names.map(async (node) => ({ node, ...(await listDir(node, dir)) })));
+    const f = await this.report(
+      pluginOnEveryNode(
+        listings,
+        dir,
+        plugin,
+        listings.flatMap((l) => l.evidence),
+      ),
+    );
     expect(f.observed, f.message).to.deep.equal(f.expected);
   },
 );

@@ -13,6 +13,7 @@ import { netnsName, POD_CONF_DIR, POD_RUN_DIR, podConfDir, podRunDir } from '../
 import { routingOf } from '../routing/index.ts';
 import { shq } from './shell.ts';
 import { attachmentScript } from '../cni/multus.ts';
+import { cniFilesScript } from '../cni/install.ts';
 import { bandwidthScript, bandwidthTeardown, type BandwidthFault } from './bandwidth.ts';
 
 export { dnsDirs, netnsName, POD_CONF_DIR, POD_RUN_DIR };
@@ -74,6 +75,7 @@ export function nodeSetupScript(
       `printf '%s\\n' "$r" > /etc/resolv.conf`,
     `NODE_SEARCH=$(awk '$1 == "search" { $1 = ""; sub(/^ /, ""); print }' /etc/resolv.conf)`,
     ...routingOf(plan).nodeScript(plan, nodeName, nodeIps),
+    ...cniFilesScript(plan),
   ];
   for (const pod of plan.pods.filter((p) => p.node === nodeName)) lines.push(podScript(plan, pod));
   lines.push(...nodeDaemonScripts(plan, node));
