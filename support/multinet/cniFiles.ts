@@ -33,7 +33,13 @@ export async function readNodeFile(node: string, path: string): Promise<{ text?:
 const CONFIG = /\.(conf|conflist|json)$/;
 
 /** kubelet reads the config folder in name order and takes the first config file. */
-export function firstConfig(node: string, dir: string, entries: DirEntry[], expected: string, evidence: Evidence[]) {
+export function firstConfig(
+  node: string,
+  dir: string,
+  entries: DirEntry[],
+  expected: string,
+  evidence: Evidence[],
+): Finding<string> {
   const configs = entries
     .filter((e) => e.mode.startsWith('-') && CONFIG.test(e.name))
     .map((e) => e.name)

@@ -12,6 +12,8 @@ import { shq } from '../dataplane/shell.ts';
 const MULTUS_IMAGE = /(^|\/)multus-cni(:|@|$)/;
 const NET_D = '/etc/cni/net.d';
 const BIN = '/opt/cni/bin';
+export const CNI_BIN = BIN;
+export const MULTUS_CONF = `${NET_D}/00-multus.conf`;
 
 /** Whether the lab installs Multus: a DaemonSet of its image among the plan's objects. */
 export function multusInstalled(objects: KubeObject[]): boolean {
@@ -95,7 +97,7 @@ export function cniFilesScript(plan: Pick<TwinPlan, 'podMtu' | 'objects'>): stri
     `mkdir -p ${NET_D}/multus.d ${BIN}`,
     ...write(`${NET_D}/10-calico.conflist`, JSON.stringify(calicoConflist(plan), null, 2), '600'),
     ...write(`${NET_D}/calico-kubeconfig`, kubeconfig('calico'), '600'),
-    ...write(`${NET_D}/00-multus.conf`, JSON.stringify(multusConf(plan)), '600'),
+    ...write(MULTUS_CONF, JSON.stringify(multusConf(plan)), '600'),
     ...write(`${NET_D}/multus.d/multus.kubeconfig`, kubeconfig('multus'), '600'),
     // the text's 4.5: the CNI plugins release untarred into /opt/cni/bin
     `cp -a /usr/lib/cni/. ${BIN}/`,

@@ -92,6 +92,10 @@ import {
   vxlanInsideSubnet,
 } from './fabricFaults.ts';
 import {
+  attachmentModeChanged,
+  cniConfigRenamed,
+  cniPluginRemoved,
+  parentLinkDown,
   secondaryAddressDuplicated,
   secondaryInterfaceMissing,
   secondaryWrongParent,
@@ -648,6 +652,30 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: "the ToR's ports to a node learn no MAC (learning off, entries flushed)",
     needs: ['node'],
     inject: torLearnsNoMac,
+  },
+  {
+    kind: 'parent-link-down',
+    summary: "a node's macvlan parent (its pods' network's master) set down",
+    needs: ['node'],
+    inject: parentLinkDown,
+  },
+  {
+    kind: 'cni-config-renamed',
+    summary: "a node's 00-multus.conf renamed to sort after Calico's config",
+    needs: ['node'],
+    inject: cniConfigRenamed,
+  },
+  {
+    kind: 'cni-plugin-removed',
+    summary: "the plugin binary a node's pods' network names removed from /opt/cni/bin",
+    needs: ['node'],
+    inject: cniPluginRemoved,
+  },
+  {
+    kind: 'attachment-mode-changed',
+    summary: "the first NetworkAttachmentDefinition's mode edited (bridge to vepa); pods keep their net1",
+    needs: [],
+    inject: attachmentModeChanged,
   },
 ];
 

@@ -1,13 +1,18 @@
 /**
  * Faults in secondary networks (Multus, macvlan, whereabouts): a pod's net1 gone, a pod's net1 given the address
- * another pod of its workload holds, a pod's net1 rebuilt on the node's other link (another VLAN), and the ToR's
- * ports to a node learning no MAC. Each goes through the real pod namespaces, macvlan links and bridges.
+ * another pod of its workload holds, a pod's net1 rebuilt on the node's other link (another VLAN), the ToR's
+ * ports to a node learning no MAC, a node's macvlan parent down, Multus' config renamed after Calico's, the
+ * plugin binary gone from a node, and the definition's mode edited. Each goes through the real pod namespaces,
+ * macvlan links, bridges, node files or the API's stored object.
  */
 import { LabgateError } from '../shared.ts';
 import { netnsName } from '../pods/paths.ts';
 import type { PlannedPod } from '../plan.ts';
 import { clabContainerName } from '../topology/containers.ts';
 import { onNode, type FaultContext } from './context.ts';
+import { replanAndRestart } from './controlPlane.ts';
+import { CNI_BIN, MULTUS_CONF } from '../cni/install.ts';
+import { NAD_KIND } from '../cni/multus.ts';
 
 function attachedPod(ctx: FaultContext): PlannedPod & { attachments: NonNullable<PlannedPod['attachments']> } {
   const pod = ctx.targets.pod();
@@ -85,4 +90,47 @@ export async function torLearnsNoMac(ctx: FaultContext): Promise<string> {
     await onNode(tor, ['ip', 'link', 'set', 'dev', p.iface, 'type', 'bridge_slave', 'learning', 'off', 'fdb_flush']);
   }
   return `turned MAC learning off on the ToR's ${ports.map((p) => p.iface).join(', ')} (to ${node.name})`;
+}
+
+/** The first attachment of any pod on the target node: its network's master, plugin type and mode. */
+function nodeAttachment(ctx: FaultContext) {
+  const node = ctx.targets.node();
+  const a = ctx.plan.pods.find((p) => p.node === node.name && p.attachments?.length)?.attachments?.[0];
+  if (!a) throw new LabgateError(`no pod of ${node.name} has a secondary interface in the twin of ${ctx.lab}`);
+  return { node, a };
+}
+
+/** The target node's macvlan parent (its pods' network's master) set down. */
+export async function parentLinkDown(ctx: FaultContext): Promise<string> {
+  const { node, a } = nodeAttachment(ctx);
+  await onNode(node.name, ['ip', 'link', 'set', a.master, 'down']);
+  return `set ${node.name}'s ${a.master} down`;
+}
+
+/** On the target node, Multus' config renamed to sort after Calico's: kubelet would call Calico alone. */
+export async function cniConfigRenamed(ctx: FaultContext): Promise<string> {
+  const node = ctx.targets.node();
+  const renamed = MULTUS_CONF.replace(/\/00-([^/]+)$/, '/99-$1');
+  await onNode(node.name, ['mv', MULTUS_CONF, renamed]);
+  return `renamed ${MULTUS_CONF} to ${renamed} on ${node.name}`;
+}
+
+/** On the target node, the plugin binary its pods' network names (macvlan) removed from the CNI folder. */
+export async function cniPluginRemoved(ctx: FaultContext): Promise<string> {
+  const { node, a } = nodeAttachment(ctx);
+  await onNode(node.name, ['rm', '-f', `${CNI_BIN}/${a.type}`]);
+  return `removed ${CNI_BIN}/${a.type} on ${node.name}`;
+}
+
+/** The first NetworkAttachmentDefinition's mode edited (bridge to vepa, else to bridge); pods keep their net1. */
+export async function attachmentModeChanged(ctx: FaultContext): Promise<string> {
+  const nad = ctx.plan.objects.find((o) => o.kind === NAD_KIND);
+  if (!nad) throw new LabgateError(`the twin of ${ctx.lab} has no NetworkAttachmentDefinition`);
+  const spec = (nad as { spec?: { config?: string } }).spec ?? {};
+  const config = JSON.parse(spec.config ?? '{}') as { mode?: string };
+  const was = config.mode ?? 'bridge';
+  config.mode = was === 'bridge' ? 'vepa' : 'bridge';
+  const edited = { ...nad, spec: { ...spec, config: JSON.stringify(config, null, 2) } };
+  await replanAndRestart(ctx.state, { ...ctx.plan, objects: ctx.plan.objects.map((o) => (o === nad ? edited : o)) });
+  return `${nad.metadata.name}'s mode now says ${config.mode} (was ${was}); the pods keep their net1`;
 }
