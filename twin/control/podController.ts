@@ -254,7 +254,17 @@ export class PodController {
     try {
       // Multus: the secondary networks the annotation names, whereabouts' addresses unique across every pod
       const held = [
-        ...this.plan.pods.flatMap((p) => p.attachments ?? []),
+        // the lab's pods still there (one deleted through the API has released its addresses)
+        ...this.plan.pods
+          .filter(
+            (p) =>
+              !this.store.isDeleted({
+                apiVersion: 'v1',
+                kind: 'Pod',
+                metadata: { name: p.name, namespace: p.namespace },
+              }),
+          )
+          .flatMap((p) => p.attachments ?? []),
         ...Object.entries(this.records)
           .filter(([key]) => key !== podKey(o))
           .flatMap(([, r]) => r.attachments ?? []),
