@@ -29,6 +29,7 @@ const PACKAGES = [
   'python3',
   'iperf3', // lab 12's iperf pods (networkstatic/iperf3 runs iperf3 3.x); lab 23's router server and sender pods
   'nftables', // the ToR's ICMP errors from its management address, as EOS sends them
+  'containernetworking-plugins', // lab 21: the CNI plugins (macvlan, portmap, ...) its text installs in /opt/cni/bin
 ];
 const RECIPE_VERSION = 3; // bump when the steps below change
 const BUILD_TIMEOUT_MS = 15 * 60_000;

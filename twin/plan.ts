@@ -18,6 +18,7 @@ import { PodPlanner } from './planning/pods.ts';
 import { planServices } from './planning/services.ts';
 import { planWorkloads } from './planning/workloads.ts';
 import { leaveOut, planTopology, readTopology, type TwinTopology } from './topology/index.ts';
+import { Whereabouts, type PodAttachment } from './cni/multus.ts';
 
 export type NodeRole = 'control-plane' | 'worker';
 export type { PodProcess } from './pods/kind.ts';
@@ -56,6 +57,8 @@ export interface PlannedPod {
   container: { name: string; image: string; ports: PlannedPort[]; command?: string[]; env: Record<string, string> };
   process: PodProcess;
   createdAt: string;
+  /** secondary interfaces (net1, ...) from the NetworkAttachmentDefinitions its annotation names (twin/cni/) */
+  attachments?: PodAttachment[];
 }
 
 /** A headless Service (clusterIP: None) has no VIP: DNS answers with its pods, kube-proxy writes no rules. */
@@ -171,6 +174,11 @@ export function makePlan(lab: PlanInput, manifests: KubeObject[]): TwinPlan {
   const nodes = planNodes(lab, ipam);
   const pods = new PodPlanner(lab.name, nodes, createdAt, ipam, namespaceAnnotations(manifests));
   const objects = [...planWorkloads(manifests, pods, createdAt), ...calico.objects];
+  const whereabouts = new Whereabouts(objects);
+  for (const p of pods.pods) {
+    const attachments = whereabouts.attach(p);
+    if (attachments.length > 0) p.attachments = attachments;
+  }
   const services = planServices(manifests, lab.serviceSubnet, createdAt);
   for (const svc of services.filter((s) => s.type === 'LoadBalancer' && lbPoolExists(ipam)))
     svc.loadBalancerIngress = [assignLoadBalancer(ipam, svc).ip];

@@ -110,6 +110,14 @@ export const RESOURCES: readonly ResourceEntry[] = [
     resource: 'blockaffinities',
     namespaced: false,
   },
+  {
+    group: 'k8s.cni.cncf.io',
+    version: 'v1',
+    kind: 'NetworkAttachmentDefinition',
+    resource: 'network-attachment-definitions',
+    namespaced: true,
+    shortNames: ['net-attach-def'],
+  },
 ];
 
 /** Whether objects of `kind` live in a namespace (a kind outside the table: yes, as most custom kinds do). */

@@ -15,6 +15,7 @@ export interface TopologyRow {
 
 export interface NetLink {
   ifname: string;
+  ifindex?: number;
   mtu: number;
   flags: string[];
   address?: string;

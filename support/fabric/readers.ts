@@ -109,6 +109,7 @@ async function json<T>(container: string, args: string[], evidence: Evidence[]):
 
 type RawLink = {
   ifname: string;
+  ifindex?: number;
   mtu: number;
   flags: string[];
   address?: string;
@@ -131,6 +132,7 @@ export async function readNodeNet(container: string): Promise<{ net: NodeNet; ev
     node: container,
     links: links.map((l) => ({
       ifname: l.ifname,
+      ...(l.ifindex !== undefined ? { ifindex: l.ifindex } : {}),
       mtu: l.mtu,
       flags: l.flags,
       ...(l.address ? { address: l.address } : {}),
@@ -144,4 +146,29 @@ export async function readNodeNet(container: string): Promise<{ net: NodeNet; ev
     fdb: fdb.map((f) => ({ ...f, flags: f.flags ?? [] })),
   };
   return { net, evidence };
+}
+
+/** The far end of a node's interface in the topology's links (`["ceos01:eth5", "k01-worker:eth2"]`). */
+export function topologyPeer(topologyFile: string, node: string, ifname: string): { node: string; ifname: string } {
+  const doc = parse(readFileSync(topologyFile, 'utf8')) as { topology?: { links?: { endpoints?: string[] }[] } };
+  for (const link of doc.topology?.links ?? []) {
+    const [a, b] = link.endpoints ?? [];
+    if (!a || !b) continue;
+    if (a === `${node}:${ifname}` || b === `${node}:${ifname}`) {
+      const [peerNode = '', peerIf = ''] = (a === `${node}:${ifname}` ? b : a).split(':');
+      return { node: peerNode, ifname: peerIf };
+    }
+  }
+  throw new LabgateError(`the topology ${topologyFile} links nothing to ${node}:${ifname}`);
+}
+
+/** The ToR's `ping repeat N ADDR` through its Cli, as text (a lost reply is for the checks, not an error). */
+export async function torPing(
+  container: string,
+  ip: string,
+  count: number,
+): Promise<{ text: string; evidence: Evidence[] }> {
+  const command = `ping repeat ${count} ${ip}`;
+  const r = await runOnNode(container, ['Cli', '-c', command]);
+  return { text: r.stdout, evidence: [commandEvidence(`Cli on ${container}: ${command}`, r)] };
 }

@@ -87,6 +87,11 @@ export function podInterfaces(kc: KubeConfig, pod: PodRef): Promise<PodRead<Inte
   return readIp(kc, pod, ['addr'], parseIpAddr);
 }
 
+/** `ip -j -d addr`: each interface with its kind (veth, macvlan, ...). */
+export function podInterfacesDetailed(kc: KubeConfig, pod: PodRef): Promise<PodRead<Interface[]>> {
+  return readIp(kc, pod, ['-d', 'addr'], parseIpAddr);
+}
+
 export function podRoutes(kc: KubeConfig, pod: PodRef): Promise<PodRead<Route[]>> {
   return readIp(kc, pod, ['route'], parseIpRoute);
 }

@@ -226,6 +226,16 @@ export interface PodNetworkScene {
     evidence: import('../floor/finding.ts').Evidence[];
   };
   ipam?: import('./ipam.ts').IpamReading;
+  /** a ping between two addresses of a secondary network's subnet, and that network */
+  subnetPing?: {
+    from: string;
+    to: string;
+    fromIp: string;
+    toIp: string;
+    attachment: import('../multinet/model.ts').Attachment;
+    run: import('../podnet/ping.ts').PingRun;
+    sent: number;
+  };
 }
 
 export function need<T>(value: T | undefined, what: string): T {

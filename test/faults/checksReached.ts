@@ -66,6 +66,10 @@ export const NO_FAULT_YET: readonly string[] = [
   // manifests' pods at `twin up` and its pods are bare pods (no workload to move or re-annotate through the API)
   'podAnnotation',
   'podsOnNode',
+  // lab 21's: the ToR's ARP entry for a pod's net1 is filled by the scenario's own ping; a wrong (static) entry on
+  // the ToR also loses that ping and the MAC scenario's, and whether the MAC table still holds the pod's MAC then
+  // depends on the age of the pod's last frame: a fault for it must first make the pod quiet for the ageing time
+  'torArpEntry',
 ];
 
 export interface Check {

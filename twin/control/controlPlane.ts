@@ -116,7 +116,7 @@ export class TwinControlPlane implements ClusterSource {
     );
     this.addressing = addressing;
     const events = new EventRecorder(this.store);
-    this.podController = new PodController(base, this.store, state, addressing, events);
+    this.podController = new PodController(base, this.store, state, addressing, events, () => this.lastObjects);
     this.daemonSets = new DaemonSetController(base.nodes, state, events);
     this.deployments = new DeploymentController(state, events, this.store);
     this.statefulSets = new StatefulSetController(state, events);

@@ -19,6 +19,7 @@ import type { EventRecorder } from './events.ts';
 import type { ObjectStore } from './store.ts';
 import type { TwinState } from './state.ts';
 import type { ControllerSwitches } from './controlPlane.ts';
+import { Whereabouts, type PodAttachment } from '../cni/multus.ts';
 
 /** The kubelet's sandbox retries back off; the twin retries a refused address this often. */
 const SANDBOX_RETRY_MS = 5_000;
@@ -26,6 +27,8 @@ const SANDBOX_RETRY_MS = 5_000;
 export interface PodRecord {
   node: string;
   ip?: string;
+  /** its secondary interfaces, from the definitions its annotation names (Multus and whereabouts, twin/cni/) */
+  attachments?: PodAttachment[];
   /** the pod's namespace, veth and process were built on its node */
   built?: boolean;
   /** why the container is not running yet (ContainerCreating and the sandbox error) */
@@ -67,6 +70,8 @@ export class PodController {
     private readonly state: TwinState,
     private readonly addressing: PodAddressing,
     private readonly events: EventRecorder,
+    /** the API's objects as served now (the NetworkAttachmentDefinitions among them) */
+    private readonly objects: () => KubeObject[] = () => [],
   ) {
     this.records = state.read<PodRecords>('pods.json') ?? {};
   }
@@ -109,6 +114,7 @@ export class PodController {
       },
       process,
       createdAt: String(pod.metadata.creationTimestamp),
+      ...(rec.attachments?.length ? { attachments: rec.attachments } : {}),
     };
   }
 
@@ -231,15 +237,10 @@ export class PodController {
 
   private address(o: KubeObject, rec: PodRecord): boolean {
     const source = { component: 'kubelet', host: rec.node };
+    const namespace = o.metadata.namespace ?? 'default';
+    const annotations = (o.metadata.annotations as Record<string, string> | undefined) ?? {};
     try {
-      const annotations = (o.metadata.annotations as Record<string, string> | undefined) ?? {};
-      rec.ip = this.addressing.assign({
-        namespace: o.metadata.namespace ?? 'default',
-        name: o.metadata.name,
-        node: rec.node,
-        annotations,
-      });
-      return true;
+      rec.ip = this.addressing.assign({ namespace, name: o.metadata.name, node: rec.node, annotations });
     } catch (err) {
       const why = (err as Error).message;
       const message =
@@ -248,6 +249,47 @@ export class PodController {
       rec.lastTry = Date.now();
       rec.waiting = { reason: 'ContainerCreating', message: why };
       this.events.record(o, 'Warning', 'FailedCreatePodSandBox', message, source);
+      return false;
+    }
+    try {
+      // Multus: the secondary networks the annotation names, whereabouts' addresses unique across every pod
+      const held = [
+        // the lab's pods still there (one deleted through the API has released its addresses)
+        ...this.plan.pods
+          .filter(
+            (p) =>
+              !this.store.isDeleted({
+                apiVersion: 'v1',
+                kind: 'Pod',
+                metadata: { name: p.name, namespace: p.namespace },
+              }),
+          )
+          .flatMap((p) => p.attachments ?? []),
+        ...Object.entries(this.records)
+          .filter(([key]) => key !== podKey(o))
+          .flatMap(([, r]) => r.attachments ?? []),
+      ];
+      const attachments = new Whereabouts(this.objects(), held).attach({
+        namespace,
+        name: o.metadata.name,
+        annotations,
+      });
+      if (attachments.length > 0) rec.attachments = attachments;
+      return true;
+    } catch (err) {
+      const why = (err as Error).message;
+      this.addressing.release({ namespace, name: o.metadata.name });
+      delete rec.ip;
+      rec.lastTry = Date.now();
+      rec.waiting = { reason: 'ContainerCreating', message: why };
+      this.events.record(
+        o,
+        'Warning',
+        'FailedCreatePodSandBox',
+        `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox: ` +
+          `plugin type="multus" failed (add): ${why}`,
+        source,
+      );
       return false;
     }
   }

@@ -12,6 +12,8 @@ import { processKind } from '../pods/index.ts';
 import { netnsName, POD_CONF_DIR, POD_RUN_DIR, podConfDir, podRunDir } from '../pods/paths.ts';
 import { routingOf } from '../routing/index.ts';
 import { shq } from './shell.ts';
+import { attachmentScript } from '../cni/multus.ts';
+import { cniFilesScript } from '../cni/install.ts';
 import { bandwidthScript, bandwidthTeardown, type BandwidthFault } from './bandwidth.ts';
 
 export { dnsDirs, netnsName, POD_CONF_DIR, POD_RUN_DIR };
@@ -50,6 +52,7 @@ export function podScript(plan: TwinPlan, pod: PlannedPod, bandwidthFault?: Band
     `echo 1 > /proc/sys/net/ipv4/conf/${vethName(pod)}/proxy_arp`,
     `echo 0 > /proc/sys/net/ipv4/neigh/${vethName(pod)}/proxy_delay`,
     `ip route replace ${pod.ip}/32 dev ${veth} scope link`,
+    ...attachmentScript(ns, `${pod.namespace}/${pod.name}`, pod.attachments ?? []),
     ...bandwidthScript(pod, vethName(pod), bandwidthFault),
     `mkdir -p /etc/netns/${ns} ${podConfDir(pod)} ${podRunDir(pod)}`,
     processKind(pod).filesScript(plan, pod),
@@ -72,6 +75,7 @@ export function nodeSetupScript(
       `printf '%s\\n' "$r" > /etc/resolv.conf`,
     `NODE_SEARCH=$(awk '$1 == "search" { $1 = ""; sub(/^ /, ""); print }' /etc/resolv.conf)`,
     ...routingOf(plan).nodeScript(plan, nodeName, nodeIps),
+    ...cniFilesScript(plan),
   ];
   for (const pod of plan.pods.filter((p) => p.node === nodeName)) lines.push(podScript(plan, pod));
   lines.push(...nodeDaemonScripts(plan, node));

@@ -91,6 +91,16 @@ import {
   vxlanFdbMissing,
   vxlanInsideSubnet,
 } from './fabricFaults.ts';
+import {
+  attachmentModeChanged,
+  cniConfigRenamed,
+  cniPluginRemoved,
+  parentLinkDown,
+  secondaryAddressDuplicated,
+  secondaryInterfaceMissing,
+  secondaryWrongParent,
+  torLearnsNoMac,
+} from './multinetFaults.ts';
 import { dscpInsideCluster, dscpMarkMissing, htbClassRateChanged, routerRouteMissing } from './dscpFaults.ts';
 
 export interface FaultKind {
@@ -615,6 +625,57 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     summary: 'an earlier try left wireguardEnabled: false and every node with the WireGuard Felix never took down',
     needs: [],
     inject: wireguardLeftOn,
+  },
+  {
+    kind: 'secondary-interface-missing',
+    summary: "a pod's secondary interface (net1) deleted, as if Multus never called its plugin",
+    needs: ['workload'],
+    may: ['node'],
+    inject: secondaryInterfaceMissing,
+  },
+  {
+    kind: 'secondary-address-duplicated',
+    summary: "a pod's net1 given the address another pod of its workload holds (answering no ARP)",
+    needs: ['workload'],
+    may: ['node'],
+    inject: secondaryAddressDuplicated,
+  },
+  {
+    kind: 'secondary-wrong-parent',
+    summary: "a pod's net1 rebuilt, same address, on its node's other link to the ToR (another VLAN)",
+    needs: ['workload'],
+    may: ['node'],
+    inject: secondaryWrongParent,
+  },
+  {
+    kind: 'tor-learns-no-mac',
+    summary: "the ToR's ports to a node learn no MAC (learning off, entries flushed)",
+    needs: ['node'],
+    inject: torLearnsNoMac,
+  },
+  {
+    kind: 'parent-link-down',
+    summary: "a node's macvlan parent (its pods' network's master) set down",
+    needs: ['node'],
+    inject: parentLinkDown,
+  },
+  {
+    kind: 'cni-config-renamed',
+    summary: "a node's 00-multus.conf renamed to sort after Calico's config",
+    needs: ['node'],
+    inject: cniConfigRenamed,
+  },
+  {
+    kind: 'cni-plugin-removed',
+    summary: "the plugin binary a node's pods' network names removed from /opt/cni/bin",
+    needs: ['node'],
+    inject: cniPluginRemoved,
+  },
+  {
+    kind: 'attachment-mode-changed',
+    summary: "the first NetworkAttachmentDefinition's mode edited (bridge to vepa); pods keep their net1",
+    needs: [],
+    inject: attachmentModeChanged,
   },
 ];
 

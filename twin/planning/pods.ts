@@ -74,7 +74,11 @@ export function containerEnv(env: EnvVar[] | undefined, pod: PodFacts): Record<s
 export function tolerates(template: PodTemplate, node: PlannedNode): boolean {
   const tolerations = template.spec.tolerations ?? [];
   return node.taints.every((t) =>
-    tolerations.some((tol) => tol.key === t.key && (tol.operator === 'Exists' || !tol.operator)),
+    tolerations.some(
+      // a toleration without a key and with Exists tolerates every taint (Multus' DaemonSet has one)
+      (tol) =>
+        (!tol.key && tol.operator === 'Exists') || (tol.key === t.key && (tol.operator === 'Exists' || !tol.operator)),
+    ),
   );
 }
 

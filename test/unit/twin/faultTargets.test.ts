@@ -36,6 +36,7 @@ test('every lab gated with faults has a fault matrix, each row of a known kind',
     '12-calico-qos',
     '13-wireguard',
     '16-static-ip',
+    '21-macvlan',
     '23-calico-dscp',
   ]);
 });

@@ -22,7 +22,7 @@ export function readKernel(): KernelState {
     addrs: ipJson(['-4', 'addr', 'show']),
     routes: ipJson(['-4', 'route', 'show', 'table', 'main']),
     neighbours: ipJson(['-4', 'neigh', 'show']),
-    fdb: ipJson(['fdb', 'show'], 'bridge'),
+    fdb: ipJson(['-s', 'fdb', 'show'], 'bridge'),
   };
 }
 

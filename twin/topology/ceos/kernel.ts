@@ -36,6 +36,8 @@ export interface KFdb {
   master?: string;
   flags?: string[];
   state?: string;
+  /** seconds since the entry was last updated (`bridge -s`): EOS's Last Move */
+  updated?: number;
 }
 
 export interface KernelState {

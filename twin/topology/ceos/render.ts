@@ -195,7 +195,7 @@ function learnt(k: KernelState, vlan?: number) {
   return k.fdb
     .filter((f) => vlanOfBridge(f.master) !== undefined && eosName(f.ifname)?.startsWith('Ethernet'))
     .filter((f) => !(f.flags ?? []).includes('self') && f.state !== 'permanent')
-    .map((f) => ({ vlan: vlanOfBridge(f.master)!, mac: f.mac, port: eosName(f.ifname)! }))
+    .map((f) => ({ vlan: vlanOfBridge(f.master)!, mac: f.mac, port: eosName(f.ifname)!, updated: f.updated ?? 0 }))
     .filter((f) => vlan === undefined || f.vlan === vlan)
     .sort((a, b) => a.vlan - b.vlan || a.mac.localeCompare(b.mac));
 }
@@ -211,6 +211,13 @@ export function macAddressTable(k: KernelState, vlan?: number) {
   return { unicastTable: { tableEntries: entries }, multicastTable: { tableEntries: [] } };
 }
 
+/** EOS's Last Move: `0:00:15 ago`. */
+function lastMove(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${Math.floor(s / 3600)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)} ago`;
+}
+
 export function macAddressTableText(k: KernelState, vlan?: number): string {
   const entries = learnt(k, vlan);
   const lines = [
@@ -221,7 +228,8 @@ export function macAddressTableText(k: KernelState, vlan?: number): string {
     '----    -----------       ----        -----      -----   ---------',
     ...entries.map(
       (e) =>
-        `${String(e.vlan).padStart(4)}    ${pad(eosMac(e.mac), 18)}${pad('DYNAMIC', 12)}${pad(shortName(e.port), 11)}1`,
+        `${String(e.vlan).padStart(4)}    ${pad(eosMac(e.mac), 18)}${pad('DYNAMIC', 12)}${pad(shortName(e.port), 11)}` +
+        `${pad('1', 8)}${lastMove(e.updated)}`,
     ),
     `Total Mac Addresses for this criterion: ${entries.length}`,
   ];
