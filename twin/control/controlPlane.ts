@@ -216,28 +216,37 @@ export class TwinControlPlane implements ClusterSource {
     return this.acted;
   }
 
-  /** A DaemonSet created or rewritten through the API: its pods are the DaemonSet controller's. */
-  private readonly managedDaemonSet = (ds: KubeObject): boolean =>
-    this.store.isCreated(ds) || this.store.hasSpecWritten(ds);
+  /** A workload created or rewritten through the API: its pods are its controller's. */
+  private readonly managedWorkload = (o: KubeObject): boolean =>
+    this.store.isCreated(o) || this.store.hasSpecWritten(o);
+
+  /** A pod created by a client or a workload controller: checked, scheduled, kept; the pod controller builds it. */
+  private admitPod(pod: KubeObject, labelsOf: (node: string) => Record<string, string>): void {
+    const admitted = this.podController.admit(pod, labelsOf, this.plan.pods);
+    this.store.put(admitted);
+    this.podController.scheduled(admitted);
+  }
+
+  /** A pod a workload controller deletes: one made through the API goes Terminating, one of the lab's goes at once. */
+  private removeControlledPod(pod: KubeObject): void {
+    if (this.store.isCreated(pod)) this.podController.markDeleted(pod);
+    else this.store.markDeleted(pod);
+  }
 
   /** The DaemonSet controller's pass: its deletions and creations go the ways a client's would. */
   private syncDaemonSets(objects: KubeObject[], switches: ControllerSwitches): boolean {
     let acted = false;
-    const labelsOf = (node: string) =>
-      objects.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata.labels ?? {};
+    const labelsOf = nodeLabelsIn(objects);
     const skipped = switches.daemonSetRolloutSkipsLastNode ? this.base.nodes.at(-1)?.name : undefined;
     const actions = {
       remove: (pod: KubeObject) => {
         if ((pod.spec as { nodeName?: string }).nodeName === skipped) return;
         acted = true;
-        if (this.store.isCreated(pod)) this.podController.markDeleted(pod);
-        else this.store.markDeleted(pod);
+        this.removeControlledPod(pod);
       },
       create: (pod: KubeObject) => {
         acted = true;
-        const admitted = this.podController.admit(pod, labelsOf, this.plan.pods);
-        this.store.put(admitted);
-        this.podController.scheduled(admitted);
+        this.admitPod(pod, labelsOf);
       },
       relabel: (pod: KubeObject, labels: Record<string, string>, annotations: Record<string, string>) => {
         if (this.store.isCreated(pod)) this.store.put({ ...pod, metadata: { ...pod.metadata, labels, annotations } });
@@ -249,34 +258,26 @@ export class TwinControlPlane implements ClusterSource {
       : switches.daemonSetRelabelsInPlace
         ? 'relabels-in-place'
         : undefined;
-    this.daemonSets.sync(objects, this.managedDaemonSet, actions, fault);
+    this.daemonSets.sync(objects, this.managedWorkload, actions, fault);
     return acted;
   }
-
-  /** A workload created or rewritten through the API: its pods are its controller's. */
-  private readonly managedWorkload = (o: KubeObject): boolean =>
-    this.store.isCreated(o) || this.store.hasSpecWritten(o);
 
   /** The StatefulSet controller's pass: an ordinal's pod comes back only once the pod it replaces is off its node. */
   private syncStatefulSets(objects: KubeObject[]): boolean {
     let acted = false;
-    const labelsOf = (node: string) =>
-      objects.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata.labels ?? {};
+    const labelsOf = nodeLabelsIn(objects);
     this.statefulSets.sync(objects, this.managedWorkload, {
       create: (pod) => {
         const key = podKey(pod);
         const old = this.base.pods.find((p) => podKey({ metadata: p }) === key);
         acted = true;
         if (old && this.store.isDeleted(podObjectKey(old)) && !this.takenDown.has(key)) return false;
-        const admitted = this.podController.admit(pod, labelsOf, this.plan.pods);
-        this.store.put(admitted);
-        this.podController.scheduled(admitted);
+        this.admitPod(pod, labelsOf);
         return true;
       },
       remove: (pod) => {
         acted = true;
-        if (this.store.isCreated(pod)) this.podController.markDeleted(pod);
-        else this.store.markDeleted(pod);
+        this.removeControlledPod(pod);
       },
     });
     return acted;
@@ -285,19 +286,15 @@ export class TwinControlPlane implements ClusterSource {
   /** The Deployment and ReplicaSet controllers' pass: pods created and deleted the ways a client's would. */
   private syncDeployments(objects: KubeObject[]): boolean {
     let acted = false;
-    const labelsOf = (node: string) =>
-      objects.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata.labels ?? {};
+    const labelsOf = nodeLabelsIn(objects);
     this.deployments.sync(objects, {
       createPod: (pod) => {
-        const admitted = this.podController.admit(pod, labelsOf, this.plan.pods);
+        this.admitPod(pod, labelsOf);
         acted = true;
-        this.store.put(admitted);
-        this.podController.scheduled(admitted);
       },
       removePod: (pod) => {
         acted = true;
-        if (this.store.isCreated(pod)) this.podController.markDeleted(pod);
-        else this.store.markDeleted(pod);
+        this.removeControlledPod(pod);
       },
       putReplicaSet: (rs) => {
         acted = true;
@@ -378,7 +375,7 @@ export class TwinControlPlane implements ClusterSource {
     const served = servedObjects(withApiServer, this.store, (o) => this.podController.record(o), hostIP);
     const objects = this.wireguard.annotate(
       this.statefulSets.serve(
-        this.deployments.serve(this.daemonSets.serve(served, this.managedDaemonSet)),
+        this.deployments.serve(this.daemonSets.serve(served, this.managedWorkload)),
         this.managedWorkload,
       ),
     );
@@ -401,11 +398,7 @@ export class TwinControlPlane implements ClusterSource {
   private async writePod(op: WriteOp): Promise<void> {
     if (op.verb === 'create') {
       const snapshot = await this.snapshot();
-      const labelsOf = (node: string) =>
-        snapshot.objects.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata.labels ?? {};
-      const pod = this.podController.admit(op.object, labelsOf, this.plan.pods);
-      this.store.put(pod);
-      this.podController.scheduled(pod);
+      this.admitPod(op.object, nodeLabelsIn(snapshot.objects));
       this.kick();
       return;
     }
@@ -477,6 +470,11 @@ export class TwinControlPlane implements ClusterSource {
     if (Date.now() - this.observedAt > OBSERVATION_MAX_AGE_MS) await this.refresh();
     return podLogText(this.pods, req);
   }
+}
+
+/** The labels of each node among the objects as served. */
+function nodeLabelsIn(objects: KubeObject[]): (node: string) => Record<string, string> {
+  return (node) => objects.find((o) => o.kind === 'Node' && o.metadata.name === node)?.metadata.labels ?? {};
 }
 
 function podObjectKey(p: PlannedPod): KubeObject {
