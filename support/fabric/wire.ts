@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { commandFailure, runOnNode } from '../access/nodeRunner.ts';
+import { captureOnContainerDuring } from '../access/captureOnContainer.ts';
 import type { PodRef } from '../access/podExec.ts';
 import { LabgateError } from '../floor/errors.ts';
 import { commandEvidence, type Evidence } from '../floor/finding.ts';
@@ -47,13 +47,14 @@ export async function captureLinkWhilePinging(
 ): Promise<{ capture: Capture; evidence: Evidence[] }> {
   const tcpdump = ['timeout', String(CAPTURE_MAX_SECONDS), 'tcpdump', '-n', '-l', '-i', iface];
   const argv = [...tcpdump, '-c', String(2 * count), 'icmp or udp port 4789'];
-  const capturing = runOnNode(container, argv, (CAPTURE_MAX_SECONDS + 5) * 1000);
-  await new Promise((r) => setTimeout(r, CAPTURE_START_MS));
-  const ping = await pingFrom(kc, pod, dst, count);
-  const r = await capturing;
-  // timeout(1) ends tcpdump with 124 when fewer packets came: what was seen still counts
-  if (r.spawnError || (r.exitCode !== 0 && r.exitCode !== 124))
-    throw new LabgateError(`tcpdump on ${container} ${iface} failed: ${commandFailure(r)}`);
+  const { result: r, during: ping } = await captureOnContainerDuring(
+    container,
+    iface,
+    argv,
+    (CAPTURE_MAX_SECONDS + 5) * 1000,
+    CAPTURE_START_MS,
+    () => pingFrom(kc, pod, dst, count),
+  );
   const parsed = parseTcpdump(`${r.stdout}\n${r.stderr}`);
   if (parsed.problems.length > 0)
     throw new LabgateError(`tcpdump on ${container} printed what labgate cannot read: ${parsed.problems[0]}`);

@@ -5,6 +5,7 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { commandFailure, runOnNode, succeeded } from '../access/nodeRunner.ts';
+import { captureOnContainerDuring } from '../access/captureOnContainer.ts';
 import { execInPod, type PodRef } from '../access/podExec.ts';
 import { LabgateError } from '../floor/errors.ts';
 import { commandEvidence, type Evidence } from '../floor/finding.ts';
@@ -127,13 +128,15 @@ export async function captureWhilePinging(
     String(count),
     `icmp and dst host ${dst}`,
   ];
-  const capturing = runOnNode(container, tcpdump, 15_000);
-  await new Promise((r) => setTimeout(r, CAPTURE_START_MS));
   const ping = ['ping', '-c', String(2 * count), '-i', '0.2', '-W', '1', dst];
-  const pinged = await execInPod(kc, { ...pod, pod: pod.name, command: ping, timeoutMs: 15_000 });
-  const r = await capturing;
-  if (r.spawnError || (r.exitCode !== 0 && r.exitCode !== 124))
-    throw new LabgateError(`tcpdump on ${container} ${iface} failed: ${commandFailure(r)}`);
+  const { result: r, during: pinged } = await captureOnContainerDuring(
+    container,
+    iface,
+    tcpdump,
+    15_000,
+    CAPTURE_START_MS,
+    () => execInPod(kc, { ...pod, pod: pod.name, command: ping, timeoutMs: 15_000 }),
+  );
   const parsed = parseTosCapture(`${r.stdout}\n${r.stderr}`);
   if (parsed.problems.length > 0)
     throw new LabgateError(`tcpdump on ${container} printed what labgate cannot read: ${parsed.problems[0]}`);

@@ -14,6 +14,7 @@ import { podInterfacesDetailed, podRoutes } from '../podnet/podReader.ts';
 import type { Route } from '../podnet/model.ts';
 import type { PodRef } from '../access/podExec.ts';
 import { podIsReady } from '../workloads/workloads.ts';
+import { refOf } from './podNetwork.ts';
 import { firstIn, scopeOf } from './scope.ts';
 import type { LabSession } from './session.ts';
 
@@ -29,16 +30,6 @@ export async function attachmentNamed(
       'kubectl apply -f calico-cni-config/macvlan-nad.yaml; kubectl get network-attachment-definitions',
     );
   return found;
-}
-
-function refOf(p: V1Pod) {
-  return {
-    namespace: p.metadata?.namespace ?? '',
-    name: p.metadata?.name ?? '',
-    container: p.spec?.containers[0]?.name ?? '',
-    node: p.spec?.nodeName ?? '',
-    ip: p.status?.podIP ?? '',
-  };
 }
 
 /** A pod read from inside: its interfaces with their kinds, and its routes. */

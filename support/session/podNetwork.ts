@@ -47,7 +47,8 @@ export async function namedPod(session: LabSession, ref: string): Promise<Placed
   return placeOf(refOf(pod));
 }
 
-function refOf(p: V1Pod): PodRef {
+/** The pod as labgate reaches it: namespace, name, first container, node and address. */
+export function refOf(p: V1Pod): PodRef & { ip: string } {
   return {
     namespace: p.metadata?.namespace ?? '',
     name: p.metadata?.name ?? '',
